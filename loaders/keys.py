@@ -63,8 +63,18 @@ _S3_TAIL = (
 SECTION3_ROWS: dict[str, tuple[RowDef, ...]] = {
     "2021": _S3_HEAD
     + (
-        _row("outcome.other.no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "逾期不补正", "不补正"),
-        _row("outcome.other.unpaid_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "缴纳费用", "收费通知"),
+        _row(
+            "outcome.other.no_correction",
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+            "逾期不补正",
+            "不补正",
+        ),
+        _row(
+            "outcome.other.unpaid_fee",
+            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+            "缴纳费用",
+            "收费通知",
+        ),
         _row("outcome.other.other", "3.其他", "其他"),
     )
     + _S3_TAIL,
@@ -81,7 +91,11 @@ REVIEW_PARTS = (
     ("total", "总计"),
 )
 SECTION4_KEYS = tuple(f"{b}.{p}" for b in REVIEW_BLOCKS for p, _ in REVIEW_PARTS)
-REVIEW_BLOCK_LABELS = {"review": "行政复议", "litigation.direct": "未经复议直接起诉", "litigation.after_review": "复议后起诉"}
+REVIEW_BLOCK_LABELS = {
+    "review": "行政复议",
+    "litigation.direct": "未经复议直接起诉",
+    "litigation.after_review": "复议后起诉",
+}
 
 
 @dataclass(frozen=True)
@@ -133,10 +147,16 @@ SECTION2_ROWS: dict[str, tuple[Section2Row, ...]] = {
             _COLS19_ITEMS,
         ),
         Section2Row(
-            "行政处罚", ("行政处罚",), ("penalty.items_prev", "penalty.items_change", "penalty.decisions"), _COLS19_ITEMS
+            "行政处罚",
+            ("行政处罚",),
+            ("penalty.items_prev", "penalty.items_change", "penalty.decisions"),
+            _COLS19_ITEMS,
         ),
         Section2Row(
-            "行政强制", ("行政强制",), ("coercion.items_prev", "coercion.items_change", "coercion.decisions"), _COLS19_ITEMS
+            "行政强制",
+            ("行政强制",),
+            ("coercion.items_prev", "coercion.items_change", "coercion.decisions"),
+            _COLS19_ITEMS,
         ),
         Section2Row("行政事业性收费", ("行政事业性收费",), ("fees.items_prev", "fees.items_change"), _COLS19_ITEMS[:2]),
         Section2Row(
@@ -177,7 +197,7 @@ def _s2_metric_defs() -> list[MetricDef]:
     out: dict[str, MetricDef] = {}
     for template, rows in SECTION2_ROWS.items():
         for row in rows:
-            for metric, column in zip(row.metrics, row.columns):
+            for metric, column in zip(row.metrics, row.columns, strict=True):
                 kind = "amount" if "amount" in metric else "change" if metric.endswith("items_change") else "count"
                 prev = out.get(metric)
                 templates = (prev.templates if prev else ()) + (template,)

@@ -79,7 +79,13 @@ class Report:
             "year": self.year,
             "template": self.template,
             "figures": [
-                {"metric": f.metric, "applicant": f.applicant, "value": f.value, "raw": f.raw, "line": f.line}
+                {
+                    "metric": f.metric,
+                    "applicant": f.applicant,
+                    "value": json_number(f.value),
+                    "raw": f.raw,
+                    "line": f.line,
+                }
                 for f in self.figures
             ],
         }
@@ -87,6 +93,13 @@ class Report:
     def as_dict(self) -> dict:
         """Every field, for storage and debugging."""
         return asdict(self)
+
+
+def json_number(value: float | None) -> int | float | None:
+    """A value as JSON wants it: whole numbers as int, others as float, absent as None."""
+    if value is None or not float(value).is_integer():
+        return value
+    return int(value)
 
 
 class ReportError(Exception):
