@@ -1,0 +1,41 @@
+"""Turn located raw cells into canonical figures: parse each printed value, keeping its raw text."""
+
+from __future__ import annotations
+
+import re
+
+from .model import Figure
+from .tables import Slot
+
+_BOOKMARK = re.compile(r"\[bookmark:[^\]\n]*\]\s*")
+_VALUE = re.compile(r"^([增减])?\s*([-+]?\d+(?:\.\d+)?)$")
+
+
+def parse_value(raw: str) -> float | None:
+    """The number a printed cell states, or None when it states none ("", "/", "—", unreadable text).
+
+    "增7" is 7 and "减3" is -3 (a change column written in words); a converter's bookmark before a number is
+    ignored. Whether such a cell is acceptable as printed is for check R9 to say, from the raw text.
+    """
+    match = _VALUE.match(_BOOKMARK.sub("", raw).strip())
+    if not match:
+        return None
+    value = float(match.group(2))
+    return -value if match.group(1) == "减" else value
+
+
+def slot_to_figure(slot: Slot) -> Figure:
+    """A canonical figure from a located cell; ambiguous and unstated cells get no value."""
+    value = parse_value(slot.raw) if slot.kind == "num" else None
+    return Figure(
+        metric=slot.metric,
+        applicant=slot.applicant,
+        value=value,
+        raw=slot.raw,
+        line=slot.line,
+        section=slot.section,
+        row_label=slot.row_label,
+        col_label=slot.col_label,
+        kind="table",
+        qualifier="ambiguous" if slot.kind == "ambiguous" else None,
+    )

@@ -1,0 +1,147 @@
+"""Parse one report: read the text, detect its template, extract tables and prose, and name every figure."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from . import meta, prose, stats_table, tables, textio
+from .keys import SECTION2_ROWS, is_section3
+from .model import Figure, Finding, Report, ReportError
+from .normalize import slot_to_figure
+from .sections import Section, detect_template, find_sections, line_starts, section3_variant
+from .tokens import tokenize
+
+_TABLE_SECTIONS = ("二", "三", "四")
+# Prose mentions of these become figures only when no table states them (a table beats prose).
+_PROSE_ONLY_PREFIXES = ("channel.", "proactive.", "fees.disclosure_charged_yuan", "npc.", "cppcc.")
+
+
+def parse_file(path: str | Path) -> Report:
+    """Parse the report at `path`; raises ReportError naming the file when it cannot be read as a report."""
+    path = Path(path)
+    data, text, encoding = textio.read_source(path)
+    return _parse(text, path.name, hashlib.sha256(data).hexdigest(), encoding)
+
+
+def parse_bytes(data: bytes, source: str) -> Report:
+    """Parse a report given as bytes (an upload, say) under the name `source`."""
+    text, encoding = textio.decode(data, source)
+    return _parse(text, source, hashlib.sha256(data).hexdigest(), encoding)
+
+
+def parse_text(text: str, source: str) -> Report:
+    """Parse a report already decoded to text."""
+    text = textio.normalise(text)
+    return _parse(text, source, hashlib.sha256(text.encode("utf-8")).hexdigest(), "utf-8")
+
+
+def _parse(text: str, source: str, content_hash: str, encoding: str) -> Report:
+    """The steps shared by every entry point."""
+    textio.check_report_text(text, source)
+    sections = find_sections(text)
+    template = detect_template(text, sections)
+    found = meta.extract_meta(text, source)
+    report = Report(source=source, text=text, content_hash=content_hash, template=template, encoding=encoding)
+    report.agency, report.year, report.region = found.agency, found.year, found.region
+    report.parent, report.published_on = found.parent, found.published_on
+    report.sections = list(sections)
+    if template == "workplan":
+        return report
+    report.mentions = prose.extract_prose(text, report.year)
+    table_figures = _table_figures(text, sections, template, report)
+    report.figures = _merge(table_figures, report.mentions)
+    _check_truncated(report, sections, text)
+    return report
+
+
+def _table_figures(text: str, sections: dict[str, Section], template: str, report: Report) -> list[Figure]:
+    """Figures from the tables of sections 二, 三 and 四 (or the old statistics table of prose reports)."""
+    if template == "prose":
+        figures, findings = stats_table.extract_stats_table(text)
+        report.findings += findings
+        return figures
+    starts = line_starts(text)
+    slots: list[tables.Slot] = []
+    for numeral in _TABLE_SECTIONS:
+        if numeral not in sections:
+            continue
+        section = sections[numeral]
+        tokens = tokenize(section.body(text), _line_of(starts, section.start))
+        found, findings = _extract(numeral, tokens, template, section.body(text), report.mentions)
+        slots += found
+        report.findings += findings
+    return [slot_to_figure(s) for s in slots]
+
+
+def _extract(numeral: str, tokens, template: str, body: str, mentions: list[Figure]):
+    """Run the extractor for one table section."""
+    if numeral == "二":
+        pins: dict[str, set[float]] = {}
+        for m in mentions:
+            if m.value is not None:
+                pins.setdefault(m.metric, set()).add(m.value)
+        return tables.extract_section2(tokens, template if template in SECTION2_ROWS else "2021", pins)
+    if numeral == "三":
+        return tables.extract_section3(tokens, section3_variant(body))
+    return tables.extract_section4(tokens)
+
+
+def _line_of(starts: list[int], offset: int) -> int:
+    """1-based line number of a character offset."""
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo + 1
+
+
+def _merge(table_figures: list[Figure], mentions: list[Figure]) -> list[Figure]:
+    """One figure per metric+applicant: the table's; prose fills in only what no table section states."""
+    figures: dict[tuple, Figure] = {}
+    for fig in table_figures:
+        figures.setdefault(fig.key(), fig)
+    has_requests = any(is_section3(f.metric) for f in table_figures)
+    has_review = any(f.metric.startswith(("review.", "litigation.")) for f in table_figures)
+    for fig in mentions:
+        if fig.qualifier == "government_level" or fig.key() in figures:
+            continue
+        if _promotable(fig.metric, has_requests, has_review):
+            figures[fig.key()] = fig
+    return list(figures.values())
+
+
+def _promotable(metric: str, has_requests: bool, has_review: bool) -> bool:
+    """Whether a prose mention may stand as the report's figure for its key."""
+    if metric.startswith(_PROSE_ONLY_PREFIXES):
+        return True
+    if is_section3(metric):
+        return not has_requests
+    if metric.startswith(("review.", "litigation.")):
+        return not has_review
+    return False
+
+
+def _check_truncated(report: Report, sections: dict[str, Section], text: str) -> None:
+    """A templated report that stops inside its tables is refused: storing half a report would mislead."""
+    if report.template not in ("2019", "2021"):
+        return
+    last = max(sections, key=lambda n: sections[n].start) if sections else None
+    if last in ("二", "三") or (last == "四" and not _has_section4_values(report)):
+        raise ReportError(
+            report.source,
+            f"报告不完整：正文在第{last}部分中断，缺少后续部分",
+            f"truncated report: the text stops in section {last}, later sections are missing",
+        )
+
+
+def _has_section4_values(report: Report) -> bool:
+    return any(f.section == "四" and f.kind == "table" for f in report.figures)
+
+
+def findings_of(report: Report) -> list[Finding]:
+    """The parser's own findings for a report (rules over figures live in sql/checks)."""
+    return list(report.findings)

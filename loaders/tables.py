@@ -1,0 +1,453 @@
+"""Extract the tables of sections 二, 三 and 四 from a token stream into raw, located cells.
+
+Rows are found by their printed labels, in template order; the values between one label and the next belong to
+the row. Where cell boundaries were lost, the template's arithmetic decides the split, and where the labels are
+separated from their values altogether (PDF reading order), the values are read back in column blocks.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from . import arith
+from .keys import APPLICANTS, REVIEW_BLOCK_LABELS, REVIEW_PARTS, SECTION2_ROWS, SECTION3_ROWS, SECTION4_KEYS, RowDef
+from .model import Finding
+from .tokens import Token
+
+WIDTH3 = len(APPLICANTS)
+_OTHER_OTHER = re.compile(r"(?:^|\d[.．、])其他$")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Slot:
+    """A located raw cell mapped to its canonical key; kind is num, na, blank or ambiguous."""
+
+    metric: str
+    applicant: str | None
+    raw: str
+    line: int
+    section: str
+    row_label: str
+    col_label: str
+    kind: str
+
+
+@dataclass
+class Row:
+    """A row found by its label, with the value tokens that followed it."""
+
+    index: int
+    label: str
+    line: int
+    values: list[Token]
+
+
+# ---------------------------------------------------------------- row labels
+
+
+def _row_matches(rowdef: RowDef, text: str, pos: int) -> int:
+    """Where in `text` (from `pos`) this row's label ends, or -1."""
+    if rowdef.metric == "outcome.other.other":
+        return len(text) if _OTHER_OTHER.search(text[pos:]) else -1
+    for keyword in rowdef.keywords:
+        found = text.find(keyword, pos)
+        if found != -1:
+            return found + len(keyword)
+    return -1
+
+
+def match_labels(text: str, rowdefs: tuple, start: int, limit: int) -> list[int]:
+    """Indexes of the rows (from `start`, skipping at most `limit`) whose labels appear in order in `text`."""
+    text = _SPACE.sub("", text)
+    found: list[int] = []
+    pos, j = 0, start
+    while j < len(rowdefs) and j - start <= limit:
+        end = _row_matches(rowdefs[j], text, pos)
+        if end != -1:
+            found.append(j)
+            pos, start = end, j + 1
+        j += 1
+    return found
+
+
+def anchor_rows(tokens: list[Token], rowdefs: tuple) -> tuple[dict[int, Row], list[Token]]:
+    """Rows found by label, each with its following values; values before any label are returned as orphans."""
+    rows: dict[int, Row] = {}
+    orphans: list[Token] = []
+    current = -1
+    for tok in tokens:
+        if tok.kind == "text":
+            limit = 3 if current == -1 else 8
+            for j in match_labels(tok.text, rowdefs, current + 1, limit):
+                rows[j] = Row(j, tok.text, tok.line, [])
+                current = j
+        elif current >= 0:
+            rows[current].values.append(tok)
+        else:
+            orphans.append(tok)
+    return rows, orphans
+
+
+# ---------------------------------------------------------------- cells of one row
+
+
+def _trim(values: list[Token], width: int) -> list[Token]:
+    """Drop empty cells at the ends of a row; leading ones go first when the row still has too many."""
+    while values and values[-1].kind == "blank":
+        values = values[:-1]
+    while len(values) > width and values[0].kind == "blank":
+        values = values[1:]
+    return values
+
+
+def _lone_tokens(values: list[Token]) -> list[int]:
+    """Positions of number tokens that stand alone on their line (page numbers left inside a table)."""
+    per_line: dict[int, int] = {}
+    for tok in values:
+        per_line[tok.line] = per_line.get(tok.line, 0) + 1
+    return [i for i, t in enumerate(values) if t.kind == "num" and per_line[t.line] == 1]
+
+
+Candidate = list[tuple[str, int, str]]  # (raw, line, kind) per cell
+
+
+def _as_candidate(values: list[Token]) -> Candidate:
+    return [(t.text, t.line, t.kind) for t in values]
+
+
+def row_candidates(values: list[Token], width: int, with_total: bool) -> list[Candidate]:
+    """Possible readings of one row's values as `width` cells (several when glued digits split more than one way)."""
+    values = _trim(values, width)
+    if len(values) == width:
+        return [_as_candidate(values)]
+    if len(values) > width:
+        return _drop_strays(values, width, with_total)
+    if not values or any(t.kind != "num" for t in values) or any(not _plain_digits(t.text) for t in values):
+        return []
+    return _glued_candidates(values, width, with_total)
+
+
+def _plain_digits(text: str) -> bool:
+    return text.isdigit()
+
+
+def _glued_candidates(values: list[Token], width: int, with_total: bool) -> list[Candidate]:
+    """Split digits that ran together into `width` cells, by the row total when the row has one."""
+    run = "".join(t.text for t in values)
+    line = values[0].line
+    if with_total:
+        cuts = arith.split_with_total(run, width)
+        if not cuts and len(run) == width:
+            cuts = [list(run)]  # one digit per cell is the only reading, even if it does not add up
+    else:
+        cuts = list(arith.splits(run, width))
+    return [[(part, line, "num") for part in cut] for cut in cuts]
+
+
+def _drop_strays(values: list[Token], width: int, with_total: bool) -> list[Candidate]:
+    """Too many values: try leaving out one lone number (a page number) so that the row adds up."""
+    for i in _lone_tokens(values):
+        rest = values[:i] + values[i + 1 :]
+        if len(rest) == width and (not with_total or _adds_up(_as_candidate(rest))):
+            return [_as_candidate(rest)]
+    return []
+
+
+def _adds_up(cand: Candidate) -> bool:
+    """True when the last cell equals the sum of the others (all plain numbers)."""
+    nums = [_int(raw) for raw, _, _ in cand]
+    return None not in nums and sum(nums[:-1]) == nums[-1]
+
+
+def _int(raw: str) -> int | None:
+    return int(raw) if raw.isdigit() else None
+
+
+# ---------------------------------------------------------------- section 三
+
+
+def _equations_met(table: dict[int, Candidate], rowdefs: tuple) -> int:
+    """How many of the column equations R1 and R2 a reading of section 三 satisfies."""
+    by_metric = {rowdefs[i].metric: [_int(raw) for raw, _, _ in cand] for i, cand in table.items()}
+    outcome_rows = [m for m in by_metric if m.startswith("outcome.") and m != "outcome.total"]
+    met = 0
+    for col in range(WIDTH3):
+        r1 = [by_metric.get(m, [None] * WIDTH3)[col] for m in _R1_METRICS]
+        if None not in r1 and r1[0] + r1[1] == r1[2] + r1[3]:
+            met += 1
+        parts = [by_metric[m][col] for m in outcome_rows]
+        total = by_metric.get("outcome.total", [None] * WIDTH3)[col]
+        if parts and total is not None and None not in parts and sum(parts) == total:
+            met += 1
+    return met
+
+
+_R1_METRICS = ("requests.new", "requests.carried_over", "outcome.total", "requests.carried_forward")
+_MAX_COMBOS = 4096
+
+
+def resolve_rows(options: dict[int, list[Candidate]], rowdefs: tuple) -> tuple[dict[int, Candidate], set]:
+    """Pick, among rows with several readings, those that make the columns add up; return cells still in doubt."""
+    fixed = {i: c[0] for i, c in options.items() if len(c) == 1}
+    open_rows = [i for i, c in options.items() if len(c) > 1]
+    if not open_rows:
+        return fixed, set()
+    combos = list(itertools.islice(itertools.product(*(options[i] for i in open_rows)), _MAX_COMBOS + 1))
+    if len(combos) > _MAX_COMBOS:
+        combos = [tuple(options[i][0] for i in open_rows)]
+        return {**fixed, **dict(zip(open_rows, combos[0], strict=True))}, {
+            (i, c) for i in open_rows for c in range(WIDTH3)
+        }
+    tables = [{**fixed, **dict(zip(open_rows, combo, strict=True))} for combo in combos]
+    return best_reading(tables, rowdefs)
+
+
+def best_reading(tables: list[dict[int, Candidate]], rowdefs: tuple) -> tuple[dict[int, Candidate], set]:
+    """The readings that satisfy most column equations; cells on which those readings differ are in doubt."""
+    scores = [_equations_met(t, rowdefs) for t in tables]
+    kept = [t for t, score in zip(tables, scores, strict=True) if score == max(scores)]
+    doubtful = {
+        (i, col) for i in kept[0] for col in range(len(kept[0][i])) if len({t[i][col][0] for t in kept if i in t}) > 1
+    }
+    return kept[0], doubtful
+
+
+def column_blocks(values: list[Token], rowdefs: tuple) -> list[dict[int, Candidate]]:
+    """Read values emitted block by block, each block of rows column by column (PDF reading order)."""
+    nums = [t for t in values if t.kind in ("num", "na")]
+    count = len(rowdefs)
+    if len(nums) != WIDTH3 * count:
+        return []
+    memo: dict[int, list[list[Candidate]]] = {}
+
+    def tails(i: int) -> list[list[Candidate]]:
+        if i == count:
+            return [[]]
+        if i not in memo:
+            memo[i] = _block_tails(nums, i, count, tails)
+        return memo[i]
+
+    return [dict(enumerate(rows)) for rows in tails(0)]
+
+
+_MAX_READINGS = 32
+
+
+def _block_tails(nums: list[Token], i: int, count: int, tails) -> list[list[Candidate]]:
+    """All readings of rows i.. where the next block holds k rows written column by column."""
+    out: dict[tuple, list[Candidate]] = {}
+    base = WIDTH3 * i
+    for k in range(1, count - i + 1):
+        block = [[nums[base + col * k + r] for col in range(WIDTH3)] for r in range(k)]
+        cands = [_as_candidate(row) for row in block]
+        if not all(_adds_up(c) for c in cands):
+            continue
+        for tail in tails(i + k):
+            rows = cands + tail
+            out.setdefault(tuple(raw for row in rows for raw, _, _ in row), rows)
+            if len(out) > _MAX_READINGS:
+                return list(out.values())
+    return list(out.values())
+
+
+def extract_section3(tokens: list[Token], variant: str) -> tuple[list[Slot], list[Finding]]:
+    """Section 三 as slots for every row × applicant, with findings for what could not be read."""
+    rowdefs = SECTION3_ROWS[variant]
+    rows, _ = anchor_rows(tokens, rowdefs)
+    options = {i: row_candidates(r.values, WIDTH3, True) for i, r in rows.items()}
+    complete = len(rows) == len(rowdefs) and all(options.values())
+    if not complete:
+        readings = column_blocks([t for t in tokens if t.kind != "text"], rowdefs)
+        if readings:
+            table, doubtful = best_reading(readings, rowdefs)
+            return _section3_slots(table, doubtful, rows, rowdefs), []
+    readable = {i: c for i, c in options.items() if c}
+    table, doubtful = resolve_rows(readable, rowdefs)
+    findings = _row_findings(rows, options, doubtful, rowdefs, "三")
+    slots = _section3_slots(table, doubtful, rows, rowdefs)
+    slots += _unreadable_slots(rows, options, rowdefs)
+    return slots, findings
+
+
+def _section3_slots(table: dict[int, Candidate], doubtful: set, rows: dict[int, Row], rowdefs: tuple) -> list[Slot]:
+    """Slots of every readable row; cells in doubt are kept as ambiguous with the row's printed digits."""
+    slots = []
+    for i in sorted(table):
+        label = rows[i].label if i in rows else rowdefs[i].label
+        run = "".join(raw for raw, _, _ in table[i]) if i not in rows else _printed(rows[i].values)
+        for col, (raw, line, kind) in enumerate(table[i]):
+            applicant, col_label = APPLICANTS[col]
+            if (i, col) in doubtful:
+                raw, kind = run, "ambiguous"
+            slots.append(Slot(rowdefs[i].metric, applicant, raw, line, "三", label, col_label, kind))
+    return slots
+
+
+def _printed(values: list[Token]) -> str:
+    """The values of a row as printed, space separated."""
+    return " ".join(t.text for t in values)
+
+
+def _unreadable_slots(rows: dict[int, Row], options: dict[int, list[Candidate]], rowdefs: tuple) -> list[Slot]:
+    """Rows whose values could not be read at all: every cell unstated, with the printed text kept."""
+    slots = []
+    for i, cands in options.items():
+        if cands or not rows[i].values:
+            continue
+        row = rows[i]
+        for applicant, col_label in APPLICANTS:
+            raw = _printed(row.values)
+            slots.append(
+                Slot(rowdefs[i].metric, applicant, raw, row.values[0].line, "三", row.label, col_label, "ambiguous")
+            )
+    return slots
+
+
+def _row_findings(rows: dict, options: dict, doubtful: set, rowdefs: tuple, section: str) -> list[Finding]:
+    """Findings for rows whose values could not be read or split one way only."""
+    findings = []
+    for i, row in rows.items():
+        printed = _printed(row.values)
+        cells = [{"metric": rowdefs[i].metric, "raw": printed, "line": row.line}]
+        if not options[i]:
+            msg = f"第{section}部分“{row.label}”一行的数字“{printed}”无法读成{WIDTH3}个单元格，已留空"
+            findings.append(Finding("PARSE", "warning", msg, cells))
+        elif any((i, c) in doubtful for c in range(WIDTH3)):
+            msg = (
+                f"第{section}部分“{row.label}”一行的数字“{printed}”有多种拆分方式均符合勾稽关系，无法确定的单元格已留空"
+            )
+            findings.append(Finding("PARSE", "warning", msg, cells))
+    return findings
+
+
+# ---------------------------------------------------------------- section 四
+
+_S4_WIDTH = len(SECTION4_KEYS)
+_S4_BLOCK = len(REVIEW_PARTS)
+
+
+def extract_section4(tokens: list[Token]) -> tuple[list[Slot], list[Finding]]:
+    """Section 四's fifteen cells in printed order; glued digits are split so that each block adds up (R4)."""
+    values = _trim([t for t in tokens if t.kind != "text"], _S4_WIDTH)
+    if not values:
+        return [], []
+    findings: list[Finding] = []
+    if len(values) > _S4_WIDTH:
+        printed = _printed(values)
+        msg = f"第四部分应有{_S4_WIDTH}个数字，实际印有{len(values)}个（{printed}），按前{_S4_WIDTH}个读取"
+        findings.append(Finding("PARSE", "warning", msg, [{"raw": printed, "line": values[0].line}]))
+        values = values[:_S4_WIDTH]
+    cells = _section4_cells(values, findings)
+    return [_s4_slot(i, raw, line, kind) for i, (raw, line, kind) in enumerate(cells)], findings
+
+
+def _section4_cells(values: list[Token], findings: list[Finding]) -> Candidate:
+    """Fifteen (raw, line, kind) cells, splitting glued digits where needed."""
+    if len(values) == _S4_WIDTH:
+        return _as_candidate(values)
+    run = "".join(t.text for t in values)
+    line = values[0].line
+    if all(t.kind == "num" and t.text.isdigit() for t in values):
+        cuts = arith.split_blocks(run, len(REVIEW_BLOCK_LABELS), _S4_BLOCK)
+        agreed = arith.agreed(cuts, _S4_WIDTH)
+        if cuts and None not in agreed:
+            return [(part, line, "num") for part in agreed]
+    else:
+        agreed = [None] * _S4_WIDTH
+    msg = f"第四部分的数字“{_printed(values)}”无法唯一拆分为{_S4_WIDTH}个单元格，无法确定的单元格已留空"
+    findings.append(Finding("PARSE", "warning", msg, [{"raw": run, "line": line}]))
+    return [(part, line, "num") if part is not None else (run, line, "ambiguous") for part in agreed]
+
+
+def _s4_slot(index: int, raw: str, line: int, kind: str) -> Slot:
+    metric = SECTION4_KEYS[index]
+    block, part = metric.rsplit(".", 1)
+    part_label = dict(REVIEW_PARTS)[part]
+    return Slot(metric, None, raw, line, "四", REVIEW_BLOCK_LABELS[block], part_label, kind)
+
+
+# ---------------------------------------------------------------- section 二
+
+
+def _s2_match(text: str, rows: tuple, start: int) -> list[int]:
+    """Section 二 rows (from `start`) whose labels appear in order in `text`."""
+    text = _SPACE.sub("", text)
+    found, pos = [], 0
+    for j in range(start, len(rows)):
+        hits = [text.find(k, pos) for k in rows[j].keywords]
+        hits = [h for h in hits if h != -1]
+        if hits:
+            found.append(j)
+            pos = min(hits) + 1
+    return found
+
+
+def extract_section2(
+    tokens: list[Token], template: str, pins: dict[str, set[float]]
+) -> tuple[list[Slot], list[Finding]]:
+    """Section 二 by row label; values printed before a label with none after it are the label's (PDF order)."""
+    rows = SECTION2_ROWS[template]
+    found: dict[int, Row] = {}
+    orphans: list[Token] = []
+    current, is_open = -1, False
+    for tok in tokens:
+        if tok.kind != "text":
+            (found[current].values if is_open else orphans).append(tok)
+            continue
+        matched = _s2_match(tok.text, rows, current + 1)
+        if not matched:
+            is_open = False  # a header between rows: values that follow may precede their own label
+            continue
+        for j in matched:
+            found[j] = Row(j, rows[j].label, tok.line, [])
+        found[matched[0]].values.extend(orphans)
+        orphans, current, is_open = [], matched[-1], True
+    slots: list[Slot] = []
+    findings: list[Finding] = []
+    for j, row in sorted(found.items()):
+        slots += _s2_row_slots(rows[j], row, pins, findings)
+    return slots, findings
+
+
+def _s2_row_slots(rowdef, row: Row, pins: dict[str, set[float]], findings: list[Finding]) -> list[Slot]:
+    """One section 二 row's cells; glued digits are split only where prose statements pin the reading."""
+    width = len(rowdef.metrics)
+    values = _trim(row.values, width)
+    if not values:
+        return []
+    if len(values) == width:
+        cells = _as_candidate(values)
+    else:
+        cells = _s2_glued(rowdef, values, pins, findings)
+    return [
+        Slot(metric, None, raw, line, "二", row.label, column, kind)
+        for metric, column, (raw, line, kind) in zip(rowdef.metrics, rowdef.columns, cells, strict=True)
+    ]
+
+
+def _s2_glued(rowdef, values: list[Token], pins: dict[str, set[float]], findings: list[Finding]) -> Candidate:
+    """Split a section 二 row whose cells ran together; without arithmetic, only prose can pin a reading."""
+    width = len(rowdef.metrics)
+    run = "".join(t.text for t in values)
+    line = values[0].line
+    signed = tuple(m.endswith("items_change") for m in rowdef.metrics)
+    decimal = tuple("amount" in m for m in rowdef.metrics)
+    cuts = list(itertools.islice(arith.splits(run, width, signed, decimal), 2000))
+    for index, metric in enumerate(rowdef.metrics):
+        pinned = [c for c in cuts if _as_number(c[index]) in pins.get(metric, ())]
+        cuts = pinned or cuts
+    agreed = arith.agreed(cuts, width)
+    if None in agreed:
+        msg = f"第二部分“{rowdef.label}”一行的数字“{run}”可以多种方式拆分，无法确定的单元格已留空"
+        findings.append(Finding("PARSE", "warning", msg, [{"raw": run, "line": line}]))
+    return [(part, line, "num") if part is not None else (run, line, "ambiguous") for part in agreed]
+
+
+def _as_number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None

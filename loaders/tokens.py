@@ -1,0 +1,113 @@
+"""Turn the body of a table section into a stream of text, number and empty-cell tokens with line numbers.
+
+The stream is the same whatever the flattening (one cell per line, tab or space separated rows, Markdown pipes,
+cells run together): the table parser only needs the order of labels and values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋／｜", "0123456789.-+/|")
+
+# Converter residue: bookmarks before a number stay in its raw text; other markers are dropped.
+_BOOKMARK = r"\[bookmark:[^\]\n]*\]\s*"
+_MARKER = re.compile(r"\[(?:image|pic|图片)[:：][^\]\n]*\]|\[bookmark:[^\]\n]*\](?!\s*\d)|<!--.*?-->")
+_NUMBER = re.compile(rf"(?:{_BOOKMARK})*(?:[增减]\s*)?[-+]?\d+(?:\.\d+)?")
+_NOT_STATED = re.compile(r"^(?:/|—+|–|-|－|无|空|\\)$")
+# A page number or footer line that a PDF or Word export leaves inside a table.
+_FOOTER = re.compile(
+    r"^\s*(?:[-–—－]\s*\d{1,3}\s*[-–—－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
+    r"|\d{1,3}\s*/\s*\d{1,3}|共\s*\d{1,3}\s*页\s*第\s*\d{1,3}\s*页)\s*$"
+)
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# "2.其他法律…" glued after a cell value: the last digit before "." and a non-digit is the row's own number.
+_ITEM_NUMBER = re.compile(r"(\d)([.．、])(?=[^\d\s])")
+
+
+@dataclass
+class Token:
+    """A piece of a table: kind is text, num (a printed value), na ("/", "—") or blank (an empty cell)."""
+
+    kind: str
+    text: str
+    line: int
+
+
+def tokenize(body: str, first_line: int) -> list[Token]:
+    """Tokens of a section body whose first line is `first_line` (1-based) in the report text."""
+    tokens: list[Token] = []
+    for offset, raw_line in enumerate(body.split("\n")):
+        line = raw_line.translate(FULLWIDTH).replace("\f", " ")
+        if not line.strip() or _FOOTER.match(line) or _MD_RULE.match(line):
+            continue
+        _tokenize_line(_MARKER.sub(" ", line), first_line + offset, tokens)
+    return tokens
+
+
+def _tokenize_line(line: str, lineno: int, out: list[Token]) -> None:
+    """Split one line into cells (pipes or tabs when present) and each cell into tokens."""
+    if "|" in line:
+        cells = line.strip().strip("|").split("|")
+    elif "\t" in line:
+        cells = line.strip("\n").split("\t")
+    else:
+        _tokenize_cell(line, lineno, out)
+        return
+    for cell in _trim_edge_blanks(cells):
+        if cell.strip():
+            _tokenize_cell(cell, lineno, out)
+        else:
+            out.append(Token("blank", "", lineno))
+
+
+def _trim_edge_blanks(cells: list[str]) -> list[str]:
+    """Drop empty cells before the first and after the last filled one (merged label columns, ragged ends)."""
+    filled = [i for i, c in enumerate(cells) if c.strip()]
+    if not filled:
+        return []
+    return cells[filled[0] : filled[-1] + 1]
+
+
+def _tokenize_cell(cell: str, lineno: int, out: list[Token]) -> None:
+    """Split a cell's text into text runs and numbers."""
+    stripped = cell.strip()
+    if _NOT_STATED.match(stripped):
+        out.append(Token("na", stripped, lineno))
+        return
+    cell = _ITEM_NUMBER.sub(r" \1\2", cell)
+    pos = 0
+    for match in _NUMBER.finditer(cell):
+        if match.start() > pos:
+            _add_text(cell[pos : match.start()], lineno, out)
+        if _is_label_digit(cell, match):
+            _add_text(match.group(), lineno, out)
+        else:
+            out.append(Token("num", match.group().strip(), lineno))
+        pos = match.end()
+    if pos < len(cell):
+        _add_text(cell[pos:], lineno, out)
+
+
+def _is_label_digit(cell: str, match: re.Match) -> bool:
+    """True for digits that belong to a label: item numbers ("1."), 第…条, "三安全一稳定" never have digits."""
+    end = match.end()
+    nxt = cell[end : end + 1]
+    if nxt in (".", "．", "、"):
+        after = cell[end + 1 :].lstrip()
+        return bool(after) and not after[0].isdigit() and len(match.group()) <= 2
+    return nxt in ("年", "月", "日", "号", "条", "项", "类", "%", "％")
+
+
+def _add_text(text: str, lineno: int, out: list[Token]) -> None:
+    """Append a text token, merging with a text token just before it so that broken labels join up."""
+    text = text.strip()
+    if not text:
+        return
+    if _NOT_STATED.match(text):
+        out.append(Token("na", text, lineno))
+    elif out and out[-1].kind == "text":
+        out[-1].text += text
+    else:
+        out.append(Token("text", text, lineno))
