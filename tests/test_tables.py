@@ -1,0 +1,138 @@
+"""Table extraction from token streams in the flattenings real reports arrive in."""
+
+from __future__ import annotations
+
+from loaders import tables
+from loaders.keys import SECTION3_ROWS
+from loaders.tokens import tokenize
+
+ROWS19 = SECTION3_ROWS["2019"]
+
+
+def _section3(body: str, variant: str = "2019") -> dict[tuple[str, str], tables.Slot]:
+    slots, _ = tables.extract_section3(tokenize(body, 1), variant)
+    return {(s.metric, s.applicant): s for s in slots}
+
+
+def _tab_table(values: dict[str, list[str]]) -> str:
+    """A section 三 body on the 2019 template, one tab-separated row per line."""
+    lines = ["申请人情况\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计"]
+    for row in ROWS19:
+        lines.append("\t".join([row.label, *values.get(row.metric, ["0"] * 7)]))
+    return "\n".join(lines)
+
+
+def test_tab_rows_with_blank_and_slash_cells() -> None:
+    body = _tab_table({"outcome.granted": ["5", "", "/", "—", "0", "0", "5"]})
+    cells = _section3(body)
+    assert cells["outcome.granted", "natural_person"].raw == "5"
+    assert (cells["outcome.granted", "commercial"].kind, cells["outcome.granted", "commercial"].raw) == ("blank", "")
+    assert cells["outcome.granted", "research"].kind == "na"
+    assert cells["outcome.granted", "social_org"].raw == "—"
+
+
+def test_page_number_alone_between_rows_is_dropped() -> None:
+    lines = _tab_table({"requests.new": ["3", "0", "0", "0", "0", "0", "3"]}).split("\n")
+    lines.insert(2, "3")  # a page number printed between the first and second rows
+    cells = _section3("\n".join(lines))
+    assert [cells["requests.new", a].raw for a in ("natural_person", "total")] == ["3", "3"]
+    assert cells["requests.carried_over", "total"].raw == "0"
+
+
+def test_footer_lines_are_not_values() -> None:
+    lines = _tab_table({}).split("\n")
+    lines.insert(5, "- 3 -")
+    lines.insert(9, "第 3 页 共 5 页")
+    cells = _section3("\n".join(lines))
+    assert all(s.raw == "0" for s in cells.values())
+    assert len(cells) == 7 * len(ROWS19)
+
+
+def test_glued_row_split_by_row_total() -> None:
+    body = _tab_table({}).replace("（一）予以公开\t0\t0\t0\t0\t0\t0\t0", "（一）予以公开640020470")
+    cells = _section3(body)
+    assert [cells["outcome.granted", a].raw for a, _ in tables.APPLICANTS] == ["64", "0", "0", "2", "0", "4", "70"]
+
+
+def test_glued_row_with_two_readings_is_settled_by_the_columns() -> None:
+    # "110000011" adds up as 11|0|0|0|0|0|11 and as 1|10|0|0|0|0|11; only the first agrees with the new-requests
+    # row and the total row (R1, R2), so the columns decide.
+    values = {
+        "requests.new": ["11", "0", "0", "0", "0", "0", "11"],
+        "outcome.granted": ["11", "0", "0", "0", "0", "0", "11"],
+        "outcome.total": ["11", "0", "0", "0", "0", "0", "11"],
+    }
+    body = _tab_table(values).replace("（一）予以公开\t11\t0\t0\t0\t0\t0\t11", "（一）予以公开110000011")
+    slots, findings = tables.extract_section3(tokenize(body, 1), "2019")
+    cells = {(s.metric, s.applicant): s for s in slots}
+    assert [cells["outcome.granted", a].raw for a, _ in tables.APPLICANTS] == ["11", "0", "0", "0", "0", "0", "11"]
+    assert findings == []
+
+
+def test_glued_row_the_columns_cannot_settle_is_left_unstated() -> None:
+    # Alone, "110000011" reads two ways and no other row constrains it: the two cells in doubt stay unstated.
+    slots, findings = tables.extract_section3(tokenize("（一）予以公开110000011", 1), "2019")
+    cells = {s.applicant: s for s in slots}
+    assert (cells["natural_person"].kind, cells["natural_person"].raw) == ("ambiguous", "110000011")
+    assert (cells["commercial"].kind, cells["commercial"].raw) == ("ambiguous", "110000011")
+    assert (cells["total"].kind, cells["total"].raw) == ("num", "11")
+    assert "110000011" in findings[0].message
+
+
+def test_values_in_pdf_reading_order_are_read_in_column_blocks() -> None:
+    # Two rows written column by column: (5,0,0,0,0,0,5) and (2,0,0,0,0,1,3) -> 5 2 0 0 0 0 0 0 0 0 0 1 5 3.
+    tokens = tokenize("5\n2\n0\n0\n0\n0\n0\n0\n0\n0\n0\n1\n5\n3", 1)
+    rows = (ROWS19[0], ROWS19[1])
+    readings = tables.column_blocks(tokens, rows)
+    assert len(readings) == 1
+    assert [raw for raw, _, _ in readings[0][1]] == ["2", "0", "0", "0", "0", "1", "3"]
+
+
+def test_section4_glued_digits_split_by_block_totals() -> None:
+    slots, findings = tables.extract_section4(tokenize("行政复议 结果维持 总计 110024001510102", 1))
+    assert [s.raw for s in slots] == ["1", "1", "0", "0", "2", "4", "0", "0", "1", "5", "1", "0", "1", "0", "2"]
+    assert findings == []
+
+
+def test_section4_extra_value_is_reported() -> None:
+    slots, findings = tables.extract_section4(tokenize("\t".join(["0"] * 16), 1))
+    assert len(slots) == 15
+    assert "16" in findings[0].message
+
+
+def test_section2_value_before_its_label_is_the_labels() -> None:
+    body = "第二十条第（五）项\n信息内容\n本年处理决定数量\n550\n行政许可\n第二十条第（六）项\n信息内容\n本年处理决定数量\n行政处罚\n4119"
+    slots, _ = tables.extract_section2(tokenize(body, 1), "2021", {})
+    assert {s.metric: s.raw for s in slots} == {"licensing.decisions": "550", "penalty.decisions": "4119"}
+
+
+def test_section2_glued_row_pinned_by_prose() -> None:
+    body = "规章000行政规范性文件8855698"
+    pins = {"normative_docs.issued": {88.0}, "normative_docs.in_force": {698.0}}
+    slots, findings = tables.extract_section2(tokenize(body, 1), "2021", pins)
+    assert {s.metric: s.raw for s in slots if s.metric.startswith("normative")} == {
+        "normative_docs.issued": "88",
+        "normative_docs.repealed": "55",
+        "normative_docs.in_force": "698",
+    }
+    assert findings == []
+
+
+def test_section2_glued_row_without_pins_is_unstated() -> None:
+    slots, findings = tables.extract_section2(tokenize("行政规范性文件693665", 1), "2021", {})
+    assert all(s.kind == "ambiguous" and s.raw == "693665" for s in slots)
+    assert "693665" in findings[0].message
+
+
+def test_markdown_table_with_merged_label_cells() -> None:
+    body = "\n".join(
+        [
+            "| 申请人情况 | | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |",
+            "|---|---|---|---|---|---|---|---|---|",
+            "| 一、本年新收政府信息公开申请数量 | | 4 | 1 | | 0 | 0 | 0 | 5 |",
+            "| 二、上年结转政府信息公开申请数量 | | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        ]
+    )
+    cells = _section3(body)
+    assert [cells["requests.new", a].raw for a, _ in tables.APPLICANTS] == ["4", "1", "", "0", "0", "0", "5"]
+    assert cells["requests.carried_over", "total"].raw == "0"
