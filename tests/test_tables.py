@@ -101,7 +101,10 @@ def test_section4_extra_value_is_reported() -> None:
 
 
 def test_section2_value_before_its_label_is_the_labels() -> None:
-    body = "第二十条第（五）项\n信息内容\n本年处理决定数量\n550\n行政许可\n第二十条第（六）项\n信息内容\n本年处理决定数量\n行政处罚\n4119"
+    body = "\n".join(
+        ["第二十条第（五）项", "信息内容", "本年处理决定数量", "550", "行政许可"]
+        + ["第二十条第（六）项", "信息内容", "本年处理决定数量", "行政处罚", "4119"]
+    )
     slots, _ = tables.extract_section2(tokenize(body, 1), "2021", {})
     assert {s.metric: s.raw for s in slots} == {"licensing.decisions": "550", "penalty.decisions": "4119"}
 
