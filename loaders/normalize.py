@@ -14,10 +14,10 @@ _VALUE = re.compile(r"^([增减])?\s*([-+]?\d+(?:\.\d+)?)$")
 def parse_value(raw: str) -> float | None:
     """The number a printed cell states, or None when it states none ("", "/", "—", unreadable text).
 
-    "增7" is 7 and "减3" is -3 (a change column written in words); a converter's bookmark before a number is
-    ignored. Whether such a cell is acceptable as printed is for check R9 to say, from the raw text.
+    "65,036" is 65036; "增7" is 7 and "减3" is -3 (a change column written in words); a converter's bookmark
+    before a number is ignored. Whether such a cell is acceptable as printed is for check R9 to say, from the raw text.
     """
-    match = _VALUE.match(_BOOKMARK.sub("", raw).strip())
+    match = _VALUE.match(_BOOKMARK.sub("", raw).replace(",", "").strip())
     if not match:
         return None
     value = float(match.group(2))

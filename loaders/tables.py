@@ -18,6 +18,19 @@ from .tokens import Token
 
 WIDTH3 = len(APPLICANTS)
 _OTHER_OTHER = re.compile(r"(?:^|\d[.．、])其他$")
+_S3_HEADER = re.compile(r"自然人|申请人情况")
+_S4_HEADER = re.compile(r"维持|纠正|审结")
+_S2_HEADER = re.compile(r"数量|件数|金额|信息内容")
+
+
+def after_header(tokens: list[Token], header: re.Pattern) -> list[Token]:
+    """The tokens after the first text token that reads like the table's header (prose before it is not table)."""
+    for i, tok in enumerate(tokens):
+        if tok.kind == "text" and header.search(tok.text):
+            return tokens[i:]
+    return tokens
+
+
 _SPACE = re.compile(r"\s+")
 
 
@@ -260,7 +273,7 @@ def extract_section3(tokens: list[Token], variant: str) -> tuple[list[Slot], lis
     options = {i: row_candidates(r.values, WIDTH3, True) for i, r in rows.items()}
     complete = len(rows) == len(rowdefs) and all(options.values())
     if not complete:
-        readings = column_blocks([t for t in tokens if t.kind != "text"], rowdefs)
+        readings = column_blocks([t for t in after_header(tokens, _S3_HEADER) if t.kind != "text"], rowdefs)
         if readings:
             table, doubtful = best_reading(readings, rowdefs)
             return _section3_slots(table, doubtful, rows, rowdefs), []
@@ -331,7 +344,7 @@ _S4_BLOCK = len(REVIEW_PARTS)
 
 def extract_section4(tokens: list[Token]) -> tuple[list[Slot], list[Finding]]:
     """Section 四's fifteen cells in printed order; glued digits are split so that each block adds up (R4)."""
-    values = _trim([t for t in tokens if t.kind != "text"], _S4_WIDTH)
+    values = _trim([t for t in after_header(tokens, _S4_HEADER) if t.kind != "text"], _S4_WIDTH)
     if not values:
         return [], []
     findings: list[Finding] = []
@@ -399,7 +412,11 @@ def extract_section2(
             continue
         matched = _s2_match(tok.text, rows, current + 1)
         if not matched:
-            is_open = False  # a header between rows: values that follow may precede their own label
+            # A column header between rows: values that follow may precede their own label (PDF reading order).
+            # Any other text (prose) ends a row and voids values not yet claimed.
+            is_open = False
+            if not _S2_HEADER.search(tok.text):
+                orphans = []
             continue
         for j in matched:
             found[j] = Row(j, rows[j].label, tok.line, [])

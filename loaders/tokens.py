@@ -14,7 +14,7 @@ FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋／｜", "0123
 # Converter residue: bookmarks before a number stay in its raw text; other markers are dropped.
 _BOOKMARK = r"\[bookmark:[^\]\n]*\]\s*"
 _MARKER = re.compile(r"\[(?:image|pic|图片)[:：][^\]\n]*\]|\[bookmark:[^\]\n]*\](?!\s*\d)|<!--.*?-->")
-_NUMBER = re.compile(rf"(?:{_BOOKMARK})*(?:[增减]\s*)?[-+]?\d+(?:\.\d+)?")
+_NUMBER = re.compile(rf"(?:{_BOOKMARK})*(?:[增减]\s*)?[-+]?(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+)(?:\.\d+)?")
 _NOT_STATED = re.compile(r"^(?:/|—+|–|-|－|无|空|\\)$")
 # A page number or footer line that a PDF or Word export leaves inside a table.
 _FOOTER = re.compile(
