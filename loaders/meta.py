@@ -1,0 +1,275 @@
+"""What a report says about itself: agency, reporting year, region, parent body and publication date."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import PurePath
+
+# Titles, crawl headers and signatures sit at the ends of a report; the middle is tables and prose.
+_EDGE = 3000
+# Enough mentions of a name to find how the text qualifies it, few enough to stay fast on odd input.
+_MAX_MENTIONS = 200
+_SP = r"[ \t\u3000]*"
+_YEAR = r"(?:19|20)\d\d"
+
+# Name endings of a public body, and of a bare place name (a title may print only the place).
+_ORGAN_ENDS = (
+    "人民政府", "政府", "管委会", "委员会", "行政公署", "办事处", "办公室", "办公厅",
+    "局", "厅", "委", "办", "署", "院", "部", "中心", "所", "站", "处", "队", "会", "社", "馆", "校", "庭",
+)  # fmt: skip
+_PLACE_ENDS = ("省", "市", "区", "县", "旗", "州", "盟", "镇", "乡", "街道")
+# Organs named after a place: "平潭综合实验区" + "管委会".
+_PLACE_ORGANS = ("人民政府", "管理委员会", "管委会", "行政公署", "街道办事处", "办事处")
+_GOVERNMENTS = "人民政府|管理委员会|管委会|行政公署"
+# How a text says a body belongs to a government: "…局是…人民政府的工作部门".
+_UNITS = "(?:工作部门|组成部门|直属机构|直属特设机构|派出机构|办事机构)"
+_GOVERNMENT = rf"([\u4e00-\u9fff]{{2,30}}?(?:{_GOVERNMENTS}))"
+_STATED = re.compile(rf"(?:是|为|系){_GOVERNMENT}的?{_UNITS}|隶属于{_GOVERNMENT}")
+_NOT_NAMES = ("报告", "关于", "印发", "通知", "根据", "本机关", "本报告", "标题", "年度")
+
+_HEADER = re.compile(r"^(标题|发布时间|发布机构)[:：][ \t]*(.*)$", re.M)
+_TITLE = re.compile(
+    rf"^{_SP}(?:标题[:：])?{_SP}(?P<agency>[^\s\d，。；：:、,.;《》“”]{{0,40}}?){_SP}"
+    rf"(?P<year>{_YEAR}){_SP}年度?{_SP}(?P<rest>[^\n]{{0,40}}?报告)",
+    re.M,
+)
+_PERIOD = re.compile(
+    rf"(?P<y>{_YEAR})\s*年\s*0?1\s*月\s*0?1\s*日\s*起?\s*[，,]?\s*(?:至|到|—|－|-|~|～)\s*(?P=y)\s*年\s*12\s*月\s*31\s*日"
+)
+_ISO_DATE = re.compile(rf"({_YEAR})[-/.年](\d{{1,2}})[-/.月](\d{{1,2}})")
+_DATE_LINE = re.compile(rf"^{_SP}({_YEAR}){_SP}年{_SP}(\d{{1,2}}){_SP}月{_SP}(\d{{1,2}}){_SP}日{_SP}$")
+_CN_DATE_LINE = re.compile(
+    rf"^{_SP}([〇○零一二三四五六七八九]{{4}})年([一二三四五六七八九十]{{1,3}})月([一二三四五六七八九十]{{1,3}})日{_SP}$"
+)
+_CN_SMALL = re.compile(r"(?:([二三]?)十)?([一二三四五六七八九]?)")
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
+# A chain of administrative units right before a place name: "淄博市" in "由淄博市张店区人民政府办公室编制".
+_CHAIN = re.compile(r"(?:[\u4e00-\u9fff]{2,8}?(?:省|自治区|市|自治州|州|盟|地区|区|县|旗))+")
+_CHAIN_BOUNDARY = re.compile(r"[^\u4e00-\u9fff]|[由在从与向经对至于为及和是的将按据请本全我该各此]")
+
+
+@dataclass
+class Meta:
+    """What a report states about itself; None wherever the text does not say."""
+
+    agency: str | None = None
+    year: int | None = None
+    region: str | None = None
+    parent: str | None = None
+    published_on: str | None = None  # ISO date
+
+
+def extract_meta(text: str, source: str) -> Meta:
+    """Read agency, reporting year, region, parent and publication date from a report's text; never raises."""
+    head, tail = text[:_EDGE], text[-_EDGE:]
+    headers = _crawl_headers(head)
+    agency, year = _from_title(head, headers.get("标题"))
+    agency = agency or _first_line_agency(head) or _signature_agency(tail)
+    if agency and _is_bare_place(agency):
+        agency = _with_organ(text, agency)
+    return Meta(
+        agency=agency,
+        year=year or _period_year(head) or _period_year(tail) or _file_year(source),
+        region=_region(text, agency),
+        parent=_parent(head + tail, agency),
+        published_on=_published_on(headers.get("发布时间"), tail),
+    )
+
+
+def _crawl_headers(head: str) -> dict[str, str]:
+    """The "key: value" lines a crawler put above the page text (标题, 发布时间, ...), first of each."""
+    headers: dict[str, str] = {}
+    for m in _HEADER.finditer(head):
+        headers.setdefault(m.group(1), m.group(2).strip())
+    return headers
+
+
+# --- agency and year ---------------------------------------------------------------------------
+
+
+def _from_title(head: str, header_title: str | None) -> tuple[str | None, int | None]:
+    """Agency and reporting year from the title: the crawl header's first, else the first title line."""
+    for where in (header_title or "", head):
+        for m in _TITLE.finditer(where):
+            if "公开" in m.group("rest"):
+                return _title_agency(where, m), int(m.group("year"))
+    return None, None
+
+
+def _title_agency(where: str, m: re.Match) -> str | None:
+    """The agency a title names: before the year, after it ("2021年度XX政府信息公开…"), or on the line above."""
+    before = m.group("agency")
+    if before:
+        return before if _looks_like_name(before) else None
+    after = _name_before_subject(m.group("rest"))
+    if after:
+        return after
+    above = where[: m.start()].rstrip().rpartition("\n")[2].strip()
+    return above if _looks_like_organ(above) else None
+
+
+def _name_before_subject(rest: str) -> str | None:
+    """In "张店区人民政府政府信息公开工作年度报告", the name in front of the subject words."""
+    for subject in ("政府信息公开", "政务公开", "信息公开"):
+        cut = rest.find(subject)
+        while cut > 0:
+            if _looks_like_organ(rest[:cut]):
+                return rest[:cut]
+            cut = rest.find(subject, cut + 1)
+    return None
+
+
+def _first_line_agency(head: str) -> str | None:
+    """A first line that is nothing but a body's name (张店区人民政府)."""
+    for line in head.split("\n", 20)[:20]:
+        if line.strip():
+            return line.strip() if _looks_like_organ(line.strip()) else None
+    return None
+
+
+def _signature_agency(tail: str) -> str | None:
+    """The signature at the end: the last line, or the line above a closing date."""
+    lines = [line.strip() for line in tail.split("\n")[-12:] if line.strip()]
+    if lines and _line_date(lines[-1]):
+        lines.pop()
+    return lines[-1] if lines and _looks_like_organ(lines[-1]) else None
+
+
+def _looks_like_name(text: str) -> bool:
+    """A short run of Chinese characters ending like a body or a place, and no title words."""
+    if not 2 <= len(text) <= 40 or text in _ORGAN_ENDS or any(word in text for word in _NOT_NAMES):
+        return False
+    if not all("\u4e00" <= ch <= "\u9fff" or ch in "（）()·" for ch in text):
+        return False
+    return text.endswith(_ORGAN_ENDS) or text.endswith(_PLACE_ENDS)
+
+
+def _looks_like_organ(text: str) -> bool:
+    return _looks_like_name(text) and text.endswith(_ORGAN_ENDS)
+
+
+def _is_bare_place(name: str) -> bool:
+    return name.endswith(_PLACE_ENDS) and not name.endswith(_ORGAN_ENDS)
+
+
+def _with_organ(text: str, place: str) -> str:
+    """A place printed without its organ (平潭综合实验区) gets the organ the text names it with most often."""
+    counts = [(text.count(place + organ), -text.find(place + organ), organ) for organ in _PLACE_ORGANS]
+    count, _, organ = max(counts)
+    return place + organ if count else place
+
+
+def _period_year(part: str) -> int | None:
+    """The year of a statistics period that runs 1 January to 31 December of one year."""
+    m = _PERIOD.search(part)
+    return int(m.group("y")) if m else None
+
+
+def _file_year(source: str) -> int | None:
+    """A single year in the file name (…_2023_pdf_raw.txt); none or several say nothing."""
+    years = set(re.findall(rf"(?<!\d)({_YEAR})(?!\d)", PurePath(source).stem))
+    return int(years.pop()) if len(years) == 1 else None
+
+
+# --- publication date ---------------------------------------------------------------------------
+
+
+def _published_on(header_date: str | None, tail: str) -> str | None:
+    """The crawl header's 发布时间, else a date line closing the report, as an ISO date."""
+    if header_date:
+        m = _ISO_DATE.search(header_date)
+        found = m and _iso(*m.groups())
+        if found:
+            return found
+    lines = [line for line in tail.split("\n")[-12:] if line.strip()]
+    for line in reversed(lines[-4:]):
+        found = _line_date(line)
+        if found:
+            return found
+    return None
+
+
+def _line_date(line: str) -> str | None:
+    """A line that is only a date, in digits (2022年1月10日) or Chinese numerals (二〇二二年一月十日)."""
+    m = _DATE_LINE.match(line)
+    if m:
+        return _iso(*m.groups())
+    m = _CN_DATE_LINE.match(line)
+    if m:
+        year = "".join(str(_CN_DIGITS[c]) for c in m.group(1))
+        return _iso(year, str(_cn_small(m.group(2))), str(_cn_small(m.group(3))))
+    return None
+
+
+def _cn_small(numeral: str) -> int:
+    """一 … 三十一 as a number (month and day numerals); 0 for anything else, which no date accepts."""
+    m = _CN_SMALL.fullmatch(numeral)
+    if not m:
+        return 0
+    tens = 0 if m.group(1) is None else _CN_DIGITS.get(m.group(1), 1)
+    return tens * 10 + _CN_DIGITS.get(m.group(2), 0)
+
+
+def _iso(year: str, month: str, day: str) -> str | None:
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+# --- region and parent --------------------------------------------------------------------------
+
+
+def _place_of(agency: str | None) -> str | None:
+    """The place an agency is named after: 淄博市张店区 in 淄博市张店区人民政府, 市中区 in 市中区卫生健康局."""
+    place = None
+    for i in range(1, len(agency or "") - 1):
+        end = agency[: i + 1]
+        # 市场, 市政, 区域 … are words, not the end of a place name.
+        if end.endswith(_PLACE_ENDS) and agency[i + 1] not in "场政民容域划级直属":
+            place = end
+    return place
+
+
+def _region(text: str, agency: str | None) -> str | None:
+    """The agency's place with the higher units the text prints before it (淄博市 + 张店区)."""
+    place = _place_of(agency)
+    if place is None:
+        return None
+    region, start, seen = place, text.find(place), 0
+    while start >= 0 and seen < _MAX_MENTIONS:
+        seen += 1
+        chain = _chain_before(text[max(0, start - 16) : start], at_start=start <= 16)
+        if chain and len(chain) + len(place) > len(region):
+            region = chain + place
+        start = text.find(place, start + 1)
+    return region
+
+
+def _chain_before(window: str, at_start: bool) -> str | None:
+    """Administrative units ending the window and starting after a word boundary (由, 在, 地址：…)."""
+    cuts = [m.end() for m in _CHAIN_BOUNDARY.finditer(window)]
+    if not cuts and not at_start:
+        return None
+    chain = window[cuts[-1] if cuts else 0 :]
+    return chain if _CHAIN.fullmatch(chain) else None
+
+
+def _parent(text: str, agency: str | None) -> str | None:
+    """The body an agency belongs to: by its name (X人民政府办公室 -> X人民政府) or as the text states it."""
+    if not agency:
+        return None
+    for office in ("办公室", "办公厅"):
+        owner = agency.removesuffix(office)
+        if owner != agency and _looks_like_organ(owner):
+            return owner
+    start, seen = text.find(agency), 0
+    while start >= 0 and seen < _MAX_MENTIONS:
+        seen += 1
+        stated = _STATED.match(text, start + len(agency))
+        if stated:
+            return stated.group(1) or stated.group(2)
+        start = text.find(agency, start + 1)
+    return None
