@@ -35,6 +35,7 @@ class Figure:
     qualifier: str | None = None  # e.g. "approx" for "9800余条"
     sentence: str | None = None  # the sentence a prose figure came from
     percent: float | None = None  # a rate stated beside a prose figure (e.g. 占58.10%)
+    location: str | None = None  # where the line sits in the original file: page, table and row, sheet and cell
 
     def key(self) -> tuple[str, str | None]:
         """The metric+applicant pair that identifies the figure within a report."""
@@ -100,6 +101,20 @@ def json_number(value: float | None) -> int | float | None:
     if value is None or not float(value).is_integer():
         return value
     return int(value)
+
+
+@dataclass
+class Document:
+    """A file of any format read as report text: tables one row per line with tab-separated cells.
+
+    `locations[i]` says where line i+1 of `text` came from in the original file ("第3页", "表2 第5行",
+    "Sheet1 第7行"), so that every figure can point back to its place in a PDF, Word or Excel file.
+    """
+
+    text: str
+    locations: list[str] = field(default_factory=list)
+    source_format: str = "text"
+    encoding: str | None = None
 
 
 class ReportError(Exception):
