@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import meta, prose, stats_table, tables, textio
 from .keys import SECTION2_ROWS, is_section3
-from .model import Figure, Finding, Report, ReportError
+from .model import Document, Figure, Finding, Report, ReportError
 from .normalize import slot_to_figure
 from .sections import Section, detect_template, find_sections, line_starts, section3_variant
 from .tokens import tokenize
@@ -34,6 +34,18 @@ def parse_text(text: str, source: str) -> Report:
     """Parse a report already decoded to text."""
     text = textio.normalise(text)
     return _parse(text, source, hashlib.sha256(text.encode("utf-8")).hexdigest(), "utf-8")
+
+
+def parse_document(doc: Document, source: str, content_hash: str | None = None) -> Report:
+    """Parse a file of any format once it has been read as a Document (text plus per-line locations)."""
+    text = textio.normalise(doc.text)
+    digest = content_hash or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    report = _parse(text, source, digest, doc.encoding or "utf-8")
+    report.source_format = doc.source_format
+    for fig in report.figures + report.mentions:
+        if fig.line is not None and 0 < fig.line <= len(doc.locations):
+            fig.location = doc.locations[fig.line - 1]
+    return report
 
 
 def _parse(text: str, source: str, content_hash: str, encoding: str) -> Report:
