@@ -1,0 +1,534 @@
+"""Figures stated in the prose of a report: requests, outcomes, review, channels, proactive items, fees, NPC/CPPCC.
+
+Every rule is a keyword next to a number with a unit ("予以公开61件", "主动公开政府信息8257条"): a number
+without a unit is a table cell, a date, a phone or a document number, and never becomes a mention.
+Sentences about unrelated counts (the 12345 hotline, 行政审批, deputies' proposals) are fenced off by
+trap words before the request and outcome rules run.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .model import Figure
+
+# A number with its unit: "61件", "16 件", "9800余条", "3万余条", "近30场". Its start must not follow a digit.
+_NUM = (
+    r"(?P<pre>近|约|逾|超过)?\s*(?<![\d.])(?P<num>\d+(?:\.\d+)?)"
+    r"\s*(?P<wan>万)?\s*(?P<approx>余|多)?\s*(?P<unit>{units})"
+)
+# Text between a keyword and its number: no digits, no clause break, and not running into another topic.
+_GAP = r"(?:(?!复议|诉讼|审批)[^，,。；;：:\d]){{0,{n}}}?"
+# A rate printed right after a figure: "，占58.10%", "，占总数的33.3％", "(51.85%)", "，办复率100%".
+_PCT = re.compile(
+    r"\s*[，,、]?\s*(?:[（(]\s*|占[^，,。；;\d%％]{0,10}?|(?:办复率|办结率|答复率|比例为?|比重为?)\s*)"
+    r"(?P<pct>\d+(?:\.\d+)?)\s*[%％]"
+)
+# Sentences with these words count other things (hotline cases, approvals, deputies' proposals).
+_TRAPS = re.compile(r"审批|12345|热线|咨询投诉|投诉件|留言|诉求|人大代表|政协|提案")
+# A count with its unit; sentences with neither this nor a "none" phrase hold no figure (dates, years).
+_HAS_COUNT = re.compile(r"\d\s*万?\s*[余多]?\s*[件条份起元个宗次]")
+_UNIT_CHARS = frozenset("件条份起元个宗次")
+_SENTENCE = re.compile(r"[^。；;！!？?]+[。；;！!？?]?")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+_FULL_WIDTH_CHARS = re.compile("[０-９．％]")
+# Words at least one rule needs: sentences without any (table cells, dates) are skipped unread.
+_ANY_TRIGGER = re.compile(r"申请|公开|复议|信息|费|建议|提案|文件|办结|答复|处理|提供")
+_CLIP = 200
+_SHORTEST = 4  # a keyword, a digit and a unit: shorter lines (table cells) hold no prose figure
+_MIN_WRAPPED = 20  # PDF text wraps lines this long or longer; shorter lines are headings or cells
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """A keyword pattern that states one metric; `trigger` must occur in the sentence for it to run."""
+
+    metric: str
+    applicant: str | None
+    regex: re.Pattern[str]
+    trigger: str
+    guarded: bool = False  # skip sentences with trap words
+    tier: int = 0  # lower is a stronger statement (proactive items)
+    qualifier: str | None = None
+
+
+def _rule(metric: str, applicant: str | None, pattern: str, units: str, trigger: str, **kw) -> _Rule:
+    """Compile a rule; `{N}` in the pattern is a number with one of `units`, `{G<n>}` a gap of n chars."""
+    pattern = pattern.replace("{N}", _NUM.format(units=units))
+    pattern = re.sub(r"\{G(\d+)\}", lambda m: _GAP.format(n=m.group(1)), pattern)
+    return _Rule(metric, applicant, re.compile(pattern), trigger, **kw)
+
+
+_REQ_UNITS = "件|条|份|个"
+# (metric, keyword pattern, trigger). "予以公开及部分公开42件" is a combined figure with no key: the
+# look-behind keeps 部分公开 from taking it, and 予以公开 needs its number right after it.
+_OUTCOME_WORDS = (
+    ("outcome.granted", r"(?<![及和与])予以公开", "予以"),
+    ("outcome.partial", r"(?<![及和与])部分公开", "部分"),
+    ("outcome.denied.unspecified", r"不予公开", "不予"),
+    ("outcome.unavailable.unspecified", r"无法提供", "无法"),
+    ("outcome.not_processed.unspecified", r"不予处理", "不予"),
+    ("outcome.other.unspecified", r"其他处理", "其他"),
+)
+_CHANNEL_WORDS = (
+    ("channel.online", r"互联网|网上|网络|在线"),
+    ("channel.letter", r"信函|邮寄|来信"),
+    ("channel.in_person", r"当面|现场"),
+    ("channel.fax", r"传真"),
+    ("channel.email", r"电子邮件|电子邮箱"),
+    ("channel.other", r"其他形式|其它形式|其他方式|其它方式"),
+)
+
+
+def _request_rules() -> list[_Rule]:
+    """Requests received ("申请总数为15件", "受理…申请21件", "收到70件申请") and the government's own share."""
+    g = {"guarded": True}
+    return [
+        _rule(
+            "requests.new",
+            "total",
+            r"政府层面(?:的)?(?:政府信息公开)?申请\s*{N}",
+            _REQ_UNITS,
+            "层面",
+            qualifier="government_level",
+            **g,
+        ),
+        _rule("requests.new", "total", r"申请(?:总数|总量|数量)\s*(?:为|是|共|达)?\s*{N}", _REQ_UNITS, "申请", **g),
+        _rule(
+            "requests.new",
+            "total",
+            r"(?:收到|受理|接收|接到|办理){G40}申请(?:共计|共|合计|总计|总数为?)?\s*{N}",
+            _REQ_UNITS,
+            "申请",
+            **g,
+        ),
+        _rule(
+            "requests.new",
+            "total",
+            r"(?:收到|受理|接收|接到)(?:了)?\s*{N}(?:政府信息公开|信息公开|依申请公开)?(?:的)?申请",
+            _REQ_UNITS,
+            "申请",
+            **g,
+        ),
+    ]
+
+
+def _outcome_rules() -> list[_Rule]:
+    """Requests answered ("办结69件", "作出…答复书105件") and the outcome categories with their rates."""
+    g = {"guarded": True}
+    rules = [
+        _rule(
+            "outcome.total",
+            "total",
+            r"办结(?:依申请公开|政府信息公开申请|申请)?(?:共计|共)?\s*{N}",
+            _REQ_UNITS,
+            "办结",
+            **g,
+        ),
+        _rule("outcome.total", "total", r"作出{G20}答复(?:书|决定)?(?:共计|共)?\s*{N}", _REQ_UNITS, "答复", **g),
+    ]
+    for metric, word, trigger in _OUTCOME_WORDS:
+        pattern = rf"{word}(?:的)?(?:申请)?(?:共)?\s*{{N}}"
+        rules.append(_rule(metric, "total", pattern, _REQ_UNITS, trigger, **g))
+    return rules
+
+
+def _channel_rules() -> list[_Rule]:
+    """How requests arrived: "通过互联网申请5件", "以信函形式申请10件"."""
+    rules = []
+    for metric, words in _CHANNEL_WORDS:
+        pattern = rf"(?:{words})(?:形式|方式|途径|渠道)?(?:提出|提交)?(?:的)?申请(?:的)?(?:共)?\s*{{N}}"
+        rules.append(_rule(metric, None, pattern, _REQ_UNITS, "申请", guarded=True))
+    return rules
+
+
+def _review_rules() -> list[_Rule]:
+    """Administrative review cases. Litigation counts in prose are not split into direct / after review,
+    so they map to no canonical key and are deliberately not extracted."""
+    units = "件|起|份|宗|次"
+    return [
+        _rule("review.total", None, r"行政复议(?:申请|案件)?(?:共计|共)?\s*{N}", units, "复议"),
+        _rule("review.total", None, r"收到\s*{N}[^，,。；;\d]{0,16}?行政复议(?:申请)?", units, "复议"),
+    ]
+
+
+def _proactive_rules() -> list[_Rule]:
+    """Items disclosed proactively; tier 0 says 主动公开 outright, tier 2 only 公开/发布 政府信息."""
+    return [
+        _rule(
+            "proactive.items",
+            None,
+            r"(?<!应)主动公开(?:了)?(?:各类)?(?:政府)?信息(?:总数为?|总量为?|数为|共计|共)?\s*{N}",
+            "条",
+            "主动公开",
+        ),
+        _rule(
+            "proactive.items",
+            None,
+            r"(?<!应)主动公开[^，,。；;：:、（）()\d的]{1,12}?政府信息(?:共计|共)?\s*{N}",
+            "条",
+            "主动公开",
+            tier=1,
+        ),
+        _rule(
+            "proactive.items",
+            None,
+            r"(?:公开|发布|公布)(?:了)?(?:各类|各种)?(?:政府|政务)信息[^，,。；;：:\d]{0,6}?{N}",
+            "条",
+            "信息",
+            tier=2,
+        ),
+    ]
+
+
+def _fee_rules() -> list[_Rule]:
+    """The FOI processing fee actually charged, in yuan ("收取政府信息公开信息处理费 0 元")."""
+    pattern = r"(?:信息处理费|政府信息公开(?:的)?(?:收费|费用))(?:共计|共|合计|为)?\s*{N}"
+    return [_rule("fees.disclosure_charged_yuan", None, pattern, "元", "费")]
+
+
+def _deputy_rules() -> list[_Rule]:
+    """NPC deputies' suggestions and CPPCC proposals handled; `lvl` marks another level's (市/省) ones."""
+    return [
+        _rule(
+            "npc.suggestions",
+            None,
+            r"(?P<lvl>市|省|全国)?人大代表(?:的)?建议(?:和批评意见)?(?:共计|共)?\s*{N}",
+            "件|条",
+            "建议",
+        ),
+        _rule(
+            "cppcc.proposals", None, r"(?P<lvl>市|省|全国)?政协(?:委员)?(?:的)?提案(?:共计|共)?\s*{N}", "件|条", "提案"
+        ),
+    ]
+
+
+def _docs_rules() -> list[_Rule]:
+    """Normative documents issued this year and in force, which pin glued table cells and feed R5."""
+    units = "件|份|个"
+    issued = r"(?:本年度?|今年|年内)(?:新)?(?:制发|制定|新制作|制作|出台|印发|发布)(?:的)?(?:行政)?规范性文件\s*{N}"
+    in_force = r"现行有效(?:的)?(?:行政)?(?:规范性)?文件(?:数|数量)?(?:为|共)?\s*{N}"
+    return [
+        _rule("normative_docs.issued", None, issued, units, "文件"),
+        _rule("normative_docs.in_force", None, in_force, units, "文件"),
+    ]
+
+
+_RULES: tuple[_Rule, ...] = tuple(
+    _request_rules()
+    + _outcome_rules()
+    + _channel_rules()
+    + _review_rules()
+    + _proactive_rules()
+    + _fee_rules()
+    + _deputy_rules()
+    + _docs_rules()
+)
+
+# Statements of "none" that are figures of 0 (raw text = the phrase). `context` must also be in the sentence.
+_ZERO_RULES: tuple[tuple[str, str | None, re.Pattern[str], re.Pattern[str] | None], ...] = (
+    (
+        "requests.new",
+        "total",
+        re.compile(
+            r"(?:未收到|没有收到|未接到|未受理|没有受理)(?:有关|任何)?(?:的)?(?:政府信息公开|信息公开|依申请公开)(?:的)?申请"
+        ),
+        None,
+    ),
+    (
+        "review.total",
+        None,
+        # "未发生行政复议被纠错" says nothing about how many reviews there were.
+        re.compile(
+            r"(?:未收到|没有收到|没有|未发生|未出现|未有|无因)[^，,。；;\d]{0,20}?行政复议(?!被|纠错|败诉|结果)"
+        ),
+        None,
+    ),
+    (
+        "fees.disclosure_charged_yuan",
+        None,
+        re.compile(
+            r"(?:未|没有|无|不|均未)收取[^，,。；;\d]{0,12}?(?:信息处理费|费用)"
+            r"|没有[^，,。；;\d]{0,12}?收费(?:及减免)?(?:的)?情况"
+            r"|依申请提供(?:政府)?信息(?:暂|均)?不收(?:取)?费"
+        ),
+        re.compile(r"政府信息|信息处理费|依申请"),
+    ),
+)
+_APPLICANT = re.compile(
+    r"(?P<who>自然人|商业企业|科研机构|社会公益组织|法律服务机构|其他组织)(?:提出申请|申请|提出)?(?:共)?\s*"
+    + _NUM.format(units=_REQ_UNITS)
+)
+_APPLICANT_KEYS = {
+    "自然人": "natural_person",
+    "商业企业": "commercial",
+    "科研机构": "research",
+    "社会公益组织": "social_org",
+    "法律服务机构": "legal_service",
+    "其他组织": "other_org",
+}
+_RESOLVED = re.compile(r"(?:办结|办复|答复)(?:了)?(?:共)?\s*" + _NUM.format(units="件|条"))
+_DEPUTY_TOPIC = re.compile(r"人大代表建议|代表建议|提案")
+# Clauses about a department's or a town's own count, not the report's total.
+_PART_OF_WHOLE = re.compile(r"局|栏目|乡镇|公开办|区直|县直|部门|采购")
+_WHOLE = re.compile(r"全区|全县|全市|全省|全镇")
+_YEAR = re.compile(r"(\d{4})\s*年")
+_CLAUSE_BREAK = re.compile(r"[，,；;。]")
+# Section headings: a Chinese numeral and 、 at the start of a line or after a sentence. The template's
+# own row labels (一、本年新收 … 四、结转下年度) are not headings.
+# Glued table text puts a heading right after a digit ("5949.088667三、收到…"); "—、" is a typo for 一、.
+_HEADING = re.compile(
+    r"(?P<n>[一二三四五六七八九十—]{1,3})\s*[、.．]\s*(?![一二三四五六七八九十])(?!本年新收|上年结转|本年度办理|结转下年)"
+)
+_BEFORE_HEADING = frozenset(" \t\n\r\u3000。；>]0123456789")
+_LINE_HEAD = re.compile(r"[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|-\s*\d+\s*-")
+_NUMERALS = "一二三四五六七八九"
+
+
+@dataclass
+class _Hit:
+    """A figure found in one sentence, before it is placed in the text."""
+
+    metric: str
+    applicant: str | None
+    value: float
+    raw: str
+    pos: int  # offset of the number in the text
+    span: tuple[int, int]  # the sentence
+    percent: float | None = None
+    qualifier: str | None = None
+    tier: int = 0
+    other_level: bool = False
+
+
+def extract_prose(text: str, year: int | None) -> list[Figure]:
+    """Every figure stated in the prose of `text`, in text order, as Figure(kind="prose")."""
+    hits: list[_Hit] = []
+    # The same length after translation, so offsets stay valid for `text`.
+    plain = _FULL_WIDTH_CHARS.sub(lambda m: m.group().translate(_FULL_WIDTH), text)
+    for start, end in _sentence_spans(plain):
+        sentence = plain[start:end]
+        zero = _says_none(sentence)
+        if (zero or _HAS_COUNT.search(sentence)) and _ANY_TRIGGER.search(sentence):
+            hits += _sentence_hits(sentence, (start, end), text, year, zero)
+    return _figures(text, _select(hits))
+
+
+def _sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence that may hold a figure: paragraphs split on 。；!?."""
+    for p_start, p_end in _paragraphs(text):
+        if p_end - p_start < _SHORTEST:
+            continue
+        paragraph = text[p_start:p_end]
+        if not _may_hold_figure(paragraph):
+            continue
+        for m in _SENTENCE.finditer(paragraph):
+            yield p_start + m.start(), p_start + m.end()
+
+
+def _may_hold_figure(text: str) -> bool:
+    """A cheap test before any regex runs: a unit character or a word saying "none" is present."""
+    return not _UNIT_CHARS.isdisjoint(text) or _says_none(text)
+
+
+def _says_none(text: str) -> bool:
+    """Whether a "none" word (未, 没有, 无收, 不收) occurs: zero phrases need one."""
+    return "未" in text or "没有" in text or "无收" in text or "不收" in text
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each paragraph: lines, with lines that only wrap mid-sentence (PDF text) joined."""
+    start = pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if end - pos < _MIN_WRAPPED or not _is_wrap(text, pos, end):
+            if end > start:
+                yield start, end
+            start = end + 1
+        pos = end + 1
+
+
+def _is_wrap(text: str, line_start: int, nl: int) -> bool:
+    """Whether the line break at `nl` only wraps a long line mid-sentence (PDF text), not a paragraph end."""
+    if nl - line_start < _MIN_WRAPPED or nl >= len(text):
+        return False
+    line = text[line_start:nl].strip()
+    end = text.find("\n", nl + 1)
+    nxt = text[nl + 1 : end if end != -1 else len(text)].strip()
+    if len(line) < _MIN_WRAPPED or not nxt or "\t" in line or "\t" in nxt:
+        return False
+    return line[-1] not in "。；;！!？?：:" and not _LINE_HEAD.match(nxt)
+
+
+def _sentence_hits(sentence: str, span: tuple[int, int], text: str, year: int | None, zero: bool) -> list[_Hit]:
+    """All rule, zero-phrase, applicant and resolved-count hits of one sentence."""
+    trapped = bool(_TRAPS.search(sentence))
+    hits: list[_Hit] = []
+    for rule in _RULES:
+        if rule.trigger not in sentence or (rule.guarded and trapped):
+            continue
+        for m in rule.regex.finditer(sentence):
+            if rule.metric != "proactive.items" or _about_whole(sentence, m.start(), year):
+                hits.append(_rule_hit(rule, m, sentence, text, span))
+    if zero:
+        hits += _zero_hits(sentence, span)
+    if hits:
+        hits += _applicant_hits(sentence, text, span, hits)
+    if trapped and _DEPUTY_TOPIC.search(sentence):
+        hits += _resolved_hits(sentence, text, span)
+    return hits
+
+
+def _rule_hit(rule: _Rule, m: re.Match[str], sentence: str, text: str, span: tuple[int, int]) -> _Hit:
+    """A hit from a rule's match, with the rate printed right after it if any."""
+    value, raw, qualifier = _number(m, text, span[0])
+    pct = _PCT.match(sentence, m.end())
+    lvl = "lvl" in m.re.groupindex and m.group("lvl") is not None
+    return _Hit(
+        rule.metric,
+        rule.applicant,
+        value,
+        raw,
+        span[0] + m.start("num"),
+        span,
+        float(pct.group("pct")) if pct else None,
+        rule.qualifier or qualifier,
+        rule.tier,
+        lvl,
+    )
+
+
+def _number(m: re.Match[str], text: str, offset: int) -> tuple[float, str, str | None]:
+    """(value, raw text as printed, "approx" or None) of a matched number with unit."""
+    start = m.start("pre") if m.group("pre") else m.start("num")
+    raw = text[offset + start : offset + m.end("unit")]
+    value = float(m.group("num")) * (10000 if m.group("wan") else 1)
+    approx = m.group("pre") or m.group("approx")
+    return value, raw, "approx" if approx else None
+
+
+def _about_whole(sentence: str, pos: int, year: int | None) -> bool:
+    """Whether a proactive count at `pos` is the report's whole-year total, not a part or another year."""
+    clause = _CLAUSE_BREAK.split(sentence[:pos])[-1]
+    if _PART_OF_WHOLE.search(clause) and not _WHOLE.search(clause):
+        return False
+    years = _YEAR.findall(sentence[:pos])
+    return year is None or not years or years[-1] == str(year)
+
+
+def _zero_hits(sentence: str, span: tuple[int, int]) -> list[_Hit]:
+    """Figures of 0 stated as "none" ("未收到…申请", "没有…行政复议", "未收取任何信息处理费")."""
+    hits = []
+    for metric, applicant, regex, context in _ZERO_RULES:
+        m = regex.search(sentence)
+        if m and (context is None or context.search(sentence)):
+            hits.append(_Hit(metric, applicant, 0.0, m.group(), span[0] + m.start(), span))
+    return hits
+
+
+def _applicant_hits(sentence: str, text: str, span: tuple[int, int], found: list[_Hit]) -> list[_Hit]:
+    """Applicant splits ("其中自然人申请85件，商业企业申请12件") of the total stated before them."""
+    totals = [h for h in found if h.metric in ("requests.new", "outcome.total") and h.qualifier is None]
+    hits = []
+    for m in _APPLICANT.finditer(sentence):
+        owner = [h for h in totals if h.pos < span[0] + m.start() and h.applicant == "total"]
+        if owner:
+            value, raw, qualifier = _number(m, text, span[0])
+            who = _APPLICANT_KEYS[m.group("who")]
+            hits.append(_Hit(owner[-1].metric, who, value, raw, span[0] + m.start("num"), span, None, qualifier))
+    return hits
+
+
+def _resolved_hits(sentence: str, text: str, span: tuple[int, int]) -> list[_Hit]:
+    """Suggestions or proposals resolved ("已办结75件"): the topic named last before the number decides which."""
+    hits = []
+    for m in _RESOLVED.finditer(sentence):
+        topics = list(_DEPUTY_TOPIC.finditer(sentence, 0, m.start()))
+        if topics:
+            metric = "cppcc.resolved" if topics[-1].group() == "提案" else "npc.resolved"
+            value, raw, qualifier = _number(m, text, span[0])
+            hits.append(_Hit(metric, None, value, raw, span[0] + m.start("num"), span, None, qualifier))
+    return hits
+
+
+_SINGLE = ("proactive.items", "npc.suggestions", "npc.resolved", "cppcc.proposals", "cppcc.resolved")
+
+
+def _select(hits: list[_Hit]) -> list[_Hit]:
+    """Drop duplicate readings of one number; keep one best statement of the single-valued metrics."""
+    best: dict[tuple, _Hit] = {}
+    for h in hits:
+        key = (h.metric, h.applicant, h.pos, h.qualifier)
+        if key not in best or h.tier < best[key].tier:
+            best[key] = h
+    kept = [h for h in best.values() if h.metric not in _SINGLE]
+    for metric in _SINGLE:
+        options = [h for h in best.values() if h.metric == metric]
+        if options:
+            # The strongest wording first, then the agency's own level, then the first statement.
+            kept.append(min(options, key=lambda h: (h.tier, h.other_level, h.pos)))
+    return sorted(kept, key=lambda h: h.pos)
+
+
+def _figures(text: str, hits: list[_Hit]) -> list[Figure]:
+    """Turn hits into figures with their line, section and (clipped) sentence."""
+    heads = _section_starts(text)
+    offsets = [pos for pos, _ in heads]
+    out = []
+    for h in hits:
+        k = bisect_right(offsets, h.pos)
+        section = heads[k - 1][1] if k else ""
+        out.append(
+            Figure(
+                metric=h.metric,
+                applicant=h.applicant,
+                value=h.value,
+                raw=h.raw,
+                line=text.count("\n", 0, h.pos) + 1,
+                section=section,
+                kind="prose",
+                qualifier=h.qualifier,
+                sentence=_clip(text, h.span, h.pos),
+                percent=h.percent,
+            )
+        )
+    return out
+
+
+def _clip(text: str, span: tuple[int, int], pos: int) -> str:
+    """The sentence around a number, at most about 200 characters, wrapped lines joined."""
+    start, end = span
+    if end - start > _CLIP:
+        start = max(start, pos - _CLIP // 2)
+        end = min(end, start + _CLIP)
+    return text[start:end].replace("\n", "").strip()
+
+
+def _section_starts(text: str) -> list[tuple[int, str]]:
+    """(offset, numeral) of each top-level heading, taken in order: each is the previous numeral +1 or +2."""
+    heads: list[tuple[int, str]] = []
+    current = 0
+    for m in _HEADING.finditer(text):
+        if m.start() and text[m.start() - 1] not in _BEFORE_HEADING:
+            continue
+        n = _cn_int(m.group("n"))
+        if n is not None and current < n <= current + 2:
+            heads.append((m.start("n"), "一" if n == 1 else m.group("n")))
+            current = n
+    return heads
+
+
+def _cn_int(numeral: str) -> int | None:
+    """一…九十九 as an int (headings never go past 二十)."""
+    if numeral in ("十", "—"):
+        return 10 if numeral == "十" else 1
+    if len(numeral) == 1:
+        return _NUMERALS.index(numeral) + 1 if numeral in _NUMERALS else None
+    tens, sep, units = numeral.partition("十")
+    if not sep or (tens and tens not in _NUMERALS) or (units and units not in _NUMERALS):
+        return None
+    value = (_NUMERALS.index(tens) + 1 if tens else 1) * 10
+    return value + (_NUMERALS.index(units) + 1 if units else 0)
