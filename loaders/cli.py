@@ -1,0 +1,159 @@
+"""Command line: ingest report files into DuckDB, parse files to JSON without a database, list findings."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import unicodedata
+from pathlib import Path
+
+import duckdb
+
+import config
+from loaders import checks, store
+from loaders.model import Report, ReportError
+from loaders.parse import parse_file
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command and return the process exit code."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):  # a captured stream in tests may not be a text file
+            stream.reconfigure(encoding="utf-8")
+    args = _parser().parse_args(argv)
+    return args.run(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The argument parser with its three commands."""
+    parser = argparse.ArgumentParser(prog="python -m loaders", description="政务公开年报 / annual report loader")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    ingest = commands.add_parser("ingest", help="解析并入库 / parse files and store them")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
+    ingest.add_argument("--db", type=Path, default=None, help=f"database file (default: ${config.DB_ENV_VAR} or data/)")
+    ingest.add_argument("--quiet", action="store_true", help="no progress bar")
+    ingest.set_defaults(run=run_ingest)
+    parse = commands.add_parser("parse", help="只解析不入库 / parse files without a database")
+    parse.add_argument("paths", nargs="+", type=Path, metavar="FILE")
+    parse.add_argument("--json", action="store_true", help="print JSON")
+    parse.set_defaults(run=run_parse)
+    check = commands.add_parser("check", help="列出数据库中的问题 / list the findings of the database")
+    check.add_argument("--db", type=Path, default=None)
+    check.add_argument("--json", action="store_true", help="print JSON")
+    check.set_defaults(run=run_check)
+    return parser
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    """Ingest files and folders; exit 1 when any file failed, 2 when the database could not be written."""
+    db = args.db or config.db_path()
+    try:
+        summary = store.ingest(args.paths, db, progress=not args.quiet)
+    except (OSError, duckdb.Error) as exc:
+        print(
+            f"{db}: 无法写入数据库，原数据库未改动（{exc}） / cannot write the database, it is unchanged",
+            file=sys.stderr,
+        )
+        return 2
+    print(_ingest_summary(summary, db))
+    return 1 if summary.failures else 0
+
+
+def _ingest_summary(summary: store.IngestSummary, db: Path) -> str:
+    """The human-readable summary of an ingest."""
+    lines = [
+        f"数据库 / database: {db}",
+        f"报告 / reports: 新增 added {summary.added}, 新版本 replaced {summary.replaced}, "
+        f"未变 unchanged {summary.unchanged}",
+        f"数值 / figures: {summary.figures}",
+        f"问题 / findings: {summary.findings}",
+        f"失败 / failures: {len(summary.failures)}",
+    ]
+    lines += [f"  {file}: {message}" for file, message in summary.failures]
+    return "\n".join(lines)
+
+
+def run_parse(args: argparse.Namespace) -> int:
+    """Parse files (no database) and print them with their findings; exit 1 when any file failed."""
+    files, failures = store.collect_files(args.paths)
+    reports: list[Report] = []
+    errors = [{"source": file, "message": message} for file, message in failures]
+    for path in files:
+        try:
+            reports.append(parse_file(path))
+        except ReportError as exc:
+            errors.append({"source": str(path), "message": str(exc)})
+        except Exception as exc:  # a parser bug on one file must not hide the others
+            errors.append({"source": str(path), "message": f"{path.name}: 无法解析（{exc}） / could not parse ({exc})"})
+    found = checks.findings_for(reports)
+    if args.json:
+        print(json.dumps(_parse_json(reports, found, errors), ensure_ascii=False, indent=1))
+    else:
+        print(_parse_text(reports, found, errors))
+    return 1 if errors else 0
+
+
+def _parse_json(reports: list[Report], found: dict[str, list[dict]], errors: list[dict]) -> dict:
+    """The `parse --json` document: reports with figures and findings, plus errors when any file failed."""
+    out: dict = {"reports": []}
+    for report in reports:
+        item = report.to_json()
+        item["findings"] = [{k: f[k] for k in ("rule", "severity", "message")} for f in found[report.source]]
+        out["reports"].append(item)
+    if errors:
+        out["errors"] = errors
+    return out
+
+
+def _parse_text(reports: list[Report], found: dict[str, list[dict]], errors: list[dict]) -> str:
+    """A short readable account of each parsed file."""
+    lines: list[str] = []
+    for report in reports:
+        lines.append(f"{report.source}: {report.agency} {report.year} 模板/template {report.template}")
+        lines.append(f"  数值 / figures: {len(report.figures)}, 问题 / findings: {len(found[report.source])}")
+        lines += [f"  {f['rule']} {f['severity']}: {f['message']}" for f in found[report.source]]
+    lines += [f"失败 / failed: {e['message']}" for e in errors]
+    return "\n".join(lines)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Print the findings stored in the database, as a table or as JSON."""
+    db = args.db or config.db_path()
+    if not db.exists():
+        print(f"{db}: 数据库不存在，请先运行 ingest / database not found, run ingest first", file=sys.stderr)
+        return 1
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = checks.findings(con).to_dicts()
+    finally:
+        con.close()
+    if args.json:
+        for row in rows:
+            row["cells"] = json.loads(row["cells"]) if row["cells"] else []
+        print(json.dumps({"findings": rows}, ensure_ascii=False, indent=1))
+    else:
+        print(_findings_table(rows))
+    return 0
+
+
+def _findings_table(rows: list[dict]) -> str:
+    """Findings as aligned columns (CJK characters count double), then a count by severity."""
+    header = {"agency": "机构 agency", "year": "年度 year", "rule": "规则 rule", "severity": "级别 severity"}
+    columns = list(header)
+    widths = {c: max([_width(header[c])] + [_width(str(r[c])) for r in rows]) for c in columns}
+    lines = ["  ".join(_pad(header[c], widths[c]) for c in columns) + "  说明 message"]
+    lines += ["  ".join(_pad(str(r[c]), widths[c]) for c in columns) + "  " + r["message"] for r in rows]
+    errors = sum(r["severity"] == "error" for r in rows)
+    lines.append(f"共 {len(rows)} 条问题（错误 {errors} 条）/ {len(rows)} findings ({errors} errors)")
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    """Display width of text in a terminal: wide East Asian characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    """Text padded with spaces to a display width."""
+    return text + " " * (width - _width(text))

@@ -1,0 +1,432 @@
+"""The only writer of the database: parse report files and store them, swapping the new file in atomically."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+from tqdm import tqdm
+
+import config
+from loaders.keys import APPLICANTS, METRICS
+from loaders.model import Report, ReportError
+from loaders.parse import parse_file
+
+# File kinds the parser reads; folders are searched for these (and only these) recursively.
+SUPPORTED_SUFFIXES = (".txt", ".text")
+
+# SQL folders in the order they are applied: tables and macros first, then the views built on them.
+_DDL_FOLDERS = ("tables", "macros")
+_VIEW_FOLDERS = ("staging", "checks")
+
+_FIGURE_SCHEMA = {
+    "report_id": pl.String,
+    "metric": pl.String,
+    "applicant": pl.String,
+    "value": pl.Float64,
+    "raw": pl.String,
+    "line": pl.Int32,
+    "section": pl.String,
+    "row_label": pl.String,
+    "col_label": pl.String,
+    "kind": pl.String,
+    "qualifier": pl.String,
+    "sentence": pl.String,
+    "percent": pl.Float64,
+    "location": pl.String,
+}
+_REPORT_SCHEMA = {
+    "report_id": pl.String,
+    "agency": pl.String,
+    "year": pl.Int32,
+    "template": pl.String,
+    "region": pl.String,
+    "parent": pl.String,
+    "published_on": pl.String,
+    "source": pl.String,
+    "source_path": pl.String,
+    "source_format": pl.String,
+    "encoding": pl.String,
+    "content_hash": pl.String,
+    "version": pl.Int32,
+    "sections": pl.List(pl.String),
+    "text": pl.String,
+}
+_FINDING_SCHEMA = {
+    "report_id": pl.String,
+    "rule": pl.String,
+    "severity": pl.String,
+    "message": pl.String,
+    "cells": pl.String,
+}
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest did: reports added, unchanged and replaced, figures stored, findings, failed files."""
+
+    added: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    figures: int = 0  # figures stored by this ingest
+    findings: int = 0  # rows of the findings view that belong to the reports stored by this ingest
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
+    report_ids: list[str] = field(default_factory=list)  # ids of the reports stored by this ingest
+
+
+def ingest(paths: list[Path], db_path: Path, progress: bool = True) -> IngestSummary:
+    """Parse and store every report under `paths` into `db_path`; the old database stays whole until the swap."""
+    files, failures = collect_files(paths)
+    summary = IngestSummary(failures=failures)
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with _writer_lock(db_path):
+        _remove_stale_work(db_path)
+        # The work copy lives in the target's folder so that os.replace is a same-filesystem rename.
+        with tempfile.TemporaryDirectory(dir=db_path.parent, prefix=_work_prefix(db_path)) as work_dir:
+            work = Path(work_dir) / db_path.name
+            _copy_database(db_path, work)
+            _ingest_into(work, files, summary, progress)
+            _fsync(work)
+            os.replace(work, db_path)
+            _fsync(db_path.parent)
+    return summary
+
+
+@contextmanager
+def _writer_lock(db_path: Path) -> Iterator[None]:
+    """Hold an exclusive lock beside the database: a second ingest waits rather than racing the first."""
+    with open(db_path.with_name(f".{db_path.name}.lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # released by the kernel even when the process is killed
+        yield
+
+
+def _work_prefix(db_path: Path) -> str:
+    """Name prefix of the work folders of ingests into `db_path`."""
+    return f".{db_path.name}.ingest-"
+
+
+def _remove_stale_work(db_path: Path) -> None:
+    """Delete work folders left by ingests that were killed; safe because we hold the writer lock."""
+    for stale in db_path.parent.glob(_work_prefix(db_path) + "*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _ingest_into(work: Path, files: list[Path], summary: IngestSummary, progress: bool) -> None:
+    """Apply every file to the work copy, rebuild the views, count findings and checkpoint."""
+    con = duckdb.connect(str(work))
+    try:
+        prepare(con)
+        writer = BatchWriter(con, summary)
+        for path in tqdm(files, desc="ingest", unit="file", file=sys.stderr, disable=not progress):
+            _ingest_file(writer, path, summary)
+        writer.flush()
+        summary.findings = count_findings(con, summary.report_ids)
+        con.sql("checkpoint")
+    finally:
+        con.close()
+
+
+def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """The report files named by `paths` (folders walked recursively), and failures for paths that are unusable."""
+    files: list[Path] = []
+    failures: list[tuple[str, str]] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES and p.is_file())
+        elif not path.exists():
+            failures.append((str(path), str(ReportError(path.name, "文件不存在", "file not found"))))
+        elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            failures.append((str(path), _unsupported(path)))
+        else:
+            files.append(path)
+    return files, failures
+
+
+def _unsupported(path: Path) -> str:
+    """The failure message for a file whose kind the parser does not read."""
+    kinds = "、".join(SUPPORTED_SUFFIXES)
+    zh, en = f"不支持的文件类型（支持 {kinds}）", f"unsupported file type (supported: {', '.join(SUPPORTED_SUFFIXES)})"
+    return str(ReportError(path.name, zh, en))
+
+
+def _ingest_file(writer: BatchWriter, path: Path, summary: IngestSummary) -> None:
+    """Parse one file and queue it for storage, recording a failure instead of raising so nothing else stops."""
+    try:
+        report = parse_file(path)
+        require_identity(report)
+    except ReportError as exc:
+        summary.failures.append((str(path), str(exc)))
+        return
+    except Exception as exc:  # a parser bug on one file must not stop the others
+        summary.failures.append((str(path), _could_not(path, exc)))
+        return
+    writer.add(report, path)
+
+
+def _could_not(path: Path, exc: Exception) -> str:
+    """The failure message for an unexpected error on one file."""
+    return f"{path.name}: 无法处理该文件（{exc}） / could not process this file ({exc})"
+
+
+def require_identity(report: Report) -> None:
+    """Refuse a report whose agency or year is unknown: it could not be versioned or compared with others."""
+    missing = [(zh, en) for value, zh, en in _IDENTITY if getattr(report, value) in (None, "")]
+    if missing:
+        zh = "、".join(z for z, _ in missing)
+        en = " and ".join(e for _, e in missing)
+        raise ReportError(report.source, f"无法识别{zh}，不能入库", f"cannot store the report: no {en} found")
+
+
+_IDENTITY = (("agency", "发布机关", "agency"), ("year", "报告年度", "year"))
+
+
+def report_id_for(report: Report) -> str:
+    """The stored id of a report: a prefix of its content hash, so the same text always gets the same id."""
+    return report.content_hash[:16]
+
+
+@dataclass
+class Queued:
+    """A parsed report waiting to be written, with the id and version it will be stored under."""
+
+    report: Report
+    report_id: str
+    version: int
+    path: Path | None = None
+
+
+class BatchWriter:
+    """Stores parsed reports in batches, each batch in one transaction, since one insert per report is slow."""
+
+    batch_size = 200
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, summary: IngestSummary):
+        """Remember which texts are stored and the latest version of each agency and year."""
+        self.con, self.summary = con, summary
+        self.hashes = {h for (h,) in con.sql("select content_hash from reports").fetchall()}
+        rows = con.sql("select agency, year, max(version) from reports group by agency, year").fetchall()
+        self.versions = {(agency, year): version for agency, year, version in rows}
+        self.pending: list[Queued] = []
+
+    def add(self, report: Report, path: Path) -> None:
+        """Queue a report as the next version of its agency and year, unless the same text is already stored."""
+        if report.content_hash in self.hashes:
+            self.summary.unchanged += 1
+            return
+        key = (report.agency, report.year)
+        self.versions[key] = self.versions.get(key, 0) + 1
+        self.hashes.add(report.content_hash)
+        self.pending.append(Queued(report, report_id_for(report), self.versions[key], path))
+        if len(self.pending) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the queued reports; if the batch fails, write them one by one so only a bad one fails."""
+        batch, self.pending = self.pending, []
+        try:
+            insert_reports(self.con, batch)
+            stored = batch
+        except duckdb.FatalException:
+            raise  # the work copy is unusable: abandon the ingest, the old database stays as it was
+        except Exception:
+            stored = [item for item in batch if self._store_alone(item)]
+        for item in stored:
+            self._count(item)
+
+    def _store_alone(self, item: Queued) -> bool:
+        """Write one report in its own transaction; on failure record it and forget its text."""
+        try:
+            insert_reports(self.con, [item])
+        except duckdb.FatalException:
+            raise
+        except Exception as exc:
+            self.summary.failures.append((str(item.path), _could_not(item.path or Path(item.report.source), exc)))
+            self.hashes.discard(item.report.content_hash)
+            return False
+        return True
+
+    def _count(self, item: Queued) -> None:
+        """Add one stored report to the summary."""
+        self.summary.added += item.version == 1
+        self.summary.replaced += item.version > 1
+        self.summary.figures += len(item.report.figures)
+        self.summary.report_ids.append(item.report_id)
+
+
+def insert_reports(con: duckdb.DuckDBPyConnection, items: list[Queued]) -> None:
+    """Insert reports with their figures, mentions and parser findings in one transaction, all or nothing."""
+    if not items:
+        return
+    con.begin()
+    try:
+        _append(con, "reports", _reports_frame(items), _REPORTS_SELECT)
+        _append(con, "figures", _figures_frame(items, "figures"), "select * from incoming")
+        _append(con, "mentions", _figures_frame(items, "mentions"), "select * from incoming")
+        _append(con, "parse_findings", _findings_frame(items), _FINDINGS_SELECT)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+
+
+# The frames hold plain values; SQL converts the ISO date and the JSON text and stamps the time.
+_REPORTS_SELECT = """
+select
+    * exclude (published_on),
+    try_cast(published_on as date) as published_on,
+    cast(now() as timestamp) as ingested_at
+from incoming
+"""
+_FINDINGS_SELECT = "select * exclude (cells), cast(cells as json) as cells from incoming"
+
+
+def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, select: str) -> None:
+    """Insert a frame into `table` (a fixed name from this module) by column name, through a registered view."""
+    if frame.is_empty():
+        return
+    con.register("incoming", frame)
+    try:
+        con.sql(f"insert into {table} by name {select}")
+    finally:
+        con.unregister("incoming")
+
+
+def _reports_frame(items: list[Queued]) -> pl.DataFrame:
+    """One row per report: identity, provenance, version, sections and text."""
+    rows = [
+        {
+            "report_id": item.report_id,
+            "agency": item.report.agency,
+            "year": item.report.year,
+            "template": item.report.template,
+            "region": item.report.region,
+            "parent": item.report.parent,
+            "published_on": item.report.published_on,
+            "source": item.report.source,
+            "source_path": str(item.path.resolve()) if item.path else None,
+            "source_format": item.report.source_format,
+            "encoding": item.report.encoding,
+            "content_hash": item.report.content_hash,
+            "version": item.version,
+            "sections": list(item.report.sections),
+            "text": item.report.text,
+        }
+        for item in items
+    ]
+    return pl.DataFrame(rows, schema=_REPORT_SCHEMA)
+
+
+def _figures_frame(items: list[Queued], attribute: str) -> pl.DataFrame:
+    """The figures (or mentions) of every report, one row each, tagged with the report id."""
+    pairs = [(item.report_id, fig) for item in items for fig in getattr(item.report, attribute)]
+    columns = {name: [getattr(fig, name) for _, fig in pairs] for name in _FIGURE_SCHEMA if name != "report_id"}
+    return pl.DataFrame({"report_id": [rid for rid, _ in pairs], **columns}, schema=_FIGURE_SCHEMA)
+
+
+def _findings_frame(items: list[Queued]) -> pl.DataFrame:
+    """The parser's findings of every report, with their evidence cells as JSON text."""
+    rows = [
+        (item.report_id, f.rule, f.severity, f.message, json.dumps(f.cells, ensure_ascii=False, default=str))
+        for item in items
+        for f in item.report.findings
+    ]
+    return pl.DataFrame(rows, schema=_FINDING_SCHEMA, orient="row")
+
+
+def prepare(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the tables and macros, refresh the dictionary tables and rebuild every view from sql/."""
+    for folder in _DDL_FOLDERS:
+        for path in sql_files(folder):
+            con.sql(path.read_text(encoding="utf-8"))
+    _load_dictionary(con)
+    create_views(con)
+
+
+def sql_files(folder: str) -> list[Path]:
+    """The .sql files of one folder under sql/, in name order."""
+    return sorted((config.SQL_DIR / folder).glob("*.sql"))
+
+
+def _load_dictionary(con: duckdb.DuckDBPyConnection) -> None:
+    """Refresh metric_defs and applicant_defs from loaders.keys, the dictionary in code."""
+    metrics = pl.DataFrame(
+        [(m.key, m.label, m.section, m.kind, m.category) for m in METRICS.values()],
+        schema=["key", "label", "section", "kind", "category"],
+        orient="row",
+    )
+    applicants = pl.DataFrame(
+        [(key, label, i + 1) for i, (key, label) in enumerate(APPLICANTS)],
+        schema={"key": pl.String, "label": pl.String, "position": pl.Int32},
+        orient="row",
+    )
+    for table, frame in (("metric_defs", metrics), ("applicant_defs", applicants)):
+        con.register("incoming_defs", frame)
+        try:
+            con.sql(f"delete from {table}")  # table is one of two fixed names
+            con.sql(f"insert into {table} by name select * from incoming_defs")
+        finally:
+            con.unregister("incoming_defs")
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop every view and create one per sql/staging and sql/checks file, named after the file."""
+    for (name,) in con.sql("select view_name from duckdb_views() where not internal").fetchall():
+        con.sql(f'drop view if exists "{name}"')
+    pending = {p.stem: p.read_text(encoding="utf-8") for folder in _VIEW_FOLDERS for p in sql_files(folder)}
+    # A view can only be created after the views it reads; create in passes until all exist.
+    while pending:
+        created = [name for name, body in pending.items() if _try_create_view(con, name, body)]
+        if not created:
+            _create_view(con, *next(iter(pending.items())))  # raises the binder error of a view that cannot build
+        for name in created:
+            del pending[name]
+
+
+def _try_create_view(con: duckdb.DuckDBPyConnection, name: str, body: str) -> bool:
+    """Create one view; False when it reads a view that does not exist yet."""
+    try:
+        _create_view(con, name, body)
+    except duckdb.CatalogException:
+        return False
+    return True
+
+
+def _create_view(con: duckdb.DuckDBPyConnection, name: str, body: str) -> None:
+    """Create or replace the view `name` (a file name, never user input) from its select statement."""
+    con.sql(f'create or replace view "{name}" as\n{body.strip().rstrip(";")}')
+
+
+def count_findings(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> int:
+    """How many findings the given reports have in the findings view."""
+    if not report_ids:
+        return 0
+    rows = con.sql("select count(*) from findings where list_contains(?, report_id)", params=[report_ids]).fetchall()
+    return rows[0][0]
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    """Start the work copy from the current database (and its write-ahead log, should one be left over)."""
+    for suffix in ("", ".wal"):
+        current = source.with_name(source.name + suffix)
+        if current.exists():
+            shutil.copyfile(current, target.with_name(target.name + suffix))
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file or folder to disk, so the rename never points at data still in the page cache."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

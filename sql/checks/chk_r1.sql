@@ -1,0 +1,57 @@
+-- R1, per applicant column: 新收 + 上年结转 = 办理结果总计 + 结转下年度, the identity the template
+-- itself prints (第一项加第二项之和，等于第三项加第四项之和). Only table figures are checked: prose
+-- often states a subset, and a sum over a subset proves nothing. A column is checked only when all
+-- four cells state a number, because a blank or "/" is "not stated" and reading it as 0 would
+-- invent a violation.
+with terms as (
+    select report_id, agency, year, applicant, metric, value, raw, line
+    from stg_figures
+    where kind = 'table'
+        and applicant is not null
+        and metric in ('requests.new', 'requests.carried_over', 'outcome.total', 'requests.carried_forward')
+),
+
+columns as (
+    select
+        report_id,
+        agency,
+        year,
+        applicant,
+        any_value(value) filter (where metric = 'requests.new') as new_requests,
+        any_value(value) filter (where metric = 'requests.carried_over') as carried_over,
+        any_value(value) filter (where metric = 'outcome.total') as handled,
+        any_value(value) filter (where metric = 'requests.carried_forward') as carried_forward,
+        count(distinct metric) filter (where value is not null) as stated,
+        list(finding_cell(metric, applicant, value, raw, line) order by line, metric) as cells
+    from terms
+    group by report_id, agency, year, applicant
+),
+
+violations as (
+    select *
+    from columns
+    where stated = 4
+        and abs((new_requests + carried_over) - (handled + carried_forward)) > 1e-9
+),
+
+final as (
+    select
+        v.report_id,
+        v.agency,
+        v.year,
+        'R1' as rule,
+        'error' as severity,
+        format(
+            '{}列：新收{}+上年结转{} ≠ 办理总计{}+结转下年{}',
+            coalesce(a.label, v.applicant),
+            fmt_num(v.new_requests),
+            fmt_num(v.carried_over),
+            fmt_num(v.handled),
+            fmt_num(v.carried_forward)
+        ) as message,
+        to_json(v.cells) as cells
+    from violations as v
+    left join applicant_defs as a on v.applicant = a.key
+)
+
+select * from final

@@ -1,0 +1,55 @@
+-- R2, per applicant column: 办理结果总计 equals the sum of every other outcome row of that column.
+-- A column is checked only when none of its outcome cells is blank or "/": with a cell not stated
+-- the sum is unknown, not smaller. Only table figures: a prose report that names a few outcomes
+-- ("其中予以公开61件") is not claiming that they add up to the total.
+with outcome_cells as (
+    select report_id, agency, year, applicant, metric, value, raw, line
+    from stg_figures
+    where kind = 'table'
+        and applicant is not null
+        and metric like 'outcome.%'
+),
+
+columns as (
+    select
+        report_id,
+        agency,
+        year,
+        applicant,
+        any_value(value) filter (where metric = 'outcome.total') as total,
+        sum(value) filter (where metric <> 'outcome.total') as parts_sum,
+        count(*) filter (where metric <> 'outcome.total') as parts,
+        count(*) filter (where value is null) as unstated,
+        list(finding_cell(metric, applicant, value, raw, line) order by line, metric) as cells
+    from outcome_cells
+    group by report_id, agency, year, applicant
+),
+
+violations as (
+    select *
+    from columns
+    where unstated = 0
+        and parts > 0
+        and total is not null
+        and abs(total - parts_sum) > 1e-9
+),
+
+final as (
+    select
+        v.report_id,
+        v.agency,
+        v.year,
+        'R2' as rule,
+        'error' as severity,
+        format(
+            '{}列：办理结果各项之和{} ≠ 总计{}',
+            coalesce(a.label, v.applicant),
+            fmt_num(v.parts_sum),
+            fmt_num(v.total)
+        ) as message,
+        to_json(v.cells) as cells
+    from violations as v
+    left join applicant_defs as a on v.applicant = a.key
+)
+
+select * from final

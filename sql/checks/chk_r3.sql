@@ -1,0 +1,51 @@
+-- R3, per row of section 三: the 总计 column equals the sum of the six applicant columns. A row is
+-- checked only when all seven cells state a number (a blank is not 0), and only in tables: prose
+-- usually gives the total alone.
+with row_cells as (
+    select report_id, agency, year, metric, metric_label, applicant, value, raw, line
+    from stg_figures
+    where kind = 'table'
+        and applicant is not null
+        and (metric like 'requests.%' or metric like 'outcome.%')
+),
+
+table_rows as (
+    select
+        report_id,
+        agency,
+        year,
+        metric,
+        any_value(metric_label) as metric_label,
+        any_value(value) filter (where applicant = 'total') as total,
+        sum(value) filter (where applicant <> 'total') as columns_sum,
+        count(distinct applicant) filter (where value is not null) as stated,
+        list(finding_cell(metric, applicant, value, raw, line) order by line, applicant) as cells
+    from row_cells
+    group by report_id, agency, year, metric
+),
+
+violations as (
+    select *
+    from table_rows
+    where stated = 7
+        and abs(total - columns_sum) > 1e-9
+),
+
+final as (
+    select
+        report_id,
+        agency,
+        year,
+        'R3' as rule,
+        'error' as severity,
+        format(
+            '{}行：六类申请人之和{} ≠ 总计{}',
+            coalesce(metric_label, metric),
+            fmt_num(columns_sum),
+            fmt_num(total)
+        ) as message,
+        to_json(cells) as cells
+    from violations
+)
+
+select * from final

@@ -1,0 +1,70 @@
+-- R4, per block of section 四 (行政复议, 未经复议直接起诉, 复议后起诉): 总计 = 结果维持 + 结果纠正 +
+-- 其他结果 + 尚未审结. A block is checked only when all five cells state a number; only in tables,
+-- since prose that mentions one or two review figures is not a full block.
+with block_cells as (
+    select
+        report_id,
+        agency,
+        year,
+        regexp_extract(metric, '^(.*)\.[a-z_]+$', 1) as block,
+        regexp_extract(metric, '\.([a-z_]+)$', 1) as part,
+        split_part(metric_label, '·', 1) as block_label,
+        metric,
+        applicant,
+        value,
+        raw,
+        line
+    from stg_figures
+    where kind = 'table'
+        and (metric like 'review.%' or metric like 'litigation.%')
+),
+
+blocks as (
+    select
+        report_id,
+        agency,
+        year,
+        block,
+        any_value(block_label) as block_label,
+        any_value(value) filter (where part = 'maintained') as maintained,
+        any_value(value) filter (where part = 'corrected') as corrected,
+        any_value(value) filter (where part = 'other') as other,
+        any_value(value) filter (where part = 'pending') as pending,
+        any_value(value) filter (where part = 'total') as total,
+        count(distinct part) filter (
+            where value is not null and part in ('maintained', 'corrected', 'other', 'pending', 'total')
+        ) as stated,
+        list(finding_cell(metric, applicant, value, raw, line) order by line, metric) as cells
+    from block_cells
+    group by report_id, agency, year, block
+),
+
+violations as (
+    select *
+    from blocks
+    where stated = 5
+        and abs(total - (maintained + corrected + other + pending)) > 1e-9
+),
+
+final as (
+    select
+        report_id,
+        agency,
+        year,
+        'R4' as rule,
+        'error' as severity,
+        format(
+            '{}：结果维持{}+结果纠正{}+其他结果{}+尚未审结{}={} ≠ 总计{}',
+            coalesce(block_label, block),
+            fmt_num(maintained),
+            fmt_num(corrected),
+            fmt_num(other),
+            fmt_num(pending),
+            fmt_num(maintained + corrected + other + pending),
+            fmt_num(total)
+        ) as message,
+        to_json(cells) as cells
+    from violations
+)
+
+select * from final

@@ -1,0 +1,21 @@
+-- Canonical figures of current reports, with the report's agency, year and template beside each
+-- figure and the metric's kind, so that checks need no further joins to find their context.
+with current_reports as (
+    select report_id, agency, year, template
+    from stg_reports_current
+),
+
+final as (
+    select
+        f.*,
+        r.agency,
+        r.year,
+        r.template,
+        coalesce(m.kind, 'count') as metric_kind,  -- metrics outside the dictionary are read as counts
+        m.label as metric_label
+    from figures as f
+    inner join current_reports as r on f.report_id = r.report_id
+    left join metric_defs as m on f.metric = m.key
+)
+
+select * from final

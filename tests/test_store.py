@@ -1,0 +1,304 @@
+"""Storage: real reports into real DuckDB files, atomic swaps, kill safety, idempotence and versioning."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import config
+from loaders import store
+from loaders.keys import METRICS
+from loaders.parse import parse_file
+
+ROOT = Path(__file__).resolve().parent.parent
+GOV = "zhangdian-district-gov-2021.txt"
+OFFICE = "zhangdian-district-gov-office-2021.txt"
+PROSE = "zhangdian-district-gov-2014.txt"
+
+
+def rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """Run one query on a read-only connection that is closed again at once."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.sql(sql, params=params).fetchall()
+    finally:
+        con.close()
+
+
+def copy_reports(reports_dir: Path, target: Path, *names: str) -> list[Path]:
+    """Copy fixture reports into `target` (created) and return the copies."""
+    target.mkdir(parents=True, exist_ok=True)
+    return [Path(shutil.copy(reports_dir / name, target / name)) for name in names]
+
+
+def edited(reports_dir: Path, tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """A copy of a fixture report with one passage replaced (the passage must occur)."""
+    text = (reports_dir / name).read_text(encoding="utf-8")
+    assert old in text, f"{name} no longer contains {old!r}"
+    path = tmp_path / "edited" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_ingest_stores_every_figure_as_parsed(reports_dir: Path, db_file: Path):
+    summary = store.ingest([reports_dir / GOV, reports_dir / OFFICE, reports_dir / PROSE], db_file, progress=False)
+    assert (summary.added, summary.replaced, summary.unchanged, summary.failures) == (3, 0, 0, [])
+    parsed = parse_file(reports_dir / GOV)
+    stored = rows(
+        db_file,
+        "select metric, applicant, value, raw, line from figures join reports using (report_id) where source = ?",
+        [GOV],
+    )
+    expected = [(f.metric, f.applicant, f.value, f.raw, f.line) for f in parsed.figures]
+    assert sorted(stored, key=repr) == sorted(expected, key=repr)
+    assert summary.figures == rows(db_file, "select count(*) from figures")[0][0]
+
+
+def test_stored_cells_keep_raw_text_and_not_stated_stays_null(reports_dir: Path, db_file: Path):
+    store.ingest([reports_dir / GOV, reports_dir / "013_pingtan_zone_2020.txt"], db_file, progress=False)
+    printed_00 = rows(
+        db_file,
+        "select value, raw from figures where metric = 'requests.carried_over' and applicant = 'commercial' "
+        "and report_id in (select report_id from reports where source = ?)",
+        [GOV],
+    )
+    assert printed_00 == [(0.0, "00")]
+    # A run of digits the parser could not split is stored without a value, never as 0.
+    ambiguous = rows(
+        db_file, "select value, raw from figures where qualifier = 'ambiguous' and metric = 'licensing.decisions'"
+    )
+    assert ambiguous == [(None, "396442278")]
+
+
+def test_report_metadata_and_sections_are_stored(reports_dir: Path, db_file: Path):
+    store.ingest([reports_dir / GOV], db_file, progress=False)
+    (row,) = rows(db_file, "select agency, year, template, version, sections, source, source_path from reports")
+    assert row[:4] == ("张店区人民政府", 2021, "2021", 1)
+    assert row[4] == ["一", "二", "三", "四", "五", "六"]
+    assert row[5] == GOV and Path(row[6]).name == GOV
+
+
+def test_reingesting_the_same_files_changes_nothing(reports_dir: Path, db_file: Path):
+    paths = [reports_dir / GOV, reports_dir / OFFICE]
+    store.ingest(paths, db_file, progress=False)
+    before = rows(db_file, "select report_id, version, ingested_at from reports order by report_id")
+    figures_before = rows(db_file, "select count(*) from figures")
+    summary = store.ingest(paths, db_file, progress=False)
+    assert (summary.added, summary.replaced, summary.unchanged, summary.figures) == (0, 0, 2, 0)
+    assert rows(db_file, "select report_id, version, ingested_at from reports order by report_id") == before
+    assert rows(db_file, "select count(*) from figures") == figures_before
+
+
+def test_same_content_twice_in_one_ingest_is_stored_once(reports_dir: Path, tmp_path: Path, db_file: Path):
+    (copy,) = copy_reports(reports_dir, tmp_path / "elsewhere", GOV)
+    summary = store.ingest([reports_dir / GOV, copy], db_file, progress=False)
+    assert (summary.added, summary.unchanged) == (1, 1)
+    assert rows(db_file, "select count(*) from reports") == [(1,)]
+
+
+def test_new_text_for_the_same_agency_and_year_is_a_new_version(reports_dir: Path, tmp_path: Path, db_file: Path):
+    store.ingest([reports_dir / GOV], db_file, progress=False)
+    revised = edited(reports_dir, tmp_path, GOV, "行政许可\n\t65036", "行政许可\n\t65037")
+    summary = store.ingest([revised], db_file, progress=False)
+    assert (summary.added, summary.replaced) == (0, 1)
+    versions = rows(
+        db_file,
+        "select version, value from reports join figures using (report_id) "
+        "where metric = 'licensing.decisions' order by version",
+    )
+    assert versions == [(1, 65036.0), (2, 65037.0)]  # the old version stays queryable
+    current = rows(
+        db_file,
+        "select version, value from stg_figures join reports using (report_id) where metric = 'licensing.decisions'",
+    )
+    assert current == [(2, 65037.0)]
+
+
+def test_one_bad_file_does_not_stop_the_others(reports_dir: Path, tmp_path: Path, db_file: Path):
+    folder = tmp_path / "in"
+    copy_reports(reports_dir, folder / "nested", GOV, OFFICE)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(b"%PDF-1.7\n" + bytes(range(256)))
+    (folder / "notes.md").write_text("not a report", encoding="utf-8")  # not a report kind: not even tried
+    summary = store.ingest([folder], db_file, progress=False)
+    assert summary.added == 2
+    failed = dict(summary.failures)
+    assert set(failed) == {str(folder / "empty.txt"), str(folder / "binary.txt")}
+    assert "empty.txt" in failed[str(folder / "empty.txt")] and "文件为空" in failed[str(folder / "empty.txt")]
+    assert "PDF" in failed[str(folder / "binary.txt")]
+
+
+def test_missing_and_unsupported_paths_are_failures_with_reasons(reports_dir: Path, tmp_path: Path, db_file: Path):
+    missing = tmp_path / "nope.txt"
+    summary = store.ingest([missing, reports_dir / "hongze_district_gov_2023.pdf", reports_dir / GOV], db_file, False)
+    assert summary.added == 1
+    messages = dict(summary.failures)
+    assert "文件不存在" in messages[str(missing)] and "file not found" in messages[str(missing)]
+    assert "不支持的文件类型" in messages[str(reports_dir / "hongze_district_gov_2023.pdf")]
+
+
+@pytest.mark.parametrize(
+    ("replacements", "zh", "en"),
+    [
+        ((("张店区人民政府", "本机关"), ("张店区", "本区")), "发布机关", "agency"),
+        ((("2014年", "今年"),), "报告年度", "year"),
+    ],
+    ids=["no-agency", "no-year"],
+)
+def test_a_report_without_agency_or_year_is_refused(
+    reports_dir: Path, tmp_path: Path, db_file: Path, replacements: tuple, zh: str, en: str
+):
+    text = (reports_dir / PROSE).read_text(encoding="utf-8")
+    for old, new in replacements:
+        text = text.replace(old, new)
+    path = tmp_path / "anonymous.txt"
+    path.write_text(text, encoding="utf-8")
+    summary = store.ingest([path, reports_dir / GOV], db_file, progress=False)
+    assert summary.added == 1
+    [(file, message)] = summary.failures
+    assert file == str(path)
+    assert "anonymous.txt" in message and zh in message and en in message
+    assert rows(db_file, "select source from reports") == [(GOV,)]
+
+
+def test_views_are_rebuilt_from_sql_files_on_every_ingest(reports_dir: Path, db_file: Path):
+    store.ingest([reports_dir / GOV], db_file, progress=False)
+    con = duckdb.connect(str(db_file))
+    con.sql("create view obsolete_view as select 1 as x")
+    con.close()
+    store.ingest([reports_dir / GOV], db_file, progress=False)
+    views = {name for (name,) in rows(db_file, "select view_name from duckdb_views() where not internal")}
+    expected = {p.stem for folder in ("staging", "checks") for p in (config.SQL_DIR / folder).glob("*.sql")}
+    assert views == expected
+
+
+def test_dictionary_tables_match_the_code(reports_dir: Path, db_file: Path):
+    store.ingest([reports_dir / GOV], db_file, progress=False)
+    assert rows(db_file, "select count(*) from metric_defs") == [(len(METRICS),)]
+    assert rows(db_file, "select key from applicant_defs order by position")[-1] == ("total",)
+
+
+def test_a_reader_of_the_old_file_is_not_disturbed_by_the_swap(reports_dir: Path, db_file: Path):
+    store.ingest([reports_dir / GOV], db_file, progress=False)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", _READER, str(db_file)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert reader.stdout.readline().strip() == "1"  # the reader has the old file open
+    store.ingest([reports_dir / OFFICE], db_file, progress=False)
+    out, _ = reader.communicate("\n")
+    assert out.strip() == "1"  # still reading the file it opened, whole
+    assert rows(db_file, "select count(*) from reports") == [(2,)]
+
+
+_READER = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+print(con.sql("select count(*) from reports").fetchall()[0][0], flush=True)
+sys.stdin.readline()
+print(con.sql("select count(*) from reports").fetchall()[0][0], flush=True)
+"""
+
+
+def test_killing_an_ingest_midway_leaves_the_old_database_whole(reports_dir: Path, tmp_path: Path, db_file: Path):
+    store.ingest([reports_dir / GOV], db_file, progress=False)
+    before = rows(db_file, "select report_id, content_hash, version from reports")
+    figures_before = rows(db_file, "select count(*) from figures")
+    # More distinct texts than one write batch, so that a batch is already in the work copy when we kill.
+    files = distinct_copies(reports_dir, tmp_path / "batch", store.BatchWriter.batch_size + 10)
+    # A named pipe among the files: the ingest blocks reading it, after handling the files before it, until
+    # a writer opens it; the moment it does so we know the ingest is midway, and kill it there.
+    pipe = tmp_path / "batch" / "pipe.txt"
+    os.mkfifo(pipe)
+    paths = [*files, pipe, reports_dir / OFFICE]
+    args = [sys.executable, "-m", "loaders", "ingest", "--quiet", "--db", str(db_file), *map(str, paths)]
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        writer = wait_for_reader(pipe, proc)
+        proc.kill()
+        proc.wait()
+        os.close(writer)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -9
+    assert rows(db_file, "select report_id, content_hash, version from reports") == before
+    assert rows(db_file, "select count(*) from figures") == figures_before
+    # The next ingest clears the killed one's work copy and proceeds.
+    assert list(db_file.parent.glob(".reports.duckdb.ingest-*"))
+    summary = store.ingest([reports_dir / OFFICE], db_file, progress=False)
+    assert summary.added == 1 and rows(db_file, "select count(*) from reports") == [(2,)]
+    assert not list(db_file.parent.glob(".reports.duckdb.ingest-*"))
+
+
+def distinct_copies(reports_dir: Path, target: Path, count: int) -> list[Path]:
+    """`count` report files with distinct texts: real reports, each with a numbered note line appended."""
+    target.mkdir(parents=True, exist_ok=True)
+    sources = [reports_dir / n for n in (GOV, OFFICE, "014_pingtan_zone_2021.txt", "015_pingtan_zone_2022.txt")]
+    copies = []
+    for i in range(count):
+        source = sources[i % len(sources)]
+        copy = target / f"{i:04d}_{source.name}"
+        copy.write_text(source.read_text(encoding="utf-8") + f"\n附注{i}\n", encoding="utf-8")
+        copies.append(copy)
+    return copies
+
+
+def wait_for_reader(pipe: Path, proc: subprocess.Popen) -> int:
+    """Open the pipe for writing once the ingest has opened it for reading; fail if the ingest ends first."""
+    deadline = time.monotonic() + 120  # a guard against hanging, not a speed requirement
+    while time.monotonic() < deadline:
+        try:
+            return os.open(pipe, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError as exc:
+            if exc.errno != errno.ENXIO:
+                raise
+        assert proc.poll() is None, "the ingest ended without reading the pipe"
+        time.sleep(0.02)
+    pytest.fail("the ingest never reached the pipe")
+
+
+def test_a_report_that_cannot_be_written_fails_alone(reports_dir: Path, tmp_path: Path):
+    good, bad = parse_file(reports_dir / GOV), parse_file(reports_dir / OFFICE)
+    bad.figures[0].line = "第十行"  # not a line number: the batch insert fails on it
+    con = duckdb.connect(str(tmp_path / "batch.duckdb"))
+    try:
+        store.prepare(con)
+        summary = store.IngestSummary()
+        writer = store.BatchWriter(con, summary)
+        writer.add(good, reports_dir / GOV)
+        writer.add(bad, reports_dir / OFFICE)
+        writer.flush()
+        stored = con.sql("select source from reports").fetchall()
+        orphans = con.sql("select count(*) from figures where report_id not in (select report_id from reports)")
+        orphan_count = orphans.fetchall()
+    finally:
+        con.close()
+    assert stored == [(GOV,)] and orphan_count == [(0,)]
+    assert summary.added == 1 and summary.figures == len(good.figures)
+    [(file, message)] = summary.failures
+    assert file == str(reports_dir / OFFICE) and OFFICE in message
+
+
+def test_collect_files_walks_folders_for_known_kinds_only(tmp_path: Path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    for name in ("a/one.txt", "a/b/two.TEXT", "a/b/three.docx", "a/readme.md"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    files, failures = store.collect_files([tmp_path / "a"])
+    assert [p.relative_to(tmp_path).as_posix() for p in files] == ["a/b/two.TEXT", "a/one.txt"]
+    assert failures == []
+
+
+def test_config_reads_the_database_path_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    monkeypatch.setenv(config.DB_ENV_VAR, str(tmp_path / "x.duckdb"))
+    assert config.db_path() == tmp_path / "x.duckdb"
+    monkeypatch.delenv(config.DB_ENV_VAR)
+    assert config.db_path() == ROOT / "data" / "reports.duckdb"
