@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Prepare a machine to run and test the project: Debian packages (as root), then .venv.
+#
+# Idempotent and quick when nothing changed: pip runs only when the hash of
+# requirements.txt + requirements.lock + the Python version differs from the stamp
+# left by the last successful install.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# Debian packages the project needs at run or test time. None is strictly needed yet;
+# chart export and browser tests will add chromium and fonts-noto-cjk here.
+DEBIAN_PACKAGES=()
+
+VENV=.venv
+STAMP="$VENV/.setup-stamp"
+
+say() { printf '[setup] %s\n' "$*" >&2; }
+die() { printf '[setup] 错误 / error: %s\n' "$*" >&2; exit 1; }
+
+find_python() {
+    # Prefer an explicit choice, then python3.11, then python3 if it is 3.11 or newer.
+    local candidate
+    for candidate in "${PYTHON:-}" python3.11 python3; do
+        [ -n "$candidate" ] || continue
+        command -v "$candidate" >/dev/null 2>&1 || continue
+        if "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+            echo "$candidate"
+            return 0
+        fi
+    done
+    return 1
+}
+
+missing_debian_packages() {
+    local pkg
+    for pkg in "${DEBIAN_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || echo "$pkg"
+    done
+}
+
+apt_install() {
+    say "安装系统软件包 / installing Debian packages: $*"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+install_debian_packages() {
+    [ "${#DEBIAN_PACKAGES[@]}" -gt 0 ] || return 0
+    local missing
+    missing=$(missing_debian_packages)
+    [ -n "$missing" ] || return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        say "缺少系统软件包，请以 root 安装 / missing Debian packages, install them as root: $missing"
+        return 0
+    fi
+    # shellcheck disable=SC2086  # word splitting intended: one word per package
+    apt_install $missing
+}
+
+requirements_hash() {
+    local py="$1"
+    { cat requirements.txt; cat requirements.lock 2>/dev/null || true; "$py" -c 'import sys; print(sys.version)'; } | sha256sum | cut -d' ' -f1
+}
+
+make_venv() {
+    local py="$1"
+    # A venv whose pip cannot run (an interrupted first setup) is rebuilt rather than trusted.
+    [ -x "$VENV/bin/python" ] && [ -x "$VENV/bin/pip" ] && return 0
+    if ! "$py" -c 'import ensurepip' >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+        apt_install python3-venv  # Debian's own Python ships venv without pip until this is installed
+    fi
+    say "创建虚拟环境 / creating $VENV with $py"
+    "$py" -m venv --clear "$VENV" ||
+        die "无法创建虚拟环境（Debian 上需要 python3-venv）/ cannot create $VENV (on Debian, install python3-venv)"
+    rm -f "$STAMP"
+}
+
+install_requirements() {
+    local want have=""
+    want=$(requirements_hash "$VENV/bin/python")
+    [ -f "$STAMP" ] && have=$(cat "$STAMP")
+    if [ "$want" = "$have" ]; then
+        say "依赖已是最新 / dependencies up to date"
+        return 0
+    fi
+    say "安装 Python 依赖 / installing Python dependencies (requirements.txt, constrained by requirements.lock)"
+    local constraints=()
+    # Without a lock (e.g. while regenerating it after a pin changed) pip resolves freely.
+    [ -f requirements.lock ] && constraints=(-c requirements.lock)
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+        -r requirements.txt "${constraints[@]}"
+    echo "$want" >"$STAMP"
+}
+
+main() {
+    install_debian_packages
+    local py
+    py=$(find_python) || die "需要 Python 3.11 或更高版本 / Python 3.11 or newer is required (set PYTHON=...)"
+    make_venv "$py"
+    install_requirements
+}
+
+main "$@"
