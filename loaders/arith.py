@@ -10,14 +10,14 @@ import re
 from collections.abc import Iterator
 
 MAX_DIGITS = 8  # no count in these tables runs past eight digits
-_PART = re.compile(r"^-?(?:0|[1-9]\d*)(?:\.\d+)?$")
+_PART = re.compile(r"^[-增减]?(?:0|[1-9]\d*)(?:\.\d+)?$")
 
 
 def _valid_part(part: str, allow_sign: bool, allow_decimal: bool) -> bool:
     """True when a piece of digits could be one printed cell."""
-    if not _PART.match(part) or len(part.lstrip("-").replace(".", "")) > MAX_DIGITS:
+    if not _PART.match(part) or len(part.lstrip("-增减").replace(".", "")) > MAX_DIGITS:
         return False
-    if part.startswith("-") and not allow_sign:
+    if part[0] in "-增减" and not allow_sign:
         return False
     return allow_decimal or "." not in part
 

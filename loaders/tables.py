@@ -90,14 +90,17 @@ def anchor_rows(tokens: list[Token], rowdefs: tuple) -> tuple[dict[int, Row], li
     """Rows found by label, each with its following values; values before any label are returned as orphans."""
     rows: dict[int, Row] = {}
     orphans: list[Token] = []
-    current = -1
+    current, is_open = -1, False
     for tok in tokens:
         if tok.kind == "text":
             limit = 3 if current == -1 else 8
-            for j in match_labels(tok.text, rowdefs, current + 1, limit):
+            matched = match_labels(tok.text, rowdefs, current + 1, limit)
+            for j in matched:
                 rows[j] = Row(j, tok.text, tok.line, [])
-                current = j
-        elif current >= 0:
+                current, is_open = j, True
+            if not matched and current >= 0 and len(rows[current].values) >= WIDTH3:
+                is_open = False  # text after a full row (a note, a page header): what follows is not the row's
+        elif is_open:
             rows[current].values.append(tok)
         else:
             orphans.append(tok)
@@ -108,11 +111,14 @@ def anchor_rows(tokens: list[Token], rowdefs: tuple) -> tuple[dict[int, Row], li
 
 
 def _trim(values: list[Token], width: int) -> list[Token]:
-    """Drop empty cells at the ends of a row; leading ones go first when the row still has too many."""
-    while values and values[-1].kind == "blank":
+    """Drop surplus empty cells at the ends of a row (merged label columns, ragged ends), trailing ones first."""
+    while len(values) > width and values[-1].kind == "blank":
         values = values[:-1]
     while len(values) > width and values[0].kind == "blank":
         values = values[1:]
+    if len(values) < width:
+        while values and values[-1].kind == "blank":
+            values = values[:-1]
     return values
 
 
@@ -144,12 +150,20 @@ def row_candidates(values: list[Token], width: int, with_total: bool) -> list[Ca
 
 
 def _plain_digits(text: str) -> bool:
-    return text.isdigit()
+    return _unmarked(text).isdigit()
+
+
+_BOOKMARK = re.compile(r"\[bookmark:[^\]\n]*\]\s*")
+
+
+def _unmarked(text: str) -> str:
+    """A value's text without a converter's bookmark before it."""
+    return _BOOKMARK.sub("", text) if "[" in text else text
 
 
 def _glued_candidates(values: list[Token], width: int, with_total: bool) -> list[Candidate]:
     """Split digits that ran together into `width` cells, by the row total when the row has one."""
-    run = "".join(t.text for t in values)
+    run = "".join(_unmarked(t.text) for t in values)
     line = values[0].line
     if with_total:
         cuts = arith.split_with_total(run, width)
@@ -176,6 +190,7 @@ def _adds_up(cand: Candidate) -> bool:
 
 
 def _int(raw: str) -> int | None:
+    raw = _unmarked(raw)
     return int(raw) if raw.isdigit() else None
 
 
@@ -185,7 +200,10 @@ def _int(raw: str) -> int | None:
 def _equations_met(table: dict[int, Candidate], rowdefs: tuple) -> int:
     """How many of the column equations R1 and R2 a reading of section 三 satisfies."""
     by_metric = {rowdefs[i].metric: [_int(raw) for raw, _, _ in cand] for i, cand in table.items()}
-    outcome_rows = [m for m in by_metric if m.startswith("outcome.") and m != "outcome.total"]
+    # A row that could not be read leaves its column sums unknown, never zero.
+    outcome_rows = [r.metric for r in rowdefs if r.metric.startswith("outcome.") and r.metric != "outcome.total"]
+    if any(m not in by_metric for m in outcome_rows):
+        outcome_rows = []
     met = 0
     for col in range(WIDTH3):
         r1 = [by_metric.get(m, [None] * WIDTH3)[col] for m in _R1_METRICS]
@@ -271,18 +289,61 @@ def extract_section3(tokens: list[Token], variant: str) -> tuple[list[Slot], lis
     rowdefs = SECTION3_ROWS[variant]
     rows, _ = anchor_rows(tokens, rowdefs)
     options = {i: row_candidates(r.values, WIDTH3, True) for i, r in rows.items()}
+    _place_by_columns(rows, options)
     complete = len(rows) == len(rowdefs) and all(options.values())
     if not complete:
         readings = column_blocks([t for t in after_header(tokens, _S3_HEADER) if t.kind != "text"], rowdefs)
         if readings:
             table, doubtful = best_reading(readings, rowdefs)
             return _section3_slots(table, doubtful, rows, rowdefs), []
+    for i, row in rows.items():
+        if not row.values:  # a label printed with no values at all: its cells are blank, not missing
+            options[i] = [[("", row.line, "blank")] * WIDTH3]
     readable = {i: c for i, c in options.items() if c}
     table, doubtful = resolve_rows(readable, rowdefs)
     findings = _row_findings(rows, options, doubtful, rowdefs, "三")
     slots = _section3_slots(table, doubtful, rows, rowdefs)
     slots += _unreadable_slots(rows, options, rowdefs)
     return slots, findings
+
+
+def _place_by_columns(rows: dict[int, Row], options: dict[int, list[Candidate]]) -> None:
+    """On lines laid out with spaces, put a short row's values under the columns the full rows use."""
+    centres = _column_centres([r.values for r in rows.values()])
+    if centres is None:
+        return
+    for i, row in rows.items():
+        values = [t for t in row.values if t.kind != "blank"]
+        if 0 < len(values) < WIDTH3 and all(t.col is not None and t.line == values[0].line for t in values):
+            placed = _nearest_columns(values, centres)
+            if placed is not None:
+                options[i] = [placed]
+
+
+def _column_centres(rows: list[list[Token]]) -> list[float] | None:
+    """Median display column of each cell over the rows printed whole on one laid-out line (at least three)."""
+    full = [
+        r
+        for r in rows
+        if len(r) == WIDTH3 and all(t.col is not None and t.kind != "blank" and t.line == r[0].line for t in r)
+    ]
+    if len(full) < 3:
+        return None
+    return [sorted(r[c].col for r in full)[len(full) // 2] for c in range(WIDTH3)]
+
+
+def _nearest_columns(values: list[Token], centres: list[float]) -> Candidate | None:
+    """Each value in the column whose centre is nearest, others blank; None when two share one or one is far off."""
+    gap = min(b - a for a, b in zip(centres, centres[1:], strict=False))
+    cells: Candidate = [("", values[0].line, "blank")] * len(centres)
+    taken: set[int] = set()
+    for tok in values:
+        col = min(range(len(centres)), key=lambda c: abs(centres[c] - tok.col))
+        if col in taken or abs(centres[col] - tok.col) > gap / 2:
+            return None
+        taken.add(col)
+        cells[col] = (tok.text, tok.line, tok.kind)
+    return cells
 
 
 def _section3_slots(table: dict[int, Candidate], doubtful: set, rows: dict[int, Row], rowdefs: tuple) -> list[Slot]:
@@ -434,8 +495,8 @@ def _s2_row_slots(rowdef, row: Row, pins: dict[str, set[float]], findings: list[
     width = len(rowdef.metrics)
     values = _trim(row.values, width)
     if not values:
-        return []
-    if len(values) == width:
+        cells = [("", row.line, "blank")] * width
+    elif len(values) == width:
         cells = _as_candidate(values)
     else:
         cells = _s2_glued(rowdef, values, pins, findings)
@@ -448,7 +509,7 @@ def _s2_row_slots(rowdef, row: Row, pins: dict[str, set[float]], findings: list[
 def _s2_glued(rowdef, values: list[Token], pins: dict[str, set[float]], findings: list[Finding]) -> Candidate:
     """Split a section 二 row whose cells ran together; without arithmetic, only prose can pin a reading."""
     width = len(rowdef.metrics)
-    run = "".join(t.text for t in values)
+    run = "".join(_unmarked(t.text) for t in values)
     line = values[0].line
     signed = tuple(m.endswith("items_change") for m in rowdef.metrics)
     decimal = tuple("amount" in m for m in rowdef.metrics)

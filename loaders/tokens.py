@@ -17,13 +17,14 @@ _MARKER = re.compile(r"\[(?:image|pic|图片)[:：][^\]\n]*\]|\[bookmark:[^\]\n]
 _NUMBER = re.compile(rf"(?:{_BOOKMARK})*(?:[增减]\s*)?[-+]?(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+)(?:\.\d+)?")
 _NOT_STATED = re.compile(r"^(?:/|—+|–|-|－|无|空|\\)$")
 # A page number or footer line that a PDF or Word export leaves inside a table.
+_NOT_STATED_IN_TEXT = re.compile(r"/+|—+|\\")
 _FOOTER = re.compile(
     r"^\s*(?:[-–—－]\s*\d{1,3}\s*[-–—－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
     r"|\d{1,3}\s*/\s*\d{1,3}|共\s*\d{1,3}\s*页\s*第\s*\d{1,3}\s*页)\s*$"
 )
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 # "2.其他法律…" glued after a cell value: the last digit before "." and a non-digit is the row's own number.
-_ITEM_NUMBER = re.compile(r"(\d)([.．、])(?=[^\d\s])")
+_ITEM_NUMBER = re.compile(r"(?<=\d)\d(?=[.．、][^\d\s])")
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Token:
     kind: str
     text: str
     line: int
+    col: float | None = None  # display column of the value's centre, on lines laid out with spaces
 
 
 def tokenize(body: str, first_line: int) -> list[Token]:
@@ -40,7 +42,11 @@ def tokenize(body: str, first_line: int) -> list[Token]:
     tokens: list[Token] = []
     for offset, raw_line in enumerate(body.split("\n")):
         line = raw_line.translate(FULLWIDTH).replace("\f", " ")
-        if not line.strip() or _FOOTER.match(line) or _MD_RULE.match(line):
+        if not line.strip():
+            if "\t" in line:  # a lone tab: an empty cell pasted from Word, one cell per line
+                tokens.append(Token("blank", "", first_line + offset))
+            continue
+        if _FOOTER.match(line) or _MD_RULE.match(line):
             continue
         _tokenize_line(_MARKER.sub(" ", line), first_line + offset, tokens)
     return tokens
@@ -53,7 +59,7 @@ def _tokenize_line(line: str, lineno: int, out: list[Token]) -> None:
     elif "\t" in line:
         cells = line.strip("\n").split("\t")
     else:
-        _tokenize_cell(line, lineno, out)
+        _tokenize_cell(line, lineno, out, _display_prefix(line))
         return
     for cell in _trim_edge_blanks(cells):
         if cell.strip():
@@ -70,24 +76,33 @@ def _trim_edge_blanks(cells: list[str]) -> list[str]:
     return cells[filled[0] : filled[-1] + 1]
 
 
-def _tokenize_cell(cell: str, lineno: int, out: list[Token]) -> None:
-    """Split a cell's text into text runs and numbers."""
+def _tokenize_cell(cell: str, lineno: int, out: list[Token], disp: list[int] | None = None) -> None:
+    """Split a cell's text into text runs and numbers; `disp` (display columns) places values on laid-out lines."""
     stripped = cell.strip()
     if _NOT_STATED.match(stripped):
         out.append(Token("na", stripped, lineno))
         return
-    cell = _ITEM_NUMBER.sub(r" \1\2", cell)
     pos = 0
-    for match in _NUMBER.finditer(cell):
+    # "00000002.其他…": the digit before "." is the next row's item number; mask it so the value stops before it.
+    for match in _NUMBER.finditer(_ITEM_NUMBER.sub("§", cell)):
         if match.start() > pos:
-            _add_text(cell[pos : match.start()], lineno, out)
+            _add_text(cell[pos : match.start()], lineno, out, disp, pos)
         if _is_label_digit(cell, match):
             _add_text(match.group(), lineno, out)
         else:
-            out.append(Token("num", match.group().strip(), lineno))
+            col = (disp[match.start()] + disp[match.end()]) / 2 if disp else None
+            out.append(Token("num", match.group().strip(), lineno, col))
         pos = match.end()
     if pos < len(cell):
-        _add_text(cell[pos:], lineno, out)
+        _add_text(cell[pos:], lineno, out, disp, pos)
+
+
+def _display_prefix(line: str) -> list[int]:
+    """Display column before each character (CJK characters are two columns wide, as in pdftotext -layout)."""
+    cols = [0]
+    for ch in line:
+        cols.append(cols[-1] + (2 if ord(ch) >= 0x2E80 else 1))
+    return cols
 
 
 def _is_label_digit(cell: str, match: re.Match) -> bool:
@@ -100,14 +115,29 @@ def _is_label_digit(cell: str, match: re.Match) -> bool:
     return nxt in ("年", "月", "日", "号", "条", "项", "类", "%", "％")
 
 
-def _add_text(text: str, lineno: int, out: list[Token]) -> None:
-    """Append a text token, merging with a text token just before it so that broken labels join up."""
-    text = text.strip()
+def _add_text(text: str, lineno: int, out: list[Token], disp: list[int] | None = None, base: int = 0) -> None:
+    """Append text, merging with a text token just before it so that broken labels join up.
+
+    "/" and "—" are unstated cells wherever they stand (no template label holds them, but for the header 增/减);
+    a run of three or more is one unstated cell each (cells run together), a shorter run one cell ("——").
+    """
+    text = text.replace("增/减", "增_减")  # same length, so display columns stay right
+    pos = 0
+    for match in _NOT_STATED_IN_TEXT.finditer(text):
+        _append_text(text[pos : match.start()], lineno, out)
+        run = match.group()
+        col = (disp[base + match.start()] + disp[base + match.end()]) / 2 if disp else None
+        cells = list(run) if len(run) >= 3 else [run]
+        out.extend(Token("na", cell, lineno, col if len(cells) == 1 else None) for cell in cells)
+        pos = match.end()
+    _append_text(text[pos:], lineno, out)
+
+
+def _append_text(text: str, lineno: int, out: list[Token]) -> None:
+    text = "".join(text.split())
     if not text:
         return
-    if _NOT_STATED.match(text):
-        out.append(Token("na", text, lineno))
-    elif out and out[-1].kind == "text":
+    if out and out[-1].kind == "text":
         out[-1].text += text
     else:
         out.append(Token("text", text, lineno))
