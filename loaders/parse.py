@@ -13,6 +13,7 @@ from .sections import Section, detect_template, find_sections, line_starts, sect
 from .tokens import tokenize
 
 _TABLE_SECTIONS = ("二", "三", "四")
+_SENTENCE_ENDS = set('。！？；）)”"」』】日0123456789')
 # Prose mentions of these become figures only when no table states them (a table beats prose).
 _PROSE_ONLY_PREFIXES = ("channel.", "proactive.", "fees.disclosure_charged_yuan", "npc.", "cppcc.")
 
@@ -70,7 +71,7 @@ def _parse(text: str, source: str, content_hash: str, encoding: str) -> Report:
 def _table_figures(text: str, sections: dict[str, Section], template: str, report: Report) -> list[Figure]:
     """Figures from the tables of sections 二, 三 and 四 (or the old statistics table of prose reports)."""
     if template == "prose":
-        figures, findings = stats_table.extract_stats_table(text)
+        figures, findings = stats_table.extract_stats_table(text, _stat_hints(report.mentions), report.source)
         report.findings += findings
         return figures
     starts = line_starts(text)
@@ -84,6 +85,15 @@ def _table_figures(text: str, sections: dict[str, Section], template: str, repor
         slots += found
         report.findings += findings
     return [slot_to_figure(s) for s in slots]
+
+
+def _stat_hints(mentions: list[Figure]) -> dict[str, float]:
+    """What the prose states plainly, first mention per metric: it can settle a glued statistics-table row."""
+    hints: dict[str, float] = {}
+    for m in mentions:
+        if m.value is not None and m.applicant in (None, "total") and m.qualifier is None:
+            hints.setdefault(m.metric, m.value)
+    return hints
 
 
 def _extract(numeral: str, tokens, template: str, body: str, mentions: list[Figure]):
@@ -138,11 +148,21 @@ def _promotable(metric: str, has_requests: bool, has_review: bool) -> bool:
 
 
 def _check_truncated(report: Report, sections: dict[str, Section], text: str) -> None:
-    """A templated report that stops inside its tables is refused: storing half a report would mislead."""
-    if report.template not in ("2019", "2021"):
-        return
+    """A report that stops before its tables end is refused: storing half a report would mislead.
+
+    A templated report whose last section is 二 or 三 (or 四 with no values) stopped inside its tables; a report
+    numbered like the 2019/2021 templates ("一、总体情况") that has no section after 一 stopped before them; one
+    that lacks section 六 and ends mid-sentence, or ends inside a character (a file cut short), stopped early.
+    """
     last = max(sections, key=lambda n: sections[n].start) if sections else None
-    if last in ("二", "三") or (last == "四" and not _has_section4_values(report)):
+    templated = report.template in ("2019", "2021")
+    cut_in_tables = templated and (last in ("二", "三") or (last == "四" and not _has_section4_values(report)))
+    cut_before = report.template == "prose" and last == "一" and (report.year or 0) >= 2019
+    last_line = text.rstrip().rsplit("\n", 1)[-1].strip()
+    ending = last_line[-1:]
+    # A paragraph that breaks off: a signature, a date or "无" closing a report is short and never counts.
+    cut_mid_sentence = templated and "六" not in sections and len(last_line) > 40 and ending not in _SENTENCE_ENDS
+    if cut_in_tables or cut_before or cut_mid_sentence or ending == "\ufffd":
         raise ReportError(
             report.source,
             f"报告不完整：正文在第{last}部分中断，缺少后续部分",

@@ -69,11 +69,11 @@ def _tokenize_line(line: str, lineno: int, out: list[Token]) -> None:
 
 
 def _trim_edge_blanks(cells: list[str]) -> list[str]:
-    """Drop empty cells before the first and after the last filled one (merged label columns, ragged ends)."""
+    """Drop empty cells before the first filled one (merged label columns); trailing ones are real empty cells."""
     filled = [i for i, c in enumerate(cells) if c.strip()]
     if not filled:
         return []
-    return cells[filled[0] : filled[-1] + 1]
+    return cells[filled[0] :]
 
 
 def _tokenize_cell(cell: str, lineno: int, out: list[Token], disp: list[int] | None = None) -> None:
