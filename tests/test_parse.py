@@ -1,0 +1,62 @@
+"""The parser's entry points on whole, cut and odd reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from loaders.model import ReportError
+from loaders.parse import parse_bytes, parse_file, parse_text
+
+REPORTS = Path(__file__).parent / "fixtures" / "reports"
+GOV = REPORTS / "zhangdian-district-gov-2021.txt"
+
+
+@pytest.mark.parametrize("cut", [9000, 15000, 20000, 26000, 30000])
+def test_a_report_cut_short_is_refused_with_both_languages(tmp_path: Path, cut: int) -> None:
+    path = tmp_path / f"cut{cut}.txt"
+    path.write_bytes(GOV.read_bytes()[:cut])
+    with pytest.raises(ReportError) as err:
+        parse_file(path)
+    assert "报告不完整" in str(err.value) and "truncated report" in str(err.value) and path.name in str(err.value)
+
+
+def test_a_whole_report_is_not_taken_for_a_cut_one() -> None:
+    for path in REPORTS.glob("*.txt"):
+        parse_file(path)  # raises on a false alarm
+
+
+def test_bytes_text_and_file_give_the_same_figures() -> None:
+    data = GOV.read_bytes()
+    by_file = parse_file(GOV)
+    by_bytes = parse_bytes(data, GOV.name)
+    by_text = parse_text(data.decode("utf-8"), GOV.name)
+    key = [(f.metric, f.applicant, f.value) for f in by_file.figures]
+    assert key == [(f.metric, f.applicant, f.value) for f in by_bytes.figures]
+    assert key == [(f.metric, f.applicant, f.value) for f in by_text.figures]
+    assert by_file.content_hash == by_bytes.content_hash
+
+
+def test_gb18030_file_gives_the_figures_of_the_utf8_one(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.txt"
+    path.write_bytes(GOV.read_text(encoding="utf-8").encode("gb18030", errors="replace"))
+    gbk = {(f.metric, f.applicant): f.value for f in parse_file(path).figures if f.kind == "table"}
+    utf8 = {(f.metric, f.applicant): f.value for f in parse_file(GOV).figures if f.kind == "table"}
+    assert gbk == utf8
+
+
+def test_a_table_beats_prose_and_each_key_appears_once() -> None:
+    report = parse_file(GOV)
+    keys = [f.key() for f in report.figures]
+    assert len(keys) == len(set(keys))
+    granted = next(f for f in report.figures if f.key() == ("outcome.granted", "total"))
+    assert granted.kind == "table"
+    assert any(m.metric == "outcome.granted" and m.percent == pytest.approx(58.10) for m in report.mentions)
+
+
+def test_prose_report_takes_request_counts_from_its_sentences() -> None:
+    report = parse_file(REPORTS / "zhangdian-district-gov-2014.txt")
+    fig = next(f for f in report.figures if f.key() == ("requests.new", "total"))
+    assert (fig.value, fig.kind) == (15, "prose")
+    assert "申请总数为15件" in fig.sentence
