@@ -1,25 +1,16 @@
-"""政务公开年报分析看板: the Streamlit frame (page config, database, overview of the stored reports)."""
+"""政务公开年报分析看板: the frame (page config, database, navigation, shared filters, data freshness)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
-import polars as pl
 import streamlit as st
 
-from analytics import queries
-from analytics.db import connect
+from analytics import data
 from config import SAMPLE_DATA_DIR, db_path
 
-OVERVIEW_COLUMNS = {
-    "agency": "机构",
-    "year": "年度",
-    "template": "模板",
-    "n_figures": "数字个数",
-    "n_findings": "问题数",
-    "source": "文件",
-}
+# Every page of the dashboard, in menu order: (file, title, url path). A meta-test checks each is tested.
+PAGES = (("pages/overview.py", "总览", "overview"),)
 
 
 def build_sample_db(path: Path) -> None:
@@ -29,38 +20,6 @@ def build_sample_db(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with st.spinner(f"正在用示例数据构建数据库 / building {path.name} from sample data …"):
         ingest([SAMPLE_DATA_DIR], path, progress=False)
-
-
-@st.cache_resource(max_entries=4)
-def open_db(path: str, mtime_ns: int) -> duckdb.DuckDBPyConnection:
-    """One read-only connection per database file version (a rebuilt, swapped-in file gets a new one)."""
-    del mtime_ns  # part of the cache key only
-    return connect(Path(path))
-
-
-@st.cache_data(max_entries=16)
-def load_overview(path: str, mtime_ns: int) -> pl.DataFrame:
-    """The report overview of one database file version."""
-    return queries.report_overview(open_db(path, mtime_ns))
-
-
-def show_metrics(overview: pl.DataFrame) -> None:
-    """Headline counts: reports, agencies, findings."""
-    left, middle, right = st.columns(3)
-    left.metric("报告数", overview.height)
-    middle.metric("机构数", overview["agency"].n_unique())
-    right.metric("问题数", int(overview["n_findings"].sum()))
-
-
-def show_overview(overview: pl.DataFrame) -> None:
-    """The overview: headline counts and a table of the stored reports."""
-    st.subheader("总览")
-    if overview.is_empty():
-        st.info("数据库中还没有报告 / no reports in the database yet")
-        return
-    show_metrics(overview)
-    table = overview.select(list(OVERVIEW_COLUMNS)).rename(OVERVIEW_COLUMNS)
-    st.dataframe(table, hide_index=True, key="report_overview")
 
 
 def ensure_db(path: Path) -> None:
@@ -75,14 +34,15 @@ def ensure_db(path: Path) -> None:
 
 
 def main() -> None:
-    """Render the page."""
+    """Set up the page, the data and the filters, then run the chosen page."""
     st.set_page_config(page_title="政务公开年报分析看板", layout="wide")
-    st.title("政务公开年报分析看板")
     path = db_path()
     ensure_db(path)
-    overview = load_overview(str(path), path.stat().st_mtime_ns)
-    show_overview(overview)
-    st.caption(f"数据库 / database: {path.name}")
+    data.connection(path)
+    page = st.navigation(
+        [st.Page(file, title=title, url_path=url, default=i == 0) for i, (file, title, url) in enumerate(PAGES)]
+    )
+    page.run()
 
 
 main()

@@ -131,6 +131,7 @@ def _ingest_into(work: Path, files: list[Path], summary: IngestSummary, progress
         for path in tqdm(files, desc="ingest", unit="file", file=sys.stderr, disable=not progress):
             _ingest_file(writer, path, summary)
         writer.flush()
+        materialize(con)
         summary.findings = count_findings(con, summary.report_ids)
         con.sql("checkpoint")
     finally:
@@ -391,6 +392,13 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
             _create_view(con, *next(iter(pending.items())))  # raises the binder error of a view that cannot build
         for name in created:
             del pending[name]
+
+
+def materialize(con: duckdb.DuckDBPyConnection) -> None:
+    """Store each sql/facts query as a table of the same name, rebuilt from the current data on every ingest."""
+    for path in sql_files("facts"):
+        body = path.read_text(encoding="utf-8").strip().rstrip(";")
+        con.sql(f'create or replace table "{path.stem}" as\n{body}')  # a file name, never user input
 
 
 def _try_create_view(con: duckdb.DuckDBPyConnection, name: str, body: str) -> bool:

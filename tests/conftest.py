@@ -19,3 +19,20 @@ def reports_dir() -> Path:
 def db_file(tmp_path: Path) -> Path:
     """A database path that does not exist yet, in this test's own folder."""
     return tmp_path / "db" / "reports.duckdb"
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One database of every real fixture report, built once for the dashboard tests (read-only for them)."""
+    from loaders.store import ingest
+
+    db = tmp_path_factory.mktemp("sample") / "reports.duckdb"
+    ingest([REPORTS_DIR], db, progress=False)
+    return db
+
+
+@pytest.fixture
+def dashboard_db(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the dashboard at the shared sample database."""
+    monkeypatch.setenv("GOVREPORT_DB", str(sample_db))
+    return sample_db

@@ -44,8 +44,16 @@ def loaded_by_name(name: str) -> bool:
 
 # How each sql/ folder is used: "ddl" files create one object named like the file; "view" files are a
 # select that the loader turns into a view named after the file; "query" files are run by name from
-# analytics/queries.py.
-SQL_FOLDERS = {"tables": "ddl", "macros": "ddl", "staging": "view", "checks": "view", "marts": "query"}
+# analytics/queries.py; "table" files are a select that the loader stores as a table of the file's name at
+# the end of every ingest.
+SQL_FOLDERS = {
+    "tables": "ddl",
+    "macros": "ddl",
+    "staging": "view",
+    "checks": "view",
+    "facts": "table",
+    "marts": "query",
+}
 
 
 def sql_kind(path: Path) -> str:
@@ -56,10 +64,11 @@ def sql_kind(path: Path) -> str:
 @pytest.fixture(scope="module")
 def prepared_db(tmp_path_factory: pytest.TempPathFactory):
     """An empty database with every table, macro and view of sql/ built by the loader."""
-    from loaders.store import prepare
+    from loaders.store import materialize, prepare
 
     con = duckdb.connect(str(tmp_path_factory.mktemp("sql") / "empty.duckdb"))
     prepare(con)
+    materialize(con)
     yield con
     con.close()
 
@@ -85,6 +94,13 @@ def test_view_file_is_built_as_a_view_of_its_name(path: Path, prepared_db: duckd
     assert not _CREATE.findall(sql_code(path)), f"{path.name}: the loader adds `create view`; write only the select"
     views = {name for (name,) in prepared_db.sql("select view_name from duckdb_views() where not internal").fetchall()}
     assert path.stem in views
+
+
+@pytest.mark.parametrize("path", [p for p in SQL_FILES if sql_kind(p) == "table"], ids=lambda p: p.name)
+def test_fact_file_is_stored_as_a_table_of_its_name(path: Path, prepared_db: duckdb.DuckDBPyConnection):
+    assert not _CREATE.findall(sql_code(path)), f"{path.name}: the loader adds `create table`; write only the select"
+    tables = {name for (name,) in prepared_db.sql("select table_name from duckdb_tables()").fetchall()}
+    assert path.stem in tables
 
 
 @pytest.mark.parametrize("path", [p for p in SQL_FILES if sql_kind(p) == "query"], ids=lambda p: p.name)

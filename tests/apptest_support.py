@@ -1,0 +1,27 @@
+"""Running the real dashboard under Streamlit's AppTest, on one page, with a given URL query."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_page(page: str | None = None, query: dict[str, str | list[str]] | None = None) -> AppTest:
+    """Run dashboard.py (optionally with URL query parameters), switch to `page` (e.g. "pages/trends.py") and fail
+    on any exception the app raised."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    if page:
+        at.switch_page(page)  # before the first run: the page opens directly, as from a bookmarked link
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    """The st.metric values shown, by label."""
+    return {m.label: m.value for m in at.metric}

@@ -1,0 +1,69 @@
+"""The dashboard frame: every page registered and tested, the first run builds the sample database, a swapped
+database is noticed, and the selection survives a reload of the URL."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analytics import data
+from analytics.state import Selection, from_query
+from tests.apptest_support import ROOT, metrics, run_page
+
+
+def _registered_pages() -> list[str]:
+    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "PAGES" for t in node.targets):
+            return [entry[0] for entry in ast.literal_eval(node.value)]
+    raise AssertionError("dashboard.py has no PAGES")
+
+
+def test_every_page_file_is_registered_and_has_its_test() -> None:
+    files = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
+    assert sorted(_registered_pages()) == files
+    for file in files:
+        test = ROOT / "tests" / f"test_page_{Path(file).stem}.py"
+        assert test.is_file(), f"{file} has no {test.name}"
+        assert f'"{file}"' in test.read_text(encoding="utf-8"), f"{test.name} never opens {file}"
+
+
+def test_first_run_builds_the_database_from_the_sample_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "fresh" / "reports.duckdb"
+    monkeypatch.setenv("GOVREPORT_DB", str(db))
+    at = run_page()
+    assert db.is_file()
+    assert int(metrics(at)["报告数"]) >= 1
+
+
+def test_a_swapped_database_is_noticed(sample_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "reports.duckdb"
+    shutil.copy(sample_db, db)
+    before = data.connection(db)
+    assert data.connection(db) is before
+    replacement = tmp_path / "new.duckdb"
+    shutil.copy(sample_db, replacement)
+    replacement.replace(db)  # what the loader does: a new file moved over the old one
+    after = data.connection(db)
+    assert after is not before
+    assert after.sql("select count(*) from reports").fetchall()[0][0] > 0
+
+
+def test_selection_round_trips_through_the_url() -> None:
+    chosen = Selection(("淄博市张店区",), ("county",), ("government",), ("张店区人民政府",), 2014, 2021)
+    url = {k: v if isinstance(v, list) else [v] for k, v in chosen.to_query().items()}
+    assert from_query(url) == chosen
+
+
+def test_the_url_is_kept_equal_to_the_selection(dashboard_db: Path) -> None:
+    at = run_page("pages/overview.py", {"agency": "张店区人民政府"})
+    at.slider(key="f_years").set_value((2014, 2021)).run()
+    params = {k: at.query_params[k] for k in ("agency", "from", "to")}
+    assert {k: v if isinstance(v, str) else v[0] for k, v in params.items()} == {
+        "agency": "张店区人民政府",
+        "from": "2014",
+        "to": "2021",
+    }
