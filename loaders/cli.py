@@ -13,7 +13,7 @@ import duckdb
 import config
 from loaders import checks, store
 from loaders.model import Report, ReportError
-from loaders.parse import parse_file
+from loaders.parse import parse_reports
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    """The argument parser with its three commands."""
+    """The argument parser with its four commands."""
     parser = argparse.ArgumentParser(prog="python -m loaders", description="政务公开年报 / annual report loader")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     ingest = commands.add_parser("ingest", help="解析并入库 / parse files and store them")
@@ -42,7 +42,17 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--db", type=Path, default=None)
     check.add_argument("--json", action="store_true", help="print JSON")
     check.set_defaults(run=run_check)
+    template = commands.add_parser("template", help="生成汇总填报模板 / write the collection template workbook")
+    template.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
+    template.set_defaults(run=run_template)
     return parser
+
+
+def run_template(args: argparse.Namespace) -> int:
+    """Write the collection template that a supervising office sends to its units."""
+    from loaders.formats.collection import main_template
+
+    return main_template(["--out", str(args.out)])
 
 
 def run_ingest(args: argparse.Namespace) -> int:
@@ -81,7 +91,7 @@ def run_parse(args: argparse.Namespace) -> int:
     errors = [{"source": file, "message": message} for file, message in failures]
     for path in files:
         try:
-            reports.append(parse_file(path))
+            reports.extend(parse_reports(path))
         except ReportError as exc:
             errors.append({"source": str(path), "message": str(exc)})
         except Exception as exc:  # a parser bug on one file must not hide the others

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from . import meta, prose, stats_table, tables, textio
+from . import formats, meta, prose, stats_table, tables, textio
+from .formats import collection
+from .formats.sniff import sniff
 from .keys import SECTION2_ROWS, is_section3
 from .model import Document, Figure, Finding, Report, ReportError
 from .normalize import slot_to_figure
@@ -18,17 +20,54 @@ _SENTENCE_ENDS = set('。！？；）)”"」』】日0123456789')
 _PROSE_ONLY_PREFIXES = ("channel.", "proactive.", "fees.disclosure_charged_yuan", "npc.", "cppcc.")
 
 
-def parse_file(path: str | Path) -> Report:
-    """Parse the report at `path`; raises ReportError naming the file when it cannot be read as a report."""
+MAX_FILE_BYTES = 200 * 1024 * 1024  # any format; each reader applies its own, tighter limits
+
+
+def parse_reports(path: str | Path) -> list[Report]:
+    """Every report in the file at `path`: one for a report file, one per filled row for a collection workbook."""
     path = Path(path)
-    data, text, encoding = textio.read_source(path)
-    return _parse(text, path.name, hashlib.sha256(data).hexdigest(), encoding)
+    data = _read(path)
+    if sniff(data, path.name) == "xlsx" and collection.is_collection(data):
+        rows = collection.read_collection(data, path.name)
+        if len(rows) > 1:  # one file, many reports: each needs a name of its own in results and findings
+            for row in rows:
+                row.source = f"{path.name}#{row.figures[0].line if row.figures else row.year}"
+        return rows
+    return [_parse_data(data, path.name)]
+
+
+def parse_file(path: str | Path) -> Report:
+    """Parse the report at `path`, whatever its format; raises ReportError naming the file when it cannot."""
+    path = Path(path)
+    return _parse_data(_read(path), path.name)
 
 
 def parse_bytes(data: bytes, source: str) -> Report:
     """Parse a report given as bytes (an upload, say) under the name `source`."""
-    text, encoding = textio.decode(data, source)
-    return _parse(text, source, hashlib.sha256(data).hexdigest(), encoding)
+    return _parse_data(data, source)
+
+
+def _read(path: Path) -> bytes:
+    """A file's bytes, refusing missing, non-regular and oversized files before reading them."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ReportError(path.name, "文件不存在或无法读取", f"file not found or unreadable ({exc.strerror})") from exc
+    if path.is_dir():
+        raise ReportError(path.name, "这是文件夹，不是文件", "this is a folder, not a file")
+    if size > MAX_FILE_BYTES:
+        mb = MAX_FILE_BYTES // 1024 // 1024
+        raise ReportError(path.name, f"文件太大（上限 {mb} MB）", f"file is too large (the limit is {mb} MB)")
+    return path.read_bytes()
+
+
+def _parse_data(data: bytes, source: str) -> Report:
+    """Text goes straight to the text parser; any other format is read into a Document first."""
+    digest = hashlib.sha256(data).hexdigest()
+    if sniff(data, source) == "text":
+        text, encoding = textio.decode(data, source)
+        return _parse(text, source, digest, encoding)
+    return parse_document(formats.read_document(data, source), source, digest)
 
 
 def parse_text(text: str, source: str) -> Report:

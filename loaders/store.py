@@ -20,10 +20,11 @@ from tqdm import tqdm
 import config
 from loaders.keys import APPLICANTS, METRICS
 from loaders.model import Report, ReportError
-from loaders.parse import parse_file
+from loaders.parse import parse_reports
 
 # File kinds the parser reads; folders are searched for these (and only these) recursively.
-SUPPORTED_SUFFIXES = (".txt", ".text")
+# Files a folder walk picks up (a file named on the command line is always tried: its content decides).
+SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".mht", ".docx", ".pdf", ".xlsx", "")
 
 # SQL folders in the order they are applied: tables and macros first, then the views built on them.
 _DDL_FOLDERS = ("tables", "macros")
@@ -144,35 +145,36 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, st
     failures: list[tuple[str, str]] = []
     for path in map(Path, paths):
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES and p.is_file())
+            files += sorted(p for p in path.rglob("*") if _walkable(p))
         elif not path.exists():
             failures.append((str(path), str(ReportError(path.name, "文件不存在", "file not found"))))
-        elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            failures.append((str(path), _unsupported(path)))
         else:
             files.append(path)
     return files, failures
 
 
-def _unsupported(path: Path) -> str:
-    """The failure message for a file whose kind the parser does not read."""
-    kinds = "、".join(SUPPORTED_SUFFIXES)
-    zh, en = f"不支持的文件类型（支持 {kinds}）", f"unsupported file type (supported: {', '.join(SUPPORTED_SUFFIXES)})"
-    return str(ReportError(path.name, zh, en))
+def _walkable(path: Path) -> bool:
+    """A file in a folder that may be a report: a known extension or none; not hidden, not a README."""
+    name = path.name
+    if name.startswith(".") or name.upper().startswith("README") or not path.is_file():
+        return False
+    return path.suffix.lower() in SUPPORTED_SUFFIXES
 
 
 def _ingest_file(writer: BatchWriter, path: Path, summary: IngestSummary) -> None:
     """Parse one file and queue it for storage, recording a failure instead of raising so nothing else stops."""
     try:
-        report = parse_file(path)
-        require_identity(report)
+        reports = parse_reports(path)
+        for report in reports:
+            require_identity(report)
     except ReportError as exc:
         summary.failures.append((str(path), str(exc)))
         return
     except Exception as exc:  # a parser bug on one file must not stop the others
         summary.failures.append((str(path), _could_not(path, exc)))
         return
-    writer.add(report, path)
+    for report in reports:
+        writer.add(report, path)
 
 
 def _could_not(path: Path, exc: Exception) -> str:

@@ -128,22 +128,25 @@ def test_one_bad_file_does_not_stop_the_others(reports_dir: Path, tmp_path: Path
     copy_reports(reports_dir, folder / "nested", GOV, OFFICE)
     (folder / "empty.txt").write_bytes(b"")
     (folder / "binary.txt").write_bytes(b"%PDF-1.7\n" + bytes(range(256)))
-    (folder / "notes.md").write_text("not a report", encoding="utf-8")  # not a report kind: not even tried
+    (folder / "notes.md").write_text("not a report", encoding="utf-8")  # Markdown is read, but this is no report
     summary = store.ingest([folder], db_file, progress=False)
     assert summary.added == 2
     failed = dict(summary.failures)
-    assert set(failed) == {str(folder / "empty.txt"), str(folder / "binary.txt")}
+    assert set(failed) == {str(folder / "empty.txt"), str(folder / "binary.txt"), str(folder / "notes.md")}
+    assert "notes.md" in failed[str(folder / "notes.md")]
     assert "empty.txt" in failed[str(folder / "empty.txt")] and "文件为空" in failed[str(folder / "empty.txt")]
     assert "PDF" in failed[str(folder / "binary.txt")]
 
 
 def test_missing_and_unsupported_paths_are_failures_with_reasons(reports_dir: Path, tmp_path: Path, db_file: Path):
     missing = tmp_path / "nope.txt"
-    summary = store.ingest([missing, reports_dir / "hongze_district_gov_2023.pdf", reports_dir / GOV], db_file, False)
+    image = tmp_path / "scan.png"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    summary = store.ingest([missing, image, reports_dir / GOV], db_file, False)
     assert summary.added == 1
     messages = dict(summary.failures)
     assert "文件不存在" in messages[str(missing)] and "file not found" in messages[str(missing)]
-    assert "不支持的文件类型" in messages[str(reports_dir / "hongze_district_gov_2023.pdf")]
+    assert "图片" in messages[str(image)] and "image" in messages[str(image)]
 
 
 @pytest.mark.parametrize(
@@ -290,10 +293,11 @@ def test_a_report_that_cannot_be_written_fails_alone(reports_dir: Path, tmp_path
 
 def test_collect_files_walks_folders_for_known_kinds_only(tmp_path: Path):
     (tmp_path / "a" / "b").mkdir(parents=True)
-    for name in ("a/one.txt", "a/b/two.TEXT", "a/b/three.docx", "a/readme.md"):
+    for name in ("a/one.txt", "a/b/two.TEXT", "a/b/three.docx", "a/README.md", "a/.hidden.txt", "a/pic.png", "a/noext"):
         (tmp_path / name).write_text("x", encoding="utf-8")
     files, failures = store.collect_files([tmp_path / "a"])
-    assert [p.relative_to(tmp_path).as_posix() for p in files] == ["a/b/two.TEXT", "a/one.txt"]
+    walked = [p.relative_to(tmp_path).as_posix() for p in files]
+    assert walked == ["a/b/three.docx", "a/b/two.TEXT", "a/noext", "a/one.txt"]
     assert failures == []
 
 

@@ -18,6 +18,7 @@ reports as (
         year,
         template,
         coalesce(sections, []) as sections,
+        source_format,
         case
             when year < 2019 then 'prose'
             when year <= 2020 then '2019'
@@ -46,7 +47,8 @@ missing_sections as (
         year,
         list_filter(['一', '二', '三', '四', '五', '六'], lambda s: not list_contains(sections, s)) as missing
     from reports
-    where template in ('2019', '2021')
+    -- a row of the collection workbook carries figures only, never the report's prose sections
+    where template in ('2019', '2021') and coalesce(source_format, '') <> 'collection'
 ),
 
 incomplete as (
