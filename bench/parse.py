@@ -143,6 +143,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--profile", action="store_true", help="also print the top functions from cProfile")
     ap.add_argument("--top", type=int, default=25, help="how many functions --profile prints")
     ap.add_argument("--no-pin", action="store_true", help="do not pin the process to one CPU")
+    ap.add_argument("--no-formats", action="store_true", help="skip the per-format figures (Word, web, PDF ...)")
     return ap.parse_args(argv)
 
 
@@ -159,6 +160,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"解析失败 / parser crashed: {path.name}: {error}", file=sys.stderr)
     if args.profile:
         print_profile(files, max(1, rounds // 4), args.top)
+    if not args.no_formats:
+        from bench.formats import format_lines
+
+        print("\n".join(format_lines()))
     return 1 if timings.errors else 0
 
 

@@ -32,6 +32,9 @@ def test_bench_prints_speed_and_memory(tmp_path: Path, capsys: pytest.CaptureFix
     assert "2 x 2 rounds = 4 parses" in out
     for label in ("reports per second", "mean per report", "slowest file", "tracemalloc peak", "ru_maxrss"):
         assert label in out
+    for kind in ("docx", "html", "markdown", "xlsx", "pdf"):
+        assert any(line.split()[:1] == [kind] and "files/s" in line for line in out.splitlines()), kind
+    assert "pages/s" in out
 
 
 def test_bench_refuses_a_folder_without_reports(tmp_path: Path):
