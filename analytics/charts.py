@@ -118,3 +118,153 @@ def empty(title: str, message: str = "所选范围内没有数据") -> go.Figure
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return _finish(fig, title, "", "", None)
+
+
+def trend_lines_hover(
+    df: pl.DataFrame,
+    x: str,
+    y: str,
+    colour: str,
+    hover: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    note: str | None = None,
+) -> go.Figure:
+    """trend_lines with one more hover line per point taken from column `hover` (e.g. the report's template)."""
+    fig = trend_lines(df, x, y, colour, title, x_title, y_title, note)
+    ordered = df.sort(x)
+    for trace in fig.data:
+        # px draws each series in the order of the sorted frame: the same rows, in the same order, as here
+        trace.customdata = ordered.filter(pl.col(colour).cast(pl.String) == trace.name)[hover].to_list()
+        trace.hovertemplate = trace.hovertemplate.replace("<extra>", "<br>%{customdata}<extra>")
+    return fig
+
+
+def marked_trend(
+    df: pl.DataFrame,
+    x: str,
+    y: str,
+    colour: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    hover: str,
+    hollow: str | None = None,
+    unstated: pl.DataFrame | None = None,
+    dashed: bool = False,
+    note: str | None = None,
+) -> go.Figure:
+    """Values per year, one line per series, each point with its own hover text (column `hover`).
+
+    Points whose `hollow` column is true are drawn hollow (e.g. figures read from the other template), `dashed`
+    draws series that are only roughly comparable, and each row of `unstated` (columns x, `hover`) puts a
+    "未能确定" mark above its year: a figure that exists but could not be read leaves a gap, never a 0.
+    """
+    fig = go.Figure()
+    for i, ((name,), part) in enumerate(df.sort(colour, x).group_by(colour, maintain_order=True)):
+        colour_i = SERIES[i % len(SERIES)]
+        fig.add_trace(_marked_line(part, x, y, str(name), hover, dashed, colour_i))
+        if hollow:
+            fig.add_trace(_hollow_points(part.filter(pl.col(hollow)), x, y, str(name), colour_i))
+    _template_lines(fig, df[x].drop_nulls())
+    if unstated is not None and not unstated.is_empty():
+        _unstated_marks(fig, unstated, x, hover)
+    fig.update_xaxes(dtick=1)
+    fig = _finish(fig, title, x_title, y_title, note)
+    # the legend sits above the template labels, which sit just above the plot
+    return fig.update_layout(legend={"y": 1.1}, margin={"t": 110})
+
+
+def _marked_line(part: pl.DataFrame, x: str, y: str, name: str, hover: str, dashed: bool, colour: str) -> go.Scatter:
+    """One series: a null value breaks the line instead of dropping to 0."""
+    return go.Scatter(
+        x=part[x].to_list(),
+        y=part[y].to_list(),
+        name=name,
+        legendgroup=name,
+        mode="lines+markers",
+        connectgaps=False,
+        line={"color": colour, "dash": "dash" if dashed else "solid"},
+        marker={"size": 9, "color": colour},
+        customdata=part[hover].to_list(),
+        hovertemplate="%{x}年<br>%{customdata}<extra>%{fullData.name}</extra>",
+    )
+
+
+def _hollow_points(part: pl.DataFrame, x: str, y: str, name: str, colour: str) -> go.Scatter:
+    """White-filled markers laid over a series' own where its points are marked (the legend keeps solid ones)."""
+    return go.Scatter(
+        x=part[x].to_list(),
+        y=part[y].to_list(),
+        name=name,
+        legendgroup=name,
+        showlegend=False,
+        mode="markers",
+        marker={"size": 9, "color": "white", "line": {"color": colour, "width": 2}},
+        hoverinfo="skip",
+    )
+
+
+def _template_lines(fig: go.Figure, years: pl.Series) -> None:
+    """A dotted line where the national template changed, when the years cross it."""
+    for year, label in TEMPLATE_YEARS.items():
+        if len(years) and years.min() < year <= years.max():
+            fig.add_vline(x=year - 0.5, line_dash="dot", line_color="#9e9e9e")
+            fig.add_annotation(x=year - 0.5, y=1, yref="paper", text=label, showarrow=False, yanchor="bottom")
+
+
+def _unstated_marks(fig: go.Figure, unstated: pl.DataFrame, x: str, hover: str) -> None:
+    """One "未能确定" mark per year at the top of the plot, its hover text listing what was printed."""
+    for (year,), part in unstated.sort(x).group_by(x, maintain_order=True):
+        fig.add_annotation(
+            x=year, y=0.98, yref="paper", yanchor="top", showarrow=False, text="未能确定",
+            hovertext="<br>".join(part[hover].to_list()), font={"size": 11, "color": STATUS_COLOURS["warning"]},
+            bordercolor=STATUS_COLOURS["warning"], borderpad=2,
+        )  # fmt: skip
+
+
+def peer_bars(
+    df: pl.DataFrame,
+    label: str,
+    value: str,
+    quartiles: tuple[str, str, str],
+    title: str,
+    value_title: str,
+    note: str | None = None,
+    percent: bool = False,
+) -> go.Figure:
+    """Horizontal bars of each unit's value in the order given, with its peer group's P25, P50 and P75 as ticks
+    on the same row. Rows without a value are left out: an unstated figure is never drawn as 0."""
+    shown = df.drop_nulls(value)
+    bars = go.Bar(x=shown[value].to_list(), y=shown[label].to_list(), orientation="h", name="本单位")
+    fig = go.Figure(bars.update(marker_color=SERIES[0]))
+    names = ("同组P25", "同组P50（中位数）", "同组P75")
+    for column, name, colour in zip(quartiles, names, ("#f79646", "#c0504d", "#9bbb59"), strict=True):
+        fig.add_trace(
+            go.Scatter(
+                x=shown[column].to_list(), y=shown[label].to_list(), mode="markers", name=name,
+                marker={"symbol": "line-ns-open", "size": 18, "color": colour, "line": {"width": 3, "color": colour}},
+            )
+        )  # fmt: skip
+    fig.update_yaxes(categoryorder="array", categoryarray=shown[label].to_list(), autorange="reversed")
+    fig.update_xaxes(tickformat=".0%" if percent else ",")
+    fig.update_layout(height=160 + 30 * shown.height)
+    return _finish(fig, title, value_title, "", note)
+
+
+def share_bars_stated(
+    df: pl.DataFrame,
+    x: str,
+    y: str,
+    colour: str,
+    title: str,
+    x_title: str,
+    order: Sequence[str],
+    note: str | None = None,
+) -> go.Figure:
+    """share_bars over data with unstated (null) cells: those are left out, since a single null in a stack with
+    barnorm empties the whole bar, and the bars keep the order of the frame."""
+    fig = share_bars(df.drop_nulls(y), x, y, colour, title, x_title, order, note)
+    fig.update_xaxes(categoryorder="array", categoryarray=df[x].unique(maintain_order=True).to_list())
+    return fig

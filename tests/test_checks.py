@@ -28,7 +28,7 @@ HONGZE = "022_hongze_district_gov_2023_pdf_raw.txt"
 def all_findings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict]]:
     """Findings of a database holding every fixture report, by source file."""
     db = tmp_path_factory.mktemp("checks") / "all.duckdb"
-    summary = store.ingest([Path(__file__).parent / "fixtures" / "reports"], db, progress=False)
+    summary = store.ingest(sorted((Path(__file__).parent / "fixtures" / "reports").glob("*.txt")), db, progress=False)
     assert not summary.failures
     con = duckdb.connect(str(db), read_only=True)
     try:

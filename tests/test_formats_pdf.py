@@ -34,10 +34,6 @@ RENDERED = (
 )
 # Keys in the hand extraction that are not canonical keys, and the canonical key they stand for.
 RENAMED = {"litigation.after_review.total_printed": "litigation.after_review.total"}
-# Prose figures whose keyword the rendered page wraps across two lines. The reader keeps PDF lines as they are,
-# and the prose parser does not yet match a keyword broken by a line wrap; see
-# test_prose_keyword_broken_by_a_line_wrap, which fails (XPASS) once it does, and then this entry goes.
-WRAPPED_KEYWORD = {("zhangdian-district-gov-2021.txt", "fees.disclosure_charged_yuan", None)}
 
 # ---------------------------------------------------------------- rendering text reports as PDF
 
@@ -309,8 +305,7 @@ def test_hongze_page_numbers_are_removed() -> None:
 def test_rendered_pdf_gives_the_same_figures_as_the_text(name: str, ruled: bool) -> None:
     expected = {(m, a, v) for (m, a), v in _figures(parse_file(REPORTS / name)).items()}
     got = {(m, a, v) for (m, a), v in _figures(_read(name, ruled)[1]).items()}
-    known = {row for row in expected if (name, row[0], row[1]) in WRAPPED_KEYWORD}
-    assert expected - known == got - known
+    assert expected == got
     assert len(got) > 150
 
 
@@ -320,9 +315,11 @@ def test_every_figure_is_on_the_page_its_location_names(name: str, ruled: bool) 
     with pdfplumber.open(io.BytesIO(_rendered(name, ruled))) as pdf:
         pages = [re.sub(r"\s+", "", p.extract_text()) for p in pdf.pages]
     for fig in _read(name, ruled)[1].figures:
-        page = re.match(r"第(\d+)页", fig.location or "")
-        assert page, (fig.metric, fig.location)
-        assert re.sub(r"\s+", "", fig.raw) in pages[int(page.group(1)) - 1], (fig.metric, fig.raw, fig.location)
+        # A paragraph wrapped over a page break names both pages ("第1–2页"); its figure is on one of them.
+        where = re.match(r"第(\d+)(?:–(\d+))?页", fig.location or "")
+        assert where, (fig.metric, fig.location)
+        first, last = int(where.group(1)), int(where.group(2) or where.group(1))
+        assert re.sub(r"\s+", "", fig.raw) in "".join(pages[first - 1 : last]), (fig.metric, fig.raw, fig.location)
 
 
 def test_table_rows_carry_their_table_and_row() -> None:
@@ -439,10 +436,171 @@ def test_faux_bold_text_is_read_once() -> None:
     assert read_pdf(_canvas_pdf(draw), "bold.pdf").text == "洪泽区人民政府2023年政府信息公开工作年度报告\n"
 
 
-@pytest.mark.xfail(strict=True, reason="the prose parser does not match a keyword broken by a PDF line wrap")
-def test_prose_keyword_broken_by_a_line_wrap() -> None:
-    text = "2021年度，在区政府办理政府信息公开申请过程中，依据《管理办法》未收\n取任何信息处理费。\n"
-    assert [(f.metric, f.value) for f in extract_prose(text, 2021)] == [("fees.disclosure_charged_yuan", 0.0)]
+# ---------------------------------------------------------------- paragraphs that wrap
+
+WIDTH = PAGE_W - 2 * MARGIN
+FEES = "2021年度，在区政府办理政府信息公开申请过程中，依据《政府信息公开信息处理费管理办法》未收取任何信息处理费。"
+FILLER = "本机关坚持以公开为常态、不公开为例外，持续推进决策、执行、管理、服务、结果公开，不断提升政务公开质量" * 2
+
+
+def _full_line(text: str = FILLER) -> str:
+    """As much of `text` as fills one line of the text block, with no sentence-ending punctuation."""
+    line = wrap(text, WIDTH, TEXT_SIZE)[0].rstrip("，、。")
+    assert WIDTH - pdfmetrics.stringWidth(line, FONT, TEXT_SIZE) < 2 * TEXT_SIZE
+    return line
+
+
+def _lines_pdf(*pages: list[str | tuple[str, float]]) -> bytes:
+    """Pages of text lines set as a word processor sets paragraphs: from the top of the text block, one line every
+    1.6 font heights, at the left edge unless given as a (text, x) pair."""
+
+    def draw(page: canvas.Canvas) -> None:
+        for k, lines in enumerate(pages):
+            if k:
+                page.showPage()
+            page.setFont(FONT, TEXT_SIZE)
+            for n, line in enumerate(lines):
+                text, x = line if isinstance(line, tuple) else (line, MARGIN)
+                page.drawString(x, PAGE_H - MARGIN - TEXT_SIZE * (1 + 1.6 * n), text)
+
+    return _canvas_pdf(draw)
+
+
+def test_rendered_paragraph_wrapped_inside_a_keyword_gives_the_prose_figure() -> None:
+    assert wrap(FEES, WIDTH, TEXT_SIZE)[0].endswith("未收")  # the page breaks 未收取 across two lines
+    doc = read_pdf(render(f"（一）收费情况说明\n{FEES}\n"), "fees.pdf")
+    # A running header on a single page is not known to repeat, so it stays as the first line.
+    assert doc.text.split("\n")[:-1] == [HEADER.replace(" ", ""), "（一）收费情况说明", FEES]
+    assert doc.locations == ["第1页", "第1页", "第1页"]
+    assert [(f.metric, f.value, f.raw) for f in extract_prose(doc.text, 2021)] == [
+        ("fees.disclosure_charged_yuan", 0.0, "未收取任何信息处理费")
+    ]
+
+
+def test_wrapped_keyword_in_a_rendered_report_gives_the_figure_and_its_page() -> None:
+    report = _read("zhangdian-district-gov-2021.txt")[1]
+    assert _figures(report)[("fees.disclosure_charged_yuan", None)] == 0
+    assert re.fullmatch(r"第\d+页", _location(report, "fees.disclosure_charged_yuan") or "")
+
+
+@pytest.mark.parametrize(
+    ("second", "joined"),
+    [
+        ("工作实效，更好保障人民群众的知情权。", True),
+        ("hzzwgk@126.com）。", True),
+        ("二、主动公开政府信息情况", False),
+        ("（二）依申请公开情况", False),
+        ("(3) 政务新媒体", False),
+        ("1. 2021年度，我机关未收取任何信息处理费。", False),
+        ("第二章公开情况", False),
+        (("工作实效，更好保障人民群众的知情权。", MARGIN + 2 * TEXT_SIZE), False),  # indented: a new paragraph
+    ],
+    ids=str,
+)
+def test_only_a_line_that_carries_on_a_wrapped_line_is_joined(second: str | tuple[str, float], joined: bool) -> None:
+    first = _full_line()
+    text = second if isinstance(second, str) else second[0]
+    doc = read_pdf(_lines_pdf([first, second]), "wrap.pdf")
+    assert doc.text.split("\n")[:-1] == ([first + text] if joined else [first, text])
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (FILLER[:20], "工作实效，更好保障人民群众的知情权。"),  # a short line ends its paragraph
+        (_full_line()[:-2] + "。", "工作实效，更好保障人民群众的知情权。"),  # a sentence ends at the line end
+        (_full_line()[:-2] + "：", "一是加强制度建设。"),
+        (_full_line()[:-3] + "。”", "工作实效，更好保障人民群众的知情权。"),
+    ],
+    ids=["short", "full-stop", "colon", "quoted"],
+)
+def test_a_line_that_ends_its_paragraph_is_not_joined(first: str, second: str) -> None:
+    doc = read_pdf(_lines_pdf([first, second]), "ends.pdf")
+    assert doc.text.split("\n")[:-1] == [first, second]
+
+
+def test_a_line_far_below_or_in_another_size_is_not_joined() -> None:
+    def draw(page: canvas.Canvas) -> None:
+        page.setFont(FONT, TEXT_SIZE)
+        page.drawString(MARGIN, 760, _full_line())
+        page.drawString(MARGIN, 700, "工作实效，更好保障人民群众的知情权。")  # a blank line's height and more below
+        page.drawString(MARGIN, 600, _full_line())
+        page.setFont(FONT, 7)
+        page.drawString(MARGIN, 588, "注：本表数据截至2021年12月31日。")
+
+    doc = read_pdf(_canvas_pdf(draw), "apart.pdf")
+    full = _full_line()
+    assert doc.text.split("\n")[:-1] == [
+        full,
+        "工作实效，更好保障人民群众的知情权。",
+        full,
+        "注：本表数据截至2021年12月31日。",
+    ]
+
+
+def test_table_rows_are_never_joined() -> None:
+    full, more = wrap(FILLER, WIDTH, 9)[0], "工作实效，更好保障人民群众的知情权。"
+
+    def draw(page: canvas.Canvas) -> None:
+        page.setFont(FONT, 9)
+        page.drawString(MARGIN, 760, full)  # a full line right above a table
+        _unruled_row(page, 746, "一、本年新收政府信息公开申请数量", "21 0 0 0 0 0 21")
+        _unruled_row(page, 732, "二、上年结转政府信息公开申请数量", "0 0 0 0 0 0 0")
+        page.drawString(MARGIN, 718, full)  # and one right below it, which wraps
+        page.drawString(MARGIN, 704, more)
+        page.drawString(MARGIN, 690, full)
+        # One line with a wide gap is no table, and no prose either, even when it reaches the right edge.
+        page.drawString(MARGIN, 676, "联系电话：0533-2869836")
+        page.drawRightString(PAGE_W - MARGIN, 676, "邮政编码255020")
+        page.drawString(MARGIN, 662, more)
+
+    doc = read_pdf(_canvas_pdf(draw), "rows.pdf")
+    assert doc.text.split("\n")[:-1] == [
+        full,
+        "一、本年新收政府信息公开申请数量\t21\t0\t0\t0\t0\t0\t21",
+        "二、上年结转政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0",
+        full + more,
+        full,
+        "联系电话：0533-2869836 邮政编码255020",
+        more,
+    ]
+    assert doc.locations == ["第1页", "第1页 表1 第1行", "第1页 表1 第2行", "第1页", "第1页", "第1页", "第1页"]
+
+
+def test_joined_line_is_located_on_its_first_page_or_both_pages_of_a_break() -> None:
+    first, last = wrap(FILLER * 2, WIDTH, TEXT_SIZE)[:2], "工作实效，更好保障人民群众的知情权。"
+    doc = read_pdf(
+        _lines_pdf(["（一）主动公开情况", *first], [last, "（二）依申请公开情况", *first, last]), "pages.pdf"
+    )
+    assert doc.text.split("\n")[:-1] == [
+        "（一）主动公开情况",
+        "".join(first) + last,
+        "（二）依申请公开情况",
+        "".join(first) + last,
+    ]
+    assert doc.locations == ["第1页", "第1–2页", "第2页", "第2页"]
+
+
+def test_hongze_paragraphs_are_joined_across_lines_and_pages() -> None:
+    doc = _hongze()[0]
+    lines = dict(zip(doc.text.split("\n"), doc.locations, strict=False))
+    requests = (
+        "（二）依申请公开情况。进一步规范依申请公开流程，畅通依申请公开受理渠。2023 年全区受理政府信息公开申请 21 件，"
+    )
+    assert lines[requests + "均在法定期限答复。"] == "第1页"
+    assert lines["（三）政府信息管理情况。"] == "第1页"
+    spanning = [line for line, where in lines.items() if where == "第4–5页"]
+    assert len(spanning) == 1 and "下一步，将切实抓好以下工作：一是扎实推进" in spanning[0]
+    assert spanning[0].endswith(
+        "实行政府信息公开工作人员跟班学习制度，不断提高各单位政府信息公开工作人员的思想认识和业务工作水平。"
+    )
+    for heading in (
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    ):
+        assert heading in lines
 
 
 # ---------------------------------------------------------------- PDFs that cannot be read

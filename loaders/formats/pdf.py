@@ -1,5 +1,8 @@
 """Read PDF reports that have a text layer into a Document: lines in reading order, tables as tab-separated rows.
 
+The printed lines of a paragraph that wraps are joined into one line, so that a phrase the wrap breaks ("未收" at
+the end of one line, "取任何信息处理费" on the next) reads whole; headings and table rows are never joined.
+
 pdfplumber (0.11, on pdfminer.six) is the reader rather than pypdfium2. pypdfium2 extracts text 4 to 30 times
 faster (about 500 pages a second on the Hongze report against 15–17 here; 80–130 against 17–28 on the reports
 rendered by the tests), and the parser even gets all 44 Hongze figures from its plain text; but it has no table
@@ -49,12 +52,26 @@ class PdfSettings:
     max_garbage_share: float = 0.3  # more unreadable characters than this share: mojibake
     min_cjk_share: float = 0.05  # a Chinese report with fewer Chinese characters than this is not readable text
     frame_tolerance: float = 6.0  # how far the edges of a table and its continuation may differ
+    # Wrapped lines of a paragraph (lengths in font heights, "em"): a line wraps when it stops short of the text
+    # block's right edge by less than the next line's first word plus this slack ...
+    wrap_slack_em: float = 1.0
+    indent_em: float = 0.5  # ... the next line does not start this much further right (a new paragraph) ...
+    line_gap_em: float = 1.5  # ... and sits at most this far below it on the page
+    max_indent_em: float = 4.0  # a line starting further right than this is centred or right-aligned: no wrap
 
     def __post_init__(self) -> None:
         for name in ("max_pages", "max_bytes", "max_page_content", "max_content", "max_edges", "min_text_chars"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1")
-        for name in ("cell_gap_em", "space_gap_em", "frame_tolerance"):
+        for name in (
+            "cell_gap_em",
+            "space_gap_em",
+            "frame_tolerance",
+            "wrap_slack_em",
+            "indent_em",
+            "line_gap_em",
+            "max_indent_em",
+        ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
         for name in ("margin_share", "min_filled_share", "max_garbage_share", "min_cjk_share"):
@@ -67,11 +84,14 @@ DEFAULT_SETTINGS = PdfSettings()
 
 @dataclass
 class TextLine:
-    """One line of running text on a page, with its vertical extent."""
+    """One line of text on a page, with its extent; `gapped` lines (cells split by wide gaps) are never joined."""
 
     text: str
     top: float
     bottom: float
+    x0: float = 0.0
+    x1: float = 0.0
+    gapped: bool = False
 
 
 @dataclass
@@ -94,6 +114,7 @@ class PageRead:
     items: list[TextLine | Grid]
     chars: list[str] = field(default_factory=list)
     images: int = 0
+    width: float = 0.0
 
 
 # ---------------------------------------------------------------- entry point
@@ -323,7 +344,7 @@ def read_page(page: Page, settings: PdfSettings = DEFAULT_SETTINGS) -> PageRead:
     items: list[TextLine | Grid] = [*grids, *split_unruled(group_lines(words), settings)]
     items.sort(key=lambda item: item.top)
     chars = [c["text"] for c in visible.chars]
-    return PageRead(page.page_number, float(page.height), items, chars, len(page.images))
+    return PageRead(page.page_number, float(page.height), items, chars, len(page.images), float(page.width))
 
 
 def _doubled_chars(chars: list[dict], tolerance: float = 1.0) -> set[int]:
@@ -531,7 +552,7 @@ def split_unruled(lines: list[_Line], settings: PdfSettings = DEFAULT_SETTINGS) 
             continue
         yield from _flush(run)
         run = []
-        yield TextLine(cells[0][0], line.top, line.bottom)
+        yield text_line(cells[0][0], line)
     yield from _flush(run)
 
 
@@ -554,7 +575,12 @@ def _flush(run: list[tuple[_Line, list]]) -> Iterator[TextLine | Grid]:
         yield align_columns(run)
         return
     for line, cells in run:
-        yield TextLine(tidy_spaces(" ".join(c[0] for c in cells)), line.top, line.bottom)
+        yield text_line(tidy_spaces(" ".join(c[0] for c in cells)), line, gapped=True)
+
+
+def text_line(text: str, line: _Line, gapped: bool = False) -> TextLine:
+    """A text line with the extent of its words."""
+    return TextLine(text, line.top, line.bottom, line.words[0]["x0"], max(w["x1"] for w in line.words), gapped)
 
 
 def align_columns(run: list[tuple[_Line, list]]) -> Grid:
@@ -690,6 +716,90 @@ def _repeated_margin_texts(pages: list[PageRead], settings: PdfSettings) -> set[
     return {shape for shape, n in seen.items() if n >= max(3, len(pages) / 2)}
 
 
+# ---------------------------------------------------------------- paragraphs that wrap
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """Where running text lies on a page: the document's left edge and the page's right edge."""
+
+    left: float
+    right: float
+
+
+def text_blocks(pages: list[PageRead]) -> list[TextBlock]:
+    """The text block of each page: most lines start at the same left edge, and with page margins as good as
+    always symmetric, the right edge is near the mirror of the left one."""
+    body = [i for p in pages for i in p.items if isinstance(i, TextLine) and not i.gapped]
+    if not body:
+        return [TextBlock(0.0, 0.0) for _ in pages]
+    left = Counter(round(i.x0, 1) for i in body).most_common(1)[0][0]
+    em = statistics.median(i.bottom - i.top for i in body)
+    return [TextBlock(left, _right_edge(p, left, em)) for p in pages]
+
+
+def _right_edge(page: PageRead, left: float, em: float) -> float:
+    """The furthest end of a text line on the page, leaving out lines that overflow the mirrored margin (a wide
+    table line), and never far inside it (on a page of short lines, no line reaches the edge)."""
+    lines = [i.x1 for i in page.items if isinstance(i, TextLine) and not i.gapped]
+    if page.width <= 0:  # a page of unknown size: its longest line
+        return max(lines, default=0.0)
+    mirror = page.width - left
+    return max([mirror - 2 * em, *(x1 for x1 in lines if x1 <= mirror + 2 * em)])
+
+
+_SENTENCE_END = frozenset("。；！？：;!?:")
+_CLOSERS = "”’」』）)》〉】"
+# Headings open a line: "二、" "（一）" "(3)" "1." "1、" "第二章"; "—、" is a common typo for "一、".
+_HEADING = re.compile(
+    r"[一二三四五六七八九十—]{1,3}\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]|\d{1,2}\s*[、.．](?!\d)"
+    r"|第[一二三四五六七八九十\d]{1,3}[章节部分]"
+)
+_LATIN_RUN = re.compile(r"[A-Za-z0-9.,:;%+\-/_@#&=?~()\[\]]+")
+
+
+def continues_paragraph(
+    above: TextLine,
+    below: TextLine,
+    block: TextBlock,
+    settings: PdfSettings = DEFAULT_SETTINGS,
+    page_break: bool = False,
+) -> bool:
+    """Whether `below` carries on the paragraph of `above` that wrapped: text joins, never headings or rows."""
+    if above.gapped or below.gapped or not above.text or not below.text:
+        return False
+    if ends_sentence(above.text) or _HEADING.match(below.text):
+        return False
+    return _wraps_onto(above, below, block, settings, page_break)
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether a line ends a sentence or announces what follows (。；！？：), closing quotes aside."""
+    stripped = text.rstrip().rstrip(_CLOSERS)
+    return not stripped or stripped[-1] in _SENTENCE_END
+
+
+def _wraps_onto(above: TextLine, below: TextLine, block: TextBlock, settings: PdfSettings, page_break: bool) -> bool:
+    """The layout of a wrap: `above` fills the line, and `below` starts no further right, in the same size, close
+    below it (anywhere on the next page after a page break)."""
+    small, em = sorted((above.bottom - above.top, below.bottom - below.top))
+    if em > 1.3 * small or em <= 0:  # a title over body text, or body text over a note in small print
+        return False
+    if above.x0 > block.left + settings.max_indent_em * em or below.x0 > above.x0 + settings.indent_em * em:
+        return False
+    # The line broke because the next line's first word did not fit in the room left.
+    if block.right - above.x1 > _lead_width(below.text, em) + settings.wrap_slack_em * em:
+        return False
+    return page_break or below.top - above.bottom <= settings.line_gap_em * em
+
+
+def _lead_width(text: str, em: float) -> float:
+    """About how wide the first unbreakable piece of a line is: a Chinese character, or a run of Latin letters
+    and digits (word processors do not break those), at a generous 0.6 em a character."""
+    run = _LATIN_RUN.match(text)
+    return 0.6 * em * len(run.group()) if run else em
+
+
 # ---------------------------------------------------------------- the document
 
 
@@ -703,23 +813,57 @@ class _TableState:
     header: list[list[str]] = field(default_factory=list)
 
 
+@dataclass
+class _Output:
+    """The document's lines and their locations, and the text line last written while the next may continue it."""
+
+    lines: list[str] = field(default_factory=list)
+    locations: list[str] = field(default_factory=list)
+    last: TextLine | None = None
+    first_page: int = 0  # where the paragraph of `last` began
+    last_page: int = 0
+    block: TextBlock | None = None  # the text block of `last`'s page
+
+    def add(self, text: str, location: str) -> None:
+        """Write a line that starts afresh (a table row, or text that continues nothing)."""
+        self.lines.append(text)
+        self.locations.append(location)
+        self.last = None
+
+
 def assemble(pages: list[PageRead], settings: PdfSettings = DEFAULT_SETTINGS) -> tuple[str, list[str]]:
-    """The document text and one location per line: "第p页" for text, "第p页 表n 第r行" for table rows."""
-    lines: list[str] = []
-    locations: list[str] = []
+    """The document text and one location per line: "第p页" for text ("第p–q页" for a paragraph wrapped over a
+    page break), "第p页 表n 第r行" for table rows."""
+    out = _Output()
     state = _TableState()
-    for page in pages:
+    for page, block in zip(pages, text_blocks(pages), strict=True):
         for k, item in enumerate(page.items):
             if isinstance(item, TextLine):
-                lines.append(item.text)
-                locations.append(f"第{page.number}页")
+                _write_text(out, item, page.number, block, settings)
                 continue
             continued = k == 0 and _continues(state, item, settings)
             for row, where in _table_rows(state, item, page.number, continued):
-                lines.append(row)
-                locations.append(where)
+                out.add(row, where)
         state.open = page.items[-1] if page.items and isinstance(page.items[-1], Grid) else None
-    return "\n".join(lines) + "\n", locations
+    return "\n".join(out.lines) + "\n", out.locations
+
+
+def _write_text(out: _Output, line: TextLine, page: int, block: TextBlock, settings: PdfSettings) -> None:
+    """Write a text line: appended to the line above when it carries on that line's wrapped paragraph."""
+    if _carries_on(out, line, page, settings):
+        out.lines[-1] = join_text(out.lines[-1], line.text)
+        out.locations[-1] = f"第{out.first_page}页" if page == out.first_page else f"第{out.first_page}–{page}页"
+    else:
+        out.add(line.text, f"第{page}页")
+        out.first_page = page
+    out.last, out.last_page, out.block = line, page, block
+
+
+def _carries_on(out: _Output, line: TextLine, page: int, settings: PdfSettings) -> bool:
+    """Whether a text line continues the text line written last, on the same page or the one after it."""
+    if out.last is None or out.block is None or page - out.last_page not in (0, 1):
+        return False
+    return continues_paragraph(out.last, line, out.block, settings, page_break=page != out.last_page)
 
 
 def _continues(state: _TableState, grid: Grid, settings: PdfSettings) -> bool:

@@ -23,7 +23,9 @@ final as (
         f.value,
         f.raw,
         f.kind,
-        f.line
+        f.line,
+        f.percent,  -- a rate printed beside a prose figure (e.g. 办复率100%), so no page has to read figures
+        f.sentence
     from figures as f
     inner join reports as r on f.report_id = r.report_id
 )

@@ -1,0 +1,161 @@
+"""Importing uploaded files for the 导入 page: save them to a temporary folder, let the loader parse and store
+them (it is the only writer), then say for each file what became of it: the reports stored, or why not.
+
+Queries: upload_reports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from analytics import data, queries
+
+if TYPE_CHECKING:
+    from loaders.store import IngestSummary
+
+# What the uploader accepts; the loader still decides by the content, so a misnamed file is read for what it is.
+UPLOAD_TYPES = ("txt", "text", "md", "html", "htm", "docx", "pdf", "xlsx")
+
+_NO_ROWS = pl.DataFrame(schema={"source_path": pl.String, "content_hash": pl.String, "report_id": pl.String})
+
+Step = Callable[[float, str], None]  # progress (0 … 1) and what is happening, for a progress bar
+
+_MAX_NAME_CHARS = 120  # file names stay well under the file system's 255-byte limit once encoded
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One uploaded file: the name it came with and its bytes."""
+
+    name: str
+    data: bytes
+
+
+@dataclass
+class FileResult:
+    """What became of one uploaded file: stored (its reports), unchanged (already stored) or failed (why)."""
+
+    name: str
+    status: str  # stored | unchanged | failed
+    reports: list[dict] = field(default_factory=list)  # rows of the upload_reports query
+    error: str | None = None
+
+
+@dataclass
+class ImportResult:
+    """Every file's result, with the loader's counts of reports added, replaced by a new version and unchanged."""
+
+    files: list[FileResult]
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+
+    @property
+    def failed(self) -> int:
+        """How many files could not be imported."""
+        return sum(f.status == "failed" for f in self.files)
+
+
+def import_uploads(uploads: Sequence[Upload], db_path: Path, step: Step | None = None) -> ImportResult:
+    """Store the uploaded files' reports in `db_path` through the loader; one bad file never stops the others."""
+    step = step or _silent
+    with tempfile.TemporaryDirectory(prefix="govreport-upload-") as folder:
+        saved, failures = save_uploads(uploads, Path(folder), step)
+        step(0.3, f"正在解析并入库 {len(saved)} 个文件 / parsing and storing {len(saved)} files …")
+        if not saved:
+            return ImportResult([_file_result(u, f"#{i}", failures, _NO_ROWS) for i, u in enumerate(uploads)])
+        try:
+            summary = _ingest(list(saved.values()), db_path)
+        except Exception as exc:  # the loader swaps the database in only at the end, so it is untouched
+            return ImportResult([_stopped(u.name, exc) for u in uploads])
+        failures.update({_resolved(path): message for path, message in summary.failures})
+        step(0.9, "正在读取导入结果 / reading the results …")
+        rows = stored_reports(db_path, summary.report_ids, [content_hash(u.data) for u in uploads])
+        files = [_file_result(u, _key(i, saved), failures, rows) for i, u in enumerate(uploads)]
+    step(1.0, "导入完成 / import finished")
+    return ImportResult(files, summary.added, summary.replaced, summary.unchanged)
+
+
+def save_uploads(uploads: Sequence[Upload], folder: Path, step: Step) -> tuple[dict[int, Path], dict[str, str]]:
+    """Write each upload to a subfolder of its own (two uploads may share a name); failures keyed by upload index."""
+    saved: dict[int, Path] = {}
+    failures: dict[str, str] = {}
+    for i, upload in enumerate(uploads):
+        path = folder / f"{i:04d}" / safe_name(upload.name, i)
+        try:
+            path.parent.mkdir()
+            path.write_bytes(upload.data)
+            saved[i] = path
+        except OSError as exc:
+            failures[_key(i, saved)] = (
+                f"{upload.name}: 无法保存上传的文件（{exc}） / cannot save the uploaded file ({exc})"
+            )
+        step(0.3 * (i + 1) / max(len(uploads), 1), f"已接收 {i + 1}/{len(uploads)}：{upload.name}")
+    return saved, failures
+
+
+def safe_name(name: str, index: int) -> str:
+    """The upload's own file name without any folder part, shortened if need be; a fallback when none is left."""
+    base = PurePosixPath(name.replace("\\", "/").replace("\x00", "")).name.strip()
+    if base in ("", ".", ".."):
+        return f"upload-{index}"
+    if len(base) > _MAX_NAME_CHARS:
+        suffix = PurePosixPath(base).suffix[:10]
+        base = base[: _MAX_NAME_CHARS - len(suffix)] + suffix
+    return base
+
+
+def content_hash(data: bytes) -> str:
+    """The hash the loader stores for a file's content, to find a report already stored from identical bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def stored_reports(db_path: Path, report_ids: list[str], hashes: list[str]) -> pl.DataFrame:
+    """The stored reports with these ids or content hashes, read from the database the loader just swapped in."""
+    return queries.run(data.connection(db_path), "upload_reports", report_ids=report_ids, content_hashes=hashes)
+
+
+def _ingest(paths: list[Path], db_path: Path) -> IngestSummary:
+    """Run the loader on exactly these files (named one by one, so that no file is skipped by a folder walk)."""
+    from loaders.store import ingest  # the writer is imported only where something is written
+
+    return ingest(paths, db_path, progress=False)
+
+
+def _key(index: int, saved: dict[int, Path]) -> str:
+    """How a file's outcome is looked up: its saved path as the loader records it, or its index if never saved."""
+    return _resolved(saved[index]) if index in saved else f"#{index}"
+
+
+def _file_result(upload: Upload, key: str, failures: dict[str, str], rows: pl.DataFrame) -> FileResult:
+    """One file's result from the failures (saving's and the loader's) and the reports now stored."""
+    if key in failures:
+        return FileResult(upload.name, "failed", error=failures[key])
+    mine = rows.filter(pl.col("source_path") == key)
+    if not mine.is_empty():
+        return FileResult(upload.name, "stored", mine.to_dicts())
+    # Nothing stored from this file and no failure: the loader found its content already stored.
+    same = rows.filter(pl.col("content_hash") == content_hash(upload.data)).unique("report_id")
+    return FileResult(upload.name, "unchanged", same.to_dicts())
+
+
+def _stopped(name: str, exc: Exception) -> FileResult:
+    """The result of a file whose import was stopped by an error of the whole ingest."""
+    message = f"{name}: 导入中断，数据库未改动（{exc}） / the import stopped, the database is unchanged ({exc})"
+    return FileResult(name, "failed", error=message)
+
+
+def _resolved(path: str | Path) -> str:
+    """A path as the loader records it (absolute, links resolved), for matching its records to our files."""
+    return str(Path(path).resolve())
+
+
+def _silent(fraction: float, text: str) -> None:
+    """The default progress report: none."""

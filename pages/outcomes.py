@@ -1,0 +1,194 @@
+"""办理结果: how requests were answered (the six outcome categories), why they were refused, who asked, and the
+rates with their denominators written out.
+
+Queries: outcomes_mix, outcomes_denied_reasons, outcomes_applicants.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from analytics import charts, data, ui
+
+TOP = 12  # agencies drawn in the per-report bar charts; the tables list all
+CATEGORIES = {
+    "granted": "予以公开",
+    "partial": "部分公开",
+    "denied": "不予公开",
+    "unavailable": "无法提供",
+    "not_processed": "不予处理",
+    "other": "其他处理",
+}
+# Each rate: its numerator categories (all must be stated) over the printed 办理总计.
+RATES = {
+    "实质公开率": ("granted", "partial"),
+    "不予公开率": ("denied",),
+    "无法提供率": ("unavailable",),
+    "不予处理率": ("not_processed",),
+    "其他处理率": ("other",),
+}
+TEMPLATE_NAMES = {"2021": "2021版模板", "2019": "2019版模板", "prose": "文字报告"}
+
+
+def _rate_text(numerator: float | None, denominator: float | None) -> str:
+    """A rate with its counts, e.g. 61.0%（64/105）; "—" when the denominator is zero or either side unknown."""
+    shown = ui.rate(numerator, denominator)
+    return shown if shown == "—" else f"{shown}（{ui.count(numerator)}/{ui.count(denominator)}）"
+
+
+def _numerator(row: dict, parts: tuple[str, ...]) -> float | None:
+    """The sum of the numerator's categories, or None when the report leaves any of them unstated."""
+    values = [row[p] for p in parts]
+    return None if any(v is None for v in values) else sum(values)
+
+
+def _pooled(mix: pl.DataFrame, parts: tuple[str, ...]) -> str:
+    """One rate over the whole selection, from the reports that state both its numerator and 办理总计."""
+    stated = mix.filter(pl.all_horizontal(pl.col(c).is_not_null() for c in (*parts, "handled")))
+    if stated.is_empty():
+        return "—"
+    return _rate_text(stated.select(pl.sum_horizontal(parts).sum()).item(), stated["handled"].sum())
+
+
+def _headline(mix: pl.DataFrame) -> None:
+    """The selection's rates, each with its numerator and denominator."""
+    # markdown rather than st.metric: the large metric type cuts "61.0%（64/105）" short in a narrow column
+    for column, (label, parts) in zip(st.columns(len(RATES)), RATES.items(), strict=True):
+        column.markdown(f"{label}  \n**{_pooled(mix, parts)}**")
+    st.caption(
+        "实质公开率 =（予以公开 + 部分公开）/ 办理总计；其余各率 = 该类办理结果 / 办理总计。办理总计取报告印出的"
+        "“（七）总计”；合计只计同时填报分子与分母的报告；分母为0或未填报时显示“—”。"
+    )
+
+
+def _bar_label(frame: pl.DataFrame) -> pl.Expr:
+    """The x label of one report's bar: its year, over its agency when the chart holds several agencies."""
+    if frame["agency"].n_unique() == 1:
+        return pl.format("{}年", "year")
+    return pl.format("{}年<br>{}", "year", "agency")
+
+
+def _top(frame: pl.DataFrame, weight: str) -> list[str]:
+    """The agencies with the most cases by `weight`, most first."""
+    totals = frame.group_by("agency").agg(pl.col(weight).sum())
+    return totals.sort([weight, "agency"], descending=[True, False], nulls_last=True)["agency"].head(TOP).to_list()
+
+
+def _share_chart(long: pl.DataFrame, colour: str, title: str, order: list[str], note: str, key: str) -> None:
+    """A 100% stacked bar per report from (报告, colour, 件数) rows, or a titled placeholder when there are none."""
+    if long.is_empty():
+        fig = charts.empty(title, "所选报告没有可画的件数")
+    else:
+        fig = charts.share_bars_stated(long, "报告", "件数", colour, title, "报告", order)
+    ui.show_chart(fig, note, key)
+
+
+def _mix_chart(mix: pl.DataFrame) -> None:
+    """The outcome mix of each report as a 100% stacked bar; unstated categories are left out, not drawn as 0."""
+    answered = mix.filter(pl.sum_horizontal(list(CATEGORIES)) > 0)  # a report with no outcomes has no mix
+    shown = answered.filter(pl.col("agency").is_in(_top(answered, "handled"))).sort("agency", "year")
+    long = shown.select(
+        _bar_label(shown).alias("报告"),
+        *[pl.col(k).alias(v) for k, v in CATEGORIES.items()],
+    ).unpivot(index="报告", variable_name="办理结果", value_name="件数")
+    note = (
+        "第三部分表格总计列，各类为其所有分项之和（文字报告只给出某类合计的，按该类合计计入）；"
+        "报告未填报的类别不画出（不是0）；没有办理件数（全为0或未填报）的报告不画柱，见下表。"
+    )
+    _share_chart(long, "办理结果", "各报告办理结果构成", list(CATEGORIES.values()), note, "outcomes_mix")
+    _more_agencies_note(answered)
+
+
+def _more_agencies_note(frame: pl.DataFrame) -> None:
+    """Say so when a chart leaves agencies out."""
+    count = frame["agency"].n_unique()
+    if count > TOP:
+        st.caption(f"图中只画出件数最多的{TOP}个单位（共{count}个）；请用左侧筛选缩小范围，表格列出全部。")
+
+
+def _mix_table(mix: pl.DataFrame) -> None:
+    """Each report's six categories, 办理总计 and rates; "—" where the report states nothing."""
+    rows = mix.to_dicts()
+    table = pl.DataFrame(
+        {
+            "单位": mix["agency"],
+            "年度": mix["year"],
+            "模板": [TEMPLATE_NAMES.get(t, t) for t in mix["template"]],
+            **{label: [ui.count(v) for v in mix[key]] for key, label in CATEGORIES.items()},
+            "办理总计": [ui.count(v) for v in mix["handled"]],
+            **{label: [_rate_text(_numerator(r, parts), r["handled"]) for r in rows] for label, parts in RATES.items()},
+        }
+    )
+    st.dataframe(table, hide_index=True, key="outcomes_table")
+    st.caption("“—”：报告未填报该项（不是0），或比率的分母为0、未填报。")
+
+
+def _reasons(reasons: pl.DataFrame) -> None:
+    """The eight 不予公开 reasons, stacked by year, and their totals."""
+    st.subheader("不予公开的理由")
+    if reasons.is_empty():
+        st.info("所选报告没有按理由分项填报不予公开的件数。")
+        return
+    plot = reasons.select(pl.col("reason").alias("理由"), pl.format("{}年", "year").alias("年度"), pl.col("cases"))
+    fig = charts.grouped_bars(plot, "理由", "cases", "年度", "不予公开理由（件）", "理由", "件数", stacked=True)
+    note = "第三部分“（三）不予公开”八个分项的总计列，按年度相加；只给出不予公开合计的文字报告不在其中。"
+    ui.show_chart(fig, note, "outcomes_reasons")
+    totals = reasons.group_by("position", "reason").agg(pl.col("cases").sum(), pl.col("reports").sum()).sort("position")
+    table = pl.DataFrame(
+        {"理由": totals["reason"], "件数": [ui.count(v) for v in totals["cases"]], "填报的报告数": totals["reports"]}
+    )
+    st.dataframe(table, hide_index=True, key="outcomes_reasons_table")
+
+
+def _applicant_chart(applicants: pl.DataFrame) -> None:
+    """Who asked: each report's 本年新收 divided among the six applicant columns."""
+    asked = applicants.filter(pl.col("requests").sum().over("report_id") > 0)  # no requests: no mix to draw
+    shown = asked.filter(pl.col("agency").is_in(_top(asked, "requests"))).sort("agency", "year", "position")
+    plot = shown.select(
+        _bar_label(shown).alias("报告"),
+        pl.col("applicant_label").alias("申请人"),
+        pl.col("requests").alias("件数"),
+    )
+    order = applicants.sort("position")["applicant_label"].unique(maintain_order=True).to_list()
+    note = (
+        "第三部分“本年新收”一行的六个申请人列（自然人、法人或其他组织的五类）；文字报告通常不分申请人。"
+        "本年没有新收申请的报告不画柱。"
+    )
+    _share_chart(plot, "申请人", "各报告本年新收申请的申请人构成", order, note, "outcomes_applicants")
+    _more_agencies_note(asked)
+
+
+def _applicant_table(applicants: pl.DataFrame) -> None:
+    """Each report's 本年新收 by applicant; "—" where the column is not stated."""
+    wide = applicants.pivot(on="applicant_label", index=["agency", "year"], values="requests", sort_columns=False)
+    labels = applicants.sort("position")["applicant_label"].unique(maintain_order=True).to_list()
+    table = pl.DataFrame(
+        {"单位": wide["agency"], "年度": wide["year"], **{c: [ui.count(v) for v in wide[c]] for c in labels}}
+    )
+    st.dataframe(table, hide_index=True, key="outcomes_applicants_table")
+
+
+selection = ui.page_frame("办理结果")
+mix = data.fetch("outcomes_mix", **selection.params())
+reasons = data.fetch("outcomes_denied_reasons", **selection.params())
+applicants = data.fetch("outcomes_applicants", **selection.params())
+
+if mix.is_empty() and applicants.is_empty():
+    st.info("所选范围内没有填报办理结果的报告。请调整左侧筛选条件，或在“导入”页导入报告。")
+    st.stop()
+
+st.subheader("办理结果构成")
+if mix.is_empty():
+    st.info("所选报告没有填报办理结果。")
+else:
+    _headline(mix)
+    _mix_chart(mix)
+    _mix_table(mix)
+_reasons(reasons)
+st.subheader("申请人构成")
+if applicants.is_empty():
+    st.info("所选报告没有按申请人分列本年新收的申请。")
+else:
+    _applicant_chart(applicants)
+    _applicant_table(applicants)

@@ -1,0 +1,87 @@
+"""建议提案: NPC deputies' suggestions and CPPCC members' proposals each unit handled per year, and the handling rate.
+
+The rate is resolved / received where a report states both; where it states only a rate in words (办复率100%),
+that rate is shown and marked as stated; otherwise "—".
+
+Queries: proposals_by_unit.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from analytics import charts, data, ui
+
+STATED = "（报告所述）"
+MAX_BARS = 30
+
+selection = ui.page_frame("建议提案")
+units = data.fetch("proposals_by_unit", **selection.params())
+
+if units.is_empty():
+    st.info("所选范围内的报告没有写明人大代表建议或政协委员提案的办理件数。请调整左侧筛选条件。")
+    st.stop()
+
+
+def handling_rate(received: float | None, resolved: float | None, stated: float | None) -> str:
+    """Resolved over received where both are stated; else the rate the report states, marked; else "—"."""
+    if received is not None and resolved is not None:
+        return ui.rate(resolved, received)
+    if stated is not None:
+        return f"{stated:g}%{STATED}"
+    return "—"
+
+
+def _rates(frame: pl.DataFrame, kind: str) -> pl.Series:
+    """The handling rate text of every row for one kind (npc or cppcc)."""
+    cols = (f"{kind}_received", f"{kind}_resolved", f"{kind}_stated_rate")
+    return pl.Series([handling_rate(*row) for row in frame.select(cols).iter_rows()], dtype=pl.String)
+
+
+def _counts(column: str) -> pl.Expr:
+    """A count column as text, "—" where the report does not state it."""
+    return pl.col(column).map_elements(ui.count, return_dtype=pl.String, skip_nulls=False)
+
+
+table = units.select(
+    pl.col("agency").alias("单位"),
+    pl.col("year").alias("年度"),
+    _counts("npc_received").alias("人大代表建议（件）"),
+    _counts("npc_resolved").alias("建议办结（件）"),
+    _rates(units, "npc").alias("建议办复率"),
+    _counts("cppcc_received").alias("政协委员提案（件）"),
+    _counts("cppcc_resolved").alias("提案办结（件）"),
+    _rates(units, "cppcc").alias("提案办复率"),
+)
+st.dataframe(table, hide_index=True, key="proposals_table")
+st.caption(
+    f"办复率 = 办结（办复）件数 / 承办件数，两者都写明时计算；报告只写了比率（如“办复率100%”）时照录并标注“{STATED}”；"
+    "都没有写明时显示“—”。件数取自报告正文，未写明的显示“—”，不按0计。"
+)
+
+# the chart stays readable: the units and years with the most items, the table above lists them all
+largest = units.sort(pl.sum_horizontal("npc_received", "cppcc_received"), descending=True).head(MAX_BARS)
+long = largest.select(
+    pl.format("{}（{}年）", "agency", "year").alias("单位年度"),
+    pl.col("npc_received").alias("人大代表建议"),
+    pl.col("cppcc_received").alias("政协委员提案"),
+).unpivot(index="单位年度", variable_name="类别", value_name="件数")
+fig = charts.grouped_bars(
+    long.drop_nulls("件数"), "单位年度", "件数", "类别", "承办的人大代表建议与政协委员提案", "单位（年度）", "件数"
+)
+ui.show_chart(
+    fig,
+    f"报告正文中承办（收到）的人大代表建议、政协委员提案件数，最多画出件数最多的{MAX_BARS}个单位年度；"
+    "未写明的不画出。政府与其办公室的报告可能写同一组数字。",
+    "proposals_chart",
+)
+
+with st.expander("原文出处"):
+    sources = units.select(
+        pl.col("agency").alias("单位"),
+        pl.col("year").alias("年度"),
+        pl.col("npc_source").fill_null("—").alias("人大代表建议"),
+        pl.col("cppcc_source").fill_null("—").alias("政协委员提案"),
+    )
+    st.dataframe(sources, hide_index=True, key="proposals_sources")

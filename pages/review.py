@@ -1,0 +1,125 @@
+"""复议诉讼: the three blocks of section 四 (行政复议, 未经复议直接起诉, 复议后起诉) per agency and year as printed,
+their correction rates over concluded cases, and a warning wherever a printed total disagrees with its parts (R4).
+
+Queries: review_blocks.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from analytics import charts, data, ui
+from loaders.keys import REVIEW_BLOCK_LABELS, REVIEW_PARTS
+
+TOP = 12  # agencies drawn in a chart; the table lists all
+PARTS = dict(REVIEW_PARTS)  # maintained -> 结果维持 …, total -> 总计
+TEMPLATE_NAMES = {"2021": "2021版模板", "2019": "2019版模板", "prose": "文字报告"}
+R4_MARK = "⚠ 总计不符（R4）"
+
+
+def _rate_text(numerator: float | None, denominator: float | None) -> str:
+    """A rate with its counts, e.g. 42.9%（3/7）; "—" when nothing concluded or either side is unknown."""
+    if denominator is not None and denominator < 0:  # more pending than cases: the block cannot give a rate
+        return "—"
+    shown = ui.rate(numerator, denominator)
+    return shown if shown == "—" else f"{shown}（{ui.count(numerator)}/{ui.count(denominator)}）"
+
+
+def _warnings(blocks: pl.DataFrame) -> None:
+    """One warning per block whose printed 总计 disagrees with its parts, with the finding's own message."""
+    flagged = blocks.filter(pl.col("r4_message").is_not_null())
+    for row in flagged.iter_rows(named=True):
+        st.warning(
+            f"{row['agency']} {row['year']}年报告：{row['r4_message']}。"
+            "总计与分项之和不符（R4），图表与表格按报告原文显示，该栏不计入合计纠错率。"
+        )
+
+
+def _pooled(blocks: pl.DataFrame) -> str:
+    """结果纠正 over concluded cases for a set of blocks, leaving out blocks that do not add up or are incomplete."""
+    usable = blocks.filter(
+        pl.col("r4_message").is_null() & pl.col("corrected").is_not_null() & pl.col("concluded").is_not_null()
+    )
+    if usable.is_empty():
+        return "—"
+    return _rate_text(usable["corrected"].sum(), usable["concluded"].sum())
+
+
+def _headline(blocks: pl.DataFrame) -> None:
+    """The selection's correction rate per block and over all three."""
+    rates = {f"{label}纠错率": _pooled(blocks.filter(pl.col("block") == b)) for b, label in REVIEW_BLOCK_LABELS.items()}
+    rates["复议诉讼合计纠错率"] = _pooled(blocks)
+    # markdown rather than st.metric: the large metric type cuts "42.9%（3/7）" short in a narrow column
+    for column, (label, text) in zip(st.columns(len(rates)), rates.items(), strict=True):
+        column.markdown(f"{label}  \n**{text}**")
+    st.caption(
+        "纠错率 = 结果纠正 /（总计 − 尚未审结），只算已审结的案件；没有已审结案件或未填报时显示“—”。"
+        "合计纠错率只计五项齐全且总计与分项相符的栏目。"
+    )
+
+
+def _top(blocks: pl.DataFrame) -> list[str]:
+    """The agencies with the most cases, most first."""
+    totals = blocks.group_by("agency").agg(pl.col("total").sum())
+    return totals.sort(["total", "agency"], descending=[True, False], nulls_last=True)["agency"].head(TOP).to_list()
+
+
+def _block_chart(blocks: pl.DataFrame, block: str, label: str) -> None:
+    """One block's five figures per report as grouped bars, 总计 drawn as printed beside its parts."""
+    shown = blocks.filter((pl.col("block") == block) & pl.col("agency").is_in(_top(blocks))).sort("agency", "year")
+    if shown.is_empty():
+        st.info(f"所选报告没有填报{label}。")
+        return
+    several = shown["agency"].n_unique() > 1
+    label_expr = pl.format("{}年<br>{}", "year", "agency") if several else pl.format("{}年", "year")
+    plot = shown.select(label_expr.alias("报告"), *[pl.col(k).alias(v) for k, v in PARTS.items()]).unpivot(
+        index="报告", variable_name="结果", value_name="件数"
+    )
+    # unstated cells stay as nulls: they keep each report in its place on the axis and draw no bar
+    fig = charts.grouped_bars(plot, "报告", "件数", "结果", f"{label}案件", "报告", "件数")
+    note = (
+        f"第四部分“{label}”一栏的五项，按报告原文（总计不重新计算）；未填报的项不画出（不是0）。"
+        "文字报告通常只说明有无复议、诉讼。"
+    )
+    ui.show_chart(fig, note, f"review_chart_{block}")
+
+
+def _charts(blocks: pl.DataFrame) -> None:
+    """A tab per block of section 四."""
+    tabs = st.tabs(list(REVIEW_BLOCK_LABELS.values()))
+    for tab, (block, label) in zip(tabs, REVIEW_BLOCK_LABELS.items(), strict=True):
+        with tab:
+            _block_chart(blocks, block, label)
+    if blocks["agency"].n_unique() > TOP:
+        st.caption(f"图中只画出案件最多的{TOP}个单位（共{blocks['agency'].n_unique()}个）；表格列出全部。")
+
+
+def _table(blocks: pl.DataFrame) -> None:
+    """Every block of every report: the five figures as printed, the rate over concluded cases and the R4 mark."""
+    table = pl.DataFrame(
+        {
+            "单位": blocks["agency"],
+            "年度": blocks["year"],
+            "类别": blocks["block_label"],
+            **{label: [ui.count(v) for v in blocks[key]] for key, label in PARTS.items()},
+            "纠错率": [_rate_text(c, d) for c, d in zip(blocks["corrected"], blocks["concluded"], strict=True)],
+            "核对": [R4_MARK if m else "" for m in blocks["r4_message"]],
+            "模板": [TEMPLATE_NAMES.get(t, t) for t in blocks["template"]],
+        }
+    )
+    st.dataframe(table, hide_index=True, key="review_table")
+    st.caption("“—”：报告未填报该项（不是0），或没有已审结的案件。纠错率括号内为 结果纠正/已审结（总计 − 尚未审结）。")
+
+
+selection = ui.page_frame("复议诉讼")
+blocks = data.fetch("review_blocks", **selection.params())
+
+if blocks.is_empty():
+    st.info("所选范围内没有填报行政复议、行政诉讼情况的报告。请调整左侧筛选条件。")
+    st.stop()
+
+_warnings(blocks)
+_headline(blocks)
+_charts(blocks)
+_table(blocks)

@@ -1,0 +1,123 @@
+"""申请趋势: requests per agency across the years, new against carried over and carried forward, each report a
+click away.
+
+Queries: trends_requests.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from analytics import charts, data, ui
+
+TOP = 10  # more lines than this in one chart cannot be told apart
+TEMPLATE_NAMES = {"2021": "2021版模板", "2019": "2019版模板", "prose": "文字报告"}
+NO_REPORT = "（无报告）"
+SOURCES = {"prose": "正文", "table": "表格"}
+MEASURES = {"requests_new": "本年新收", "carried_over": "上年结转", "carried_forward": "结转下年"}
+
+
+def _template_name(template: str | None, report_id: str | None) -> str:
+    """What the table and the hover say about a year: the report's template, or that there is no report."""
+    if report_id is None:
+        return NO_REPORT
+    return TEMPLATE_NAMES.get(template or "", template or "未识别")
+
+
+def _source(kind: str | None, line: int | None) -> str:
+    """Where the 本年新收 figure was printed, e.g. 正文第47行."""
+    if kind is None:
+        return "—"
+    return f"{SOURCES.get(kind, kind)}第{line}行" if line is not None else SOURCES.get(kind, kind)
+
+
+def _labelled(rows: pl.DataFrame) -> pl.DataFrame:
+    """The mart's rows with the template named for people."""
+    names = [_template_name(t, r) for t, r in zip(rows["template"], rows["report_id"], strict=True)]
+    return rows.with_columns(pl.Series("模板", names, dtype=pl.String))
+
+
+def _ranked_agencies(rows: pl.DataFrame) -> list[str]:
+    """Agencies by the requests they received over the selected years, most first (unstated years add nothing)."""
+    totals = rows.group_by("agency").agg(pl.col("requests_new").sum().alias("received"))
+    return totals.sort(["received", "agency"], descending=[True, False], nulls_last=True)["agency"].to_list()
+
+
+def _requests_chart(rows: pl.DataFrame, agencies: list[str]) -> None:
+    """One line per agency: 本年新收 per year, gaps where there is no report or no stated figure."""
+    shown = rows.filter(pl.col("agency").is_in(agencies[:TOP]))
+    plot = shown.select(
+        "year",
+        pl.col("agency").alias("单位"),
+        pl.col("requests_new").alias("本年新收"),
+        pl.format("模板：{}", pl.col("模板")).alias("hover"),
+    )
+    fig = charts.trend_lines_hover(plot, "year", "本年新收", "单位", "hover", "各单位本年新收申请数", "年度", "件数")
+    note = (
+        "各报告第三部分“本年新收政府信息公开申请数量”的总计列；2018年及以前的文字报告取其正文或统计表所述的申请总数。"
+        "某年没有报告或报告未填报时该点空缺，不画作0；虚线标出全国模板的更替（2019版、2021版），悬停可见各年报告的模板。"
+    )
+    ui.show_chart(fig, note, "trends_requests")
+    if len(agencies) > TOP:
+        st.caption(f"图中只画出申请量最多的{TOP}个单位（共{len(agencies)}个）；请用左侧筛选缩小范围，下表列出全部。")
+
+
+def _flow_chart(rows: pl.DataFrame, agencies: list[str]) -> None:
+    """For one chosen agency: new, carried over and carried forward requests side by side per year."""
+    agency = st.selectbox("单位", agencies, index=0, key="trends_agency")
+    one = rows.filter(pl.col("agency") == agency).select(
+        pl.format("{}年", pl.col("year")).alias("年度"), *[pl.col(k).alias(v) for k, v in MEASURES.items()]
+    )
+    long = one.unpivot(index="年度", variable_name="指标", value_name="件数")
+    title = f"{agency}：本年新收、上年结转与结转下年"
+    fig = charts.grouped_bars(long, "年度", "件数", "指标", title, "年度", "件数")
+    note = (
+        "第三部分表格总计列的“本年新收”“上年结转”“结转下年度继续办理”三行；文字报告通常只说明申请总数。"
+        "没有报告或未填报的年份不画柱（不是0）。"
+    )
+    ui.show_chart(fig, note, "trends_flow")
+
+
+def _link(report_id: str | None) -> str | None:
+    """The 报告详情 page of one report."""
+    return None if report_id is None else f"/report?report={report_id}"
+
+
+def _table(rows: pl.DataFrame) -> None:
+    """Every agency and year of the selection with its figures, the template and a link to the report."""
+    table = pl.DataFrame(
+        {
+            "单位": rows["agency"],
+            "年度": rows["year"],
+            "模板": rows["模板"],
+            **{label: [ui.count(v) for v in rows[key]] for key, label in MEASURES.items()},
+            "本年新收出处": [
+                _source(k, n) for k, n in zip(rows["requests_new_kind"], rows["requests_new_line"], strict=True)
+            ],
+            "报告": [_link(r) for r in rows["report_id"]],
+        }
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        key="trends_table",
+        column_config={"报告": st.column_config.LinkColumn("报告", display_text="报告详情")},
+    )
+    st.caption("“—”表示报告未填报该项（不是0）；“（无报告）”表示该单位该年度没有报告。点“报告详情”打开该份报告。")
+
+
+selection = ui.page_frame("申请趋势")
+rows = data.fetch("trends_requests", **selection.params())
+
+if rows.is_empty():
+    st.info("所选范围内没有年度报告。请调整左侧筛选条件，或在“导入”页导入报告。")
+    st.stop()
+
+rows = _labelled(rows)
+agencies = _ranked_agencies(rows)
+reports = rows["report_id"].drop_nulls().len()
+st.caption(f"{len(agencies)}个单位，{reports}份报告，{rows.height - reports}个单位年度没有报告。")
+_requests_chart(rows, agencies)
+_flow_chart(rows, agencies)
+_table(rows)

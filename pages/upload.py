@@ -1,0 +1,111 @@
+"""导入: upload report files; the loader reads and stores them, and each file's result is listed with a link to the
+报告详情 of every report it stored. A file that fails never stops the others, and the database stays whole.
+
+Queries: upload_reports (run by analytics.upload once the loader has written).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from analytics import textview, ui, upload
+from config import db_path
+
+STATUS = {"stored": "已导入", "unchanged": "未变（内容已入库）", "failed": "失败"}
+
+
+def run_import(files: list) -> None:
+    """Import the uploaded files with a progress bar, keep the outcome for the next run and refresh every page."""
+    bar = st.progress(0.0, text="准备导入 / preparing …")
+    items = [upload.Upload(f.name, f.getvalue()) for f in files]
+    outcome = upload.import_uploads(items, db_path(), step=lambda done, text: bar.progress(done, text=text))
+    st.session_state["upload_outcome"] = outcome
+    st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1  # a fresh, empty uploader
+    st.cache_data.clear()  # every cached query of the old database goes; the data layer also notices the new file
+    st.rerun()  # redraw the sidebar and the page from the new database
+
+
+def show_outcome(outcome: upload.ImportResult) -> None:
+    """The counts, one row per stored report or failed file, each error in full, and links to the new reports."""
+    st.subheader("导入结果")
+    cols = st.columns(4)
+    cols[0].metric("新增报告", outcome.added)
+    cols[1].metric("新版本", outcome.replaced)
+    cols[2].metric("未变", outcome.unchanged)
+    cols[3].metric("失败文件", outcome.failed)
+    st.dataframe(result_rows(outcome), hide_index=True, key="upload_results", placeholder="—")
+    for result in outcome.files:
+        if result.status == "failed":
+            st.error(textview.markdown_text(result.error or result.name), icon=":material/error:")
+    show_links(outcome)
+
+
+def result_rows(outcome: upload.ImportResult) -> pl.DataFrame:
+    """One row per report stored (or already stored) from a file, and one per failed file."""
+    rows = []
+    for result in outcome.files:
+        for report in result.reports or [{}]:
+            rows.append(_row(result, report))
+    return pl.DataFrame(rows, schema=_ROW_SCHEMA, orient="row")
+
+
+_ROW_SCHEMA = {
+    "文件": pl.String,
+    "结果": pl.String,
+    "单位": pl.String,
+    "年度": pl.Int32,
+    "模板": pl.String,
+    "版本": pl.Int32,
+    "数值个数": pl.Int64,
+    "问题数": pl.Int64,
+    "说明": pl.String,
+}
+
+
+def _row(result: upload.FileResult, report: dict) -> tuple:
+    """A result table row: the file, what happened, and the stored report's identity and counts."""
+    status = STATUS[result.status]
+    if result.status == "stored" and report.get("version", 1) > 1:
+        status = "已导入（新版本）"
+    note = result.error or ("" if report.get("is_current", True) else "与较早版本相同，最新版本另有其文")
+    return (
+        result.name,
+        status,
+        report.get("agency"),
+        report.get("year"),
+        report.get("template"),
+        report.get("version"),
+        report.get("n_figures"),
+        report.get("n_findings"),
+        note,
+    )
+
+
+def show_links(outcome: upload.ImportResult) -> None:
+    """A link to the 报告详情 page of every report the upload stored or found already stored."""
+    reports = {r["report_id"]: r for result in outcome.files for r in result.reports}
+    if not reports:
+        return
+    st.markdown("**打开报告详情**")
+    for report_id, report in reports.items():
+        label = f"{textview.markdown_text(report['agency'])} · {report['year']}年 · 第{report['version']}版"
+        st.page_link("pages/report.py", label=label, query_params={"report": report_id}, icon=":material/article:")
+
+
+ui.page_frame("导入")
+st.markdown(
+    "上传一个或多个政府信息公开工作年度报告文件：文本（.txt）、网页（.html）、Markdown、Word（.docx）、"
+    "PDF（带文字层）或 Excel（.xlsx，含汇总填报表）。文件格式按内容识别；每个文件单独处理，"
+    "某个文件失败不影响其他文件，数据库始终完整。同一单位同一年度的新文本存为新版本，旧版本保留。"
+)
+uploaded = st.file_uploader(
+    "选择报告文件（可多选）",
+    type=list(upload.UPLOAD_TYPES),
+    accept_multiple_files=True,
+    key=f"upload_files_{st.session_state.get('upload_round', 0)}",
+)
+if st.button("导入", key="upload_start", type="primary", disabled=not uploaded):
+    run_import(uploaded)
+if "upload_outcome" in st.session_state:
+    show_outcome(st.session_state["upload_outcome"])

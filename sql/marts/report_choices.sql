@@ -1,0 +1,56 @@
+-- The reports the 报告详情 page offers in its picker: every stored version (older ones too, since
+-- the page shows history) of the reports in the sidebar selection, plus the one the URL names even
+-- when the selection leaves it out, because a link from another page must open its report. Only
+-- the metadata columns are read, never the text. The newest version comes first within an agency
+-- and year; $max_rows caps what a selectbox has to carry on a very large database.
+with versions as (
+    select
+        report_id,
+        agency,
+        year,
+        version,
+        template,
+        source,
+        max(version) over (partition by agency, year) as latest_version
+    from reports
+),
+
+with_agency as (
+    select
+        v.*,
+        a.region,
+        a.agency_level,
+        a.agency_type
+    from versions as v
+    left join stg_agencies as a on v.agency = a.agency
+),
+
+chosen as (
+    select
+        *,
+        coalesce(report_id = $report_id, false) as is_requested
+    from with_agency
+    where
+        report_id = $report_id
+        or in_selection(
+            region, agency_level, agency_type, agency, year,
+            $regions, $levels, $types, $agencies, $year_from, $year_to
+        )
+),
+
+final as (
+    select
+        report_id,
+        agency,
+        year,
+        version,
+        version = latest_version as is_current,
+        template,
+        source,
+        is_requested
+    from chosen
+)
+
+select * from final
+order by is_requested desc, agency, year desc, version desc
+limit $max_rows

@@ -1,0 +1,113 @@
+"""办理结果 on the real sample reports: the outcome mix, rates with their denominators, refusal reasons, applicants."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from tests.apptest_support import run_page
+
+PAGE = "pages/outcomes.py"
+CATEGORIES = ["予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理"]
+
+
+def table(at: AppTest, column: str) -> pd.DataFrame:
+    """The first table on the page that has this column."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def chart(at: AppTest, key: str) -> dict:
+    """The plotly figure (as JSON) of the chart drawn with this key."""
+    return json.loads(next(c for c in at.get("plotly_chart") if c.key == key).proto.spec)
+
+
+def values(data: list | dict) -> list[float]:
+    """A trace's numbers, decoded when plotly packed them as base64."""
+    if isinstance(data, dict):
+        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"]).tolist()
+    return list(data)
+
+
+def cards(at: AppTest) -> dict[str, str]:
+    """The headline rates, label -> text."""
+    out = {}
+    for block in at.markdown:
+        label, _, value = block.value.partition("  \n")
+        if value.startswith("**"):
+            out[label] = value.strip("*")
+    return out
+
+
+def test_outcome_mix_of_one_report(dashboard_db: Path) -> None:
+    at = run_page(PAGE, {"agency": "张店区人民政府", "from": "2021"})
+    row = table(at, "办理总计").iloc[0]
+    assert row[CATEGORIES].tolist() == ["61", "3", "12", "20", "9", "0"]
+    assert row["办理总计"] == "105"
+    bars = {t["name"]: values(t["y"]) for t in chart(at, "outcomes_mix")["data"]}
+    assert [bars[c] for c in CATEGORIES] == [[61], [3], [12], [20], [9], [0]]
+
+
+def test_rates_write_out_their_denominators(dashboard_db: Path) -> None:
+    at = run_page(PAGE, {"agency": "张店区人民政府", "from": "2021"})
+    row = table(at, "办理总计").iloc[0]
+    assert row["实质公开率"] == "61.0%（64/105）"
+    assert row["不予公开率"] == "11.4%（12/105）"
+    assert row["无法提供率"] == "19.0%（20/105）"
+    assert row["不予处理率"] == "8.6%（9/105）"
+    assert row["其他处理率"] == "0.0%（0/105）"
+    assert cards(at)["实质公开率"] == "61.0%（64/105）"
+
+
+def test_zero_denominator_shows_a_dash(dashboard_db: Path) -> None:
+    at = run_page(PAGE, {"agency": "市中区卫生健康局"})
+    row = table(at, "办理总计").iloc[0]
+    assert row["办理总计"] == "0"
+    assert row[["实质公开率", "不予公开率", "无法提供率", "不予处理率", "其他处理率"]].tolist() == ["—"] * 5
+    assert set(cards(at).values()) == {"—"}
+
+
+def test_unstated_categories_of_a_prose_report_are_not_zero(dashboard_db: Path) -> None:
+    at = run_page(PAGE, {"agency": "平潭综合实验区管委会", "to": "2014"})
+    rows = table(at, "办理总计").set_index("年度")
+    assert rows.loc[2014, CATEGORIES].tolist() == ["1", "0", "0", "—", "—", "0"]
+    assert rows.loc[2014, "无法提供率"] == "—"
+    assert rows.loc[2014, "实质公开率"] == "100.0%（1/1）"
+    drawn = {t["name"] for t in chart(at, "outcomes_mix")["data"]}
+    assert "无法提供" not in drawn and "不予处理" not in drawn
+
+
+def test_rates_use_the_printed_total(dashboard_db: Path) -> None:
+    # Pingtan 2020 breaks R2: its rows add up to 27, its （七）总计 says 21; the rates keep the printed 21
+    at = run_page(PAGE, {"agency": "平潭综合实验区管委会", "from": "2020", "to": "2020"})
+    row = table(at, "办理总计").iloc[0]
+    assert row["办理总计"] == "21"
+    assert row["实质公开率"] == "61.9%（13/21）"
+
+
+def test_refusal_reasons_and_applicants(dashboard_db: Path) -> None:
+    at = run_page(PAGE, {"agency": "张店区人民政府", "from": "2021"})
+    reasons = dict(zip(table(at, "理由")["理由"], table(at, "理由")["件数"], strict=True))
+    assert len(reasons) == 8
+    assert reasons["属于三类内部事务信息"] == "7"
+    assert reasons["属于四类过程性信息"] == "3"
+    assert reasons["属于行政执法案卷"] == "2"
+    assert reasons["属于国家秘密"] == "0"
+    applicants = table(at, "自然人").iloc[0]
+    assert applicants[["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]].tolist() == [
+        "85",
+        "12",
+        "8",
+        "0",
+        "0",
+        "0",
+    ]
+
+
+def test_empty_selection_says_so(dashboard_db: Path) -> None:
+    at = run_page(PAGE, {"level": "township"})
+    assert at.info and "没有填报办理结果" in at.info[0].value

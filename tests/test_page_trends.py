@@ -1,0 +1,103 @@
+"""申请趋势 on the real sample reports: requests per year with gaps for missing years, templates, report links."""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from tests.apptest_support import run_page
+
+PAGE = "pages/trends.py"
+
+
+def table(at: AppTest) -> pd.DataFrame:
+    """The page's table of agencies and years."""
+    return next(d.value for d in at.dataframe if "本年新收出处" in d.value.columns)
+
+
+def chart(at: AppTest, key: str) -> dict:
+    """The plotly figure (as JSON) of the chart drawn with this key."""
+    return json.loads(next(c for c in at.get("plotly_chart") if c.key == key).proto.spec)
+
+
+def values(data: list | dict) -> list[float | None]:
+    """A trace's numbers, decoded when plotly packed them as base64; NaN (a gap) as None."""
+    if isinstance(data, dict):
+        data = np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"]).tolist()
+    return [None if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in data]
+
+
+def report_id(db: Path, agency: str, year: int) -> str:
+    """The id of the current report of an agency and year, as stored."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.sql(
+            "select report_id from stg_reports_current where agency = $a and year = $y", params={"a": agency, "y": year}
+        ).fetchall()
+    return rows[0][0]
+
+
+def test_years_without_a_report_are_gaps_not_zeros(dashboard_db: Path) -> None:
+    at = run_page(PAGE, {"agency": "张店区人民政府"})
+    rows = table(at).set_index("年度")
+    assert list(rows.index) == list(range(2014, 2022))
+    assert rows.loc[2014, "本年新收"] == "15"  # the prose report's own figure: 申请总数为15件
+    assert rows.loc[2014, "本年新收出处"] == "正文第47行"
+    assert rows.loc[2021, "本年新收"] == "105"
+    assert (rows.loc[2015:2020, "模板"] == "（无报告）").all()
+    assert (rows.loc[2015:2020, "本年新收"] == "—").all()
+    line = chart(at, "trends_requests")["data"][0]
+    assert values(line["y"]) == [15, None, None, None, None, None, None, 105]
+
+
+def test_each_report_shows_its_template_and_links_to_its_page(dashboard_db: Path) -> None:
+    at = run_page(PAGE, {"agency": "张店区人民政府"})
+    rows = table(at).set_index("年度")
+    assert rows.loc[2014, "模板"] == "文字报告"
+    assert rows.loc[2021, "模板"] == "2021版模板"
+    assert rows.loc[2021, "报告"] == f"/report?report={report_id(dashboard_db, '张店区人民政府', 2021)}"
+    assert rows.loc[2014, "报告"] == f"/report?report={report_id(dashboard_db, '张店区人民政府', 2014)}"
+    assert rows.loc[2015:2020, "报告"].isna().all()
+    line = chart(at, "trends_requests")["data"][0]
+    assert line["customdata"][0] == "模板：文字报告" and line["customdata"][-1] == "模板：2021版模板"
+
+
+def test_template_changes_are_marked(dashboard_db: Path) -> None:
+    at = run_page(PAGE, {"agency": "平潭综合实验区管委会"})
+    figure = chart(at, "trends_requests")
+    assert sorted(s["x0"] for s in figure["layout"]["shapes"]) == [2018.5, 2020.5]
+    rows = table(at).set_index("年度")
+    assert rows.loc[2018, "模板"] == "文字报告"
+    assert rows.loc[2019, "模板"] == "2019版模板" and rows.loc[2020, "模板"] == "2019版模板"
+    assert rows.loc[2021, "模板"] == "2021版模板"
+
+
+def test_new_carried_over_and_carried_forward(dashboard_db: Path) -> None:
+    at = run_page(PAGE, {"agency": "平潭综合实验区管委会", "from": "2021"})
+    rows = table(at).set_index("年度")
+    assert rows.loc[2021, ["本年新收", "上年结转", "结转下年"]].tolist() == ["70", "0", "1"]
+    assert rows.loc[2022, ["本年新收", "上年结转", "结转下年"]].tolist() == ["74", "1", "0"]
+    assert rows.loc[2025, ["本年新收", "上年结转", "结转下年"]].tolist() == ["154", "0", "6"]
+    bars = {t["name"]: values(t["y"]) for t in chart(at, "trends_flow")["data"]}
+    assert bars["本年新收"] == [70, 74, 81, 218, 154]
+    assert bars["结转下年"] == [1, 0, 0, 0, 6]
+
+
+def test_prose_reports_without_carry_figures_show_a_dash(dashboard_db: Path) -> None:
+    at = run_page(PAGE, {"agency": "平潭综合实验区管委会", "to": "2018"})
+    rows = table(at).set_index("年度")
+    assert rows.loc[2014, "本年新收"] == "1"
+    assert rows.loc[2014, "上年结转"] == "—" and rows.loc[2014, "结转下年"] == "—"
+    bars = {t["name"]: values(t["y"]) for t in chart(at, "trends_flow")["data"]}
+    assert set(bars["上年结转"]) == {None}
+
+
+def test_empty_selection_says_so(dashboard_db: Path) -> None:
+    at = run_page(PAGE, {"level": "township"})
+    assert at.info and "没有年度报告" in at.info[0].value

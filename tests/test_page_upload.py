@@ -1,0 +1,177 @@
+"""导入 ("pages/upload.py") and analytics.upload: real report files into a copy of the sample database."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from analytics import upload
+from tests.apptest_support import metrics, run_page
+
+PDF = "hongze_district_gov_2023.pdf"  # the district's own PDF; the sample database holds its pdftotext output
+OFFICE = "zhangdian-district-gov-office-2021.txt"
+
+
+@pytest.fixture
+def db(sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the sample database that the dashboard and the tests write into."""
+    copy = tmp_path / "db" / "reports.duckdb"
+    copy.parent.mkdir()
+    shutil.copy(sample_db, copy)
+    monkeypatch.setenv("GOVREPORT_DB", str(copy))
+    return copy
+
+
+def snapshot(db: Path) -> dict[str, set]:
+    """Everything stored that an import must keep: reports, figures and the parser's findings, row by row."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {
+            table: set(con.sql(f"select * exclude ({skip}) from {table}").fetchall())
+            for table, skip in (("reports", "sections"), ("figures", "sentence"), ("parse_findings", "cells"))
+        }
+    finally:
+        con.close()
+
+
+def kept(before: dict[str, set], after: dict[str, set]) -> bool:
+    """True when every row stored before is still stored, unchanged."""
+    return all(before[table] <= after[table] for table in before)
+
+
+def test_a_report_and_a_bad_file(db: Path, reports_dir: Path) -> None:
+    before = snapshot(db)
+    uploads = [upload.Upload(PDF, (reports_dir / PDF).read_bytes()), upload.Upload("empty.txt", b"")]
+    result = upload.import_uploads(uploads, db)
+    pdf, bad = result.files
+    assert (pdf.status, bad.status) == ("stored", "failed")
+    report = pdf.reports[0]
+    assert (report["agency"], report["year"], report["template"], report["version"]) == (
+        "洪泽区人民政府",
+        2023,
+        "2021",
+        2,
+    )
+    assert report["n_figures"] > 100 and report["is_current"]
+    assert bad.error == "empty.txt: 文件为空（0 字节） / file is empty (0 bytes)"
+    assert (result.added, result.replaced, result.unchanged, result.failed) == (0, 1, 0, 1)
+    after = snapshot(db)
+    assert kept(before, after)
+    assert len(after["reports"]) == len(before["reports"]) + 1
+
+
+def test_a_file_already_stored_is_unchanged_and_found(db: Path, reports_dir: Path) -> None:
+    result = upload.import_uploads([upload.Upload("copy.txt", (reports_dir / OFFICE).read_bytes())], db)
+    (office,) = result.files
+    assert office.status == "unchanged" and result.unchanged == 1
+    assert [(r["agency"], r["source"], r["n_findings"]) for r in office.reports] == [
+        ("张店区人民政府办公室", OFFICE, 4)
+    ]
+
+
+def test_files_with_one_name_and_hostile_names_each_get_their_result(db: Path, reports_dir: Path) -> None:
+    text = (reports_dir / OFFICE).read_bytes()
+    uploads = [
+        upload.Upload("../../a.txt", text),
+        upload.Upload("../../a.txt", b"not a report"),
+        upload.Upload("", b""),
+    ]
+    result = upload.import_uploads(uploads, db)
+    assert [f.status for f in result.files] == ["unchanged", "failed", "failed"]
+    assert result.files[1].error.startswith("a.txt: ")  # the folder part of the name is dropped, never followed
+    assert result.files[2].error.startswith("upload-2: 文件为空")
+
+
+def test_progress_is_reported_to_the_end(db: Path, reports_dir: Path) -> None:
+    steps: list[float] = []
+    upload.import_uploads(
+        [upload.Upload(OFFICE, (reports_dir / OFFICE).read_bytes())], db, lambda f, _: steps.append(f)
+    )
+    assert steps == sorted(steps) and steps[-1] == 1.0 and len(steps) >= 3
+
+
+def test_an_ingest_that_cannot_run_leaves_the_database_alone(tmp_path: Path, reports_dir: Path) -> None:
+    not_a_file = tmp_path / "reports.duckdb"
+    not_a_file.mkdir()  # the loader cannot copy a folder as its work database
+    result = upload.import_uploads([upload.Upload(OFFICE, (reports_dir / OFFICE).read_bytes())], not_a_file)
+    assert result.files[0].status == "failed"
+    assert "导入中断，数据库未改动" in result.files[0].error and not any(not_a_file.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("name", "safe"),
+    [
+        ("报告.txt", "报告.txt"),
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Users\\me\\年报 2023.pdf", "年报 2023.pdf"),
+        ("..", "upload-7"),
+        ("", "upload-7"),
+        ("长" * 300 + ".docx", "长" * 115 + ".docx"),
+    ],
+)
+def test_safe_name(name: str, safe: str) -> None:
+    assert upload.safe_name(name, 7) == safe
+
+
+def test_page_imports_uploads_and_links_the_new_report(db: Path, reports_dir: Path) -> None:
+    before = snapshot(db)
+    at = run_page("pages/upload.py")
+    assert at.button(key="upload_start").proto.disabled  # nothing to import yet
+    files = [(PDF, (reports_dir / PDF).read_bytes(), "application/pdf"), ("broken.docx", b"PK\x03\x04junk", "")]
+    at.get("file_uploader")[0].set_value(files).run()
+    at.button(key="upload_start").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert metrics(at) == {"新增报告": "0", "新版本": "1", "未变": "0", "失败文件": "1"}
+    rows = at.dataframe[0].value
+    assert list(rows["文件"]) == [PDF, "broken.docx"]
+    assert list(rows["单位"])[0] == "洪泽区人民政府" and list(rows["结果"]) == ["已导入（新版本）", "失败"]
+    assert len(at.error) == 1 and "broken" in at.error[0].value
+    (link,) = at.get("page_link")
+    assert link.value == "洪泽区人民政府 · 2023年 · 第2版"
+    assert kept(before, snapshot(db))
+    report_id = link.proto.query_string.removeprefix("report=")
+    page = run_page("pages/report.py", {"report": report_id})
+    meta = next(h.value for h in page.html if "rm-grid" in h.value)
+    assert "洪泽区人民政府" in meta and "PDF" in meta and "第2版（共2版，最新）" in meta
+
+
+def collection_workbook(path: Path, reports_dir: Path, names: list[str]) -> bytes:
+    """The collection template filled with one row per real report, table cells typed in as printed."""
+    import io
+
+    import openpyxl
+
+    from loaders.formats.collection import FIRST_ROW, KEY_ROW, SHEET, write_template
+    from loaders.parse import parse_file
+
+    write_template(path)
+    book = openpyxl.load_workbook(path)
+    sheet = book[SHEET]
+    columns = {sheet.cell(KEY_ROW, c).value: c for c in range(1, sheet.max_column + 1)}
+    for row, name in enumerate(names, start=FIRST_ROW):
+        report = parse_file(reports_dir / name)
+        for key in ("agency", "year", "template"):
+            sheet.cell(row, columns[key], getattr(report, key))
+        for fig in (f for f in report.figures if f.kind == "table"):
+            sheet.cell(row, columns[f"{fig.metric}|{fig.applicant}" if fig.applicant else fig.metric], fig.raw)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_one_workbook_stores_a_report_per_row(db: Path, reports_dir: Path, tmp_path: Path) -> None:
+    workbook = collection_workbook(tmp_path / "template.xlsx", reports_dir, [OFFICE, "zhangdian-district-gov-2021.txt"])
+    before = snapshot(db)
+    result = upload.import_uploads([upload.Upload("汇总.xlsx", workbook)], db)
+    (file,) = result.files
+    assert file.status == "stored" and result.replaced == 2
+    assert sorted((r["agency"], r["version"]) for r in file.reports) == [
+        ("张店区人民政府", 2),
+        ("张店区人民政府办公室", 2),
+    ]
+    office = next(r for r in file.reports if r["agency"] == "张店区人民政府办公室")
+    assert office["n_findings"] == 3  # the three R1 breaks come with the figures, whatever the format
+    assert kept(before, snapshot(db))
