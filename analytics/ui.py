@@ -22,6 +22,12 @@ def rate(numerator: float | None, denominator: float | None, digits: int = 1) ->
     return f"{numerator / denominator * 100:.{digits}f}%"
 
 
+def rate_with_counts(numerator: float | None, denominator: float | None) -> str:
+    """A rate with the counts it divides, e.g. 61.0%（64/105）; "—" as rate() gives it."""
+    shown = rate(numerator, denominator)
+    return shown if shown == "—" else f"{shown}（{count(numerator)}/{count(denominator)}）"
+
+
 def count(value: float | None) -> str:
     """A count as text; "—" when the reports do not state it."""
     return "—" if value is None else f"{value:,.0f}"

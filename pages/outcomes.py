@@ -31,10 +31,6 @@ RATES = {
 TEMPLATE_NAMES = {"2021": "2021版模板", "2019": "2019版模板", "prose": "文字报告"}
 
 
-def _rate_text(numerator: float | None, denominator: float | None) -> str:
-    """A rate with its counts, e.g. 61.0%（64/105）; "—" when the denominator is zero or either side unknown."""
-    shown = ui.rate(numerator, denominator)
-    return shown if shown == "—" else f"{shown}（{ui.count(numerator)}/{ui.count(denominator)}）"
 
 
 def _numerator(row: dict, parts: tuple[str, ...]) -> float | None:
@@ -48,7 +44,7 @@ def _pooled(mix: pl.DataFrame, parts: tuple[str, ...]) -> str:
     stated = mix.filter(pl.all_horizontal(pl.col(c).is_not_null() for c in (*parts, "handled")))
     if stated.is_empty():
         return "—"
-    return _rate_text(stated.select(pl.sum_horizontal(parts).sum()).item(), stated["handled"].sum())
+    return ui.rate_with_counts(stated.select(pl.sum_horizontal(parts).sum()).item(), stated["handled"].sum())
 
 
 def _headline(mix: pl.DataFrame) -> None:
@@ -117,7 +113,7 @@ def _mix_table(mix: pl.DataFrame) -> None:
             "模板": [TEMPLATE_NAMES.get(t, t) for t in mix["template"]],
             **{label: [ui.count(v) for v in mix[key]] for key, label in CATEGORIES.items()},
             "办理总计": [ui.count(v) for v in mix["handled"]],
-            **{label: [_rate_text(_numerator(r, parts), r["handled"]) for r in rows] for label, parts in RATES.items()},
+            **{label: [ui.rate_with_counts(_numerator(r, parts), r["handled"]) for r in rows] for label, parts in RATES.items()},
         }
     )
     st.dataframe(table, hide_index=True, key="outcomes_table")

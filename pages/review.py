@@ -22,8 +22,7 @@ def _rate_text(numerator: float | None, denominator: float | None) -> str:
     """A rate with its counts, e.g. 42.9%（3/7）; "—" when nothing concluded or either side is unknown."""
     if denominator is not None and denominator < 0:  # more pending than cases: the block cannot give a rate
         return "—"
-    shown = ui.rate(numerator, denominator)
-    return shown if shown == "—" else f"{shown}（{ui.count(numerator)}/{ui.count(denominator)}）"
+    return ui.rate_with_counts(numerator, denominator)
 
 
 def _warnings(blocks: pl.DataFrame) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from pathlib import Path
 
+import numpy as np
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,3 +28,25 @@ def run_page(page: str | None = None, query: dict[str, str | list[str]] | None =
 def metrics(at: AppTest) -> dict[str, str]:
     """The st.metric values shown, by label."""
     return {m.label: m.value for m in at.metric}
+
+
+def chart(at: AppTest, key: str) -> dict:
+    """The plotly figure (as JSON) of the chart drawn with this key."""
+    return json.loads(next(c for c in at.get("plotly_chart") if c.key == key).proto.spec)
+
+
+def values(data: list | dict) -> list[float]:
+    """A trace's numbers, decoded when plotly packed them as base64."""
+    if isinstance(data, dict):
+        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"]).tolist()
+    return list(data)
+
+
+def cards(at: AppTest) -> dict[str, str]:
+    """The headline rates shown as markdown cards, label -> text."""
+    out = {}
+    for block in at.markdown:
+        label, _, value = block.value.partition("  \n")
+        if value.startswith("**"):
+            out[label] = value.strip("*")
+    return out

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_support import run_page
+from tests.apptest_support import cards, chart, run_page, values
 
 PAGE = "pages/outcomes.py"
 CATEGORIES = ["予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理"]
@@ -19,28 +16,6 @@ CATEGORIES = ["予以公开", "部分公开", "不予公开", "无法提供", "�
 def table(at: AppTest, column: str) -> pd.DataFrame:
     """The first table on the page that has this column."""
     return next(d.value for d in at.dataframe if column in d.value.columns)
-
-
-def chart(at: AppTest, key: str) -> dict:
-    """The plotly figure (as JSON) of the chart drawn with this key."""
-    return json.loads(next(c for c in at.get("plotly_chart") if c.key == key).proto.spec)
-
-
-def values(data: list | dict) -> list[float]:
-    """A trace's numbers, decoded when plotly packed them as base64."""
-    if isinstance(data, dict):
-        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"]).tolist()
-    return list(data)
-
-
-def cards(at: AppTest) -> dict[str, str]:
-    """The headline rates, label -> text."""
-    out = {}
-    for block in at.markdown:
-        label, _, value = block.value.partition("  \n")
-        if value.startswith("**"):
-            out[label] = value.strip("*")
-    return out
 
 
 def test_outcome_mix_of_one_report(dashboard_db: Path) -> None:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_support import run_page
+from tests.apptest_support import cards, chart, run_page, values
 
 PAGE = "pages/review.py"
 PARTS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
@@ -20,28 +17,6 @@ def table(at: AppTest) -> pd.DataFrame:
     """The page's table of blocks, indexed by (年度, 类别)."""
     frame = next(d.value for d in at.dataframe if "纠错率" in d.value.columns)
     return frame.set_index(["年度", "类别"])
-
-
-def chart(at: AppTest, key: str) -> dict:
-    """The plotly figure (as JSON) of the chart drawn with this key."""
-    return json.loads(next(c for c in at.get("plotly_chart") if c.key == key).proto.spec)
-
-
-def values(data: list | dict) -> list[float]:
-    """A trace's numbers, decoded when plotly packed them as base64."""
-    if isinstance(data, dict):
-        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"]).tolist()
-    return list(data)
-
-
-def cards(at: AppTest) -> dict[str, str]:
-    """The headline rates, label -> text."""
-    out = {}
-    for block in at.markdown:
-        label, _, value = block.value.partition("  \n")
-        if value.startswith("**"):
-            out[label] = value.strip("*")
-    return out
 
 
 def test_three_blocks_as_printed(dashboard_db: Path) -> None:
