@@ -31,8 +31,6 @@ RATES = {
 TEMPLATE_NAMES = {"2021": "2021版模板", "2019": "2019版模板", "prose": "文字报告"}
 
 
-
-
 def _numerator(row: dict, parts: tuple[str, ...]) -> float | None:
     """The sum of the numerator's categories, or None when the report leaves any of them unstated."""
     values = [row[p] for p in parts]
@@ -113,7 +111,10 @@ def _mix_table(mix: pl.DataFrame) -> None:
             "模板": [TEMPLATE_NAMES.get(t, t) for t in mix["template"]],
             **{label: [ui.count(v) for v in mix[key]] for key, label in CATEGORIES.items()},
             "办理总计": [ui.count(v) for v in mix["handled"]],
-            **{label: [ui.rate_with_counts(_numerator(r, parts), r["handled"]) for r in rows] for label, parts in RATES.items()},
+            **{
+                label: [ui.rate_with_counts(_numerator(r, parts), r["handled"]) for r in rows]
+                for label, parts in RATES.items()
+            },
         }
     )
     st.dataframe(table, hide_index=True, key="outcomes_table")
