@@ -11,15 +11,15 @@ from config import SAMPLE_DATA_DIR, db_path
 
 # Every page of the dashboard, in menu order: (file, title, url path). A meta-test checks each is tested.
 PAGES = (
-    ("pages/overview.py", "总览", "overview"),
-    ("pages/trends.py", "申请趋势", "trends"),
-    ("pages/outcomes.py", "办理结果", "outcomes"),
-    ("pages/review.py", "复议诉讼", "review"),
-    ("pages/report.py", "报告详情", "report"),
-    ("pages/proactive.py", "主动公开", "proactive"),
-    ("pages/proposals.py", "建议提案", "proposals"),
-    ("pages/compare.py", "单位对比", "compare"),
-    ("pages/upload.py", "导入", "upload"),
+    ("app_pages/overview.py", "总览", "overview"),
+    ("app_pages/trends.py", "申请趋势", "trends"),
+    ("app_pages/outcomes.py", "办理结果", "outcomes"),
+    ("app_pages/review.py", "复议诉讼", "review"),
+    ("app_pages/report.py", "报告详情", "report"),
+    ("app_pages/proactive.py", "主动公开", "proactive"),
+    ("app_pages/proposals.py", "建议提案", "proposals"),
+    ("app_pages/compare.py", "单位对比", "compare"),
+    ("app_pages/upload.py", "导入", "upload"),
 )
 
 

@@ -89,7 +89,33 @@ def ingest(paths: list[Path], db_path: Path, progress: bool = True) -> IngestSum
     """Parse and store every report under `paths` into `db_path`; the old database stays whole until the swap."""
     files, failures = collect_files(paths)
     summary = IngestSummary(failures=failures)
-    db_path = Path(db_path)
+    with _swapped_copy(Path(db_path)) as work:
+        _ingest_into(work, files, summary, progress)
+    return summary
+
+
+@contextmanager
+def transaction(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A write to the database that lands whole or not at all, like an ingest.
+
+    Under the writer lock, the body works on a copy of the current database; when it returns, the tables and
+    views are refreshed from sql/, the facts rebuilt and the copy swapped in. An exception leaves the database as
+    it was. Writers queue on the lock, so two writers never lose each other's rows.
+    """
+    with _swapped_copy(Path(db_path)) as work:
+        con = duckdb.connect(str(work))
+        try:
+            prepare(con)
+            yield con
+            materialize(con)
+            con.sql("checkpoint")
+        finally:
+            con.close()
+
+
+@contextmanager
+def _swapped_copy(db_path: Path) -> Iterator[Path]:
+    """Yield a work copy of `db_path` under the writer lock; swap it in when the body returns without error."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with _writer_lock(db_path):
         _remove_stale_work(db_path)
@@ -97,11 +123,10 @@ def ingest(paths: list[Path], db_path: Path, progress: bool = True) -> IngestSum
         with tempfile.TemporaryDirectory(dir=db_path.parent, prefix=_work_prefix(db_path)) as work_dir:
             work = Path(work_dir) / db_path.name
             _copy_database(db_path, work)
-            _ingest_into(work, files, summary, progress)
+            yield work
             _fsync(work)
             os.replace(work, db_path)
             _fsync(db_path.parent)
-    return summary
 
 
 @contextmanager

@@ -8,9 +8,9 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# Debian packages the project needs at run or test time. None is strictly needed yet;
-# chart export and browser tests will add chromium and fonts-noto-cjk here.
-DEBIAN_PACKAGES=()
+# Debian packages the project needs at run or test time: Chromium renders chart images (kaleido) and runs the
+# browser tests (Playwright, never its own browser download); the Noto CJK fonts draw Chinese in both.
+DEBIAN_PACKAGES=(chromium fonts-noto-cjk)
 
 VENV=.venv
 STAMP="$VENV/.setup-stamp"

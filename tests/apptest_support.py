@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_page(page: str | None = None, query: dict[str, str | list[str]] | None = None) -> AppTest:
-    """Run dashboard.py (optionally with URL query parameters), switch to `page` (e.g. "pages/trends.py") and fail
+    """Run dashboard.py (optionally with URL query parameters), switch to `page` (e.g. "app_pages/trends.py") and fail
     on any exception the app raised."""
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     if page:

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from tests.apptest_support import run_page
 from tests.conftest import REPORTS_DIR
 
-PAGE = "pages/compare.py"
+PAGE = "app_pages/compare.py"
 NEW = "本年新收政府信息公开申请数量"
 THREE = {"agency": ["张店区人民政府", "洪泽区人民政府", "平潭综合实验区管委会"], "from": "2021", "to": "2023"}
 

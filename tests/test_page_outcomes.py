@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.apptest_support import cards, chart, run_page, values
 
-PAGE = "pages/outcomes.py"
+PAGE = "app_pages/outcomes.py"
 CATEGORIES = ["予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理"]
 
 

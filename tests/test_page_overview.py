@@ -8,7 +8,7 @@ from tests.apptest_support import metrics, run_page
 
 
 def test_overview_shows_the_latest_year_of_the_selection(dashboard_db: Path) -> None:
-    at = run_page("pages/overview.py", {"agency": "张店区人民政府", "to": "2021"})
+    at = run_page("app_pages/overview.py", {"agency": "张店区人民政府", "to": "2021"})
     shown = metrics(at)
     assert at.subheader[0].value == "2021年"
     assert shown["收到申请（本年新收）"] == "105"
@@ -19,23 +19,23 @@ def test_overview_shows_the_latest_year_of_the_selection(dashboard_db: Path) -> 
 
 
 def test_overview_change_from_the_year_before(dashboard_db: Path) -> None:
-    at = run_page("pages/overview.py", {"agency": "平潭综合实验区管委会", "from": "2024", "to": "2025"})
+    at = run_page("app_pages/overview.py", {"agency": "平潭综合实验区管委会", "from": "2024", "to": "2025"})
     shown = {m.label: m for m in at.metric}
     assert shown["收到申请（本年新收）"].value == "154"
     assert "-64" in shown["收到申请（本年新收）"].delta  # 218 in 2024
 
 
 def test_zero_denominator_shows_a_dash(dashboard_db: Path) -> None:
-    at = run_page("pages/overview.py", {"agency": "市中区卫生健康局"})
+    at = run_page("app_pages/overview.py", {"agency": "市中区卫生健康局"})
     assert metrics(at)["实质公开率"] == "—"
 
 
 def test_empty_selection_says_so(dashboard_db: Path) -> None:
-    at = run_page("pages/overview.py", {"level": "township"})  # no township in the sample
+    at = run_page("app_pages/overview.py", {"level": "township"})  # no township in the sample
     assert at.info and "没有报告" in at.info[0].value
 
 
 def test_unknown_agency_in_the_url_is_ignored(dashboard_db: Path) -> None:
-    at = run_page("pages/overview.py", {"agency": "不存在的单位"})
+    at = run_page("app_pages/overview.py", {"agency": "不存在的单位"})
     assert at.multiselect(key="f_agency").value == []
     assert metrics(at)["报告数"] != "0"

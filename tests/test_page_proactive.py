@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from tests.apptest_support import run_page
 from tests.conftest import REPORTS_DIR
 
-PAGE = "pages/proactive.py"
+PAGE = "app_pages/proactive.py"
 PINGTAN = {"agency": "平潭综合实验区管委会"}
 LICENSING = "行政许可·处理决定数量"
 

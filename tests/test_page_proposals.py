@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from tests.apptest_support import run_page
 from tests.conftest import REPORTS_DIR
 
-PAGE = "pages/proposals.py"
+PAGE = "app_pages/proposals.py"
 SHIZHONG = "shizhong-district-health-bureau-2021.txt"
 STATED_SENTENCE = "共承办区级人大代表建议5件，办复率100%；承办区政协委员提案8件，办复率100%。"
 

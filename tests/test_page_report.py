@@ -1,4 +1,4 @@
-"""报告详情 ("pages/report.py") on the real sample reports: metadata, findings, figures and the source text view."""
+"""报告详情 ("app_pages/report.py") on the real sample reports: metadata, findings, figures and the source text view."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from analytics.textview import markdown_text, source_html
 from tests.apptest_support import run_page
 
-PAGE = "pages/report.py"
+PAGE = "app_pages/report.py"
 OFFICE = "zhangdian-district-gov-office-2021.txt"
 
 

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.apptest_support import cards, chart, run_page, values
 
-PAGE = "pages/review.py"
+PAGE = "app_pages/review.py"
 PARTS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
 
 

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.apptest_support import run_page
 
-PAGE = "pages/trends.py"
+PAGE = "app_pages/trends.py"
 
 
 def table(at: AppTest) -> pd.DataFrame:

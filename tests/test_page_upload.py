@@ -1,4 +1,4 @@
-"""导入 ("pages/upload.py") and analytics.upload: real report files into a copy of the sample database."""
+"""导入 ("app_pages/upload.py") and analytics.upload: real report files into a copy of the sample database."""
 
 from __future__ import annotations
 
@@ -118,7 +118,7 @@ def test_safe_name(name: str, safe: str) -> None:
 
 def test_page_imports_uploads_and_links_the_new_report(db: Path, reports_dir: Path) -> None:
     before = snapshot(db)
-    at = run_page("pages/upload.py")
+    at = run_page("app_pages/upload.py")
     assert at.button(key="upload_start").proto.disabled  # nothing to import yet
     files = [(PDF, (reports_dir / PDF).read_bytes(), "application/pdf"), ("broken.docx", b"PK\x03\x04junk", "")]
     at.get("file_uploader")[0].set_value(files).run()
@@ -133,7 +133,7 @@ def test_page_imports_uploads_and_links_the_new_report(db: Path, reports_dir: Pa
     assert link.value == "洪泽区人民政府 · 2023年 · 第2版"
     assert kept(before, snapshot(db))
     report_id = link.proto.query_string.removeprefix("report=")
-    page = run_page("pages/report.py", {"report": report_id})
+    page = run_page("app_pages/report.py", {"report": report_id})
     meta = next(h.value for h in page.html if "rm-grid" in h.value)
     assert "洪泽区人民政府" in meta and "PDF" in meta and "第2版（共2版，最新）" in meta
 

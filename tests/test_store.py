@@ -306,3 +306,34 @@ def test_config_reads_the_database_path_from_the_environment(monkeypatch: pytest
     assert config.db_path() == tmp_path / "x.duckdb"
     monkeypatch.delenv(config.DB_ENV_VAR)
     assert config.db_path() == ROOT / "data" / "reports.duckdb"
+
+
+def test_a_transaction_that_fails_leaves_the_database_as_it_was(reports_dir: Path, db_file: Path):
+    store.ingest([reports_dir / GOV], db_file, progress=False)
+    before = db_file.read_bytes()
+    with pytest.raises(RuntimeError, match="abandon"):
+        with store.transaction(db_file) as con:
+            con.sql("delete from figures")
+            raise RuntimeError("abandon")
+    assert db_file.read_bytes() == before
+    assert rows(db_file, "select count(*) from figures")[0][0] > 0
+    assert not list(db_file.parent.glob(f".{db_file.name}.ingest-*"))
+
+
+def test_concurrent_transactions_queue_and_keep_every_write(reports_dir: Path, db_file: Path):
+    store.ingest([reports_dir / GOV], db_file, progress=False)
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from loaders import store\n"
+        "with store.transaction(Path(sys.argv[1])) as con:\n"
+        "    con.sql('create table if not exists probe (writer varchar)')\n"
+        "    time.sleep(0.3)  # hold the lock while the other writer waits\n"
+        "    con.sql('insert into probe values (?)', params=[sys.argv[2]])\n"
+    )
+    writers = [
+        subprocess.Popen([sys.executable, "-c", script, str(db_file), name], cwd=ROOT) for name in ("a", "b", "c")
+    ]
+    assert [w.wait(timeout=120) for w in writers] == [0, 0, 0]
+    assert sorted(r[0] for r in rows(db_file, "select writer from probe")) == ["a", "b", "c"]
+    assert rows(db_file, "select count(*) from figures")[0][0] > 0

@@ -174,7 +174,7 @@ def show_versions(report_id: str, selection: Selection) -> None:
             label += "（最新）" if row["is_current"] else ""
             label += "（当前显示）" if row["is_shown"] else ""
             query = {**selection.to_query(), "report": row["report_id"]}
-            st.page_link("pages/report.py", label=label, query_params=query, disabled=row["is_shown"])
+            st.page_link("app_pages/report.py", label=label, query_params=query, disabled=row["is_shown"])
 
 
 # --- figures, findings and the source text ----------------------------------------------------------

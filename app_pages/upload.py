@@ -90,7 +90,7 @@ def show_links(outcome: upload.ImportResult) -> None:
     st.markdown("**打开报告详情**")
     for report_id, report in reports.items():
         label = f"{textview.markdown_text(report['agency'])} · {report['year']}年 · 第{report['version']}版"
-        st.page_link("pages/report.py", label=label, query_params={"report": report_id}, icon=":material/article:")
+        st.page_link("app_pages/report.py", label=label, query_params={"report": report_id}, icon=":material/article:")
 
 
 ui.page_frame("导入")
