@@ -13,19 +13,11 @@ import streamlit as st
 
 from analytics import charts, data, ui
 from analytics.state import LEVELS, TYPES
-from loaders.keys import METRICS, MetricDef
+from loaders.keys import CATEGORY_LABELS, METRICS, MetricDef
 
 DERIVED = {"rate.disclosure": "实质公开率", "rate.correction": "纠错率"}
 DEFAULT_METRICS = ["requests.new", "outcome.total", "rate.disclosure", "rate.correction"]
 SECTION_NAMES = {"二": "主动公开", "三": "依申请公开（总计列）", "四": "复议诉讼", "prose": "正文"}
-CATEGORY_NAMES = {
-    "granted": "予以公开",
-    "partial": "部分公开",
-    "denied": "不予公开",
-    "unavailable": "无法提供",
-    "not_processed": "不予处理",
-    "other": "其他处理",
-}
 POSITIONS = {
     "above_p75": "高于P75",
     "p50_p75": "P50～P75",
@@ -49,9 +41,9 @@ def row_label(key: str) -> str:
     metric: MetricDef = METRICS[key]
     label = _NUMBERING.sub("", metric.label)  # "一、", "（一）", "1." number rows within their table only
     if key.endswith(".unspecified") and metric.category:
-        return f"{CATEGORY_NAMES[metric.category]}（未分项）"
+        return f"{CATEGORY_LABELS[metric.category]}（未分项）"
     if metric.category in ("denied", "unavailable", "not_processed", "other"):
-        return f"{CATEGORY_NAMES[metric.category]}·{label}"
+        return f"{CATEGORY_LABELS[metric.category]}·{label}"
     return "办理结果总计" if key == "outcome.total" else label
 
 

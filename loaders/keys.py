@@ -19,6 +19,15 @@ APPLICANTS: tuple[tuple[str, str], ...] = (
 APPLICANT_KEYS = tuple(k for k, _ in APPLICANTS)
 
 CATEGORIES = ("granted", "partial", "denied", "unavailable", "not_processed", "other")
+# The outcome categories as section 三 of the 2021 template names them.
+CATEGORY_LABELS = {
+    "granted": "予以公开",
+    "partial": "部分公开",
+    "denied": "不予公开",
+    "unavailable": "无法提供",
+    "not_processed": "不予处理",
+    "other": "其他处理",
+}
 
 
 @dataclass(frozen=True)
@@ -229,7 +238,7 @@ _PROSE_DEFS = [
     MetricDef("cppcc.resolved", "政协委员提案办结件数", "prose", "count", _ALL),
 ]
 _UNSPECIFIED = [
-    MetricDef(f"outcome.{c}.unspecified", f"{c}（未分项）", "三", "count", ("prose",), c)
+    MetricDef(f"outcome.{c}.unspecified", f"{CATEGORY_LABELS[c]}（未分项）", "三", "count", ("prose",), c)
     for c in CATEGORIES
     if c not in ("granted", "partial", "other")
 ]
