@@ -1,6 +1,6 @@
 # Front door. Every target calls a plain bash script in scripts/, so the same steps work without make.
 
-.PHONY: setup run test lint format bench db lock clean-db
+.PHONY: setup run test lint format bench bench-queries db lock clean-db
 
 DB ?= $(or $(GOVREPORT_DB),data/reports.duckdb)
 
@@ -27,9 +27,15 @@ bench:            ## parse benchmark over sample_data/
 	bash scripts/setup.sh
 	.venv/bin/python bench/parse.py
 
-db:               ## rebuild the database from sample_data/
+bench-queries:    ## every page's queries timed on synthetic databases of 10k and 100k reports (builds them: minutes)
+	bash scripts/setup.sh
+	.venv/bin/python bench/queries.py --dir bench/out
+
+db:               ## rebuild the database from sample_data/ (reports, then the roster and the work plan)
 	bash scripts/setup.sh
 	.venv/bin/python -m loaders ingest sample_data --db $(DB)
+	.venv/bin/python -m loaders roster sample_data/roster.csv --db $(DB)
+	.venv/bin/python -m loaders workplan sample_data/zhoucun-district-workplan-2021.txt --db $(DB)
 
 lock:             ## rewrite requirements.lock from what .venv holds
 	bash scripts/setup.sh

@@ -38,6 +38,8 @@ def connection(path: Path | None = None) -> duckdb.DuckDBPyConnection:
         if held and held[0] == (ino, mtime):
             return held[1]
         if held:
+            # DuckDB hands out one database instance per open path: the old file's connection must be closed for
+            # a new connect() to read the swapped-in file.
             held[1].close()
         con = connect(Path(key))
         _OPEN[key] = ((ino, mtime), con)

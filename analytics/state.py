@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-LEVELS = {"province": "省级", "city": "市级", "county": "区县级", "township": "乡镇级", "national": "国家级"}
-TYPES = {"government": "政府", "office": "政府办公室", "department": "部门"}
+from loaders.keys import LEVELS, TYPES
+
+__all__ = ["LEVELS", "TYPES", "Selection", "from_query"]
+
 _LIST_KEYS = ("region", "level", "type", "agency")
 
 

@@ -6,16 +6,20 @@ Queries: trends_requests.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import polars as pl
 import streamlit as st
 
 from analytics import charts, data, ui
+from analytics.state import Selection
 
 TOP = 10  # more lines than this in one chart cannot be told apart
 TEMPLATE_NAMES = {"2021": "2021版模板", "2019": "2019版模板", "prose": "文字报告"}
 NO_REPORT = "（无报告）"
 SOURCES = {"prose": "正文", "table": "表格"}
 MEASURES = {"requests_new": "本年新收", "carried_over": "上年结转", "carried_forward": "结转下年"}
+REPORT_PAGE = "app_pages/report.py"
 
 
 def _template_name(template: str | None, report_id: str | None) -> str:
@@ -44,21 +48,28 @@ def _ranked_agencies(rows: pl.DataFrame) -> list[str]:
     return totals.sort(["received", "agency"], descending=[True, False], nulls_last=True)["agency"].to_list()
 
 
-def _requests_chart(rows: pl.DataFrame, agencies: list[str]) -> None:
-    """One line per agency: 本年新收 per year, gaps where there is no report or no stated figure."""
+def _requests_chart(rows: pl.DataFrame, agencies: list[str], selection: Selection) -> None:
+    """One line per agency: 本年新收 per year, gaps where there is no report or no stated figure; a click on a
+    point opens that year's report."""
     shown = rows.filter(pl.col("agency").is_in(agencies[:TOP]))
     plot = shown.select(
         "year",
         pl.col("agency").alias("单位"),
         pl.col("requests_new").alias("本年新收"),
         pl.format("模板：{}", pl.col("模板")).alias("hover"),
+        "report_id",
     )
-    fig = charts.trend_lines_hover(plot, "year", "本年新收", "单位", "hover", "各单位本年新收申请数", "年度", "件数")
+    fig = charts.trend_lines_hover(
+        plot, "year", "本年新收", "单位", "hover", "各单位本年新收申请数", "年度", "件数", ids="report_id"
+    )
     note = (
         "各报告第三部分“本年新收政府信息公开申请数量”的总计列；2018年及以前的文字报告取其正文或统计表所述的申请总数。"
         "某年没有报告或报告未填报时该点空缺，不画作0；虚线标出全国模板的更替（2019版、2021版），悬停可见各年报告的模板。"
     )
-    ui.show_chart(fig, note, "trends_requests")
+    clicked = clicked_report(ui.show_chart(fig, note, "trends_requests", on_select=True))
+    if clicked is not None:
+        st.switch_page(REPORT_PAGE, query_params=report_query(selection, clicked))
+    st.caption("点击图中的点，打开该单位该年度的报告详情。")
     if len(agencies) > TOP:
         st.caption(f"图中只画出申请量最多的{TOP}个单位（共{len(agencies)}个）；请用左侧筛选缩小范围，下表列出全部。")
 
@@ -79,12 +90,26 @@ def _flow_chart(rows: pl.DataFrame, agencies: list[str]) -> None:
     ui.show_chart(fig, note, "trends_flow")
 
 
-def _link(report_id: str | None) -> str | None:
-    """The 报告详情 page of one report."""
-    return None if report_id is None else f"/report?report={report_id}"
+def clicked_report(points: list[dict]) -> str | None:
+    """The report id of the clicked point (customdata [hover text, report id]); None for no click or no report."""
+    for point in points:
+        custom = point.get("customdata")
+        if isinstance(custom, list) and len(custom) > 1 and custom[1]:
+            return str(custom[1])
+    return None
 
 
-def _table(rows: pl.DataFrame) -> None:
+def report_query(selection: Selection, report_id: str) -> dict[str, list[str] | str]:
+    """URL query parameters of a report's 报告详情 page that keep the sidebar selection."""
+    return {**selection.to_query(), "report": report_id}
+
+
+def _link(report_id: str | None, selection: Selection) -> str | None:
+    """The 报告详情 page of one report, with the sidebar selection in its URL."""
+    return None if report_id is None else f"/report?{urlencode(report_query(selection, report_id), doseq=True)}"
+
+
+def _table(rows: pl.DataFrame, selection: Selection) -> None:
     """Every agency and year of the selection with its figures, the template and a link to the report."""
     table = pl.DataFrame(
         {
@@ -95,7 +120,7 @@ def _table(rows: pl.DataFrame) -> None:
             "本年新收出处": [
                 _source(k, n) for k, n in zip(rows["requests_new_kind"], rows["requests_new_line"], strict=True)
             ],
-            "报告": [_link(r) for r in rows["report_id"]],
+            "报告": [_link(r, selection) for r in rows["report_id"]],
         }
     )
     st.dataframe(
@@ -118,6 +143,6 @@ rows = _labelled(rows)
 agencies = _ranked_agencies(rows)
 reports = rows["report_id"].drop_nulls().len()
 st.caption(f"{len(agencies)}个单位，{reports}份报告，{rows.height - reports}个单位年度没有报告。")
-_requests_chart(rows, agencies)
+_requests_chart(rows, agencies, selection)
 _flow_chart(rows, agencies)
-_table(rows)
+_table(rows, selection)

@@ -7,10 +7,12 @@ import ast
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from analytics import data
 from analytics.state import Selection, from_query
+from loaders import store
 from tests.apptest_support import ROOT, metrics, run_page
 
 
@@ -73,3 +75,24 @@ def test_no_legacy_pages_folder_beside_the_frame() -> None:
     # Streamlit treats a folder named "pages" next to the main script as its own page list and, on a fresh
     # server, may run those files without dashboard.py's frame; the pages therefore live in app_pages/.
     assert not (ROOT / "pages").exists()
+
+
+def test_a_database_built_by_an_older_version_is_upgraded_on_start(
+    sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "old.duckdb"
+    shutil.copy(sample_db, db)
+    con = duckdb.connect(str(db))
+    con.sql("drop table section_similarity")  # a table this version has and an older one did not
+    con.sql("drop table schema_info")
+    con.close()
+    assert not store.is_current(db)
+    monkeypatch.setenv("GOVREPORT_DB", str(db))
+    at = run_page("app_pages/similarity.py")
+    assert not at.exception
+    assert store.is_current(db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.sql("select count(*) from section_similarity").fetchall()[0][0] > 0
+    finally:
+        con.close()

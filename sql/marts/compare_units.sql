@@ -6,51 +6,42 @@
 --   rate.disclosure  实质公开率 = (予以公开 + 部分公开) / 办理结果总计
 --   rate.correction  纠错率 = 结果纠正 / 已审结（总计 − 尚未审结）, review and both kinds of suit together
 -- A rate with a zero or unknown denominator is null, like a figure the report does not state.
-with wanted as (
-    select agency, year, template, peer_group, metric, value, raw
+with stated as (
+    -- a canonical key: each report's figure as fct_values holds it (a rate's parts come from fct_reports)
+    select
+        report_id,
+        max(value) as figure,
+        max(raw) as raw
     from fct_values
     where
-        applicant in ('', 'total')  -- '' outside section 三, the 总计 column inside it
-        and (
-            metric = $metric
-            or (
-                $metric = 'rate.disclosure'
-                and metric in ('outcome.granted', 'outcome.partial', 'outcome.total')
-            )
-            or (
-                $metric = 'rate.correction'
-                and metric in (
-                    'review.corrected', 'review.pending', 'review.total',
-                    'litigation.direct.corrected', 'litigation.direct.pending', 'litigation.direct.total',
-                    'litigation.after_review.corrected', 'litigation.after_review.pending',
-                    'litigation.after_review.total'
-                )
-            )
-        )
+        metric = $metric
+        and applicant in ('', 'total')  -- '' outside section 三, the 总计 column inside it
+    group by report_id
 ),
 
 parts as (
-    -- per report: the figure itself, or the numerator and denominator of a rate (stated figures only)
+    -- per report: the figure itself, or the numerator and denominator of a rate (stated figures only;
+    -- fct_reports sums the stated parts of each, null when none is stated)
     select
-        agency,
-        year,
-        peer_group,
-        max(value) filter (where metric = $metric) as figure,
-        max(raw) filter (where metric = $metric) as raw,
-        sum(value) filter (where metric in ('outcome.granted', 'outcome.partial')) as disclosed,
-        sum(value) filter (where metric = 'outcome.total') as handled,
-        sum(value) filter (where metric like '%.corrected') as corrected,
-        sum(value) filter (where metric like '%.total' and metric not like 'outcome.%')
-        - coalesce(sum(value) filter (where metric like '%.pending'), 0) as concluded
-    from wanted
-    group by agency, year, peer_group
+        r.*,
+        s.figure,
+        s.raw,
+        r.cases - coalesce(r.pending, 0) as concluded
+    from fct_reports as r
+    left join stated as s on r.report_id = s.report_id
 ),
 
 unit_values as (
+    -- every current report with its value: the peers are all of them, the selection a part of them
     select
         agency,
         year,
+        template,
+        region,
+        agency_level,
+        agency_type,
         peer_group,
+        report_order,
         raw,
         case $metric
             when 'rate.disclosure' then disclosed
@@ -82,26 +73,20 @@ peers as (
     group by peer_group, year
 ),
 
-units as (
-    -- the selected units: every current report of the selection, whether or not it states the metric
-    select r.agency, r.year, r.template, a.agency_level, a.agency_type, a.peer_group
-    from stg_reports_current as r
-    inner join stg_agencies as a on r.agency = a.agency
-    where
-        r.template <> 'workplan'
-        and in_selection(
-            a.region, a.agency_level, a.agency_type, r.agency, r.year,
-            $regions, $levels, $types, $agencies, $year_from, $year_to
-        )
-),
-
 final as (
+    -- the selected units: every current report of the selection, whether or not it states the metric
     select
-        u.*,
-        v.value,
-        v.numerator,
-        v.denominator,
-        v.raw,
+        u.agency,
+        u.year,
+        u.template,
+        u.agency_level,
+        u.agency_type,
+        u.peer_group,
+        u.report_order,
+        u.value,
+        u.numerator,
+        u.denominator,
+        u.raw,
         coalesce(p.peer_n, 0) as peer_n,
         p.p25,
         p.p50,
@@ -109,18 +94,23 @@ final as (
         coalesce(p.peer_n, 0) < 5 as small_sample,
         -- ties are common (many units state 0): a value on the median is said so, not put above or below it
         case
-            when v.value is null then 'not_stated'
+            when u.value is null then 'not_stated'
             when p.peer_n = 1 then 'only_unit'
-            when v.value > p.p75 then 'above_p75'
-            when v.value < p.p25 then 'below_p25'
-            when v.value = p.p50 then 'median'
-            when v.value > p.p50 then 'p50_p75'
+            when u.value > p.p75 then 'above_p75'
+            when u.value < p.p25 then 'below_p25'
+            when u.value = p.p50 then 'median'
+            when u.value > p.p50 then 'p50_p75'
             else 'p25_p50'
         end as position
-    from units as u
-    left join unit_values as v on u.agency = v.agency and u.year = v.year
+    from unit_values as u
     left join peers as p on u.peer_group = p.peer_group and u.year = p.year
+    where
+        u.template <> 'workplan'
+        and in_selection(
+            u.region, u.agency_level, u.agency_type, u.agency, u.year,
+            $regions, $levels, $types, $agencies, $year_from, $year_to
+        )
 )
 
-select * from final
-order by agency, year
+select * exclude (report_order) from final
+order by report_order  -- the (agency, year) order

@@ -8,7 +8,8 @@ with applicant_figures as (
         year,
         template,
         applicant,
-        value
+        value,
+        report_order
     from fct_values
     where
         metric = 'requests.new'
@@ -29,10 +30,11 @@ final as (
         f.applicant,
         d.label as applicant_label,
         d.position,
-        f.value as requests
+        f.value as requests,
+        f.report_order
     from applicant_figures as f
     inner join applicant_defs as d on f.applicant = d.key
 )
 
-select * from final
-order by agency, year, position
+select * exclude (report_order) from final
+order by report_order, position  -- report_order is the (agency, year) order

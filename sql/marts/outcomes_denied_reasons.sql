@@ -9,7 +9,9 @@ with reason_figures as (
         value
     from fct_values
     where
-        metric like 'outcome.denied.%'
+        -- the keys starting "outcome.denied.", as a range of the sorted table so that only it is read
+        metric >= 'outcome.denied.'
+        and metric < 'outcome.denied/'
         and metric <> 'outcome.denied.unspecified'
         and applicant = 'total'
         and value is not null
@@ -36,7 +38,7 @@ final as (
         l.reason,
         f.year,
         sum(f.value) as cases,
-        count(distinct f.report_id) as reports
+        count(*) as reports  -- a report states each reason once (one figure per key and column)
     from reason_figures as f
     inner join labelled as l on f.metric = l.metric
     group by f.metric, l.position, l.reason, f.year

@@ -40,12 +40,19 @@ selected as (
 
 ranked_units as (
     -- charts and tables stay readable with a few units: keep the $max_units units with the most reporting
-    -- years (then by name), and say how many the selection holds
+    -- years (then by name), and say how many the selection holds; fct_reports counts each report's figures
+    -- of these keys, so the ranking reads one row per report
     select
         agency,
-        row_number() over (order by count(distinct year) desc, agency) as unit_rank,
+        row_number() over (order by count(*) desc, agency) as unit_rank,
         count(*) over () as units_total
-    from selected
+    from fct_reports
+    where
+        proactive_rows > 0
+        and in_selection(
+            region, agency_level, agency_type, agency, year,
+            $regions, $levels, $types, $agencies, $year_from, $year_to
+        )
     group by agency
 ),
 

@@ -2,18 +2,12 @@
 -- figures as printed, the cases concluded (总计 − 尚未审结) and the R4 finding when the printed total
 -- disagrees with its parts. Totals are never recomputed: a block that does not add up is shown as the
 -- report prints it, with the finding's message beside it.
-with block_figures as (
-    select
-        report_id,
-        agency,
-        year,
-        template,
-        regexp_extract(metric, '^(.*)\.[a-z_]+$', 1) as block,
-        regexp_extract(metric, '\.([a-z_]+)$', 1) as part,
-        value
-    from fct_values
+with selected as (
+    -- one row per current report (fct_reports holds each block's five figures), only reports printing a block
+    select *
+    from fct_reports
     where
-        (metric like 'review.%' or metric like 'litigation.%')
+        review_rows + direct_rows + after_review_rows > 0
         and in_selection(
             region, agency_level, agency_type, agency, year,
             $regions, $levels, $types, $agencies, $year_from, $year_to
@@ -21,19 +15,26 @@ with block_figures as (
 ),
 
 blocks as (
+    -- a row per block the report prints, even when every cell of it is blank
     select
-        report_id,
-        any_value(agency) as agency,
-        any_value(year) as year,
-        any_value(template) as template,
-        block,
-        any_value(value) filter (where part = 'maintained') as maintained,
-        any_value(value) filter (where part = 'corrected') as corrected,
-        any_value(value) filter (where part = 'other') as other,
-        any_value(value) filter (where part = 'pending') as pending,
-        any_value(value) filter (where part = 'total') as total
-    from block_figures
-    group by report_id, block
+        report_id, agency, year, template, report_order, 'review' as block, 1 as block_position,
+        review_maintained as maintained, review_corrected as corrected, review_other as other,
+        review_pending as pending, review_total as total
+    from selected
+    where review_rows > 0
+    union all
+    select
+        report_id, agency, year, template, report_order, 'litigation.direct' as block, 2 as block_position,
+        direct_maintained, direct_corrected, direct_other, direct_pending, direct_total
+    from selected
+    where direct_rows > 0
+    union all
+    select
+        report_id, agency, year, template, report_order, 'litigation.after_review' as block, 3 as block_position,
+        after_review_maintained, after_review_corrected, after_review_other, after_review_pending,
+        after_review_total
+    from selected
+    where after_review_rows > 0
 ),
 
 r4_findings as (
@@ -52,6 +53,15 @@ r4_findings as (
     group by all
 ),
 
+block_labels as (
+    -- the dictionary's name of each block, e.g. 行政复议
+    select
+        b.block,
+        split_part(d.label, '·', 1) as block_label
+    from (values ('review'), ('litigation.direct'), ('litigation.after_review')) as b (block)
+    left join metric_defs as d on d.key = b.block || '.total'
+),
+
 final as (
     select
         b.report_id,
@@ -59,19 +69,20 @@ final as (
         b.year,
         b.template,
         b.block,
-        list_position(['review', 'litigation.direct', 'litigation.after_review'], b.block) as block_position,
-        split_part(d.label, '·', 1) as block_label,  -- the dictionary's name of the block, e.g. 行政复议
+        b.block_position,
+        l.block_label,
         b.maintained,
         b.corrected,
         b.other,
         b.pending,
         b.total,
         b.total - b.pending as concluded,
-        f.r4_message
+        f.r4_message,
+        b.report_order
     from blocks as b
+    inner join block_labels as l on b.block = l.block
     left join r4_findings as f on b.report_id = f.report_id and b.block = f.block
-    left join metric_defs as d on d.key = b.block || '.total'
 )
 
-select * from final
-order by agency, year, block_position
+select * exclude (report_order) from final
+order by report_order, block_position  -- report_order is fct_reports' (agency, year) order

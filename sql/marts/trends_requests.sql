@@ -1,78 +1,66 @@
 -- The 申请趋势 page: per agency and year, the requests of the 总计 column (本年新收, 上年结转, 结转下年)
 -- with the report's template and where its 本年新收 figure was printed. Every year from an agency's first
 -- to its last report in the selection gets a row: a year without a report has a null report_id and null
--- figures, so the chart shows a gap there instead of bridging it or drawing a zero.
+-- figures, so the chart shows a gap there instead of bridging it or drawing a zero. The figures come from
+-- fct_reports, one row per current report, so the page never reads the figure table itself.
 with selected_reports as (
     -- reports, not figures: a report that states none of the three figures still counts as a report
     select
-        r.report_id,
-        r.agency,
-        r.year,
-        r.template
-    from stg_reports_current as r
-    inner join stg_agencies as a on r.agency = a.agency
-    where
-        r.template is distinct from 'workplan'  -- a work plan is not an annual report
-        and in_selection(
-            a.region, a.agency_level, a.agency_type, r.agency, r.year,
-            $regions, $levels, $types, $agencies, $year_from, $year_to
-        )
-),
-
-request_figures as (
-    select
         report_id,
-        metric,
-        value,
-        kind,
-        line
-    from fct_values
+        agency,
+        year,
+        template,
+        requests_new,
+        carried_over,
+        carried_forward,
+        requests_new_kind,
+        requests_new_line,
+        next_year
+    from fct_reports
     where
-        metric in ('requests.new', 'requests.carried_over', 'requests.carried_forward')
-        and applicant = 'total'
+        template is distinct from 'workplan'  -- a work plan is not an annual report
         and in_selection(
             region, agency_level, agency_type, agency, year,
             $regions, $levels, $types, $agencies, $year_from, $year_to
         )
 ),
 
-per_report as (
-    select
-        s.report_id,
-        s.agency,
-        s.year,
-        s.template,
-        any_value(f.value) filter (where f.metric = 'requests.new') as requests_new,
-        any_value(f.value) filter (where f.metric = 'requests.carried_over') as carried_over,
-        any_value(f.value) filter (where f.metric = 'requests.carried_forward') as carried_forward,
-        any_value(f.kind) filter (where f.metric = 'requests.new') as requests_new_kind,
-        any_value(f.line) filter (where f.metric = 'requests.new') as requests_new_line
-    from selected_reports as s
-    left join request_figures as f on s.report_id = f.report_id
-    group by s.report_id, s.agency, s.year, s.template
-),
-
-agency_years as (
+gap_years as (
+    -- the years between two reports of an agency in the selection (fct_reports.next_year is the agency's
+    -- next report; the agency filters keep or drop both alike, so only the year range can part them)
     select
         agency,
-        unnest(range(min(year), max(year) + 1)) as year
+        unnest(range(year + 1, next_year)) as year
     from selected_reports
-    group by agency
+    where
+        next_year > year + 1
+        and ($year_to is null or next_year <= $year_to)
 ),
 
 final as (
     select
-        y.agency,
-        y.year,
-        p.report_id,
-        p.template,
-        p.requests_new,
-        p.carried_over,
-        p.carried_forward,
-        p.requests_new_kind,
-        p.requests_new_line
-    from agency_years as y
-    left join per_report as p on y.agency = p.agency and y.year = p.year
+        agency,
+        year,
+        report_id,
+        template,
+        requests_new,
+        carried_over,
+        carried_forward,
+        requests_new_kind,
+        requests_new_line
+    from selected_reports
+    union all
+    select
+        agency,
+        year,
+        null as report_id,
+        null as template,
+        null as requests_new,
+        null as carried_over,
+        null as carried_forward,
+        null as requests_new_kind,
+        null as requests_new_line
+    from gap_years
 )
 
 select * from final
