@@ -10,17 +10,20 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
 
+from loaders.keys import CATEGORY_LABELS
+
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 # Semantic colours, defined once: ok / warning / violation, and one colour per outcome category.
 STATUS_COLOURS = {"ok": "#2e7d32", "warning": "#ed6c02", "error": "#c62828", "info": "#0277bd"}
-OUTCOME_COLOURS = {
-    "予以公开": "#2e7d32",
-    "部分公开": "#81c784",
-    "不予公开": "#c62828",
-    "无法提供": "#ef6c00",
-    "不予处理": "#8d6e63",
-    "其他处理": "#9e9e9e",
+_CATEGORY_COLOURS = {
+    "granted": "#2e7d32",
+    "partial": "#81c784",
+    "denied": "#c62828",
+    "unavailable": "#ef6c00",
+    "not_processed": "#8d6e63",
+    "other": "#9e9e9e",
 }
+OUTCOME_COLOURS = {CATEGORY_LABELS[key]: colour for key, colour in _CATEGORY_COLOURS.items()}  # by label, as drawn
 SERIES = ["#1f4e79", "#c0504d", "#4f81bd", "#9bbb59", "#8064a2", "#f79646", "#4bacc6", "#7f7f7f"]
 TEMPLATE_YEARS = {2019: "2019版模板", 2021: "2021版模板"}
 
@@ -31,25 +34,76 @@ pio.templates["govreport"] = go.layout.Template(
         colorway=SERIES,
         plot_bgcolor="white",
         paper_bgcolor="white",
-        xaxis={"gridcolor": "#e0e0e0", "linecolor": "#9e9e9e"},
-        yaxis={"gridcolor": "#e0e0e0", "linecolor": "#9e9e9e", "rangemode": "tozero"},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+        xaxis={"gridcolor": "#e0e0e0", "linecolor": "#9e9e9e", "automargin": True},
+        yaxis={"gridcolor": "#e0e0e0", "linecolor": "#9e9e9e", "rangemode": "tozero", "automargin": True},
+        # the legend's vertical place depends on the title above it: _pin_header sets it for each figure
+        legend={"orientation": "h", "xanchor": "left", "x": 0},
         margin={"l": 60, "r": 20, "t": 80, "b": 60},
     )
 )
 THEME = "govreport"
+DEFAULT_HEIGHT = 480  # px; a figure without its own height gets this one, on screen and in exported images
+TITLE_TOP = 12  # px from the top edge to the title
+TITLE_LINE = 24  # px one line of the 16 px title takes
+NOTE_LINE = 17  # px one line of the 11 px subtitle (the 口径 note) takes
+NOTE_CHARS = 72  # CJK characters per subtitle line at the export width (a Latin character counts half)
 
 
 def _finish(fig: go.Figure, title: str, x_title: str, y_title: str, note: str | None) -> go.Figure:
-    """Title, axis labels and the 口径 note under the plot: what every chart carries."""
+    """Title, axis labels and the 口径 note under the title: what every chart carries."""
     fig.update_layout(template=THEME, title={"text": title}, xaxis_title=x_title, yaxis_title=y_title)
+    _labels_inside(fig)
     if note:
-        fig.add_annotation(
-            text=note, xref="paper", yref="paper", x=0, y=-0.22, showarrow=False, xanchor="left",
-            font={"size": 11, "color": "#616161"},
-        )  # fmt: skip
-        fig.update_layout(margin={"b": 110})
+        return with_note(fig, note, copy=False)
+    return _pin_header(fig)
+
+
+def with_note(fig: go.Figure, note: str, copy: bool = True) -> go.Figure:
+    """The figure (a copy unless `copy` is false) with its 口径 note as a subtitle under the title, wrapped to the
+    export width: an image taken out of the dashboard then says where its numbers come from."""
+    out = go.Figure(fig) if copy else fig
+    out.update_layout(title={"subtitle": {"text": _wrap(note), "font": {"size": 11, "color": "#616161"}}})
+    return _pin_header(out)
+
+
+def _wrap(text: str, width: int = NOTE_CHARS) -> str:
+    """Text broken into lines of about `width` CJK characters (a Latin character counts half), joined by <br>."""
+    lines, line, size = [], "", 0.0
+    for char in text:
+        step = 0.5 if char.isascii() else 1.0
+        if size + step > width:
+            lines.append(line)
+            line, size = "", 0.0
+        line, size = line + char, size + step
+    return "<br>".join([*lines, line] if line else lines)
+
+
+def _pin_header(fig: go.Figure) -> go.Figure:
+    """Pin the title to the top edge, its subtitle under it and the legend under both, in pixels.
+
+    A horizontal legend placed just above the plot grows upwards as it wraps into more rows and ran into the
+    title; pinned below the title it grows downwards instead and pushes the plot down (Plotly widens the top
+    margin to fit a legend outside the plot), so title, 口径 note and legend never overlap.
+    """
+    height = fig.layout.height or DEFAULT_HEIGHT
+    subtitle = fig.layout.title.subtitle.text
+    header = TITLE_TOP + (TITLE_LINE if fig.layout.title.text else 0)
+    header += (subtitle.count("<br>") + 1) * NOTE_LINE if subtitle else 0
+    fig.update_layout(
+        height=height,
+        title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": TITLE_TOP}},
+        legend={"yref": "container", "y": 1 - (header + 6) / height, "yanchor": "top"},
+        margin={"t": header + 24},
+    )
     return fig
+
+
+def _labels_inside(fig: go.Figure) -> None:
+    """Move labels placed just above the plot (e.g. where the national template changed) to just inside its
+    top edge, where the pinned legend cannot cover them."""
+    for note in fig.layout.annotations:
+        if note.yref == "paper" and note.y == 1 and note.yanchor == "bottom":
+            note.update(yanchor="top", xanchor="left", bgcolor="rgba(255,255,255,0.8)", font={"size": 11})
 
 
 def trend_lines(
@@ -103,11 +157,22 @@ def grouped_bars(
     return _finish(fig, title, x_title, y_title, note)
 
 
-def ranked_bars(df: pl.DataFrame, label: str, value: str, title: str, value_title: str, note: str | None = None):
-    """Horizontal bars sorted by value, for rankings and side-by-side comparisons of units."""
+def ranked_bars(
+    df: pl.DataFrame,
+    label: str,
+    value: str,
+    title: str,
+    value_title: str,
+    note: str | None = None,
+    percent: bool = False,
+) -> go.Figure:
+    """Horizontal bars sorted by value, largest on top, for rankings and side-by-side comparisons of units.
+    Rows without a value are left out: an unstated figure is never ranked as 0."""
     ordered = df.drop_nulls(value).sort(value)
     fig = px.bar(ordered, x=value, y=label, orientation="h", template=THEME)
-    fig.update_traces(marker_color=SERIES[0])
+    fig.update_traces(marker_color=SERIES[0], texttemplate="%{x:.1%}" if percent else "%{x:,}", textposition="outside")
+    fig.update_xaxes(tickformat=".0%" if percent else ",")
+    fig.update_layout(height=max(300, 150 + 32 * ordered.height), bargap=0.35)
     return _finish(fig, title, value_title, "", note)
 
 
@@ -130,14 +195,20 @@ def trend_lines_hover(
     x_title: str,
     y_title: str,
     note: str | None = None,
+    ids: str | None = None,
 ) -> go.Figure:
-    """trend_lines with one more hover line per point taken from column `hover` (e.g. the report's template)."""
+    """trend_lines with one more hover line per point taken from column `hover` (e.g. the report's template).
+
+    Each point carries [hover text, value of column `ids`] as its customdata, so that a click on it can name what
+    it stands for (e.g. the report id); without `ids` the second item is None.
+    """
     fig = trend_lines(df, x, y, colour, title, x_title, y_title, note)
-    ordered = df.sort(x)
+    ordered = df.sort(x).with_columns((pl.col(ids) if ids else pl.lit(None, pl.String)).alias("_id"))
     for trace in fig.data:
         # px draws each series in the order of the sorted frame: the same rows, in the same order, as here
-        trace.customdata = ordered.filter(pl.col(colour).cast(pl.String) == trace.name)[hover].to_list()
-        trace.hovertemplate = trace.hovertemplate.replace("<extra>", "<br>%{customdata}<extra>")
+        part = ordered.filter(pl.col(colour).cast(pl.String) == trace.name)
+        trace.customdata = [list(row) for row in part.select(hover, "_id").iter_rows()]
+        trace.hovertemplate = trace.hovertemplate.replace("<extra>", "<br>%{customdata[0]}<extra>")
     return fig
 
 
@@ -171,9 +242,7 @@ def marked_trend(
     if unstated is not None and not unstated.is_empty():
         _unstated_marks(fig, unstated, x, hover)
     fig.update_xaxes(dtick=1)
-    fig = _finish(fig, title, x_title, y_title, note)
-    # the legend sits above the template labels, which sit just above the plot
-    return fig.update_layout(legend={"y": 1.1}, margin={"t": 110})
+    return _finish(fig, title, x_title, y_title, note)
 
 
 def _marked_line(part: pl.DataFrame, x: str, y: str, name: str, hover: str, dashed: bool, colour: str) -> go.Scatter:

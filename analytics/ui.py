@@ -1,16 +1,21 @@
-"""Streamlit pieces every page shares: the sidebar selection kept in the URL, charts with their 口径, rates."""
+"""Streamlit pieces every page shares: the sidebar selection kept in the URL, charts with their 口径 and PNG/SVG
+downloads, tables with an Excel download, rates."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
+from typing import Any
 
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from analytics import data
+from analytics import charts, data
 from analytics.state import LEVELS, TYPES, Selection, from_query
+from exports import excel, images
+from exports.files import MIME
 
 _URL_KEYS = ("region", "level", "type", "agency", "from", "to")
 
@@ -33,20 +38,79 @@ def count(value: float | None) -> str:
     return "—" if value is None else f"{value:,.0f}"
 
 
-def show_chart(fig: go.Figure, note: str, key: str) -> None:
-    """A chart with its 口径 (definition and source) written under it."""
-    st.plotly_chart(fig, key=key, width="stretch")
+def show_chart(fig: go.Figure, note: str, key: str, on_select: bool = False) -> list[dict]:
+    """A chart with its 口径 (definition and source) written under it.
+
+    With `on_select`, clicking a point reruns the page and the clicked points are returned (each with its `x`,
+    `y` and `customdata`); otherwise, and before any click, the list is empty.
+    """
+    points: list[dict] = []
+    if on_select:
+        event = st.plotly_chart(fig, key=key, width="stretch", on_select="rerun", selection_mode="points")
+        points = list(event.selection.points)
+    else:
+        st.plotly_chart(fig, key=key, width="stretch")
     st.caption(f"口径：{note}")
+    chart_downloads(fig, note, key)
+    return points
+
+
+def file_name(title: str, suffix: str) -> str:
+    """A download's file name from a chart or table title (no characters that file systems refuse)."""
+    stem = re.sub(r"<br>|[\\/:*?\"<>|\s]+", "_", title).strip("_") or "export"
+    return f"{stem[:60]}.{suffix}"
+
+
+def chart_downloads(fig: go.Figure, note: str, key: str) -> None:
+    """PNG (print resolution, 300 dpi) and SVG buttons for a chart as drawn, its 口径 written under its title.
+
+    The image is rendered only when a button is clicked (about 0.3 s each, a few seconds for the first one of the
+    server), never on a rerun: the button holds a function, not the bytes.
+    """
+    title = fig.layout.title.text or key
+    with st.popover("下载图表", icon=":material/download:"):
+        for fmt, label, render in (("png", "PNG（打印分辨率）", images.png), ("svg", "SVG（矢量）", images.svg)):
+            st.download_button(
+                label, data=lambda render=render: render(charts.with_note(fig, f"口径：{note}")),
+                file_name=file_name(title, fmt), mime=MIME[fmt], key=f"{key}_{fmt}", on_click="ignore", width="stretch",
+            )  # fmt: skip
+
+
+def show_table(
+    frame: pl.DataFrame,
+    key: str,
+    title: str,
+    note: str = "",
+    kinds: dict[str, str] | None = None,
+    **options: Any,
+) -> Any:
+    """A page's table (st.dataframe, index hidden) with an Excel download of exactly what it shows; `kinds` names
+    columns' number formats ("count", "rate", "year") where the column types alone do not say. The workbook is
+    written only when the button is clicked. Returns what st.dataframe returns (the selection, with on_select)."""
+    shown = st.dataframe(frame, key=key, **{"hide_index": True, **options})
+    st.download_button(
+        "下载Excel", data=lambda: excel.table_workbook(frame, title, note, kinds), file_name=file_name(title, "xlsx"),
+        mime=MIME["xlsx"], key=f"{key}_xlsx", on_click="ignore", icon=":material/download:", type="tertiary",
+    )  # fmt: skip
+    return shown
 
 
 def _options() -> pl.DataFrame:
     return data.fetch("selection_options")
 
 
-def sidebar_selection() -> Selection:
-    """Draw the shared filters in the sidebar, starting from the URL, and write the choice back to the URL."""
+_LAST = "_last_selection"  # (page, Selection) of the last run, kept in the session (not a widget key)
+
+
+def sidebar_selection(page: str = "") -> Selection:
+    """Draw the shared filters in the sidebar, starting from the URL, and write the choice back to the URL.
+
+    Opening another page from the menu drops the URL's parameters and the widgets of the page left behind; the
+    new page then starts from the selection last made in this session. On the same page, a URL without
+    parameters means the user cleared the filters.
+    """
     opts = _options()
-    initial = from_query({k: st.query_params.get_all(k) for k in _URL_KEYS})
+    initial = _initial_selection(page)
     side = st.sidebar
     side.header("筛选")
     regions = _multi(side, "地区", sorted(opts["region"].unique().to_list()), initial.regions, "f_region")
@@ -57,7 +121,17 @@ def sidebar_selection() -> Selection:
     year_from, year_to = _years(side, opts, initial)
     chosen = Selection(tuple(regions), tuple(levels), tuple(types), tuple(agencies), year_from, year_to)
     _write_url(chosen)
+    st.session_state[_LAST] = (page, chosen)
     return chosen
+
+
+def _initial_selection(page: str) -> Selection:
+    """The selection the URL describes, or, arriving from another page with a bare URL, the session's last one."""
+    in_url = {k: st.query_params.get_all(k) for k in _URL_KEYS}
+    last_page, last = st.session_state.get(_LAST, (page, None))
+    if last is not None and last_page != page and not any(in_url.values()):
+        return last
+    return from_query(in_url)
 
 
 def _multi(side, label: str, options: list[str], initial, key: str, names: dict | None = None) -> list[str]:
@@ -116,7 +190,7 @@ def page_frame(title: str) -> Selection:
     mirrored in the URL.
     """
     st.sidebar.title("政务公开年报分析看板")
-    chosen = sidebar_selection()
+    chosen = sidebar_selection(title)
     freshness()
     st.header(title)
     return chosen

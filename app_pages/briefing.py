@@ -1,0 +1,107 @@
+"""简报导出: the briefing of the sidebar selection as an Excel workbook, a PowerPoint deck and a Word document.
+The page lists what goes in (sections, charts, tables, findings), previews any chart, and makes the three files
+on request; they are offered for download until the selection or the title changes.
+
+Queries: those exports.briefing runs (overview_by_year, trends_requests, outcomes_mix, compare_units,
+outcomes_denied_reasons, review_blocks, proposals_by_unit, briefing_findings, relation_exists).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import streamlit as st
+
+from analytics import data, ui
+from exports import ExportError, briefing
+from exports.files import MIME, file_stem, make_files
+
+DEFAULT_TITLE = "政府信息公开工作年度报告分析简报"
+FILE_LABELS = {"xlsx": "Excel工作簿", "pptx": "PowerPoint演示文稿", "docx": "Word简报"}
+
+
+def assemble(title: str) -> briefing.Briefing:
+    """The briefing of the sidebar selection, from the same cached queries the other pages read."""
+    path = Path(data.version()[0])
+    return briefing.build(data.fetch, selection, briefing.data_label(path), title)
+
+
+def show_contents(brief: briefing.Briefing) -> None:
+    """What the files will hold: per section its sentences, numbered charts and tables."""
+    st.markdown(f"**{brief.title}**  \n{brief.scope}  \n{brief.data_label}")
+    figures, tables = 0, 0
+    for section in brief.sections:
+        lines = []
+        for chart in section.charts:
+            figures += 1
+            lines.append(f"- 图{figures} {chart.title}（{briefing.chart_kind(chart.figure)}）")
+        for table in section.tables:
+            tables += 1
+            lines.append(f"- 表{tables} {table.title}（{table.frame.height}行）")
+        with st.expander(section.heading, expanded=section.heading == "总体情况"):
+            for text in section.paragraphs:
+                st.markdown(text)
+            st.markdown("\n".join(lines))
+    st.caption(
+        "Excel：每个表一个工作表（可打印），主要序列附可编辑的Excel图表，另有“口径”工作表；"
+        "PowerPoint：标题页、总体情况、每图一页（含资料来源与口径）、排名页、问题页；"
+        "Word：公文格式（黑体标题、仿宋正文），图表按顺序编号，每图后注明资料来源与口径。"
+    )
+
+
+def preview(brief: briefing.Briefing) -> None:
+    """One chart of the briefing at a time, as the files will show it."""
+    charts = {f"图{i} {c.title}": c for i, c in enumerate(brief.charts(), start=1)}
+    if not charts:
+        return
+    chosen = st.selectbox("预览图表", list(charts), key="briefing_preview")
+    chart = charts[chosen]
+    ui.show_chart(chart.figure, chart.note, "briefing_preview_chart")
+
+
+def signature(title: str) -> str:
+    """What the made files depend on: the selection and the title (files made for another are not offered)."""
+    return json.dumps({"selection": selection.to_query(), "title": title}, ensure_ascii=False, sort_keys=True)
+
+
+def make(brief: briefing.Briefing, title: str) -> None:
+    """Render the charts and write the three files in memory, kept for this session's download buttons."""
+    with st.spinner("正在生成图表与文件（首次约需数秒） / rendering charts and writing files …"):
+        try:
+            files = make_files(brief)
+        except ExportError as exc:
+            st.error(str(exc))
+            return
+    st.session_state["briefing_files"] = {"signature": signature(title), "stem": file_stem(brief), "files": files}
+
+
+def offer(title: str) -> None:
+    """Download buttons for the files made for the current selection and title."""
+    made = st.session_state.get("briefing_files")
+    if not made:
+        return
+    if made["signature"] != signature(title):
+        st.info("筛选条件或标题已改变，请重新生成简报文件。")
+        return
+    st.success("简报文件已生成。")
+    for column, (fmt, payload) in zip(st.columns(len(made["files"])), made["files"].items(), strict=True):
+        column.download_button(
+            f"下载{FILE_LABELS[fmt]}", data=payload, file_name=f"{made['stem']}.{fmt}", mime=MIME[fmt],
+            key=f"briefing_download_{fmt}", on_click="ignore", icon=":material/download:", width="stretch",
+        )  # fmt: skip
+
+
+selection = ui.page_frame("简报导出")
+title = st.text_input("简报标题", value=DEFAULT_TITLE, key="briefing_title").strip() or DEFAULT_TITLE
+try:
+    brief = assemble(title)
+except ExportError as exc:
+    st.info(f"{exc}。请调整左侧筛选条件。")
+    st.stop()
+
+show_contents(brief)
+preview(brief)
+if st.button("生成简报文件", key="briefing_make", type="primary", icon=":material/description:"):
+    make(brief, title)
+offer(title)

@@ -1,0 +1,277 @@
+"""Excel files (openpyxl): the briefing workbook and single tables from the dashboard, formatted for printing.
+
+Numbers stay numbers (formatted "#,##0" or "0.0%"), an unstated figure stays an empty cell (never 0), and every
+text cell goes through `put_text`, which stores text as text: a report's words starting with "=", "+", "-" or "@"
+can never run as a formula in Excel or WPS.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+
+import polars as pl
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from exports.briefing import Briefing, Column, NativeChart, Table, column_notes
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheet programs read as the start of a formula
+NUMBER_FORMATS = {"count": "#,##0", "rate": "0.0%", "percent": '0.0"%"', "year": "0", "amount": "#,##0.00"}
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters the file format cannot hold
+_THIN = Side(style="thin", color="9E9E9E")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+HEADER_FONT = Font(name="黑体", bold=True, color="FFFFFF", size=11)
+BODY_FONT = Font(name="宋体", size=10.5)
+TITLE_FONT = Font(name="黑体", bold=True, size=16)
+NOTE_FONT = Font(name="宋体", size=9, color="616161")
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+HEADER_ROW = 5  # title, source, note, blank, then the header
+CHART_ROWS = 24  # rows a chart sheet keeps for the chart above its data
+MAX_TEXT_WIDTH = 48  # columns with longer text wrap at this width (in Excel character units)
+
+
+def put_text(cell: Cell, text: str) -> Cell:
+    """Write text as text, the one way every text cell is written.
+
+    openpyxl would store a string starting with "=" as a formula; here the cell's type is set to string after the
+    value, so the file holds it as a plain string, and its style gets Excel's quote prefix (the hidden apostrophe
+    of a cell typed as '=...), so that Excel and WPS keep it text even when someone edits the cell.
+    """
+    clean = _ILLEGAL.sub("", text)
+    cell.value = clean
+    cell.data_type = "s"
+    if clean.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+    return cell
+
+
+def put_value(cell: Cell, value: object, kind: str) -> Cell:
+    """Write one value: None stays an empty cell, numbers get their number format, anything else is text."""
+    if value is None:
+        return cell
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return put_text(cell, str(value))
+    cell.value = value
+    cell.number_format = NUMBER_FORMATS.get(kind, "General")
+    return cell
+
+
+def _width(value: object, kind: str) -> float:
+    """How wide a value shows, in Excel character units (a Chinese character takes two)."""
+    if value is None:
+        return 0
+    if kind == "rate":
+        return 7
+    text = f"{value:,.0f}" if kind == "count" and isinstance(value, int | float) else str(value)
+    return sum(2 if ord(c) > 0x2E7F else 1 for c in text)
+
+
+def write_header(sheet: Worksheet, row: int, names: Sequence[str]) -> None:
+    """A styled header row (bold white on dark blue, centred, wrapped)."""
+    for col, name in enumerate(names, start=1):
+        cell = put_text(sheet.cell(row, col), name)
+        cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _body(sheet: Worksheet, first_row: int, frame: pl.DataFrame, kinds: dict[str, str]) -> None:
+    """The table's rows, each value in its format, bordered."""
+    names = frame.columns
+    for r, values in enumerate(frame.iter_rows(), start=first_row):
+        for c, (name, value) in enumerate(zip(names, values, strict=True), start=1):
+            cell = put_value(sheet.cell(r, c), value, kinds.get(name, "text"))
+            cell.font, cell.border, cell.alignment = BODY_FONT, BORDER, WRAP_TOP
+
+
+def _widths(sheet: Worksheet, frame: pl.DataFrame, kinds: dict[str, str]) -> None:
+    """Column widths from the header and the longest value, long text wrapped."""
+    for c, name in enumerate(frame.columns, start=1):
+        kind = kinds.get(name, "text")
+        longest = max([_width(name, "text"), *(_width(v, kind) for v in frame[name].head(500).to_list())])
+        sheet.column_dimensions[get_column_letter(c)].width = min(max(longest + 2, 6), MAX_TEXT_WIDTH)
+
+
+def print_setup(sheet: Worksheet, title: str, header_row: int | None) -> None:
+    """Landscape A4, fitted to one page wide, the header row on every page, title and page numbers."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    if header_row:
+        sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.oddHeader.center.text = title.replace("&", "&&")
+    sheet.oddHeader.center.size = 10
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+    sheet.oddFooter.center.size = 9
+
+
+def _sheet_name(text: str, taken: set[str]) -> str:
+    """A valid, unique sheet name (at most 31 characters, none of []:*?/\\)."""
+    name = re.sub(r"[\[\]:*?/\\]", "·", text)[:31]
+    base, n = name, 2
+    while name in taken:
+        suffix = f"({n})"
+        name, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(name)
+    return name
+
+
+def write_table(sheet: Worksheet, table: Table, label: str) -> None:
+    """One table on its own sheet: title, source and 口径 note above, header, rows, frozen header, print setup."""
+    names = [c.name for c in table.columns]
+    put_text(sheet.cell(1, 1), f"{label} {table.title}".strip()).font = TITLE_FONT
+    put_text(sheet.cell(2, 1), table.source).font = NOTE_FONT
+    put_text(sheet.cell(3, 1), f"口径：{table.note}" if table.note else "").font = NOTE_FONT
+    write_header(sheet, HEADER_ROW, names)
+    kinds = table.kinds()
+    _body(sheet, HEADER_ROW + 1, table.frame.select(names), kinds)
+    _widths(sheet, table.frame.select(names), kinds)
+    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)
+    if table.frame.height:
+        last = get_column_letter(len(names))
+        sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + table.frame.height}"
+    print_setup(sheet, f"{label} {table.title}".strip(), HEADER_ROW)
+
+
+def write_chart_sheet(sheet: Worksheet, table: Table, label: str) -> None:
+    """A native (editable) Excel chart of a table's main series on its own sheet, with the values it draws below
+    it (copied from the table, the category labels joined)."""
+    spec = table.native
+    assert spec is not None
+    rows = table.frame.head(spec.max_rows)
+    labels = [" ".join(str(v) for v in row if v is not None) for row in rows.select(spec.category).iter_rows()]
+    data = pl.DataFrame({"类别": labels}).hstack(rows.select(spec.series))
+    start = CHART_ROWS + 2
+    put_text(sheet.cell(1, 1), f"{label}（{table.title}）的图表：{spec.title}").font = TITLE_FONT
+    cut = f"；图中为表中前{spec.max_rows}行" if table.frame.height > spec.max_rows else ""
+    put_text(sheet.cell(start - 1, 1), f"图表数据（取自{label}{cut}）").font = NOTE_FONT
+    write_header(sheet, start, data.columns)
+    kinds = {name: table.kinds().get(name, "text") for name in data.columns}
+    _body(sheet, start + 1, data, kinds)
+    _widths(sheet, data, kinds)
+    chart = native_chart(spec, sheet, start, data.height)
+    sheet.add_chart(chart, "A3")
+    print_setup(sheet, spec.title, None)
+
+
+def native_chart(spec: NativeChart, sheet: Worksheet, header_row: int, n_rows: int) -> BarChart | LineChart:
+    """An openpyxl chart over the data block at `header_row` (categories in column A, one series per column)."""
+    chart = LineChart() if spec.kind == "line" else BarChart()
+    if isinstance(chart, BarChart):
+        chart.type = "bar" if spec.kind == "ranked" else "col"
+        chart.grouping = "percentStacked" if spec.kind == "percent_stacked" else "clustered"
+        chart.overlap = 100 if spec.kind == "percent_stacked" else None
+    last_row = header_row + max(n_rows, 1)
+    values = Reference(sheet, min_col=2, max_col=1 + len(spec.series), min_row=header_row, max_row=last_row)
+    chart.add_data(values, titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=header_row + 1, max_row=last_row))
+    for series in chart.series:
+        series.smooth = False  # openpyxl writes no <c:smooth>, and Excel then draws curves
+        if spec.kind == "line":
+            series.marker.symbol = "circle"
+    chart.title, chart.y_axis.title = spec.title, spec.y_title
+    chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl hides both axes unless told
+    if spec.kind == "ranked":
+        chart.x_axis.scaling.orientation = "maxMin"  # the first (top-ranked) row on top
+        chart.legend = None
+    chart.width, chart.height = 26, 12  # cm
+    return chart
+
+
+def write_definitions(sheet: Worksheet, briefing: Briefing) -> None:
+    """The 口径 sheet: every table column's definition, then every metric of the data dictionary."""
+    notes = column_notes(briefing)
+    note_table = Table("columns", "各表列的口径", notes, (Column("表"), Column("列"), Column("口径")), "", "")
+    write_table(sheet, note_table, "口径")
+    below = HEADER_ROW + notes.height + 3
+    defs = briefing.definitions
+    put_text(sheet.cell(below, 1), f"指标口径：{defs.note}").font = TITLE_FONT
+    put_text(sheet.cell(below + 1, 1), defs.source).font = NOTE_FONT
+    names = [c.name for c in defs.columns]
+    write_header(sheet, below + 2, names)
+    _body(sheet, below + 3, defs.frame.select(names), defs.kinds())
+    for c, width in enumerate((12, 30, 34, 70), start=1):
+        sheet.column_dimensions[get_column_letter(c)].width = width
+
+
+def write_cover(sheet: Worksheet, briefing: Briefing, contents: list[tuple[str, str]]) -> None:
+    """The first sheet: what the workbook is, for which selection, from which data, and what each sheet holds."""
+    lines = [
+        (briefing.title, TITLE_FONT),
+        (briefing.scope, BODY_FONT),
+        (f"生成时间：{briefing.made_at:%Y-%m-%d %H:%M}", BODY_FONT),
+        (briefing.data_label, BODY_FONT),
+        ("报告未填报的数字为空单元格，不按0计；比率的分母为0或未填报时为空。", NOTE_FONT),
+    ]
+    for row, (text, font) in enumerate(lines, start=1):
+        put_text(sheet.cell(row, 1), text).font = font
+    write_header(sheet, len(lines) + 2, ["工作表", "内容"])
+    for row, (name, what) in enumerate(contents, start=len(lines) + 3):
+        put_text(sheet.cell(row, 1), name).border = BORDER
+        put_text(sheet.cell(row, 2), what).border = BORDER
+    sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 30, 90
+    print_setup(sheet, briefing.title, None)
+
+
+def briefing_workbook(briefing: Briefing) -> bytes:
+    """The briefing as an .xlsx: a cover, one sheet per table, a chart sheet per main series, the 口径 sheet."""
+    book = Workbook()
+    cover = book.active
+    taken = {_sheet_name("说明", set())}
+    cover.title = "说明"
+    contents: list[tuple[str, str]] = []
+    for number, table in enumerate(briefing.tables(), start=1):
+        label = f"表{number}"
+        sheet = book.create_sheet(_sheet_name(f"{label} {table.title}", taken))
+        write_table(sheet, table, label)
+        contents.append((sheet.title, f"{table.title}（{table.frame.height}行）"))
+        if table.native and table.frame.height:
+            chart_sheet = book.create_sheet(_sheet_name(f"{label}图表", taken))
+            write_chart_sheet(chart_sheet, table, label)
+            contents.append((chart_sheet.title, f"{table.native.title}（Excel图表，可编辑）"))
+    sheet = book.create_sheet(_sheet_name("口径", taken))
+    write_definitions(sheet, briefing)
+    contents.append((sheet.title, "各表列与全部指标的口径定义"))
+    write_cover(cover, briefing, contents)
+    return save(book)
+
+
+def table_workbook(frame: pl.DataFrame, title: str, note: str = "", kinds: dict[str, str] | None = None) -> bytes:
+    """One table from a dashboard page as an .xlsx, formatted like a briefing table."""
+    kinds = kinds or {column.name: _kind(column) for column in frame.iter_columns()}
+    columns = tuple(Column(name, kinds.get(name, "text")) for name in frame.columns)
+    table = Table("page", title, frame, columns, "资料来源：政务公开年报分析看板", note)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _sheet_name(title, set())
+    write_table(sheet, table, "")
+    return save(book)
+
+
+def _kind(column: pl.Series) -> str:
+    """The kind of a column without one given: years, counts (whole numbers), other numbers, text."""
+    if column.name == "年度" or column.name.endswith("年度"):
+        return "year"
+    if column.dtype.is_integer():
+        return "count"
+    if column.dtype.is_float():
+        whole = column.drop_nulls().drop_nans()
+        return "count" if (whole == whole.round(0)).all() else "amount"
+    return "text"
+
+
+def save(book: Workbook) -> bytes:
+    """The workbook's bytes."""
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

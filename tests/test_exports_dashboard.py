@@ -1,0 +1,87 @@
+"""Downloads on the dashboard: every chart offers PNG and SVG and the main tables offer Excel, made only when the
+button is clicked. The real pages run under AppTest; the functions the buttons hold are taken from Streamlit's
+media manager (which stores them until a click) and run, as a click would run them."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+from PIL import Image
+from streamlit.runtime.media_file_manager import MediaFileManager
+
+from exports import excel
+from tests.apptest_support import run_page
+
+Deferred = dict[str, Callable[[], bytes]]
+
+
+@pytest.fixture
+def deferred(monkeypatch: pytest.MonkeyPatch) -> Deferred:
+    """The functions download buttons hold, by file name, recorded as Streamlit registers them."""
+    held: Deferred = {}
+    register = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, *, element_id=""):
+        held[file_name] = data_callable
+        return register(self, data_callable, mimetype, coordinates, file_name, element_id=element_id)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return held
+
+
+def buttons(at) -> dict[str, str]:
+    """Download buttons shown: key -> label."""
+    return {b.key: b.proto.label for b in at.get("download_button")}
+
+
+def test_a_chart_offers_png_and_svg_rendered_on_click(dashboard_db: Path, deferred: Deferred):
+    at = run_page("app_pages/overview.py", {"agency": "张店区人民政府"})
+    assert buttons(at)["overview_trend_png"] == "PNG（打印分辨率）"
+    assert buttons(at)["overview_trend_svg"] == "SVG（矢量）"
+    popover = next(b for b in at.get("popover") if b.proto.popover.label == "下载图表")
+    assert {c.key for c in popover.children.values()} == {"overview_trend_png", "overview_trend_svg"}
+    png = deferred["收到与办理的政府信息公开申请.png"]()
+    image = Image.open(io.BytesIO(png))
+    assert image.format == "PNG" and image.size[0] == 3000 and round(image.info["dpi"][0]) == 300
+    svg = deferred["收到与办理的政府信息公开申请.svg"]().decode()
+    assert "收到与办理的政府信息公开申请" in svg
+    assert "口径：各报告第三部分表格" in svg  # the image says where its numbers come from
+
+
+def test_every_chart_on_a_page_has_both_downloads(dashboard_db: Path):
+    at = run_page("app_pages/review.py", {"agency": "张店区人民政府"})
+    charts = [c.key for c in at.get("plotly_chart")]
+    assert charts and set(buttons(at)) >= {f"{k}_{fmt}" for k in charts for fmt in ("png", "svg")}
+
+
+def test_a_table_offers_the_rows_it_shows_as_excel(dashboard_db: Path, deferred: Deferred):
+    at = run_page("app_pages/overview.py", {"agency": "张店区人民政府"})
+    assert buttons(at)["overview_table_xlsx"] == "下载Excel"
+    shown = at.dataframe[0].value  # the page's only table
+    book = openpyxl.load_workbook(io.BytesIO(deferred["年度汇总.xlsx"]()))
+    sheet = book.active
+    assert [c.value for c in sheet[excel.HEADER_ROW]] == list(shown.columns)
+    rows = [list(r) for r in sheet.iter_rows(min_row=excel.HEADER_ROW + 1, values_only=True)]
+    as_shown = [[None if v != v else v for v in row] for row in shown.values.tolist()]  # NaN: not stated
+    assert rows == as_shown
+    assert rows[0][4] is None  # the 2014 prose report states no 办理总计: an empty cell, not 0
+    assert rows[-1][:4] == [2021, 1, 1, 105]
+
+
+@pytest.mark.parametrize(
+    ("page", "keys"),
+    [
+        ("app_pages/outcomes.py", ["outcomes_table", "outcomes_reasons_table", "outcomes_applicants_table"]),
+        ("app_pages/review.py", ["review_table"]),
+        ("app_pages/compare.py", ["compare_table", "compare_peer_table"]),
+        ("app_pages/proposals.py", ["proposals_table"]),
+        ("app_pages/proactive.py", ["proactive_table", "proactive_not_comparable"]),
+    ],
+)
+def test_main_tables_of_the_pages_offer_excel(dashboard_db: Path, page: str, keys: list[str]):
+    at = run_page(page, {"agency": ["张店区人民政府", "平潭综合实验区管委会"]})
+    assert {f"{k}_xlsx" for k in keys} <= set(buttons(at))
