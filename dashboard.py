@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from analytics import data
-from config import SAMPLE_DATA_DIR, db_path
+from config import SAMPLE_DATA_DIR, SAMPLE_ROSTER, SAMPLE_WORKPLAN, db_path
 
 # Every page of the dashboard, in menu order: (file, title, url path). A meta-test checks each is tested.
 PAGES = (
@@ -20,24 +20,52 @@ PAGES = (
     ("app_pages/proposals.py", "建议提案", "proposals"),
     ("app_pages/compare.py", "单位对比", "compare"),
     ("app_pages/upload.py", "导入", "upload"),
+    ("app_pages/coverage.py", "报送情况", "coverage"),
+    ("app_pages/workplan.py", "工作要点", "workplan"),
+    ("app_pages/findings.py", "问题核查", "findings"),
+    ("app_pages/briefing.py", "简报导出", "briefing"),
+    ("app_pages/similarity.py", "雷同检查", "similarity"),
+    ("app_pages/scoring.py", "评分排名", "scoring"),
 )
 
 
 def build_sample_db(path: Path) -> None:
-    """Build the database from the bundled sample reports (first run only)."""
-    from loaders.store import ingest  # the writer is imported only when there is something to write
+    """Build the database from the bundled sample reports, roster and work plan (first run only)."""
+    from loaders.roster import import_roster  # the writers are imported only when there is something to write
+    from loaders.store import ingest
+    from loaders.workplan import import_workplan
 
     path.parent.mkdir(parents=True, exist_ok=True)
     with st.spinner(f"正在用示例数据构建数据库 / building {path.name} from sample data …"):
         ingest([SAMPLE_DATA_DIR], path, progress=False)
+        import_roster(SAMPLE_ROSTER, path)
+        import_workplan(SAMPLE_WORKPLAN, path)
+
+
+def upgrade_db(path: Path) -> None:
+    """Have the loader rebuild a database that an older version of the code built."""
+    from loaders.store import upgrade  # the writer is imported only when there is something to write
+
+    with st.spinner(f"正在升级数据库 / upgrading {path.name} to this version …"):
+        upgrade(path)
+
+
+@st.cache_data(show_spinner=False)
+def _is_current(version: tuple[str, int, int]) -> bool:
+    """store.is_current, asked once per database file version (path, inode, modification time)."""
+    from loaders import store
+
+    return store.is_current(Path(version[0]))
 
 
 def ensure_db(path: Path) -> None:
-    """Make sure the database file exists, building it from the sample data if it does not."""
-    if path.is_file():
-        return
+    """Make sure the database file exists and was built by this version: build it from the sample data if it is
+    missing, have the loader rebuild its views and facts if an older version built it."""
     try:
-        build_sample_db(path)
+        if not path.is_file():
+            build_sample_db(path)
+        elif not _is_current(data.version(path)):
+            upgrade_db(path)
     except Exception as exc:  # shown to the user, then the page stops
         st.error(f"无法构建数据库 / cannot build the database {path}: {exc}")
         st.stop()

@@ -162,7 +162,7 @@ wide = _wide(frames).sort(f"{sort_key}|value", "agency", "year", descending=[des
 if wide.height > MAX_ROWS:
     st.caption(f"共 {wide.height:,} 个单位年度，表中按排序显示前 {MAX_ROWS} 个；可在左侧筛选缩小范围。")
 shown = wide.head(MAX_ROWS)  # sorted over the whole selection first, so the head is the true top of the list
-st.dataframe(comparison_table(shown, chosen), hide_index=True, key="compare_table")
+ui.show_table(comparison_table(shown, chosen), "compare_table", "单位对比")
 st.caption(
     "同组：层级与类型相同的单位。同组位置按同组全部单位（不限于所选单位）同一年度的P25、P50、P75划分；"
     f"* 同组不足{MIN_PEERS}个单位，{SMALL_SAMPLE}。第三部分指标取“总计”列。"
@@ -174,4 +174,4 @@ st.caption(
 st.subheader(f"同组分位：{row_label(sort_key)}")
 rows = shown.with_columns(pl.format("{}（{}年）", "agency", "year").alias("label"))
 peer_chart(rows, sort_key)
-st.dataframe(peer_table(rows, sort_key), hide_index=True, key="compare_peer_table")
+ui.show_table(peer_table(rows, sort_key), "compare_peer_table", f"同组分位_{row_label(sort_key)}")

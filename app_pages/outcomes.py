@@ -10,16 +10,9 @@ import polars as pl
 import streamlit as st
 
 from analytics import charts, data, ui
+from loaders.keys import CATEGORY_LABELS
 
 TOP = 12  # agencies drawn in the per-report bar charts; the tables list all
-CATEGORIES = {
-    "granted": "予以公开",
-    "partial": "部分公开",
-    "denied": "不予公开",
-    "unavailable": "无法提供",
-    "not_processed": "不予处理",
-    "other": "其他处理",
-}
 # Each rate: its numerator categories (all must be stated) over the printed 办理总计.
 RATES = {
     "实质公开率": ("granted", "partial"),
@@ -80,17 +73,17 @@ def _share_chart(long: pl.DataFrame, colour: str, title: str, order: list[str], 
 
 def _mix_chart(mix: pl.DataFrame) -> None:
     """The outcome mix of each report as a 100% stacked bar; unstated categories are left out, not drawn as 0."""
-    answered = mix.filter(pl.sum_horizontal(list(CATEGORIES)) > 0)  # a report with no outcomes has no mix
+    answered = mix.filter(pl.sum_horizontal(list(CATEGORY_LABELS)) > 0)  # a report with no outcomes has no mix
     shown = answered.filter(pl.col("agency").is_in(_top(answered, "handled"))).sort("agency", "year")
     long = shown.select(
         _bar_label(shown).alias("报告"),
-        *[pl.col(k).alias(v) for k, v in CATEGORIES.items()],
+        *[pl.col(k).alias(v) for k, v in CATEGORY_LABELS.items()],
     ).unpivot(index="报告", variable_name="办理结果", value_name="件数")
     note = (
         "第三部分表格总计列，各类为其所有分项之和（文字报告只给出某类合计的，按该类合计计入）；"
         "报告未填报的类别不画出（不是0）；没有办理件数（全为0或未填报）的报告不画柱，见下表。"
     )
-    _share_chart(long, "办理结果", "各报告办理结果构成", list(CATEGORIES.values()), note, "outcomes_mix")
+    _share_chart(long, "办理结果", "各报告办理结果构成", list(CATEGORY_LABELS.values()), note, "outcomes_mix")
     _more_agencies_note(answered)
 
 
@@ -109,7 +102,7 @@ def _mix_table(mix: pl.DataFrame) -> None:
             "单位": mix["agency"],
             "年度": mix["year"],
             "模板": [TEMPLATE_NAMES.get(t, t) for t in mix["template"]],
-            **{label: [ui.count(v) for v in mix[key]] for key, label in CATEGORIES.items()},
+            **{label: [ui.count(v) for v in mix[key]] for key, label in CATEGORY_LABELS.items()},
             "办理总计": [ui.count(v) for v in mix["handled"]],
             **{
                 label: [ui.rate_with_counts(_numerator(r, parts), r["handled"]) for r in rows]
@@ -117,7 +110,7 @@ def _mix_table(mix: pl.DataFrame) -> None:
             },
         }
     )
-    st.dataframe(table, hide_index=True, key="outcomes_table")
+    ui.show_table(table, "outcomes_table", "各报告办理结果")
     st.caption("“—”：报告未填报该项（不是0），或比率的分母为0、未填报。")
 
 
@@ -135,7 +128,7 @@ def _reasons(reasons: pl.DataFrame) -> None:
     table = pl.DataFrame(
         {"理由": totals["reason"], "件数": [ui.count(v) for v in totals["cases"]], "填报的报告数": totals["reports"]}
     )
-    st.dataframe(table, hide_index=True, key="outcomes_reasons_table")
+    ui.show_table(table, "outcomes_reasons_table", "不予公开理由")
 
 
 def _applicant_chart(applicants: pl.DataFrame) -> None:
@@ -163,7 +156,7 @@ def _applicant_table(applicants: pl.DataFrame) -> None:
     table = pl.DataFrame(
         {"单位": wide["agency"], "年度": wide["year"], **{c: [ui.count(v) for v in wide[c]] for c in labels}}
     )
-    st.dataframe(table, hide_index=True, key="outcomes_applicants_table")
+    ui.show_table(table, "outcomes_applicants_table", "各报告申请人构成")
 
 
 selection = ui.page_frame("办理结果")

@@ -58,4 +58,4 @@ table = by_year.select(
     pl.col("handled").alias("办理总计"),
     pl.col("findings").alias("问题数"),
 )
-st.dataframe(table, hide_index=True, key="overview_table")
+ui.show_table(table, "overview_table", "年度汇总")

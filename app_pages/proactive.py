@@ -136,7 +136,7 @@ comparable = values.filter(pl.col("comparability") != "none").with_columns(
     .otherwise("series_label")
     .alias("column")
 )
-st.dataframe(figure_table(comparable, "column"), hide_index=True, key="proactive_table")
+ui.show_table(figure_table(comparable, "column"), "proactive_table", "主动公开")
 st.caption(
     "“≈”为大致可比的指标。“未能确定”：报告表格中几个数字连在一起、无法确定如何拆分，原文数字列在括号中，不按0计；"
     "“未填报”：报告印有该栏但未填数字；“—”：该年度报告没有这一栏（如文字报告）。"
@@ -149,10 +149,11 @@ apart = crosswalk.filter(pl.col("comparability") == "none").select(
     pl.col("label_2019").fill_null("（无对应栏目）").alias("2019版栏目"),
     pl.col("note").alias("不可比原因"),
 )
-st.dataframe(apart, hide_index=True, key="proactive_not_comparable")
+ui.show_table(apart, "proactive_not_comparable", "不可比指标")
 separate = values.filter(pl.col("comparability") == "none")
 for template in ("2021", "2019"):
     part = separate.filter(pl.col("template") == template)
     if not part.is_empty():
-        st.markdown(f"**{TEMPLATE_NAMES[template]}模板的不可比栏目**")
-        st.dataframe(figure_table(part, "metric_label"), hide_index=True, key=f"proactive_apart_{template}")
+        title = f"{TEMPLATE_NAMES[template]}模板的不可比栏目"
+        st.markdown(f"**{title}**")
+        ui.show_table(figure_table(part, "metric_label"), f"proactive_apart_{template}", title)

@@ -54,7 +54,7 @@ table = units.select(
     _counts("cppcc_resolved").alias("提案办结（件）"),
     _rates(units, "cppcc").alias("提案办复率"),
 )
-st.dataframe(table, hide_index=True, key="proposals_table")
+ui.show_table(table, "proposals_table", "建议提案")
 st.caption(
     f"办复率 = 办结（办复）件数 / 承办件数，两者都写明时计算；报告只写了比率（如“办复率100%”）时照录并标注“{STATED}”；"
     "都没有写明时显示“—”。件数取自报告正文，未写明的显示“—”，不按0计。"
@@ -84,4 +84,4 @@ with st.expander("原文出处"):
         pl.col("npc_source").fill_null("—").alias("人大代表建议"),
         pl.col("cppcc_source").fill_null("—").alias("政协委员提案"),
     )
-    st.dataframe(sources, hide_index=True, key="proposals_sources")
+    ui.show_table(sources, "proposals_sources", "建议提案原文出处")

@@ -12,8 +12,9 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics import data, textview, ui
+from analytics import data, review_ui, textview, ui
 from analytics.state import Selection
+from loaders.keys import RULES, SEVERITIES
 
 MAX_CHOICES = 2000  # a selectbox beyond this is unusable; the sidebar narrows the list
 TEMPLATES = {
@@ -31,19 +32,6 @@ FORMATS = {
     "pdf": "PDF",
     "xlsx": "Excel（.xlsx）",
     "collection": "汇总填报表（Excel）",
-}
-SEVERITIES = {"error": "错误", "warning": "警告", "info": "提示"}
-RULES = {
-    "R1": "新收＋上年结转＝办理总计＋结转下年（逐列）",
-    "R2": "各办理结果之和＝办理总计（逐列）",
-    "R3": "六类申请人之和＝总计（逐行）",
-    "R4": "维持＋纠正＋其他＋尚未审结＝总计（复议、诉讼）",
-    "R5": "正文中的数字与表格一致",
-    "R6": "本年上年结转＝上一年度结转下年",
-    "R7": "政府层面的数字与办公室年报一致",
-    "R8": "模板与年度相符，六个部分齐全",
-    "R9": "计数为非负整数，照印原样",
-    "PARSE": "解析时发现的问题",
 }
 QUALIFIERS = {"approx": "约数（如“余”）", "ambiguous": "数字连写，无法确定拆分", "government_level": "政府层面"}
 NOT_STATED = "未注明"
@@ -313,3 +301,4 @@ with left:
 line, raw = focus(report_id, {"findings": cell_pick, "figures": figure_pick})
 with right:
     show_source(meta, line, raw, findings["line"].drop_nulls().unique().to_list())
+review_ui.correction_block(report_id, figures)  # 更正数值: correct a figure with a reason; history and undo

@@ -107,7 +107,7 @@ def _table(blocks: pl.DataFrame) -> None:
             "模板": [TEMPLATE_NAMES.get(t, t) for t in blocks["template"]],
         }
     )
-    st.dataframe(table, hide_index=True, key="review_table")
+    ui.show_table(table, "review_table", "行政复议和行政诉讼")
     st.caption("“—”：报告未填报该项（不是0），或没有已审结的案件。纠错率括号内为 结果纠正/已审结（总计 − 尚未审结）。")
 
 

@@ -1,37 +1,33 @@
-"""Command line: ingest report files into DuckDB, parse files to JSON without a database, list findings."""
+"""Command line: ingest report files into DuckDB, parse files to JSON without a database, list findings, import a
+roster of units and a work plan's task table."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 
 import config
-from loaders import checks, store
+from loaders import checks, cli_support, store
 from loaders.model import Report, ReportError
 from loaders.parse import parse_reports
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command and return the process exit code."""
-    for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):  # a captured stream in tests may not be a text file
-            stream.reconfigure(encoding="utf-8")
-    args = _parser().parse_args(argv)
-    return args.run(args)
+    return cli_support.run(_parser(), argv)
 
 
 def _parser() -> argparse.ArgumentParser:
-    """The argument parser with its four commands."""
-    parser = argparse.ArgumentParser(prog="python -m loaders", description="政务公开年报 / annual report loader")
-    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    """The argument parser with its commands."""
+    parser, commands = cli_support.command_parser("python -m loaders", "政务公开年报 / annual report loader")
     ingest = commands.add_parser("ingest", help="解析并入库 / parse files and store them")
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
-    ingest.add_argument("--db", type=Path, default=None, help=f"database file (default: ${config.DB_ENV_VAR} or data/)")
+    cli_support.add_db_option(ingest)
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")
     ingest.set_defaults(run=run_ingest)
     parse = commands.add_parser("parse", help="只解析不入库 / parse files without a database")
@@ -39,13 +35,47 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--json", action="store_true", help="print JSON")
     parse.set_defaults(run=run_parse)
     check = commands.add_parser("check", help="列出数据库中的问题 / list the findings of the database")
-    check.add_argument("--db", type=Path, default=None)
+    cli_support.add_db_option(check)
     check.add_argument("--json", action="store_true", help="print JSON")
     check.set_defaults(run=run_check)
     template = commands.add_parser("template", help="生成汇总填报模板 / write the collection template workbook")
     template.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
     template.set_defaults(run=run_template)
+    roster = commands.add_parser("roster", help="导入单位名册（替换原名册） / import the roster of units (replaces it)")
+    roster.add_argument("file", type=Path, metavar="FILE", help=".xlsx or .csv")
+    cli_support.add_db_option(roster)
+    roster.set_defaults(run=run_roster)
+    workplan = commands.add_parser("workplan", help="导入工作要点任务分解表 / import a work plan's task table")
+    workplan.add_argument("file", type=Path, metavar="FILE", help="text, .docx or .xlsx")
+    cli_support.add_db_option(workplan)
+    workplan.set_defaults(run=run_workplan)
     return parser
+
+
+def run_roster(args: argparse.Namespace) -> int:
+    """Import a roster; exit 1 for a bad file (nothing written), 2 when the database could not be written."""
+    from loaders import roster
+
+    return _import(args, lambda db: roster.summary(roster.import_roster(args.file, db)))
+
+
+def run_workplan(args: argparse.Namespace) -> int:
+    """Import a work plan's task table; exit 1 for a file without one, 2 when the database could not be written."""
+    from loaders import workplan
+
+    return _import(args, lambda db: workplan.summary(workplan.import_workplan(args.file, db)))
+
+
+def _import(args: argparse.Namespace, write: Callable[[Path], str]) -> int:
+    """Run one import into the database and print its summary, or the problems with the file."""
+    db = args.db or config.db_path()
+    try:
+        print(write(db))
+    except ReportError as exc:
+        return cli_support.fail(str(exc), 1)
+    except (OSError, duckdb.Error) as exc:
+        return cli_support.cannot_write(db, exc)
+    return 0
 
 
 def run_template(args: argparse.Namespace) -> int:
@@ -61,11 +91,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     try:
         summary = store.ingest(args.paths, db, progress=not args.quiet)
     except (OSError, duckdb.Error) as exc:
-        print(
-            f"{db}: 无法写入数据库，原数据库未改动（{exc}） / cannot write the database, it is unchanged",
-            file=sys.stderr,
-        )
-        return 2
+        return cli_support.cannot_write(db, exc)
     print(_ingest_summary(summary, db))
     return 1 if summary.failures else 0
 
@@ -131,8 +157,7 @@ def run_check(args: argparse.Namespace) -> int:
     """Print the findings stored in the database, as a table or as JSON."""
     db = args.db or config.db_path()
     if not db.exists():
-        print(f"{db}: 数据库不存在，请先运行 ingest / database not found, run ingest first", file=sys.stderr)
-        return 1
+        return cli_support.fail(f"{db}: 数据库不存在，请先运行 ingest / database not found, run ingest first", 1)
     con = duckdb.connect(str(db), read_only=True)
     try:
         rows = checks.findings(con).to_dicts()

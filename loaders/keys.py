@@ -19,6 +19,10 @@ APPLICANTS: tuple[tuple[str, str], ...] = (
 APPLICANT_KEYS = tuple(k for k, _ in APPLICANTS)
 
 CATEGORIES = ("granted", "partial", "denied", "unavailable", "not_processed", "other")
+# Agency levels and types (keys stored in the database, labels shown).
+LEVELS = {"province": "省级", "city": "市级", "county": "区县级", "township": "乡镇级", "national": "国家级"}
+TYPES = {"government": "政府", "office": "政府办公室", "department": "部门"}
+
 # The outcome categories as section 三 of the 2021 template names them.
 CATEGORY_LABELS = {
     "granted": "予以公开",
@@ -28,6 +32,22 @@ CATEGORY_LABELS = {
     "not_processed": "不予处理",
     "other": "其他处理",
 }
+
+# What findings are about: the reconciliation rules R1–R9 of the national templates and the problems the parser
+# itself met, each in words; and how severe a finding is (keys stored in the database, labels shown).
+RULES = {
+    "R1": "新收＋上年结转＝办理总计＋结转下年（逐列）",
+    "R2": "各办理结果之和＝办理总计（逐列）",
+    "R3": "六类申请人之和＝总计（逐行）",
+    "R4": "维持＋纠正＋其他＋尚未审结＝总计（复议、诉讼）",
+    "R5": "正文中的数字与表格一致",
+    "R6": "本年上年结转＝上一年度结转下年",
+    "R7": "政府层面的数字与办公室年报一致",
+    "R8": "模板与年度相符，六个部分齐全",
+    "R9": "计数为非负整数，照印原样",
+    "PARSE": "解析时发现的问题",
+}
+SEVERITIES = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 @dataclass(frozen=True)

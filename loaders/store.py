@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -11,6 +12,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -21,6 +23,7 @@ import config
 from loaders.keys import APPLICANTS, METRICS
 from loaders.model import Report, ReportError
 from loaders.parse import parse_reports
+from loaders.similarity import refresh as refresh_similarity
 
 # File kinds the parser reads; folders are searched for these (and only these) recursively.
 # Files a folder walk picks up (a file named on the command line is always tried: its content decides).
@@ -157,6 +160,7 @@ def _ingest_into(work: Path, files: list[Path], summary: IngestSummary, progress
         for path in tqdm(files, desc="ingest", unit="file", file=sys.stderr, disable=not progress):
             _ingest_file(writer, path, summary)
         writer.flush()
+        refresh_similarity(con, summary.report_ids)  # 雷同 rows of the years these reports touch
         materialize(con)
         summary.findings = count_findings(con, summary.report_ids)
         con.sql("checkpoint")
@@ -298,10 +302,10 @@ def insert_reports(con: duckdb.DuckDBPyConnection, items: list[Queued]) -> None:
         return
     con.begin()
     try:
-        _append(con, "reports", _reports_frame(items), _REPORTS_SELECT)
-        _append(con, "figures", _figures_frame(items, "figures"), "select * from incoming")
-        _append(con, "mentions", _figures_frame(items, "mentions"), "select * from incoming")
-        _append(con, "parse_findings", _findings_frame(items), _FINDINGS_SELECT)
+        append(con, "reports", _reports_frame(items), _REPORTS_SELECT)
+        append(con, "figures", _figures_frame(items, "figures"))
+        append(con, "mentions", _figures_frame(items, "mentions"))
+        append(con, "parse_findings", _findings_frame(items), _FINDINGS_SELECT)
         con.commit()
     except BaseException:
         con.rollback()
@@ -317,10 +321,15 @@ select
 from incoming
 """
 _FINDINGS_SELECT = "select * exclude (cells), cast(cells as json) as cells from incoming"
+# An imported file's rows (a roster, a work plan's tasks), stamped with the import time.
+IMPORTED_SELECT = "select *, cast(now() as timestamp) as imported_at from incoming"
 
 
-def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, select: str) -> None:
-    """Insert a frame into `table` (a fixed name from this module) by column name, through a registered view."""
+def append(
+    con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, select: str = "select * from incoming"
+) -> None:
+    """Insert a frame into `table` (a fixed name in the caller's code) by column name, through `select` over the
+    frame registered as "incoming"; an empty frame inserts nothing."""
     if frame.is_empty():
         return
     con.register("incoming", frame)
@@ -379,6 +388,35 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
             con.sql(path.read_text(encoding="utf-8"))
     _load_dictionary(con)
     create_views(con)
+    con.sql("delete from schema_info")
+    con.sql("insert into schema_info values (?, current_localtimestamp())", params=[schema_fingerprint()])
+
+
+@cache
+def schema_fingerprint() -> str:
+    """A hash of every sql/ file's name and text: changes whenever the schema, a view or a fact changes."""
+    digest = hashlib.sha256()
+    for path in sorted(config.SQL_DIR.rglob("*.sql")):
+        digest.update(path.relative_to(config.SQL_DIR).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def is_current(db_path: Path) -> bool:
+    """Whether the database was built by the sql/ files of this version of the code (read-only check)."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        if not con.sql("select 1 from duckdb_tables() where table_name = 'schema_info'").fetchall():
+            return False
+        return con.sql("select fingerprint from schema_info").fetchall() == [(schema_fingerprint(),)]
+    finally:
+        con.close()
+
+
+def upgrade(db_path: Path) -> None:
+    """Rebuild an older database's tables, views, facts and 雷同 rows with this version's sql/, atomically."""
+    with transaction(db_path) as con:
+        refresh_similarity(con, [])  # computes the years that have no rows yet
 
 
 def sql_files(folder: str) -> list[Path]:
@@ -399,12 +437,8 @@ def _load_dictionary(con: duckdb.DuckDBPyConnection) -> None:
         orient="row",
     )
     for table, frame in (("metric_defs", metrics), ("applicant_defs", applicants)):
-        con.register("incoming_defs", frame)
-        try:
-            con.sql(f"delete from {table}")  # table is one of two fixed names
-            con.sql(f"insert into {table} by name select * from incoming_defs")
-        finally:
-            con.unregister("incoming_defs")
+        con.sql(f"delete from {table}")  # table is one of two fixed names
+        append(con, table, frame)
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:

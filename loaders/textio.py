@@ -64,6 +64,14 @@ def read_source(path: str | os.PathLike) -> tuple[bytes, str, str]:
     return data, text, encoding
 
 
+def read_file(path: str | os.PathLike) -> tuple[bytes, str]:
+    """A file named by the user (a roster, a work plan) as its bytes and its name; ReportError when there is none."""
+    file = Path(path)
+    if not file.is_file():
+        raise ReportError(file.name, "文件不存在", "file not found")
+    return file.read_bytes(), file.name
+
+
 def decode(data: bytes, source: str) -> tuple[str, str]:
     """Decode report bytes to normalised text: (text, encoding name); raise ReportError for non-text input."""
     if not data:

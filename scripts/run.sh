@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up, build the sample database if it is missing, then serve the dashboard on 127.0.0.1.
+# Set up, build the sample database (reports, roster, work plan) if it is missing, then serve the dashboard on
+# 127.0.0.1.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -12,6 +13,8 @@ if [ ! -f "$DB" ]; then
     printf '[run] 从 sample_data/ 构建数据库 / building %s from sample_data/\n' "$DB" >&2
     mkdir -p "$(dirname "$DB")"
     .venv/bin/python -m loaders ingest sample_data --db "$DB"
+    .venv/bin/python -m loaders roster sample_data/roster.csv --db "$DB"
+    .venv/bin/python -m loaders workplan sample_data/zhoucun-district-workplan-2021.txt --db "$DB"
 fi
 
 export GOVREPORT_DB="$DB"

@@ -1,7 +1,9 @@
-"""Shared fixtures: the real report files bundled for tests, and a database path in a fresh folder."""
+"""Shared fixtures: the real report files bundled for tests, a database path in a fresh folder, and the database of
+every fixture report, shared read-only or as a private copy a test may write."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -36,3 +38,19 @@ def dashboard_db(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the dashboard at the shared sample database."""
     monkeypatch.setenv("GOVREPORT_DB", str(sample_db))
     return sample_db
+
+
+@pytest.fixture
+def sample_copy(sample_db: Path, tmp_path: Path) -> Path:
+    """A private copy of the sample database that the test may write."""
+    copy = tmp_path / "db" / "reports.duckdb"
+    copy.parent.mkdir()
+    shutil.copy(sample_db, copy)
+    return copy
+
+
+@pytest.fixture
+def dashboard_copy(sample_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the dashboard at a private copy of the sample database, which the test and the pages may write."""
+    monkeypatch.setenv("GOVREPORT_DB", str(sample_copy))
+    return sample_copy

@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
+from bench import parse as bench
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "reports"
-
-
-def load_bench():
-    """Import bench/parse.py (a script, not a package module)."""
-    spec = importlib.util.spec_from_file_location("bench_parse", ROOT / "bench" / "parse.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look the module up by name
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_bench_prints_speed_and_memory(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     for name in ("zhangdian-district-gov-2021.txt", "014_pingtan_zone_2021.txt"):
         shutil.copy(FIXTURES / name, tmp_path / name)
     (tmp_path / "README.md").write_text("not a report", encoding="utf-8")
-    bench = load_bench()
     assert bench.main(["--data", str(tmp_path), "--rounds", "2", "--no-pin"]) == 0
     out = capsys.readouterr().out
     assert "2 x 2 rounds = 4 parses" in out
@@ -40,4 +30,4 @@ def test_bench_prints_speed_and_memory(tmp_path: Path, capsys: pytest.CaptureFix
 def test_bench_refuses_a_folder_without_reports(tmp_path: Path):
     (tmp_path / "README.md").write_text("not a report", encoding="utf-8")
     with pytest.raises(SystemExit, match="no report files"):
-        load_bench().main(["--data", str(tmp_path), "--rounds", "1", "--no-pin"])
+        bench.main(["--data", str(tmp_path), "--rounds", "1", "--no-pin"])

@@ -33,7 +33,8 @@ def all_findings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dic
     con = duckdb.connect(str(db), read_only=True)
     try:
         rows = con.sql(
-            "select r.source, f.* from findings as f join reports as r using (report_id) order by all"
+            "select r.source, f.* exclude (finding_key) from findings as f"
+            " join reports as r using (report_id) order by all"
         ).fetchall()
     finally:
         con.close()

@@ -237,3 +237,44 @@ def test_digits_run_together_that_cannot_be_split_are_not_shown_as_a_number(dash
     figures = table(at, "report_figures_")
     row = figures[figures["键"] == "coercion.decisions"].iloc[0]
     assert (row["数值"], row["原文"], row["说明"]) == ("无法拆分", "126025", "数字连写，无法确定拆分")
+
+
+@pytest.fixture
+def private_db(sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the sample database that the page may write to (corrections)."""
+    db = Path(shutil.copy(sample_db, tmp_path / "reports.duckdb"))
+    monkeypatch.setenv("GOVREPORT_DB", str(db))
+    return db
+
+
+def correct_on_page(at: AppTest, report: str, figure: str, value: str, reason: str) -> None:
+    """Fill in and submit the 更正数值 form of the page."""
+    form = f"correct_{report}"
+    at.selectbox(key=f"{form}_figure").set_value(figure)
+    at.text_input(key=f"{form}_value").input(value)
+    at.text_area(key=f"{form}_reason").input(reason)
+    if any(t.key == f"{form}_name" for t in at.text_input):
+        at.text_input(key=f"{form}_name").input("张三")
+    at.button(key=f"{form}_save").click()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+
+
+def test_a_figure_corrected_on_the_page_is_marked_and_can_be_undone(private_db: Path) -> None:
+    office = report_id(private_db, OFFICE)
+    at = run_page(PAGE, {"report": office})
+    correct_on_page(at, office, "requests.new|total", "二十", "原表总计少计4件")
+    assert "不是数字" in " ".join(e.value for e in at.error)  # refused, nothing written
+    correct_on_page(at, office, "requests.new|total", "20", "原表总计少计4件")
+    assert any("已保存更正 #1" in s.value for s in at.success)
+    figures = table(at, "report_figures_")
+    corrected = figures[figures["键"] == "requests.new|total"]
+    assert (list(corrected["数值"]), list(corrected["原文"])) == (["20（已更正）"], ["16"])  # the printed text stays
+    corrections = next(d.value for d in at.dataframe if "更正为" in d.value.columns)
+    assert list(corrections[["原值", "更正为", "理由", "操作人", "状态"]].iloc[0]) == [
+        "16", "20", "原表总计少计4件", "张三", "生效中"
+    ]  # fmt: skip
+    at.button(key=f"undo_{office}_save").click()
+    at.run()
+    figures = table(at, "report_figures_")
+    assert list(figures[figures["键"] == "requests.new|total"]["数值"]) == ["16"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -16,13 +15,9 @@ OFFICE = "zhangdian-district-gov-office-2021.txt"
 
 
 @pytest.fixture
-def db(sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def db(dashboard_copy: Path) -> Path:
     """A copy of the sample database that the dashboard and the tests write into."""
-    copy = tmp_path / "db" / "reports.duckdb"
-    copy.parent.mkdir()
-    shutil.copy(sample_db, copy)
-    monkeypatch.setenv("GOVREPORT_DB", str(copy))
-    return copy
+    return dashboard_copy
 
 
 def snapshot(db: Path) -> dict[str, set]:

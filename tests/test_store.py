@@ -17,20 +17,12 @@ import config
 from loaders import store
 from loaders.keys import METRICS
 from loaders.parse import parse_file
+from tests.dbutil import rows
 
 ROOT = Path(__file__).resolve().parent.parent
 GOV = "zhangdian-district-gov-2021.txt"
 OFFICE = "zhangdian-district-gov-office-2021.txt"
 PROSE = "zhangdian-district-gov-2014.txt"
-
-
-def rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    """Run one query on a read-only connection that is closed again at once."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.sql(sql, params=params).fetchall()
-    finally:
-        con.close()
 
 
 def copy_reports(reports_dir: Path, target: Path, *names: str) -> list[Path]:

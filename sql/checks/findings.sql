@@ -34,10 +34,46 @@ parsed as (
     inner join stg_reports_current as r on p.report_id = r.report_id
 ),
 
-final as (
+merged as (
     select report_id, agency, year, rule, severity, message, cells from checks
     union all
     select report_id, agency, year, rule, severity, message, cells from parsed
+),
+
+-- finding_key names a finding across re-ingests and new versions of the same report, so that its
+-- review status and explanations (finding_status_events, finding_notes) stay attached to it: it is
+-- built from the agency, year, rule and what the finding is about (finding_subject), never from the
+-- report id (a hash of the text) or the values quoted. Two findings of one rule about the same cells
+-- are told apart by their order in the report.
+subjects as (
+    select
+        *,
+        finding_subject(cells, message) as subject,
+        first_cell_line(cells) as first_line
+    from merged
+),
+
+final as (
+    select
+        report_id,
+        agency,
+        year,
+        rule,
+        severity,
+        message,
+        cells,
+        left(
+            md5(
+                concat_ws(
+                    '|', agency, year, rule, subject,
+                    row_number() over (
+                        partition by agency, year, rule, subject order by first_line nulls last, message
+                    )
+                )
+            ),
+            16
+        ) as finding_key
+    from subjects
 )
 
 select * from final

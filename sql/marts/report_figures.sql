@@ -1,16 +1,17 @@
 -- Every figure of one stored report (any version: older versions keep their figures), labelled for
 -- reading beside the source text. A figure the report prints without a number ("/", "—", a blank
 -- cell) has a null value and is shown as 未填报, never as 0; one whose run-together digits could not
--- be split unambiguously is shown as 无法拆分. raw keeps the text as printed either way.
+-- be split unambiguously is shown as 无法拆分. raw keeps the text as printed either way. A figure a
+-- reviewer corrected shows the corrected value marked （已更正）, with the value as parsed beside it.
 with chosen as (
     select *
-    from figures
+    from stg_figures_corrected
     where report_id = $report_id
 ),
 
 final as (
     select
-        f.metric || coalesce('|' || f.applicant, '') as figure_key,
+        figure_key(f.metric, f.applicant) as figure_key,
         f.section,
         f.row_label,
         f.col_label,
@@ -19,9 +20,11 @@ final as (
         f.value,
         case
             when f.value is not null then fmt_num(f.value)
-            when f.qualifier = 'ambiguous' then '无法拆分'
+            when f.qualifier = 'ambiguous' and not f.corrected then '无法拆分'
             else '未填报'
-        end as value_text,
+        end || case when f.corrected then '（已更正）' else '' end as value_text,
+        f.corrected,
+        f.original_value,
         f.raw,
         f.line,
         f.location,

@@ -20,7 +20,7 @@ parsed_only as (
 numbered as (
     select
         row_number() over (
-            order by case severity when 'error' then 1 when 'warning' then 2 else 3 end, rule, message
+            order by severity_rank(severity), rule, message
         ) as finding_no,
         *
     from (
@@ -48,11 +48,7 @@ fields as (
         rule,
         severity,
         message,
-        cell ->> 'metric' as metric,
-        cell ->> 'applicant' as applicant,
-        try_cast(cell ->> 'value' as double) as value,
-        cell ->> 'raw' as raw,
-        try_cast(cell ->> 'line' as integer) as line
+        unnest(finding_cell_fields(cell))
     from cells
 ),
 
@@ -62,18 +58,23 @@ final as (
         f.rule,
         f.severity,
         f.message,
-        f.metric || coalesce('|' || f.applicant, '') as figure_key,
+        figure_key(f.metric, f.applicant) as figure_key,
         coalesce(m.label, f.metric) as metric_label,
         a.label as applicant_label,
-        case
-            when f.value is not null then fmt_num(f.value)
-            when f.metric is not null then '未填报'
-        end as value_text,
+        cell_value_text(f.value, f.metric) || case when g.corrected then '（已更正）' else '' end as value_text,
         f.raw,
         f.line
     from fields as f
     left join metric_defs as m on f.metric = m.key
     left join applicant_defs as a on f.applicant = a.key
+    -- a table cell under a reviewer's correction is marked; matched by key, line and printed text so
+    -- that a prose mention of the same key is not
+    left join stg_figures_corrected as g
+        on g.report_id = $report_id
+        and f.metric = g.metric
+        and f.applicant is not distinct from g.applicant
+        and f.line is not distinct from g.line
+        and f.raw is not distinct from g.raw
 )
 
 select * from final

@@ -5,7 +5,7 @@ with figure_counts as (
     select
         report_id,
         count(value) as n_figures
-    from figures
+    from stg_figures_corrected  -- reviewers' corrections applied
     group by report_id
 ),
 

@@ -11,7 +11,7 @@ with chosen as (
 
 figure_counts as (
     select report_id, count(value) as n_figures
-    from figures
+    from stg_figures_corrected  -- reviewers' corrections applied
     where report_id in (select report_id from chosen)
     group by report_id
 ),

@@ -1,5 +1,6 @@
 -- Canonical figures of current reports, with the report's agency, year and template beside each
--- figure and the metric's kind, so that checks need no further joins to find their context.
+-- figure and the metric's kind, so that checks need no further joins to find their context. Figures
+-- come with reviewers' corrections applied (stg_figures_corrected), so the checks judge corrected values.
 with current_reports as (
     select report_id, agency, year, template
     from stg_reports_current
@@ -13,7 +14,7 @@ final as (
         r.template,
         coalesce(m.kind, 'count') as metric_kind,  -- metrics outside the dictionary are read as counts
         m.label as metric_label
-    from figures as f
+    from stg_figures_corrected as f
     inner join current_reports as r on f.report_id = r.report_id
     left join metric_defs as m on f.metric = m.key
 )

@@ -1,0 +1,208 @@
+"""Streamlit pieces of the review work that pages share: the reviewer's name, asked once per session, and the
+block that corrects a report's figures, with the history of corrections and undo.
+
+Writes go through loaders.review (one transaction each); the page then reruns and reads the swapped-in database.
+Form callbacks get what the reviewer saw as arguments bound when the form was drawn, so a write made on a stale
+view is refused by the writer instead of silently overwriting someone else's change.
+
+Queries: report_figures, figure_correction_history.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from analytics import data
+from config import db_path
+from loaders import review
+
+REVIEWER = "reviewer_name"  # session key of the name the reviewer typed once
+_FLASH = "review_flash"  # session key of the outcome of the last write, shown once after the rerun
+
+
+# --- who is writing ---------------------------------------------------------------------------------
+
+
+def name_field(form: str) -> None:
+    """Inside a form: the name input until the reviewer has saved once this session, then just who is writing."""
+    name = st.session_state.get(REVIEWER)
+    if name:
+        st.caption(f"核查人：{name}")
+    else:
+        st.text_input("姓名", key=f"{form}_name", max_chars=review.MAX_NAME, placeholder="本次使用只需填写一次")
+
+
+def typed_name(form: str) -> str:
+    """The reviewer's name for a write from `form`: the one kept for the session, else the one just typed."""
+    return st.session_state.get(REVIEWER) or st.session_state.get(f"{form}_name") or ""
+
+
+def remember_name(name: str) -> None:
+    """Keep the reviewer's name (as the writer cleaned it) for the rest of the session."""
+    st.session_state[REVIEWER] = review.clean_name(name)
+
+
+def change_name_button(key: str) -> None:
+    """A small button that forgets the session's name, so the next form asks again."""
+    if st.session_state.get(REVIEWER):
+        st.button("更换核查人", key=key, on_click=lambda: st.session_state.pop(REVIEWER, None))
+
+
+# --- outcome of a write ------------------------------------------------------------------------------
+
+
+def flash(kind: str, text: str, where: str) -> None:
+    """Remember the outcome of a write, to show at `where` after the rerun."""
+    st.session_state[_FLASH] = (where, kind, text)
+
+
+def show_flash(where: str) -> None:
+    """Show (once) the outcome of the last write made from `where`."""
+    held = st.session_state.get(_FLASH)
+    if held and held[0] == where:
+        del st.session_state[_FLASH]
+        (st.success if held[1] == "success" else st.error)(held[2])
+
+
+# --- corrections ---------------------------------------------------------------------------------------
+
+
+def figure_label(row: dict) -> str:
+    """How a figure reads in the picker: label (column), line, current value and the text as printed."""
+    column = f"（{row['applicant_label']}）" if row.get("applicant_label") else ""
+    line = f"第{row['line']}行" if row.get("line") is not None else "行号不详"
+    return f"{row['metric_label']}{column} · {line} · 当前值 {row['value_text']} · 原文“{row['raw'] or ''}”"
+
+
+def correction_block(
+    report_id: str, figures: pl.DataFrame | None = None, only: list[str] | None = None, finding_key: str | None = None
+) -> None:
+    """更正数值: correct one of the report's figures with a reason; the history below, with undo.
+
+    `only` limits the picker to some figure keys (a finding's cells); from a finding (`finding_key`) corrections and
+    undos are also written into its thread.
+    """
+    figures = data.fetch("report_figures", report_id=report_id) if figures is None else figures
+    if only:
+        figures = figures.filter(pl.col("figure_key").is_in(only))
+    history = data.fetch("figure_correction_history", report_id=report_id)
+    in_force = history.filter(pl.col("is_current")).height
+    with st.expander(f"更正数值（生效中的更正 {in_force} 项）", expanded=not history.is_empty()):
+        show_flash(f"correct_{report_id}")
+        if figures.is_empty():
+            st.caption("该报告没有可更正的数值。")
+        else:
+            correction_form(report_id, figures, finding_key)
+        correction_history(report_id, history, finding_key)
+
+
+def correction_form(report_id: str, figures: pl.DataFrame, finding_key: str | None = None) -> None:
+    """The form: which figure, the corrected value (blank: not stated), the reason, the reviewer's name."""
+    form = f"correct_{report_id}"
+    labels = {row["figure_key"]: figure_label(row) for row in figures.iter_rows(named=True)}
+    with st.form(form):
+        st.selectbox("数值", list(labels), format_func=labels.get, key=f"{form}_figure")
+        st.text_input("更正后的数值", key=f"{form}_value", placeholder="留空表示“未填报”")
+        st.text_area("更正理由", key=f"{form}_reason", max_chars=review.MAX_REASON, height=80)
+        name_field(form)
+        st.form_submit_button(
+            "保存更正", key=f"{form}_save", on_click=_save_correction, args=(report_id, form, finding_key)
+        )
+    st.caption("更正只改变看板和导出使用的数值；报告原文和原值保留，可随时撤销。")
+
+
+def _save_correction(report_id: str, form: str, finding_key: str | None) -> None:
+    """Form callback: write the correction, or say why not."""
+    metric, _, applicant = (st.session_state.get(f"{form}_figure") or "").partition("|")
+    try:
+        value = review.parse_value(st.session_state.get(f"{form}_value"))
+        name = typed_name(form)
+        correction_id = review.correct_figure(
+            db_path(), report_id, metric, applicant or None, value, st.session_state.get(f"{form}_reason"), name,
+            finding_key=finding_key,
+        )  # fmt: skip
+    except review.ReviewError as exc:
+        flash("error", str(exc), form)
+        return
+    remember_name(name)
+    st.session_state[f"{form}_value"] = ""
+    st.session_state[f"{form}_reason"] = ""
+    flash("success", f"已保存更正 #{correction_id}。", form)
+
+
+STATES = {"current": "生效中", "replaced": "已被后来的更正取代", "undone": "已撤销", "undo": "撤销操作"}
+
+
+def correction_state(row: dict) -> str:
+    """What became of one row of the corrections log, in words."""
+    if row["action"] == "undo":
+        return f"{STATES['undo']}（撤销 #{row['undoes']}）"
+    if row["undone_by"] is not None:
+        return f"{STATES['undone']}（{row['undone_by']}，{row['undone_at']:%Y-%m-%d %H:%M}）"
+    return STATES["current"] if row["is_current"] else STATES["replaced"]
+
+
+def _value_text(value: float | None) -> str:
+    """A value as the history shows it: 未填报 for a cell that states no number."""
+    if value is None:
+        return "未填报"
+    return f"{value:g}" if value != int(value) else str(int(value))
+
+
+def correction_history(report_id: str, history: pl.DataFrame, finding_key: str | None = None) -> None:
+    """Every correction and undo of the report, newest first, and a way to undo a correction in force."""
+    if history.is_empty():
+        st.caption("该报告的数值尚无更正记录。")
+        return
+    rows = list(history.iter_rows(named=True))
+    shown = pl.DataFrame(
+        {
+            "编号": [r["correction_id"] for r in rows],
+            "数值": [_figure_name(r) for r in rows],
+            "原值": [_value_text(r["original_value"]) for r in rows],
+            "更正为": ["" if r["action"] == "undo" else _value_text(r["value"]) for r in rows],
+            "理由": [r["reason"] or "" for r in rows],
+            "操作人": [r["corrected_by"] for r in rows],
+            "时间": [f"{r['corrected_at']:%Y-%m-%d %H:%M}" for r in rows],
+            "状态": [correction_state(r) for r in rows],
+        }
+    )
+    st.markdown("###### 更正记录")
+    st.dataframe(shown, key=f"correction_history_{report_id}", hide_index=True)
+    undo_form(report_id, [r for r in rows if r["action"] == "correct" and r["is_active"]], finding_key)
+
+
+def _figure_name(row: dict) -> str:
+    """A figure's label with its applicant column."""
+    column = f"（{row['applicant_label']}）" if row["applicant_label"] else ""
+    return f"{row['metric_label']}{column}"
+
+
+def undo_form(report_id: str, active: list[dict], finding_key: str | None = None) -> None:
+    """Undo one correction in force; the figure returns to the previous correction or to the parsed value."""
+    if not active:
+        return
+    form = f"undo_{report_id}"
+    show_flash(form)
+    labels = {
+        r["correction_id"]: f"#{r['correction_id']} {_figure_name(r)} → {_value_text(r['value'])}" for r in active
+    }
+    with st.form(form):
+        st.selectbox("撤销更正", list(labels), format_func=labels.get, key=f"{form}_pick")
+        name_field(form)
+        st.form_submit_button("撤销所选更正", key=f"{form}_save", on_click=_undo, args=(form, finding_key))
+
+
+def _undo(form: str, finding_key: str | None) -> None:
+    """Form callback: write the undo, or say why not."""
+    name = typed_name(form)
+    try:
+        undo_id = review.undo_correction(
+            db_path(), int(st.session_state[f"{form}_pick"]), name, finding_key=finding_key
+        )
+    except review.ReviewError as exc:
+        flash("error", str(exc), form)
+        return
+    remember_name(name)
+    flash("success", f"已撤销更正 #{st.session_state[f'{form}_pick']}（记录 #{undo_id}）。", form)

@@ -1,0 +1,203 @@
+"""报送情况: for one reporting year, which units on the roster published their annual report, which did not, and
+which published after the deadline (31 January for departments and offices, 31 March for a government's own
+report); reports filed by agencies the roster does not know; the roll-up of what each government states against
+its units' reports (R7); and the roster import.
+
+Queries: roster_info, coverage_years, coverage_selection, coverage_unmatched, rollup_compare.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import polars as pl
+import streamlit as st
+
+from analytics import data, import_ui, ui
+from analytics.charts import STATUS_COLOURS
+from analytics.state import LEVELS, TYPES
+from config import db_path
+
+STATUSES = ("按时", "逾期", "日期不详", "未发布")
+# Row shading of the status column: a missing report stands out most, a late one next.
+_SHADES = {"未发布": STATUS_COLOURS["error"], "逾期": STATUS_COLOURS["warning"]}
+
+
+def roster_caption(info: dict) -> None:
+    """Say which roster the page follows, or that none is imported and what stands in for it."""
+    if not info["units"]:
+        st.info(
+            "尚未导入单位名册：下表按已有年度报告的单位列出。导入名册后，没有报告的单位也会列出。可在本页下方导入名册。"
+        )
+        return
+    when = info["imported_at"].strftime("%Y-%m-%d %H:%M") if info["imported_at"] else "—"
+    st.caption(
+        f"名册：{info['source']}（{info['units']}个单位，更名{info['renames']}项、合并{info['mergers']}项），"
+        f"导入于 {when}。"
+    )
+
+
+def choose_year(years: pl.DataFrame, selection) -> int:
+    """The reporting year: the sidebar's last year when coverage has it, else the latest year with any report."""
+    options = years["year"].to_list()
+    reported = years.filter(pl.col("reported") > 0)["year"].to_list()
+    wanted = selection.year_to if selection.year_to in options else (reported[0] if reported else options[0])
+    return st.selectbox("报告年度", options, index=options.index(wanted), key="coverage_year", format_func=str)
+
+
+def status_counts(rows: pl.DataFrame) -> None:
+    """How many units are expected, and how many are on time, late, undated and missing."""
+    counts = dict(rows.group_by("timeliness").len().iter_rows())
+    cols = st.columns(len(STATUSES) + 1)
+    cols[0].metric("应报单位", ui.count(rows.height))
+    for col, status in zip(cols[1:], STATUSES, strict=True):
+        col.metric(status, ui.count(counts.get(status, 0)))
+
+
+def coverage_table(rows: pl.DataFrame) -> pl.DataFrame:
+    """The units as shown: status first, then identity, dates and notes; a link to each report's details. Dates are
+    text, so that the shaded (styled) table shows them as printed and a missing one as "—"."""
+    return rows.select(
+        pl.col("unit").alias("单位"),
+        pl.col("timeliness").alias("报送情况"),
+        pl.col("published_on").cast(pl.String).fill_null("—").alias("发布日期"),
+        pl.col("deadline").cast(pl.String).alias("截止日期"),
+        pl.col("days_late").cast(pl.String).fill_null("").alias("逾期天数"),
+        pl.col("parent").alias("上级"),
+        pl.col("level").replace_strict(LEVELS, default=pl.col("level")).alias("层级"),
+        pl.col("type").replace_strict(TYPES, default=pl.col("type")).alias("类型"),
+        pl.col("peer_group").alias("同类组"),
+        pl.col("filed_as").alias("报告所署名称"),
+        pl.col("note").alias("说明"),
+        pl.col("source").alias("报告文件"),
+        pl.when(pl.col("report_id").is_not_null())
+        .then(pl.format("report?report={}", pl.col("report_id")))
+        .alias("报告详情"),
+    )
+
+
+def _shade(row: pd.Series) -> list[str]:
+    """Background of a table row by its status: missing reports and late ones stand out."""
+    colour = _SHADES.get(row["报送情况"])
+    style = f"background-color: {colour}22" if colour else ""
+    return [style] * len(row)
+
+
+def show_coverage(rows: pl.DataFrame) -> None:
+    """The coverage table, missing reports first and shaded."""
+    table = coverage_table(rows).to_pandas()
+    st.dataframe(
+        table.style.apply(_shade, axis=1),
+        hide_index=True,
+        key="coverage_table",
+        column_config={"报告详情": st.column_config.LinkColumn("报告详情", display_text="查看")},
+        placeholder="—",
+    )
+    st.caption(
+        "截止日期：政府本级年度报告为次年3月31日，政府部门（含政府办公室）为次年1月31日（《政府信息公开条例》"
+        "第四十九条）。发布日期取自报告原文（如网页的发布时间、落款日期）；原文未写明的记为“日期不详”，不作按时或逾期判断。"
+        "更名、合并后，以原名称报送的报告计入现单位，并在“说明”中注明。"
+    )
+
+
+def show_unmatched(year: int) -> None:
+    """Reports of the year filed by agencies the roster does not list under any name."""
+    unmatched = data.fetch("coverage_unmatched", year=year)
+    if unmatched.is_empty():
+        return
+    st.warning(f"{unmatched.height}份{year}年度报告的单位不在名册中（可能是名册遗漏，或单位更名而名册未登记）。")
+    st.dataframe(
+        unmatched.select(
+            pl.col("agency").alias("报告单位"),
+            pl.col("published_on").alias("发布日期"),
+            pl.col("source").alias("报告文件"),
+        ),
+        hide_index=True,
+        key="coverage_unmatched",
+        placeholder="—",
+    )
+
+
+def show_rollup(year: int) -> None:
+    """Each government's stated figures beside the sum of its units' reports, with the units missing."""
+    st.subheader("汇总核对")
+    rollup = data.fetch("rollup_compare", year=year)
+    if rollup.is_empty():
+        st.info(f"{year}年度没有可核对的政府报告：需要政府本级报告及其下属单位（名册“上级”列或报告所称上级）。")
+        return
+    st.dataframe(rollup_table(rollup), hide_index=True, key="coverage_rollup", placeholder="—")
+    st.caption(
+        "政府层面（本级）：政府报告中“政府层面”的数字，与其办公室（名册类型为政府办公室，或名称为“××人民政府办公室”）"
+        "报告的同一数字相比，不一致即R7问题。下属单位合计：政府报告表格中的数字，与上级为该政府的全部单位报告之和相比；"
+        "政府报告按全区（县、市）口径填报时，两者应在全部单位报告后相等。未报告或未写明该数字的单位单独列出，不按0计。"
+    )
+
+
+def rollup_table(rollup: pl.DataFrame) -> pl.DataFrame:
+    """The roll-up as shown: the stated figure, the units' sum, the difference and who is missing."""
+    return rollup.select(
+        pl.col("government").alias("政府"),
+        pl.col("scope_label").alias("口径"),
+        pl.col("metric_label").alias("指标"),
+        pl.col("stated").alias("报告所称"),
+        pl.col("summed").alias("单位报告合计"),
+        pl.col("difference").alias("差额"),
+        pl.format("{}/{}", "units_reported", "units_expected").alias("已报告/应报单位"),
+        pl.col("units_missing").alias("未报告单位"),
+        pl.col("units_unstated").alias("未写明该数的单位"),
+        pl.col("r7_finding").alias("R7问题"),
+        pl.col("stated_line").alias("原文行号"),
+    )
+
+
+def roster_import() -> None:
+    """Upload a roster; the loader checks it whole and replaces the stored one, or says what is wrong."""
+    st.subheader("导入单位名册")
+    st.markdown(
+        "名册为 Excel（.xlsx）或 CSV 文件（UTF-8 或 GBK 编码），列：**单位、上级、层级、类型、同类组**（也可用英文"
+        "表头 unit, parent, level, type, peer group）。更名与合并写在第二个工作表，或 CSV 中空一行后的第二段，"
+        "列：**旧名称、新名称、类型（更名/合并）、年度**（新名称开始报送的第一个年度）。导入的名册整体替换原名册；"
+        "文件有任何错误时不导入，原名册不变。"
+    )
+    from loaders import roster
+
+    st.download_button(
+        "下载名册模板（CSV）",
+        roster.template_csv().encode("utf-8-sig"),
+        file_name="名册模板.csv",
+        mime="text/csv",
+        key="roster_template",
+    )
+    import_ui.import_form("roster", "选择名册文件", ("xlsx", "csv", "txt"), "导入名册", _import_roster)
+
+
+def _import_roster(name: str, content: bytes) -> str:
+    """Check and store the roster through the loader; its summary, or ReportError naming every problem."""
+    from loaders import roster
+
+    return roster.summary(roster.import_roster_bytes(content, name, db_path()))
+
+
+selection = ui.page_frame("报送情况")
+try:
+    info = data.fetch("roster_info").row(0, named=True)
+except duckdb.CatalogException:  # a database written before rosters existed: the next write adds the tables
+    st.warning("数据库中还没有名册所需的表：导入名册（本页下方）或重新导入报告后即可使用本页。")
+    roster_import()
+    st.stop()
+roster_caption(info)
+years = data.fetch("coverage_years")
+if years.is_empty():
+    st.info("数据库中还没有年度报告，也没有名册。")
+else:
+    year = choose_year(years, selection)
+    params = {**selection.params(), "year_from": None, "year_to": None}  # the year chooser above decides the year
+    rows = data.fetch("coverage_selection", year=year, **params)
+    status_counts(rows)
+    if rows.is_empty():
+        st.info("所选范围内没有应报单位。请调整左侧筛选条件。")
+    else:
+        show_coverage(rows)
+    show_unmatched(year)
+    show_rollup(year)
+roster_import()

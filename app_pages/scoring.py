@@ -1,0 +1,205 @@
+"""评分排名: the units of a year scored against a rubric (rubrics/*.toml): the ranking with each indicator, how the
+units spread across tiers, the most improved units against the previous year, and for a chosen unit every deduction
+with its evidence and links to the report (报告详情) and the finding (问题核查).
+
+Every unit expected to report is scored and ranked within its class, whatever the sidebar shows; the sidebar's
+region, level, type and unit filters narrow what is listed (its year range does not apply: the page has its own year).
+
+Queries: score_years; coverage, score_reports, score_findings, score_similarity (through analytics.scoring).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import streamlit as st
+
+from analytics import charts, data, scoring, textview, ui
+from analytics.rubric import DEFAULT_RUBRIC, Rubric, RubricError, load_rubric
+from analytics.scoring import UnitScore
+from analytics.state import Selection
+
+TOP_IMPROVED = 10
+
+
+def _rubric() -> Rubric:
+    """The rubric chosen (the default unless other rubric files sit beside it)."""
+    files = sorted(DEFAULT_RUBRIC.parent.glob("*.toml"), key=lambda p: (p != DEFAULT_RUBRIC, p.name))
+    chosen = files[0]
+    if len(files) > 1:
+        chosen = st.selectbox("评分细则", files, format_func=lambda p: p.name, key="score_rubric")
+    try:
+        return load_rubric(Path(chosen))
+    except RubricError as exc:
+        st.error(str(exc))
+        st.stop()
+
+
+def _year() -> int:
+    """The reporting year to score, latest first."""
+    years = data.fetch("score_years")["year"].to_list()
+    if not years:
+        st.info("数据库中还没有年度报告。请在“导入”页导入报告。")
+        st.stop()
+    return st.selectbox("年度", years, key="score_year", format_func=lambda y: f"{y}年度")
+
+
+def _shown(scores: list[UnitScore], selection: Selection) -> list[UnitScore]:
+    """The units the sidebar's region, level, type and unit filters leave."""
+    keep = []
+    for score in scores:
+        if selection.agencies and score.unit not in selection.agencies and score.filed_as not in selection.agencies:
+            continue
+        if selection.levels and score.level not in selection.levels:
+            continue
+        if selection.types and score.type not in selection.types:
+            continue
+        if selection.regions and (score.region or "（未注明）") not in selection.regions:
+            continue
+        keep.append(score)
+    return keep
+
+
+def _headline(scores: list[UnitScore], rubric: Rubric) -> None:
+    """How many units were scored and how many fall in each tier."""
+    scored = [s for s in scores if s.total is not None]
+    columns = st.columns(1 + len(rubric.tiers))
+    columns[0].metric("参评单位", len(scored))
+    for column, tier in zip(columns[1:], rubric.tiers, strict=True):
+        column.metric(tier.label, sum(s.tier == tier.label for s in scored))
+
+
+def _ranking(scores: list[UnitScore], rubric: Rubric) -> None:
+    """The ranking: one row per unit with its total, tier and each indicator's points."""
+    st.subheader("排名")
+    frame = scoring.ranking_frame(scores, rubric)
+    st.dataframe(
+        frame, hide_index=True, key="score_table", column_config={"总分": st.column_config.NumberColumn(format="%.2f")}
+    )
+    st.caption(
+        f"评分细则：{rubric.name}（{rubric.path}）。排名在同一类别内；空白表示该类别不适用此指标，"
+        f"本年新收申请少于{rubric.min_requests}件的单位比率类指标不计分（总分按可计分指标折算）。"
+    )
+
+
+def _tiers_chart(scores: list[UnitScore], rubric: Rubric) -> None:
+    """How many units of each class fall in each tier."""
+    counts = scoring.tier_counts(scores, rubric)
+    if counts.is_empty():
+        return
+    fig = charts.grouped_bars(counts, "等次", "单位数", "类别", "各等次单位数", "等次", "单位数", stacked=True)
+    fig.update_xaxes(categoryorder="array", categoryarray=[t.label for t in rubric.tiers])
+    tiers = "；".join(f"{t.label}：" + _tier_words(t) for t in rubric.tiers)
+    ui.show_chart(fig, f"按评分细则“{rubric.name}”的等次，同一类别内排名。{tiers}", "score_tiers")
+
+
+def _tier_words(tier) -> str:
+    """A tier's conditions in words."""
+    parts = []
+    if tier.top_share is not None:
+        parts.append(f"同类别前{tier.top_share * 100:g}%")
+    if tier.min_score is not None:
+        parts.append(f"不低于{tier.min_score:g}分")
+    return "且".join(parts) or "其余单位"
+
+
+def _improved(scores: list[UnitScore], shown: set[str], rubric: Rubric, year: int) -> None:
+    """The units whose total rose most against the previous year (same rubric, both years with a report)."""
+    st.subheader("进步最大的单位")
+    years = set(data.fetch("score_years")["year"].to_list())
+    if year - 1 not in years:
+        st.info(f"数据库中没有{year - 1}年度的报告，无法与上年比较。")
+        return
+    previous = scoring.score_year(data.fetch, year - 1, rubric)
+    changes = scoring.improvements(scores, previous).filter(pl.col("单位").is_in(list(shown)))
+    if changes.is_empty():
+        st.info(f"所选范围内没有单位在{year - 1}年度和{year}年度都有报告。")
+        return
+    top = changes.head(TOP_IMPROVED)
+    fig = charts.ranked_bars(top, "单位", "变化", f"{year}年度总分较上年变化（前{TOP_IMPROVED}名）", "总分变化（分）")
+    ui.show_chart(
+        fig, f"{year}年度与{year - 1}年度按同一评分细则计算的总分之差；只比较两年都有报告的单位。", "score_improved"
+    )
+    st.dataframe(changes, hide_index=True, key="score_improved_table")
+
+
+def _unit_detail(scores: list[UnitScore]) -> None:
+    """A chosen unit's indicators and every deduction with its evidence and links."""
+    st.subheader("单位评分明细")
+    names = [s.unit for s in sorted(scores, key=scoring.sheet_order)]
+    chosen = st.selectbox("单位", names, key="score_unit")
+    score = next(s for s in scores if s.unit == chosen)
+    total = "—" if score.total is None else f"{score.total:g}"
+    st.markdown(f"**总分 {total}　等次 {score.tier or '—'}　类别 {score.class_label}　同类排名 {score.rank or '—'}**")
+    indicators = pl.DataFrame(
+        {
+            "指标": [r.label for r in score.indicators],
+            "分值": [r.points for r in score.indicators],
+            "得分": [r.earned for r in score.indicators],
+            "结果": [r.value for r in score.indicators],
+            "说明": [r.note for r in score.indicators],
+        },
+        schema={"指标": pl.String, "分值": pl.Float64, "得分": pl.Float64, "结果": pl.String, "说明": pl.String},
+    )
+    st.dataframe(indicators, hide_index=True, key="score_unit_indicators")
+    for note in score.notes:
+        st.caption(note)
+    _deductions(score)
+
+
+def _deductions(score: UnitScore) -> None:
+    """Every deduction and bonus with its evidence, then links to the evidence."""
+    items = [(d, -d.points) for d in score.deductions] + [(d, d.points) for d in score.bonuses]
+    if not items:
+        st.success("没有扣分。")
+        return
+    table = pl.DataFrame(
+        {
+            "指标": [d.label for d, _ in items],
+            "分数": [round(p, 2) for _, p in items],
+            "原因": [d.reason for d, _ in items],
+            "证据": [d.evidence_text() for d, _ in items],
+        }
+    )
+    st.dataframe(table, hide_index=True, key="score_deductions")
+    st.caption("分数为负：扣分；为正：加分或上限调整。")
+    _links([d for d, _ in items])
+
+
+def _links(items: list) -> None:
+    """Links to the reports and findings the evidence names, each once."""
+    seen: set[tuple] = set()
+    for item in items:
+        evidence = item.evidence
+        if evidence.get("finding_key") and ("finding", evidence["finding_key"]) not in seen:
+            seen.add(("finding", evidence["finding_key"]))
+            # the finding's message tells apart the links of a unit's several findings of one rule and status
+            message = textview.markdown_text(evidence.get("message") or "")
+            label = f"问题核查：{item.label}（{evidence['rule']}，{evidence['status']}）· {message}"
+            st.page_link("app_pages/findings.py", label=label, query_params={"finding": evidence["finding_key"]})
+        report, line = evidence.get("report_id"), evidence.get("line")
+        if report and ("report", report, line) not in seen:
+            seen.add(("report", report, line))
+            query = {"report": report, **({"line": str(line)} if line else {})}
+            where = f"第{line}行" if line else "全文"
+            st.page_link("app_pages/report.py", label=f"报告详情：{item.label}（{where}）", query_params=query)
+
+
+selection = ui.page_frame("评分排名")
+controls = st.columns(2)
+with controls[0]:
+    year = _year()
+with controls[1]:
+    rubric = _rubric()
+all_scores = scoring.score_year(data.fetch, year, rubric)
+listed = _shown(all_scores, selection)
+if not listed:
+    st.info(f"{year}年度所选范围内没有应报送的单位。请调整左侧筛选条件。")
+    st.stop()
+st.caption("各单位在全部参评单位中按类别排名；左侧筛选只缩小列出的范围，年度范围不适用（本页按上方选择的年度评分）。")
+_headline(listed, rubric)
+_ranking(listed, rubric)
+_tiers_chart(listed, rubric)
+_improved(all_scores, {s.unit for s in listed}, rubric, year)
+_unit_detail(listed)

@@ -1,0 +1,125 @@
+"""雷同检查: the sections of the selected reports that repeat the unit's previous-year report (上年) or a peer
+unit's report of the same year (同类) above a threshold, with the repeated passages side by side.
+
+Queries: similarity_sections, similarity_passages.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from analytics import data, passages, scoring, ui
+
+RELATIONS = {"上年": "本单位上年报告", "同类": "同类单位同年报告"}
+MEASURE = (
+    "雷同率 = 本部分文字中，与对方报告同一部分逐字相同、连续12字以上的段落所占比例。只比较文字："
+    "数字、空格和标点不计（只改了数字的照抄仍算雷同），表格行和模板固定的栏目名称不计；"
+    "文字少于50字的部分不比较。同类单位指层级和类型相同的单位。"
+)
+
+
+def _threshold() -> float:
+    """The threshold chosen on the page, as a share (the rubric's threshold to begin with)."""
+    default = round(scoring.duplicated_text_threshold() * 100)
+    chosen = st.slider("雷同率阈值（%）", 10, 100, default, step=5, key="sim_threshold", format="%d%%")
+    return chosen / 100
+
+
+def _relations() -> list[str]:
+    """The comparisons to show: with the previous year, with peers, or both."""
+    chosen = st.multiselect(
+        "比较对象", list(RELATIONS), default=list(RELATIONS), format_func=RELATIONS.get, key="sim_relations"
+    )
+    return chosen or list(RELATIONS)
+
+
+def _other(row: dict) -> str:
+    """The report compared with, in words."""
+    return f"{row['other_agency']} {row['other_year']}年"
+
+
+def _headline(rows: pl.DataFrame) -> None:
+    """How many sections, reports and units are above the threshold."""
+    left, middle, right = st.columns(3)
+    left.metric("超过阈值的部分", rows.select(["report_id", "section"]).n_unique())
+    middle.metric("涉及报告", rows["report_id"].n_unique())
+    right.metric("涉及单位", rows["agency"].n_unique())
+
+
+def _table(rows: pl.DataFrame) -> None:
+    """Every comparison above the threshold, highest first."""
+    shown = pl.DataFrame(
+        {
+            "单位": rows["agency"],
+            "年度": rows["year"],
+            "部分": [f"第{s}部分" for s in rows["section"]],
+            "比较对象": [RELATIONS[r] for r in rows["relation"]],
+            "对方报告": [_other(r) for r in rows.iter_rows(named=True)],
+            "雷同率": [f"{s * 100:.1f}%" for s in rows["score"]],
+            "相同字数/本部分字数": [
+                f"{m}/{t}" for m, t in zip(rows["matched_chars"], rows["section_chars"], strict=True)
+            ],
+        }
+    )
+    st.dataframe(shown, hide_index=True, key="sim_table")
+    st.caption(f"口径：{MEASURE}")
+
+
+def _label(row: dict) -> str:
+    """How a comparison reads in the picker."""
+    return (
+        f"{row['agency']} {row['year']}年 第{row['section']}部分 — {RELATIONS[row['relation']]}"
+        f"（{_other(row)}）：{row['score'] * 100:.1f}%"
+    )
+
+
+def _details(rows: pl.DataFrame) -> None:
+    """The passages of the comparison picked, side by side, with links to both reports."""
+    st.subheader("相同段落")
+    options = list(range(rows.height))
+    labels = [_label(r) for r in rows.iter_rows(named=True)]
+    picked = st.selectbox("查看", options, format_func=labels.__getitem__, key="sim_pick")
+    row = rows.row(picked or 0, named=True)
+    found = data.fetch(
+        "similarity_passages",
+        report_id=row["report_id"],
+        section=row["section"],
+        other_report_id=row["other_report_id"],
+        relation=row["relation"],
+    )
+    _links(row)
+    if found.is_empty():
+        st.info("两份报告的这一部分没有相同段落。")
+        return
+    left = f"{row['agency']} {row['year']}年 第{row['section']}部分"
+    right = f"{_other(row)} 第{row['section']}部分"
+    st.html(passages.side_by_side_html(found.iter_rows(named=True), left, right))
+    st.caption("黄色：两份报告相同的文字；橙色：不同之处（多为数字）。")
+
+
+def _links(row: dict) -> None:
+    """Links to both reports on the 报告详情 page, at the first repeated passage."""
+    left, right = st.columns(2)
+    for column, report_id, line, name in (
+        (left, row["report_id"], row["first_line"], f"{row['agency']} {row['year']}年"),
+        (right, row["other_report_id"], row["other_first_line"], _other(row)),
+    ):
+        query = {"report": report_id, **({"line": str(line)} if line else {})}
+        column.page_link("app_pages/report.py", label=f"打开报告：{name}", query_params=query)
+
+
+selection = ui.page_frame("雷同检查")
+controls = st.columns(2)
+with controls[0]:
+    threshold = _threshold()
+with controls[1]:
+    relations = _relations()
+rows = data.fetch("similarity_sections", **selection.params(), threshold=threshold, relations=relations)
+if rows.is_empty():
+    st.info(f"所选范围内没有雷同率达到 {threshold * 100:.0f}% 的部分。可降低阈值或调整左侧筛选条件。")
+    st.caption(f"口径：{MEASURE}")
+    st.stop()
+_headline(rows)
+_table(rows)
+_details(rows)

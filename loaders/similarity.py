@@ -1,0 +1,442 @@
+"""雷同检查: how much of each section of a report repeats the same section of the unit's previous-year report
+(relation 上年) or of peer units' reports of the same year (relation 同类), with the repeated passages.
+
+The measure (documented in the README):
+- Each section (一…六, as loaders.sections finds them) is reduced to its wording: only Chinese characters and
+  Latin letters are kept, so digits, white space and punctuation are ignored and a copy whose figures were
+  changed still reads as a copy. Table rows (lines with tabs) and the printed labels of the national templates
+  (row and column headings, fixed notes) are left out, since every report prints them; so are the scraps of
+  fewer than MIN_SCRAP characters such labels leave between them.
+- score = the share of the section's characters that lie in passages of at least MIN_PASSAGE characters found
+  word for word in the other report's same section. Passages are found by seed and extend: the SHINGLE
+  characters starting at every STRIDE-th character are looked up in the other section and a hit is grown both
+  ways as far as the two agree. The score is directional: "this much of this section is in that one", which is
+  what a reviewer deducts for.
+- Sections with fewer than MIN_SECTION_CHARS characters of wording are not compared (a one-line 第六部分 such
+  as 无其他需要报告的事项 repeats by nature).
+- Peers are the other units of the same peer group (level and type, sql/staging/stg_agencies.sql) in the same
+  year. In a large group a cheap prefilter (a 1-in-SKETCH_RATE sample of each section's shingles, stock phrases
+  shared by more than SKETCH_MAX_DF sections left out) picks the PEER_CANDIDATES most overlapping peers, and
+  only those are scored exactly.
+
+Rows are stored in section_similarity for every comparison made (the threshold is applied when reading), and
+recomputed at ingest for the years whose reports changed and the years after them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from array import array
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+import duckdb
+import polars as pl
+
+import config
+from loaders.keys import APPLICANTS, REVIEW_BLOCK_LABELS, REVIEW_PARTS, SECTION2_ROWS, SECTION3_ROWS
+from loaders.sections import find_sections, line_starts
+
+SECTIONS = ("一", "二", "三", "四", "五", "六")
+PREVIOUS, PEER = "上年", "同类"
+SHINGLE = 8  # characters per shingle
+STRIDE = 4  # a shingle is looked up at every STRIDE-th character (SHINGLE + STRIDE - 1 <= MIN_PASSAGE)
+MIN_PASSAGE = 12  # characters: shorter common runs are stock phrases, not copying
+MIN_SECTION_CHARS = 50  # characters of wording a section needs to be compared
+MIN_SCRAP = 4  # wording runs shorter than this, between template labels, are table scaffolding
+PEER_CANDIDATES = 3  # peers scored exactly per section
+SKETCH_RATE = 4  # about one shingle in SKETCH_RATE (chosen by its first character) goes into the prefilter sketch
+SKETCH_MAX_DF = 50  # sketch shingles found in more sections of a peer group than this are left out
+MAX_PASSAGES = 60  # passages kept per comparison, longest first
+
+_KEEP = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z]")
+_NUMERALS = "一二三四五六七八九十"
+
+
+def wording_of(text: str) -> str:
+    """Only the characters the measure reads: Chinese characters and Latin letters (lower-cased)."""
+    return "".join(_KEEP.findall(text)).lower()
+
+
+def _template_phrases() -> list[str]:
+    """Every label the 2019 and 2021 templates print in their tables, reduced to wording, longest first."""
+    labels: set[str] = {label for _, label in APPLICANTS}
+    labels |= {row.label for rows in SECTION3_ROWS.values() for row in rows}
+    labels |= {text for rows in SECTION2_ROWS.values() for row in rows for text in (row.label, *row.columns)}
+    labels |= set(REVIEW_BLOCK_LABELS.values()) | {label for _, label in REVIEW_PARTS}
+    labels |= {f"第二十条第（{n}）项" for n in _NUMERALS}
+    labels |= set(_TEMPLATE_EXTRA)
+    return sorted({w for w in map(wording_of, labels) if len(w) >= 2}, key=lambda w: (-len(w), w))
+
+
+# Headings and notes of the template tables that the data dictionary does not hold as labels.
+_TEMPLATE_EXTRA = (
+    "本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和",
+    "区分处理的，只计这一情形，不计其他情形",
+    "申请人情况",
+    "法人或其他组织",
+    "社会组织",
+    "信息内容",
+    "本年度办理结果",
+    "不予公开",
+    "无法提供",
+    "不予处理",
+    "其他处理",
+    "行政诉讼",
+    "结转下年度继续办理",
+    "本年收费金额（单位：万元）",
+    "采购总金额",
+)
+_TEMPLATE_RE = re.compile("|".join(map(re.escape, _template_phrases())))
+
+
+# --- one section's wording ------------------------------------------------------------------------
+
+
+@dataclass
+class Wording:
+    """A section reduced to its wording, with the offset in the report text of every character kept.
+
+    Its shingle index is built when first needed and kept until release(): a comparison run holds the indexes
+    of one section numeral of one peer group at a time.
+    """
+
+    report_id: str
+    section: str
+    chars: str
+    offsets: array  # array("i"): compact, a section can hold many thousand characters
+    _index: dict[str, int] | None = field(default=None, repr=False)
+
+    def index(self) -> dict[str, int]:
+        """Each distinct run of SHINGLE characters and where it first occurs."""
+        if self._index is None:
+            chars, last = self.chars, len(self.chars) - SHINGLE
+            self._index = {chars[i : i + SHINGLE]: i for i in range(last, -1, -1)}  # later writes win: the first
+        return self._index
+
+    def sketch(self) -> set[int]:
+        """The prefilter's sample of the shingles: those whose first character falls in one of SKETCH_RATE buckets.
+
+        Choosing by content (not position) makes two copies of a passage pick the same shingles.
+        """
+        return {hash(s) for s in self.index() if ord(s[0]) % SKETCH_RATE == 0}
+
+    def release(self) -> None:
+        """Forget the shingle index (it takes far more memory than the wording)."""
+        self._index = None
+
+
+_KEEP_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z]+")
+_MARKS = re.compile(r"\[bookmark:[^\]\n]*\]")  # a document converter's bookmarks
+
+
+def section_wording(report_id: str, text: str, numeral: str, start: int, end: int) -> Wording:
+    """The wording of text[start:end]: table rows, converter marks and template labels left out, offsets kept."""
+    pieces: list[str] = []
+    offsets = array("i")
+    pos = start
+    for line in text[start:end].split("\n"):
+        if "\t" not in line:  # a line with tabs is a table row
+            if "[bookmark:" in line:
+                line = _MARKS.sub(lambda m: " " * len(m.group()), line)  # same length: offsets stay right
+            for match in _KEEP_RUN.finditer(line):
+                pieces.append(match.group())
+                offsets.extend(range(pos + match.start(), pos + match.end()))
+        pos += len(line) + 1
+    wording = "".join(pieces).lower()  # only ASCII letters change, one character for one
+    # Labels are removed from the section as a whole: a PDF may break a label across two lines.
+    kept = [(b, e) for b, e in _kept_runs(wording) if e - b >= MIN_SCRAP]
+    kept_offsets = array("i")
+    for b, e in kept:
+        kept_offsets.extend(offsets[b:e])
+    return Wording(report_id, numeral, "".join(wording[b:e] for b, e in kept), kept_offsets)
+
+
+def _kept_runs(wording: str) -> Iterator[tuple[int, int]]:
+    """The (begin, end) runs of the wording between template labels."""
+    begin = 0
+    for match in _TEMPLATE_RE.finditer(wording):
+        yield begin, match.start()
+        begin = match.end()
+    yield begin, len(wording)
+
+
+def report_wordings(report_id: str, text: str) -> dict[str, Wording]:
+    """The wording of each section of a report that has enough of it to be compared."""
+    out: dict[str, Wording] = {}
+    for numeral, section in find_sections(text).items():
+        wording = section_wording(report_id, text, numeral, section.start, section.end)
+        if len(wording.chars) >= MIN_SECTION_CHARS:
+            out[numeral] = wording
+    return out
+
+
+# --- comparing two sections -----------------------------------------------------------------------
+
+
+@dataclass
+class Comparison:
+    """How much of one section lies in another: the score, the characters counted and the repeated passages."""
+
+    score: float
+    matched: int
+    total: int
+    matches: list[tuple[int, int, int]]  # (start, end) in the first section's wording, start in the second's
+
+
+def compare(a: Wording, b: Wording) -> Comparison:
+    """The share of a's wording that lies in passages of at least MIN_PASSAGE characters also found in b."""
+    found = matches(a.chars, b.chars, b.index())
+    matched = sum(end - start for start, end, _ in found)
+    total = len(a.chars)
+    return Comparison(matched / total if total else 0.0, matched, total, found)
+
+
+def matches(a: str, b: str, index: dict[str, int]) -> list[tuple[int, int, int]]:
+    """The passages of a found word for word in b, at least MIN_PASSAGE long: (start, end, start in b).
+
+    Seed and extend: the shingle starting at every STRIDE-th character of a is looked up in b's index and a hit
+    grown both ways as far as a and b agree. Any common passage of SHINGLE + STRIDE - 1 characters or more holds
+    a whole seed, so none of MIN_PASSAGE is missed; passages do not overlap in a (each starts after the last).
+    """
+    found: list[tuple[int, int, int]] = []
+    floor, pos, last = 0, 0, len(a) - SHINGLE
+    while pos <= last:
+        seed = a[pos : pos + SHINGLE]
+        place = index.get(seed)
+        best = None
+        while place is not None and place >= 0:
+            grown = _grow(a, b, pos, place, floor)
+            if best is None or grown[1] - grown[0] > best[1] - best[0]:
+                best = grown
+            place = b.find(seed, place + 1)  # a repeated shingle: try each place it occurs in b
+        if best and best[1] - best[0] >= MIN_PASSAGE:
+            found.append(best)
+            floor = best[1]
+            pos = -(-floor // STRIDE) * STRIDE  # the next seed position at or after the passage's end
+        else:
+            pos += STRIDE
+    return found
+
+
+def _grow(a: str, b: str, pos: int, place: int, floor: int) -> tuple[int, int, int]:
+    """The longest passage around a[pos:pos+SHINGLE] == b[place:place+SHINGLE]: (start, end, start in b)."""
+    right = _agree(lambda n: a[pos : pos + n] == b[place : place + n], SHINGLE, min(len(a) - pos, len(b) - place))
+    left = _agree(lambda n: a[pos - n : pos] == b[place - n : place], 0, min(pos - floor, place))
+    return pos - left, pos + right, place - left
+
+
+def _agree(same: Callable[[int], bool], known: int, most: int) -> int:
+    """The largest n <= most for which same(n) holds, knowing same(known); binary search on slices."""
+    low, high = known, most
+    while low < high:
+        mid = (low + high + 1) // 2
+        if same(mid):
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+@dataclass
+class Source:
+    """A current report as the comparison needs it: its identity, text, line starts and section wordings."""
+
+    report_id: str
+    agency: str
+    year: int
+    peer_group: str | None
+    text: str
+    wordings: dict[str, Wording]
+    _lines: list[int] | None = field(default=None, repr=False)
+
+    @classmethod
+    def of(cls, report_id: str, agency: str, year: int, peer_group: str | None, text: str) -> Source:
+        """A source with the wording of each of its sections."""
+        return cls(report_id, agency, year, peer_group, text, report_wordings(report_id, text))
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based line of a character offset in the text."""
+        if self._lines is None:
+            self._lines = line_starts(self.text)
+        return bisect.bisect_right(self._lines, offset)
+
+
+def passages(a: Source, b: Source, numeral: str, comparison: Comparison) -> list[dict]:
+    """The repeated passages as printed in each report (the longest MAX_PASSAGES), in the order of the first."""
+    longest = sorted(comparison.matches, key=lambda m: m[0] - m[1])[:MAX_PASSAGES]
+    return [_passage(a, b, numeral, match) for match in sorted(longest)]
+
+
+def _passage(a: Source, b: Source, numeral: str, match: tuple[int, int, int]) -> dict:
+    """One passage: where it stands in both reports (character offsets and lines) and its text in each."""
+    start, end, other = match
+    length = end - start
+    wa, wb = a.wordings[numeral], b.wordings[numeral]
+    a_from, a_to = wa.offsets[start], wa.offsets[end - 1] + 1
+    b_from, b_to = wb.offsets[other], wb.offsets[other + length - 1] + 1
+    return {
+        "chars": length,
+        "start": a_from,
+        "end": a_to,
+        "line": a.line_of(a_from),
+        "text": a.text[a_from:a_to],
+        "other_start": b_from,
+        "other_end": b_to,
+        "other_line": b.line_of(b_from),
+        "other_text": b.text[b_from:b_to],
+    }
+
+
+# --- choosing what to compare -----------------------------------------------------------------------
+
+
+def peer_candidates(wordings: list[Wording]) -> dict[str, list[str]]:
+    """For each report of a peer group's section, the PEER_CANDIDATES others sharing most sketch shingles."""
+    if len(wordings) <= PEER_CANDIDATES + 1:
+        ids = [w.report_id for w in wordings]
+        return {rid: [o for o in ids if o != rid] for rid in ids}
+    rows = [(w.report_id, value) for w in wordings for value in w.sketch()]
+    frame = pl.DataFrame(rows, schema={"doc": pl.String, "shingle": pl.Int64}, orient="row")
+    common = frame.group_by("shingle").len().filter(pl.col("len").is_between(2, SKETCH_MAX_DF))
+    frame = frame.join(common.select("shingle"), on="shingle")
+    pairs = (
+        frame.join(frame, on="shingle", suffix="_other")
+        .filter(pl.col("doc") != pl.col("doc_other"))
+        .group_by("doc", "doc_other")
+        .len()
+        .sort(["doc", "len", "doc_other"], descending=[False, True, False])
+        .group_by("doc", maintain_order=True)
+        .head(PEER_CANDIDATES)
+    )
+    out: dict[str, list[str]] = {w.report_id: [] for w in wordings}
+    for doc, other, _ in pairs.iter_rows():
+        out[doc].append(other)
+    return out
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One comparison to make: section `numeral` of report a against the same section of report b."""
+
+    a: Source
+    b: Source
+    numeral: str
+    relation: str
+
+
+def group_rows(current: list[Source], previous: list[Source]) -> list[dict]:
+    """The rows of one peer group's reports of a year, section by section: each report with its unit's
+    previous-year report, and with the peers whose section overlaps its own the most."""
+    by_agency = {s.agency: s for s in previous}
+    by_id = {s.report_id: s for s in current}
+    rows: list[dict] = []
+    for numeral in SECTIONS:
+        pairs = [
+            Pair(source, before, numeral, PREVIOUS)
+            for source in current
+            if (before := by_agency.get(source.agency)) and numeral in source.wordings and numeral in before.wordings
+        ]
+        wordings = [s.wordings[numeral] for s in current if numeral in s.wordings]
+        if len(wordings) > 1:
+            for rid, others in peer_candidates(wordings).items():
+                pairs += [Pair(by_id[rid], by_id[other], numeral, PEER) for other in others]
+        rows += [row for pair in pairs if (row := evaluate(pair))]
+        for source in current + previous:
+            if numeral in source.wordings:
+                source.wordings[numeral].release()
+    return rows
+
+
+def evaluate(pair: Pair) -> dict | None:
+    """The row of section_similarity for one pair; None for a peer sharing no passage (the 上年 row is always kept)."""
+    result = compare(pair.a.wordings[pair.numeral], pair.b.wordings[pair.numeral])
+    if not result.matched and pair.relation != PREVIOUS:
+        return None
+    return _row(pair, result, passages(pair.a, pair.b, pair.numeral, result))
+
+
+def _row(pair: Pair, result: Comparison, found: list[dict]) -> dict:
+    """One row of section_similarity."""
+    return {
+        "report_id": pair.a.report_id,
+        "section": pair.numeral,
+        "other_report_id": pair.b.report_id,
+        "relation": pair.relation,
+        "score": round(result.score, 4),
+        "section_chars": result.total,
+        "matched_chars": result.matched,
+        "passages": json.dumps(found, ensure_ascii=False),
+    }
+
+
+# --- the database -----------------------------------------------------------------------------------
+
+_ROW_SCHEMA = {
+    "report_id": pl.String,
+    "section": pl.String,
+    "other_report_id": pl.String,
+    "relation": pl.String,
+    "score": pl.Float64,
+    "section_chars": pl.Int32,
+    "matched_chars": pl.Int32,
+    "passages": pl.String,
+}
+
+
+def _sql(name: str) -> str:
+    """The text of sql/marts/<name>.sql."""
+    return (config.SQL_DIR / "marts" / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def refresh(con: duckdb.DuckDBPyConnection, report_ids: Iterable[str]) -> int:
+    """Recompute the similarity rows of the years touched by the newly stored reports; return the rows stored.
+
+    A report of year Y changes the peer comparisons of year Y and the 上年 comparisons of year Y + 1; years whose
+    rows are missing or name a report that is no longer current are recomputed as well. Work goes peer group by
+    peer group, so memory holds one group's reports of two years, never the whole database.
+    """
+    years = [y for (y,) in con.sql(_sql("similarity_stale_years"), params={"report_ids": list(report_ids)}).fetchall()]
+    if not years:
+        return 0
+    con.sql(_DELETE, params={"years": years})
+    groups = con.sql(_sql("similarity_groups"), params={"years": years}).fetchall()
+    stored, cache = 0, {}
+    for peer_group, year in groups:
+        previous = cache.get((peer_group, year - 1)) or _sources(con, peer_group, year - 1)
+        current = _sources(con, peer_group, year)
+        cache = {(peer_group, year): current}  # the next group-year may be this group's next year
+        stored += _store(con, group_rows(current, previous))
+    return stored
+
+
+# Rows of the years recomputed, and rows of reports no longer current (a newer version replaced them).
+_DELETE = """
+delete from section_similarity
+where
+    report_id in (select report_id from reports where list_contains($years, year))
+    or report_id not in (select report_id from stg_reports_current)
+"""
+
+
+def _sources(con: duckdb.DuckDBPyConnection, peer_group: str | None, year: int) -> list[Source]:
+    """The current reports of one peer group and year, with their section wordings."""
+    frame = con.sql(_sql("similarity_sources"), params={"peer_group": peer_group, "year": year})
+    return [Source.of(*row) for row in frame.fetchall()]
+
+
+def _store(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> int:
+    """Insert rows into section_similarity."""
+    if not rows:
+        return 0
+    con.register("incoming_similarity", pl.DataFrame(rows, schema=_ROW_SCHEMA))
+    try:
+        con.sql(
+            "insert into section_similarity by name"
+            " select * exclude (passages), cast(passages as json) as passages from incoming_similarity"
+        )
+    finally:
+        con.unregister("incoming_similarity")
+    return len(rows)

@@ -1,0 +1,8 @@
+-- Coverage of one reporting year ($year) for the 报送情况 page: the rows of the coverage query for the units
+-- inside the sidebar's region, level, type and unit filters (the page's own year chooser replaces the year
+-- range), with the report's source file for the reviewer.
+select * exclude (year, position)
+from stg_coverage_list
+where year = $year
+    and in_selection(region, level, type, unit, year, $regions, $levels, $types, $agencies, $year_from, $year_to)
+order by timeliness = '未发布' desc, position nulls last, unit

@@ -1,0 +1,15 @@
+-- 雷同检查: one row per comparison of a report's section with the same section of another report, stored
+-- by the loader at ingest (loaders/similarity.py explains the measure). relation '上年' compares with the
+-- same unit's report of the previous year, '同类' with a peer unit's report of the same year (same level
+-- and type). Every comparison made is kept, whatever its score: the threshold is applied when reading.
+create table if not exists section_similarity (
+    report_id varchar not null,  -- the report whose section is measured
+    section varchar not null,  -- 一 … 六
+    other_report_id varchar not null,  -- the report it is compared with
+    relation varchar not null,  -- '上年' | '同类'
+    score double not null,  -- 0..1: share of the section's wording found in the other's, in passages of 12+ characters
+    section_chars integer not null,  -- characters of wording in the section (digits, spaces, punctuation, labels left out)
+    matched_chars integer not null,  -- of those, the characters inside repeated passages
+    passages json,  -- [{chars, start, end, line, text, other_start, other_end, other_line, other_text}]
+    primary key (report_id, section, other_report_id, relation)
+);

@@ -1,0 +1,179 @@
+"""雷同检查 on real reports: copies whose figures changed still read as copies, unrelated sections do not, template
+labels never count, passages are the copied text, and the rows follow every ingest."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from loaders import similarity, store
+from loaders.sections import find_sections
+from tests.dbutil import rows
+
+OFFICE = "zhangdian-district-gov-office-2021.txt"
+OFFICE_AGENCY = "张店区人民政府办公室"
+PINGTAN = "平潭综合实验区管委会"
+
+
+def figures_changed(text: str) -> str:
+    """The text with every number changed (each digit shifted by 3), the years (20xx) left as they are."""
+    shift = str.maketrans("0123456789", "3456789012")
+    return re.sub(
+        r"\d+", lambda m: m.group() if re.fullmatch(r"20[12]\d", m.group()) else m.group().translate(shift), text
+    )
+
+
+def write(path: Path, text: str) -> Path:
+    """Write a report file, creating its folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def similarity_rows(db: Path) -> dict[tuple[str, str, str, str], tuple[float, list[dict]]]:
+    """(agency, section, other agency, relation) -> (score, passages) for every stored row."""
+    found = rows(
+        db,
+        "select r.agency || ' ' || r.year, s.section, o.agency || ' ' || o.year, s.relation, s.score, s.passages"
+        " from section_similarity s join reports r on r.report_id = s.report_id"
+        " join reports o on o.report_id = s.other_report_id",
+    )
+    return {(a, s, o, rel): (score, json.loads(p)) for a, s, o, rel, score, p in found}
+
+
+@pytest.fixture
+def copied_peer(reports_dir: Path, tmp_path: Path, db_file: Path) -> tuple[Path, str, str]:
+    """A database of the district office's 2021 report and a peer office's copy of it with every figure changed."""
+    original = (reports_dir / OFFICE).read_text(encoding="utf-8")
+    copy = figures_changed(original).replace(OFFICE_AGENCY, "周村区人民政府办公室")
+    assert copy != original
+    files = [write(tmp_path / "in" / OFFICE, original), write(tmp_path / "in" / "copy.txt", copy)]
+    summary = store.ingest(files, db_file, progress=False)
+    assert summary.added == 2, summary.failures
+    return db_file, original, copy
+
+
+def test_a_copy_with_its_figures_changed_scores_about_one(copied_peer: tuple[Path, str, str]) -> None:
+    db, _, _ = copied_peer
+    found = similarity_rows(db)
+    copy_rows = {k: v for k, v in found.items() if k[0] == "周村区人民政府办公室 2021"}
+    sections = {section for _, section, _, _ in copy_rows}
+    assert {"一", "五", "六"} <= sections  # the prose sections; 二 三 四 are tables of template labels
+    for (_, _, other, relation), (score, _) in copy_rows.items():
+        assert other == f"{OFFICE_AGENCY} 2021" and relation == similarity.PEER
+        assert score >= 0.95
+    # and the other way round: the original's sections are found in the copy
+    assert all(v[0] >= 0.95 for k, v in found.items() if k[0] == f"{OFFICE_AGENCY} 2021")
+
+
+def test_passages_are_the_copied_text_as_printed_in_each_report(copied_peer: tuple[Path, str, str]) -> None:
+    db, original, copy = copied_peer
+    _, passages = similarity_rows(db)[("周村区人民政府办公室 2021", "一", f"{OFFICE_AGENCY} 2021", "同类")]
+    assert passages
+    for p in passages:
+        assert copy[p["start"] : p["end"]] == p["text"]
+        assert original[p["other_start"] : p["other_end"]] == p["other_text"]
+        assert similarity.wording_of(p["text"]) == similarity.wording_of(p["other_text"])
+        assert copy[: p["start"]].count("\n") + 1 == p["line"]
+        assert original[: p["other_start"]].count("\n") + 1 == p["other_line"]
+    copied = next(p for p in passages if "共作出政府信息公开申请答复书" in p["text"])
+    # the figures differ between the two texts of the passage, the wording does not
+    assert "答复书 16 件" in copied["other_text"] and "答复书 49 件" in copied["text"]
+
+
+def test_unrelated_sections_score_low(sample_db: Path) -> None:
+    peers = rows(
+        sample_db,
+        "select r.agency, o.agency, s.section, s.score from section_similarity s"
+        " join reports r on r.report_id = s.report_id join reports o on o.report_id = s.other_report_id"
+        " where s.relation = '同类'",
+    )
+    assert peers, "the sample has peers (county governments of the same year)"
+    assert max(score for *_, score in peers) < 0.1
+    assert ("平潭综合实验区管委会", "张店区人民政府", "一") in {(a, o, s) for a, o, s, _ in peers}
+
+
+def test_previous_year_relation_for_pingtan(sample_db: Path) -> None:
+    found = rows(
+        sample_db,
+        "select r.year, o.year, s.section, s.score, s.passages from section_similarity s"
+        " join reports r on r.report_id = s.report_id join reports o on o.report_id = s.other_report_id"
+        " where s.relation = '上年' and r.agency = ? order by r.year, s.section",
+        [PINGTAN],
+    )
+    years = {year for year, *_ in found}
+    assert years == set(range(2012, 2026))  # every year with a previous one; 2011 has none
+    assert all(other == year - 1 for year, other, *_ in found)
+    copied = {(year, section): (score, json.loads(p)) for year, _, section, score, p in found}
+    score, passages = copied[(2013, "一")]  # the 2013 overview repeats the 2012 one word for word
+    assert score == 1.0
+    assert "持续稳步开展，不断深化公开内容、完善工作机制、拓展公开渠道" in passages[0]["text"]
+    assert copied[(2021, "五")][0] == 0.0  # kept although nothing repeats: the 上年 comparison is always stored
+
+
+def test_template_tables_do_not_count_as_copying(sample_db: Path) -> None:
+    # Pingtan prints the same 2021-template tables every year; only wording beyond the labels is compared
+    tables = rows(
+        sample_db,
+        "select count(*) from section_similarity s join reports r using (report_id)"
+        " where r.agency = ? and r.year >= 2021 and s.section in ('二', '三', '四')",
+        [PINGTAN],
+    )
+    assert tables == [(0,)]
+
+
+def test_wording_ignores_digits_spaces_punctuation_and_labels() -> None:
+    a = "2021年，我办共受理申请16件。\n本年新收政府信息公开申请数量\t16\t0"
+    b = "2022 年 我办共受理申请 20 件；"
+    wa = similarity.section_wording("a", a, "一", 0, len(a))
+    wb = similarity.section_wording("b", b, "一", 0, len(b))
+    assert wa.chars == wb.chars == "年我办共受理申请件"
+    assert [a[o] for o in wa.offsets] == list(wa.chars)  # every character keeps where it stood
+
+
+def test_the_prefilter_picks_the_copy_among_many_peers(reports_dir: Path) -> None:
+    names = sorted(p.name for p in reports_dir.glob("*.txt") if "workplan" not in p.name)
+    wordings = []
+    for name in names:
+        text = (reports_dir / name).read_text(encoding="utf-8")
+        section = find_sections(text).get("一")
+        if section:
+            wordings.append(similarity.section_wording(name, text, "一", section.start, section.end))
+    original = next(w for w in wordings if w.report_id == OFFICE)
+    text = figures_changed((reports_dir / OFFICE).read_text(encoding="utf-8"))
+    section = find_sections(text)["一"]
+    wordings.append(similarity.section_wording("copy", text, "一", section.start, section.end))
+    assert len(wordings) > similarity.PEER_CANDIDATES + 5  # large enough for the prefilter to choose
+    chosen = similarity.peer_candidates(wordings)
+    assert chosen["copy"][0] == original.report_id
+    assert len(chosen["copy"]) == similarity.PEER_CANDIDATES
+
+
+def test_rows_follow_a_new_version_and_the_next_year(reports_dir: Path, tmp_path: Path, db_file: Path) -> None:
+    names = ["015_pingtan_zone_2022.txt", "016_pingtan_zone_2023.txt"]
+    store.ingest([reports_dir / n for n in names], db_file, progress=False)
+    first = rows(db_file, "select report_id from reports where year = 2022")[0][0]
+    text = (reports_dir / names[0]).read_text(encoding="utf-8")
+    newer = write(tmp_path / "v2" / names[0], text.replace("。", "。\n", 1))  # a new version of 2022
+    store.ingest([newer], db_file, progress=False)
+    current = rows(db_file, "select report_id from stg_reports_current where year = 2022")[0][0]
+    assert current != first
+    ids = {rid for pair in rows(db_file, "select report_id, other_report_id from section_similarity") for rid in pair}
+    assert first not in ids and current in ids  # 2023's 上年 rows now read the new version
+    assert (
+        rows(db_file, "select count(*) from section_similarity s join reports r using (report_id) where r.year = 2023")[
+            0
+        ][0]
+        > 0
+    )
+
+
+def test_reingesting_nothing_new_keeps_the_rows(sample_db: Path, tmp_path: Path, reports_dir: Path) -> None:
+    db = tmp_path / "copy.duckdb"
+    db.write_bytes(sample_db.read_bytes())
+    before = rows(db, "select * exclude (passages) from section_similarity order by all")
+    store.ingest([reports_dir / OFFICE], db, progress=False)  # unchanged: nothing stored
+    assert rows(db, "select * exclude (passages) from section_similarity order by all") == before
