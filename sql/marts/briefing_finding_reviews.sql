@@ -1,10 +1,11 @@
 -- The review state of the selection's findings for the briefing's 状态 and 情况说明 columns: each
--- finding's current status and its latest written explanation, from the finding_reviews view. Only
+-- finding's current status and its latest written explanation, as the finding_reviews view gives them but
+-- read from the stored findings (fct_findings), so that the checks are not evaluated again. Only
 -- the agency and year filters apply here (the view carries no region, level or type); the briefing
 -- matches these rows to its own list of findings by finding_key.
 with reviewed as (
     select finding_key, status, last_note
-    from finding_reviews
+    from with_review_state('fct_findings')
     where
         (len($agencies::varchar[]) = 0 or list_contains($agencies::varchar[], agency))
         and ($year_from is null or year >= $year_from)

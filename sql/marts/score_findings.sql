@@ -1,6 +1,7 @@
--- The findings of current reports of year $year with their review status (finding_reviews: 待核实 when never
--- reviewed) and the first source line of their evidence cells: what the rubric's finding indicators count and
--- cite (analytics/scoring.py).
+-- The findings of current reports of year $year with their review status (as finding_reviews gives it, 待核实
+-- when never reviewed, but over the stored findings, fct_findings, so the checks are not evaluated again) and
+-- the first source line of their evidence cells: what the rubric's finding indicators count and cite
+-- (analytics/scoring.py).
 with lines as (
     select
         finding_key,
@@ -20,7 +21,7 @@ final as (
         f.status,
         f.note_count,
         l.line
-    from finding_reviews as f
+    from with_review_state('fct_findings') as f
     left join lines as l on f.finding_key = l.finding_key
     where f.year = $year
 )
