@@ -36,13 +36,17 @@ def _rubric() -> Rubric:
         st.stop()
 
 
-def _year() -> int:
-    """The reporting year to score, latest first."""
-    years = data.fetch("score_years")["year"].to_list()
-    if not years:
+def _year(selection: Selection) -> int:
+    """The reporting year to score, latest first. It starts at the year, up to the sidebar's last year, in which
+    most units reported (latest on a tie): a year only one unit has reported so far would rank all others last."""
+    years = data.fetch("score_years")
+    if years.is_empty():
         st.info("数据库中还没有年度报告。请在“导入”页导入报告。")
         st.stop()
-    return st.selectbox("年度", years, key="score_year", format_func=lambda y: f"{y}年度")
+    options = years["year"].to_list()
+    within = years.filter(pl.col("year") <= selection.year_to) if selection.year_to is not None else years
+    start = (within if not within.is_empty() else years).sort("reports", "year").row(-1)[0]
+    return st.selectbox("年度", options, index=options.index(start), key="score_year", format_func=lambda y: f"{y}年度")
 
 
 def _shown(scores: list[UnitScore], selection: Selection) -> list[UnitScore]:
@@ -189,7 +193,7 @@ def _links(items: list) -> None:
 selection = ui.page_frame("评分排名")
 controls = st.columns(2)
 with controls[0]:
-    year = _year()
+    year = _year(selection)
 with controls[1]:
     rubric = _rubric()
 all_scores = scoring.score_year(data.fetch, year, rubric)

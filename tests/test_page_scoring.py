@@ -155,3 +155,12 @@ def test_each_finding_link_names_its_finding(dashboard_db: Path) -> None:
 def test_no_improvement_to_show_within_the_selection_says_so(dashboard_db: Path) -> None:
     at = open_year(2021, {"agency": OFFICE})  # Pingtan has both years, but the sidebar lists only the office
     assert [i.value for i in at.info] == ["所选范围内没有单位在2020年度和2021年度都有报告。"]
+
+
+def test_the_page_opens_on_the_year_most_units_reported() -> None:
+    # The sample's latest year, 2025, has only Pingtan's report: ranking it first would put every other unit last.
+    at = run_page(PAGE)
+    assert not at.exception
+    assert at.selectbox(key="score_year").value == 2021
+    narrowed = run_page(PAGE, {"to": "2014"})
+    assert narrowed.selectbox(key="score_year").value == 2014
