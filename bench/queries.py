@@ -275,7 +275,7 @@ def _label(fixed: dict) -> str:
         return "全部 / all"
     if "report_ids" in fixed:
         return f"{len(fixed['report_ids'])}份新导入 / stored"
-    named = [LABELS.get(param, param) for param in fixed if param not in ("content_hashes", "relation")]
+    named = list(dict.fromkeys(LABELS[param] for param in fixed if param in LABELS))
     return "; ".join(named) or "; ".join(fixed)
 
 
