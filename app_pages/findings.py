@@ -21,8 +21,8 @@ from analytics import data, review_ui, textview, ui
 from analytics.state import Selection
 from config import db_path
 from loaders import review
+from loaders.keys import SEVERITIES
 
-SEVERITIES = {"error": "错误", "warning": "警告", "info": "提示"}
 LIST_COLUMNS = {
     "agency": "单位",
     "year": "年度",
