@@ -21,11 +21,13 @@ from analytics import charts
 from analytics.state import Selection
 from exports import ExportError
 from loaders.keys import CATEGORY_LABELS, METRICS, REVIEW_BLOCK_LABELS, REVIEW_PARTS, RULES, SEVERITIES
+from loaders.review import UNREVIEWED
 
 Fetch = Callable[..., pl.DataFrame]
 
 TOP = 12  # agencies drawn in one chart; the tables list all
 MAX_PROPOSAL_BARS = 30
+PROPOSALS = ("npc.", "cppcc.")
 TEMPLATE_NAMES = {"2021": "2021版模板", "2019": "2019版模板", "prose": "文字报告"}
 NO_REPORT = "（无报告）"
 PARTS = dict(REVIEW_PARTS)  # maintained -> 结果维持 …, total -> 总计
@@ -42,6 +44,10 @@ CORRECTION_RATE = (
     "复议诉讼纠错率 = 结果纠正 / 已审结（总计 − 尚未审结），行政复议与两类行政诉讼合计；没有已审结案件或未填报时为空"
 )
 NULL_NOTE = "报告未填报的数字不按0计：Excel中为空单元格，文稿中显示“—”。"
+MAX_FOOTNOTES = 10  # reviewed findings footnoted under one table or chart; the findings table lists all
+# metric key prefixes of the figures a table shows: a finding citing one of them footnotes the table
+FIGURES_THREE = ("requests.", "outcome.")
+FIGURES_FOUR = ("review.", "litigation.")
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,9 @@ class Table:
     source: str
     note: str
     native: NativeChart | None = None
+    metrics: tuple[str, ...] = ()  # key prefixes of the figures shown, for footnotes; () for none
+    years: tuple[int, ...] | None = None  # the years shown, when the table has no 年度 column
+    footnotes: list[str] = field(default_factory=list)  # reviewed findings about its figures (attach_footnotes)
 
     def kinds(self) -> dict[str, str]:
         """Column heading -> kind of value."""
@@ -94,6 +103,9 @@ class Chart:
     figure: go.Figure
     source: str
     note: str
+    table: str = ""  # the key of the table whose rows it draws: footnoted from the same findings
+    metrics: tuple[str, ...] = ()  # key prefixes of the figures drawn, when fewer than the table's
+    footnotes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -204,7 +216,8 @@ def build(
     year = int(by_year["year"].max())
     ranking = _ranking(fetch, selection, year, data_label)
     order = _agency_order(ranking)
-    findings = _findings(fetch(_FINDINGS, **params), review_rows(fetch, params), data_label)
+    reviewed = with_reviews(fetch(_FINDINGS, **params), review_rows(fetch, params))
+    findings = _findings(reviewed, data_label)
     sections = [
         _overview(by_year, data_label),
         _requests(fetch("trends_requests", **params), order, data_label),
@@ -214,6 +227,7 @@ def build(
         _ranking_section(ranking, year),
         Section("发现的问题", [_findings_sentence(findings)], [], [findings]),
     ]
+    attach_footnotes(sections, reviewed)
     return Briefing(
         title=title,
         scope=scope_text(selection),
@@ -250,13 +264,15 @@ def _overview(by_year: pl.DataFrame, data_label: str) -> Section:
     table = Table(
         "overview", "年度汇总", frame, columns, _source(PART_THREE + "及第四部分表格", data_label), note,
         NativeChart("line", "收到与办理的政府信息公开申请", ("年度",), ("本年新收", "办理总计"), "件数"),
+        metrics=FIGURES_THREE + FIGURES_FOUR,
     )  # fmt: skip
     long = frame.select("年度", pl.col("本年新收").alias("收到申请"), "办理总计")
     long = long.rename({"年度": "year"}).unpivot(index="year", variable_name="指标", value_name="件数")
     title = "收到与办理的政府信息公开申请"
     fig = charts.trend_lines(long, "year", "件数", "指标", title, "年度", "件数")
     chart_note = "各报告第三部分表格“本年新收”“办理结果·总计”列的总计，按年度汇总；未填报的报告不计入。"
-    chart = Chart("overview_trend", title, fig, _source(PART_THREE, data_label), chart_note)
+    metrics = ("requests.new", "outcome.total")
+    chart = Chart("overview_trend", title, fig, _source(PART_THREE, data_label), chart_note, "overview", metrics)
     return Section("总体情况", headline(by_year), [chart], [table])
 
 
@@ -310,7 +326,8 @@ def _requests(rows: pl.DataFrame, order: list[str], data_label: str) -> Section:
         pl.col("carried_over").alias("上年结转"),
         pl.col("carried_forward").alias("结转下年"),
     )
-    table = Table("requests", "各单位申请情况", frame, columns, _source(PART_THREE, data_label), NULL_NOTE)
+    source = _source(PART_THREE, data_label)
+    table = Table("requests", "各单位申请情况", frame, columns, source, NULL_NOTE, metrics=("requests.",))
     drawn = _first_agencies(rows, order, 10)
     plot = rows.filter(pl.col("agency").is_in(drawn)).select(
         "year", pl.col("agency").alias("单位"), pl.col("requests_new").alias("本年新收")
@@ -321,7 +338,7 @@ def _requests(rows: pl.DataFrame, order: list[str], data_label: str) -> Section:
         "各报告第三部分“本年新收政府信息公开申请数量”的总计列；2018年及以前的文字报告取正文所述的申请总数。"
         "某年没有报告或报告未填报时该点空缺，不画作0；虚线标出全国模板的更替。"
     )
-    chart = Chart("requests_trend", title, fig, _source(PART_THREE, data_label), note)
+    chart = Chart("requests_trend", title, fig, source, note, "requests", ("requests.new",))
     return Section("申请情况", [], [chart], [table])
 
 
@@ -359,7 +376,8 @@ def _mix_table(frame: pl.DataFrame, data_label: str) -> Table:
     )
     categories = tuple(CATEGORY_LABELS.values())
     native = NativeChart("percent_stacked", "各报告办理结果构成", ("单位", "年度"), categories, "占比")
-    return Table("outcomes", "各报告办理结果", frame, columns, _source(PART_THREE, data_label), NULL_NOTE, native)
+    source = _source(PART_THREE, data_label)
+    return Table("outcomes", "各报告办理结果", frame, columns, source, NULL_NOTE, native, metrics=("outcome.",))
 
 
 def _report_label(rows: pl.DataFrame) -> pl.Expr:
@@ -390,7 +408,7 @@ def _mix_chart(mix: pl.DataFrame, order: list[str], data_label: str) -> Chart:
         "第三部分表格总计列，各类为其所有分项之和（文字报告只给出某类合计的，按该类合计计入）；"
         f"报告未填报的类别不画出（不是0）；最多画出{TOP}个单位。"
     )
-    return Chart("outcomes_mix", title, fig, _source(PART_THREE, data_label), note)
+    return Chart("outcomes_mix", title, fig, _source(PART_THREE, data_label), note, "outcomes")
 
 
 def _reasons_chart(reasons: pl.DataFrame, data_label: str) -> Chart:
@@ -399,7 +417,7 @@ def _reasons_chart(reasons: pl.DataFrame, data_label: str) -> Chart:
     title = "不予公开理由（件）"
     fig = charts.grouped_bars(plot, "理由", "cases", "年度", title, "理由", "件数", stacked=True)
     note = "第三部分“（三）不予公开”八个分项的总计列，按年度相加；只给出不予公开合计的文字报告不在其中。"
-    return Chart("outcomes_reasons", title, fig, _source(PART_THREE, data_label), note)
+    return Chart("outcomes_reasons", title, fig, _source(PART_THREE, data_label), note, "reasons")
 
 
 def _reasons_table(reasons: pl.DataFrame, data_label: str) -> Table:
@@ -414,7 +432,8 @@ def _reasons_table(reasons: pl.DataFrame, data_label: str) -> Table:
         pl.col("reason").alias("理由"), pl.col("year").alias("年度"),
         pl.col("cases").alias("件数"), pl.col("reports").alias("填报的报告数"),
     )  # fmt: skip
-    return Table("reasons", "不予公开理由", frame, columns, _source(PART_THREE, data_label), NULL_NOTE)
+    source = _source(PART_THREE, data_label)
+    return Table("reasons", "不予公开理由", frame, columns, source, NULL_NOTE, metrics=("outcome.denied.",))
 
 
 def _review(blocks: pl.DataFrame, order: list[str], data_label: str) -> Section:
@@ -438,7 +457,8 @@ def _review(blocks: pl.DataFrame, order: list[str], data_label: str) -> Section:
         pl.col("r4_message").fill_null("").alias("核对"),
     )
     note = f"总计按报告原文，不重新相加；总计与分项不符的栏目在“核对”列注明。{NULL_NOTE}"
-    section.tables.append(Table("review", "行政复议和行政诉讼", frame, columns, _source(PART_FOUR, data_label), note))
+    source = _source(PART_FOUR, data_label)
+    section.tables.append(Table("review", "行政复议和行政诉讼", frame, columns, source, note, metrics=FIGURES_FOUR))
     for block, label in REVIEW_BLOCK_LABELS.items():
         chart = _block_chart(blocks, block, label, order, data_label)
         if chart:
@@ -456,7 +476,8 @@ def _block_chart(blocks: pl.DataFrame, block: str, label: str, order: list[str],
     title = f"{label}案件"
     fig = charts.grouped_bars(plot, "报告", "件数", "结果", title, "报告", "件数")
     note = f"第四部分“{label}”一栏的五项，按报告原文（总计不重新计算）；未填报的项不画出（不是0）。"
-    return Chart(f"review_{block.replace('.', '_')}", title, fig, _source(PART_FOUR, data_label), note)
+    key, source = f"review_{block.replace('.', '_')}", _source(PART_FOUR, data_label)
+    return Chart(key, title, fig, source, note, "review", (f"{block}.",))
 
 
 def _proposals(units: pl.DataFrame, order: list[str], data_label: str) -> Section:
@@ -477,7 +498,7 @@ def _proposals(units: pl.DataFrame, order: list[str], data_label: str) -> Sectio
     sources += ("cppcc_received", "cppcc_resolved", "cppcc_stated_rate")
     frame = _headed(units, sources, columns)
     source = _source(PART_PROSE, data_label)
-    section.tables.append(Table("proposals", "建议提案办理", frame, columns, source, NULL_NOTE))
+    section.tables.append(Table("proposals", "建议提案办理", frame, columns, source, NULL_NOTE, metrics=PROPOSALS))
     drawn = units.filter(pl.col("agency").is_in(_first_agencies(units, order))).head(MAX_PROPOSAL_BARS)
     long = drawn.select(
         pl.format("{}（{}年）", "agency", "year").alias("单位年度"),
@@ -487,7 +508,7 @@ def _proposals(units: pl.DataFrame, order: list[str], data_label: str) -> Sectio
     title = "承办的人大代表建议与政协委员提案"
     fig = charts.grouped_bars(long.drop_nulls("件数"), "单位年度", "件数", "类别", title, "单位（年度）", "件数")
     note = "报告正文中承办的人大代表建议、政协委员提案件数；未写明的不画出。政府与其办公室的报告可能写同一组数字。"
-    section.charts.append(Chart("proposals", title, fig, _source(PART_PROSE, data_label), note))
+    section.charts.append(Chart("proposals", title, fig, source, note, "proposals"))
     return section
 
 
@@ -522,7 +543,8 @@ def _ranking(fetch: Fetch, selection: Selection, year: int, data_label: str) -> 
     native = NativeChart("ranked", f"{year}年本年新收申请数", ("单位",), ("本年新收",), "件数")
     note = f"{year}年所选单位按本年新收申请数排名。{NULL_NOTE}"
     source = _source(PART_THREE + "及第四部分表格", data_label)
-    return Table("ranking", f"{year}年单位排名", frame, columns, source, note, native)
+    metrics = FIGURES_THREE + FIGURES_FOUR
+    return Table("ranking", f"{year}年单位排名", frame, columns, source, note, native, metrics, (year,))
 
 
 def _ranking_section(ranking: Table, year: int) -> Section:
@@ -538,13 +560,13 @@ def _ranking_section(ranking: Table, year: int) -> Section:
             continue
         fig = charts.ranked_bars(frame, "单位", column, title, axis, percent=percent)
         note = f"{year}年所选单位；未填报或分母为0的单位不画出。" + (DISCLOSURE_RATE if percent else "")
-        out.append(Chart(key, title, fig, ranking.source, note))
+        drawn = ("requests.new",) if column == "本年新收" else ("outcome.",)
+        out.append(Chart(key, title, fig, ranking.source, note, "ranking", drawn))
     return Section(f"{year}年单位排名", [], out, [ranking])
 
 
-def _findings(rows: pl.DataFrame, reviews: pl.DataFrame | None, data_label: str) -> Table:
+def _findings(rows: pl.DataFrame, data_label: str) -> Table:
     """The findings of the selection with their review status and explanation (情况说明) where recorded."""
-    status, note = _review_notes(rows, reviews)
     frame = rows.select(
         pl.col("agency").alias("单位"),
         pl.col("year").alias("年度"),
@@ -552,8 +574,8 @@ def _findings(rows: pl.DataFrame, reviews: pl.DataFrame | None, data_label: str)
         pl.col("rule").replace_strict(RULES, default="").alias("规则说明"),
         pl.col("severity").replace_strict(SEVERITIES, default=pl.col("severity")).alias("级别"),
         pl.col("message").alias("问题"),
-        pl.Series("状态", status, pl.String),
-        pl.Series("情况说明", note, pl.String),
+        pl.col("status").alias("状态"),
+        pl.col("last_note").alias("情况说明"),
     )
     columns = (
         *UNIT_YEAR,
@@ -569,15 +591,24 @@ def _findings(rows: pl.DataFrame, reviews: pl.DataFrame | None, data_label: str)
     return Table("findings", "发现的问题", frame, columns, source, note)
 
 
-def _review_notes(rows: pl.DataFrame, reviews: pl.DataFrame | None) -> tuple[list, list]:
-    """Each finding's status and latest explanation from the review rows, matched by finding_key; blanks (None)
-    where the database keeps no reviews."""
-    if reviews is None or rows.is_empty():
-        return [None] * rows.height, [None] * rows.height
-    joined = rows.select("finding_key").join(
-        reviews.unique("finding_key", keep="last"), on="finding_key", how="left", maintain_order="left"
-    )
-    return joined["status"].to_list(), joined["last_note"].to_list()
+REVIEW_COLUMNS = {
+    "status": pl.String,
+    "status_by": pl.String,
+    "status_at": pl.Datetime,
+    "note_count": pl.Int64,
+    "last_note": pl.String,
+    "last_note_by": pl.String,
+    "last_note_at": pl.Datetime,
+}
+
+
+def with_reviews(rows: pl.DataFrame, reviews: pl.DataFrame | None) -> pl.DataFrame:
+    """The findings with each one's review state (REVIEW_COLUMNS) matched by finding_key, in the findings' order;
+    the columns stay empty (None) where the database keeps no reviews."""
+    if reviews is None:
+        return rows.with_columns(pl.lit(None, dtype).alias(name) for name, dtype in REVIEW_COLUMNS.items())
+    state = reviews.unique("finding_key", keep="last").select("finding_key", *REVIEW_COLUMNS)
+    return rows.join(state, on="finding_key", how="left", maintain_order="left")
 
 
 def review_rows(fetch: Fetch, params: dict[str, Any]) -> pl.DataFrame | None:
@@ -594,6 +625,76 @@ def _findings_sentence(findings: Table) -> str:
     if findings.frame.is_empty():
         return "所选范围内的报告未发现问题。"
     return f"所选范围内的报告共发现问题{findings.frame.height}条，逐条列于下表；状态与情况说明由审核记录填入。"
+
+
+# --- footnotes ------------------------------------------------------------------------------------
+
+
+def attach_footnotes(sections: list[Section], findings: pl.DataFrame) -> None:
+    """Footnote every table and chart with the reviewed findings about the figures it shows.
+
+    A finding concerns a table when it is about one of the table's reports (unit and year) and cites a figure of
+    the kind the table shows (metric key prefixes). Reviewed findings (a status other than 待核实, or a written
+    explanation) are footnoted one by one with their status and latest explanation; the rest are counted in one
+    closing line. A chart takes the footnotes of the table whose rows it draws, narrowed to its own figures.
+    """
+    if findings.is_empty() or findings["metrics"].list.len().sum() == 0:
+        return
+    tables = {t.key: t for s in sections for t in s.tables}
+    for table in tables.values():
+        table.footnotes = footnotes(_concerning(findings, table, table.metrics), "表")
+    for chart in (c for s in sections for c in s.charts):
+        table = tables.get(chart.table)
+        if table is not None:
+            chart.footnotes = footnotes(_concerning(findings, table, chart.metrics or table.metrics), "图")
+
+
+def _concerning(findings: pl.DataFrame, table: Table, metrics: tuple[str, ...]) -> pl.DataFrame:
+    """The findings about the reports a table shows that cite one of `metrics` (key prefixes)."""
+    if not metrics:
+        return findings.clear()
+    starts = pl.any_horizontal(pl.element().str.starts_with(prefix) for prefix in metrics)
+    keep = pl.col("metrics").list.eval(starts).list.any()
+    frame = table.frame
+    if "单位" in frame.columns:
+        keep = keep & pl.col("agency").is_in(frame["单位"].drop_nulls().unique().to_list())
+    years = frame["年度"].drop_nulls().unique().to_list() if "年度" in frame.columns else table.years
+    if years is not None:
+        keep = keep & pl.col("year").is_in(list(years))
+    return findings.filter(keep)
+
+
+def footnotes(findings: pl.DataFrame, what: str) -> list[str]:
+    """The footnote lines of a table (`what` 表) or chart (图): 注1, 注2 … for each reviewed finding, at most
+    MAX_FOOTNOTES, then how many more there are and how many still await review."""
+    if findings.is_empty():
+        return []
+    reviewed = (pl.col("status").fill_null(UNREVIEWED) != UNREVIEWED) | (pl.col("note_count").fill_null(0) > 0)
+    done, waiting = findings.filter(reviewed), findings.filter(~reviewed).height
+    lines = [f"注{n}：{footnote(row)}" for n, row in enumerate(done.head(MAX_FOOTNOTES).iter_rows(named=True), 1)]
+    if done.height > MAX_FOOTNOTES:
+        lines.append(f"另有{done.height - MAX_FOOTNOTES}条已有审核记录的问题涉及本{what}数字，见“发现的问题”。")
+    if waiting:
+        lines.append(f"本{what}数字涉及{waiting}条尚待核实的问题，见“发现的问题”。")
+    return lines
+
+
+def footnote(row: dict[str, Any]) -> str:
+    """One reviewed finding as a footnote: the report, the finding, its status and latest explanation with who
+    recorded them and when."""
+    parts = [f"{row['agency']}{row['year']}年报告（{row['rule']}）：{row['message'].rstrip('。')}"]
+    status = row["status"] or UNREVIEWED
+    parts.append(f"核实状态：{status}{_by(row['status_by'], row['status_at'])}")
+    if row["last_note"]:
+        note = row["last_note"].strip().rstrip("。")
+        parts.append(f"情况说明：{note}{_by(row['last_note_by'], row['last_note_at'])}")
+    return "。".join(parts) + "。"
+
+
+def _by(who: str | None, when: dt.datetime | None) -> str:
+    """（who，YYYY-MM-DD） when either is recorded."""
+    said = [x for x in (who, f"{when:%Y-%m-%d}" if when else None) if x]
+    return f"（{'，'.join(said)}）" if said else ""
 
 
 def definitions() -> Table:

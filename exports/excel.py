@@ -8,6 +8,7 @@ can never run as a formula in Excel or WPS.
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Sequence
 
@@ -35,6 +36,8 @@ WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 HEADER_ROW = 5  # title, source, note, blank, then the header
 CHART_ROWS = 24  # rows a chart sheet keeps for the chart above its data
 MAX_TEXT_WIDTH = 48  # columns with longer text wrap at this width (in Excel character units)
+NOTE_LINE_HEIGHT = 13  # points per line of a footnote in NOTE_FONT
+NOTE_FIT = 1.1  # NOTE_FONT is smaller than the body font the column widths are counted in
 
 
 def put_text(cell: Cell, text: str) -> Cell:
@@ -140,7 +143,21 @@ def write_table(sheet: Worksheet, table: Table, label: str) -> None:
     if table.frame.height:
         last = get_column_letter(len(names))
         sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + table.frame.height}"
+    write_footnotes(sheet, HEADER_ROW + table.frame.height + 2, table.footnotes, len(names))
     print_setup(sheet, f"{label} {table.title}".strip(), HEADER_ROW)
+
+
+def write_footnotes(sheet: Worksheet, first_row: int, lines: list[str], n_columns: int) -> None:
+    """The table's footnotes under it, one per row, each merged across the table's width and wrapped, its row
+    tall enough for the wrapped text (Excel does not grow merged rows by itself)."""
+    widths = [sheet.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, n_columns + 1)]
+    per_line = max(sum(widths) * NOTE_FIT, 10)
+    for row, line in enumerate(lines, start=first_row):
+        cell = put_text(sheet.cell(row, 1), line)
+        cell.font, cell.alignment = NOTE_FONT, WRAP_TOP
+        if n_columns > 1:
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n_columns)
+        sheet.row_dimensions[row].height = NOTE_LINE_HEIGHT * math.ceil(_width(line, "text") / per_line)
 
 
 def write_chart_sheet(sheet: Worksheet, table: Table, label: str) -> None:

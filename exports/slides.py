@@ -101,7 +101,21 @@ def chart_slide(deck: Deck, chart: Chart, number: int, image: bytes) -> None:
     picture = slide.shapes.add_picture(io.BytesIO(image), (SLIDE_W - width) // 2, PICTURE_TOP, width, height)
     picture.name = f"图{number}"
     picture._element.nvPicPr.cNvPr.set("descr", f"图{number} {chart.title}（{chart_kind(chart.figure)}）")
-    _text_box(slide, NOTE_TOP, Inches(1.2), [chart.source, f"口径：{chart.note}"], 12, GREY)
+    _text_box(slide, NOTE_TOP, Inches(1.2), [chart.source, f"口径：{chart.note}", *_pointer(chart.footnotes)], 12, GREY)
+    _speaker_notes(slide, chart.footnotes)
+
+
+def _pointer(footnotes: list[str]) -> list[str]:
+    """The line a slide shows for its footnotes (too long for the slide itself): how many, and where they are."""
+    if not footnotes:
+        return []
+    return [f"注：本页数字涉及的问题及核实情况{len(footnotes)}条，见本页备注与Word简报。"]
+
+
+def _speaker_notes(slide: Slide, footnotes: list[str]) -> None:
+    """The footnotes in full in the slide's notes, which the presenter view and the printed notes pages show."""
+    if footnotes:
+        slide.notes_slide.notes_text_frame.text = "\n".join(footnotes)
 
 
 def table_slide(
@@ -125,8 +139,9 @@ def table_slide(
             _style(grid.cell(r, c).text_frame, 13 if r == 0 else 11, bold=r == 0)
     _fit_columns(grid, texts, SLIDE_W - 2 * MARGIN)
     cut = [f"表中为前{limit}行，共{table.frame.height}行，完整内容见Excel工作簿。"]
-    notes = footer + (cut if table.frame.height > limit else [])
+    notes = footer + (cut if table.frame.height > limit else []) + _pointer(table.footnotes)
     _text_box(slide, NOTE_TOP, Inches(1.2), notes, 12, GREY)
+    _speaker_notes(slide, table.footnotes)
 
 
 def _fit_columns(grid, texts: list[list[str]], total: int) -> None:

@@ -1,6 +1,7 @@
 """The Word briefing (python-docx) in 公文 style: A4 with 公文 margins, headings in 黑体, body in 仿宋 三号 on a
-28 pt line, numbered 图/表 captions (Word SEQ fields, so Word can renumber them), each chart followed by its source
-and 口径 note, page numbers "— n —" in the footer."""
+28 pt line, numbered 图/表 captions (Word SEQ fields, so Word can renumber them), each chart and table followed by
+its source, 口径 note and footnotes (the reviewed findings about its figures, with status and explanation),
+page numbers "— n —" in the footer."""
 
 from __future__ import annotations
 
@@ -128,8 +129,7 @@ def add_chart(doc: Doc, chart: Chart, number: int, image: bytes) -> None:
     picture = holder.add_run().add_picture(io.BytesIO(image), width=PICTURE_WIDTH)
     picture._inline.docPr.set("descr", f"图{number} {chart.title}（{chart_kind(chart.figure)}）")
     caption(doc, "图", number, chart.title)
-    doc.add_paragraph(chart.source, style=STYLE_SOURCE).paragraph_format.space_after = Pt(0)
-    doc.add_paragraph(f"口径：{chart.note}", style=STYLE_SOURCE)
+    notes(doc, [chart.source, f"口径：{chart.note}", *chart.footnotes])
 
 
 def add_table(doc: Doc, table: Table, number: int) -> None:
@@ -151,9 +151,16 @@ def add_table(doc: Doc, table: Table, number: int) -> None:
             _cell(Paragraph(tc.p_lst[0], grid), style_id, text, bold=r == 0, right=right)
     _repeat_header(grid.rows[0])
     cut = f"表中为前{MAX_TABLE_ROWS}行，共{table.frame.height}行，完整内容见Excel工作簿。"
-    doc.add_paragraph(table.source, style=STYLE_SOURCE).paragraph_format.space_after = Pt(0)
     note = f"口径：{table.note}" + (cut if table.frame.height > MAX_TABLE_ROWS else "")
-    doc.add_paragraph(note, style=STYLE_SOURCE)
+    notes(doc, [table.source, note, *table.footnotes])
+
+
+def notes(doc: Doc, lines: list[str]) -> None:
+    """The small print under a chart or table: source, 口径 and footnotes, one paragraph each, with the space
+    after the last one only."""
+    for line in lines[:-1]:
+        doc.add_paragraph(line, style=STYLE_SOURCE).paragraph_format.space_after = Pt(0)
+    doc.add_paragraph(lines[-1], style=STYLE_SOURCE)
 
 
 def _cell(paragraph: Paragraph, style_id: str, text: str, bold: bool = False, right: bool = False) -> None:

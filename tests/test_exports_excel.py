@@ -36,9 +36,14 @@ def sheet_named(book: openpyxl.Workbook, title: str):
 
 
 def rows_of(ws) -> list[dict]:
-    """The table under the header row as dicts (header -> cell value)."""
+    """The table under the header row as dicts (header -> cell value), up to the blank row before its footnotes."""
     names = [c.value for c in ws[HEADER]]
-    return [dict(zip(names, row, strict=True)) for row in ws.iter_rows(min_row=HEADER + 1, values_only=True)]
+    rows = []
+    for row in ws.iter_rows(min_row=HEADER + 1, values_only=True):
+        if all(v is None for v in row):
+            break
+        rows.append(dict(zip(names, row, strict=True)))
+    return rows
 
 
 def test_sheets_one_per_table_then_charts_and_the_definitions(sample_db: Path):

@@ -2,9 +2,12 @@
 -- current reports of the selection, one row each, errors first, for the 问题 sheet, slide and section.
 -- fct_findings holds exactly what the 报告详情 page lists per report (report_findings), so the briefing
 -- and the page cannot disagree. finding_key is the finding's identity that its review status and
--- explanations (finding_reviews) are kept under.
+-- explanations (finding_reviews) are kept under; metrics lists the keys of the figures it cites (none for a
+-- parser finding), by which the briefing footnotes the tables and charts that show those figures.
 with selected as (
-    select finding_key, report_id, agency, year, rule, severity, message
+    select
+        * exclude (cells, region, agency_level, agency_type),
+        list_sort(list_distinct(json_extract_string(cells, '$[*].metric'))) as metrics
     from fct_findings
     where
         in_selection(
