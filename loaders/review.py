@@ -107,7 +107,7 @@ def review_finding(
         check_status(expected)
     if text is None and status is None:
         raise ReviewError("没有要保存的情况说明或状态", "nothing to save: no explanation and no status given")
-    with transaction(Path(db)) as con:
+    with transaction(Path(db), rebuild=False) as con:  # statuses and notes feed no fact: read live
         finding = find_finding(con, finding_key)
         at = dt.datetime.now()
         note_id = _insert_note(con, finding, text, name, at) if text is not None else None

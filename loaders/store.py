@@ -98,22 +98,37 @@ def ingest(paths: list[Path], db_path: Path, progress: bool = True) -> IngestSum
 
 
 @contextmanager
-def transaction(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+def transaction(db_path: Path, rebuild: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
     """A write to the database that lands whole or not at all, like an ingest.
 
     Under the writer lock, the body works on a copy of the current database; when it returns, the tables and
     views are refreshed from sql/, the facts rebuilt and the copy swapped in. An exception leaves the database as
     it was. Writers queue on the lock, so two writers never lose each other's rows.
+
+    rebuild=False is for writes that no view or fact is computed from at ingest (a finding's status or
+    explanation, read live through stg_finding_review_state): the facts are kept as they are, which saves
+    rebuilding them (minutes for a province-sized database). A database built by other sql/ files is still
+    refreshed and rebuilt in full.
     """
     with _swapped_copy(Path(db_path)) as work:
         con = duckdb.connect(str(work))
         try:
-            prepare(con)
+            full = rebuild or not _built_by_this_schema(con)
+            if full:
+                prepare(con)
             yield con
-            materialize(con)
+            if full:
+                materialize(con)
             con.sql("checkpoint")
         finally:
             con.close()
+
+
+def _built_by_this_schema(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the open database was built by the sql/ files of this version of the code."""
+    if not con.sql("select 1 from duckdb_tables() where table_name = 'schema_info'").fetchall():
+        return False
+    return con.sql("select fingerprint from schema_info").fetchall() == [(schema_fingerprint(),)]
 
 
 @contextmanager
@@ -406,9 +421,7 @@ def is_current(db_path: Path) -> bool:
     """Whether the database was built by the sql/ files of this version of the code (read-only check)."""
     con = duckdb.connect(str(db_path), read_only=True)
     try:
-        if not con.sql("select 1 from duckdb_tables() where table_name = 'schema_info'").fetchall():
-            return False
-        return con.sql("select fingerprint from schema_info").fetchall() == [(schema_fingerprint(),)]
+        return _built_by_this_schema(con)
     finally:
         con.close()
 

@@ -329,3 +329,28 @@ def test_concurrent_transactions_queue_and_keep_every_write(reports_dir: Path, d
     assert [w.wait(timeout=120) for w in writers] == [0, 0, 0]
     assert sorted(r[0] for r in rows(db_file, "select writer from probe")) == ["a", "b", "c"]
     assert rows(db_file, "select count(*) from figures")[0][0] > 0
+
+
+def test_a_transaction_without_rebuild_keeps_the_facts_as_they_were(reports_dir: Path, db_file: Path):
+    store.ingest([reports_dir / GOV], db_file, progress=False)
+    facts = "select count(*) from fct_values"
+    before = rows(db_file, facts)[0][0]
+    with store.transaction(db_file, rebuild=False) as con:
+        con.sql("delete from figures")
+    assert rows(db_file, "select count(*) from figures")[0][0] == 0
+    assert rows(db_file, facts)[0][0] == before  # not rebuilt: a status or note write feeds no fact
+    with store.transaction(db_file) as con:
+        pass
+    assert rows(db_file, facts)[0][0] == 0  # the full rebuild sees the deleted figures
+
+
+def test_a_transaction_without_rebuild_still_upgrades_an_older_database(reports_dir: Path, db_file: Path):
+    store.ingest([reports_dir / GOV], db_file, progress=False)
+    with store.transaction(db_file, rebuild=False) as con:
+        con.sql("update schema_info set fingerprint = 'older'")
+        con.sql("drop table fct_reports")
+    assert not store.is_current(db_file)
+    with store.transaction(db_file, rebuild=False):
+        pass
+    assert store.is_current(db_file)
+    assert rows(db_file, "select count(*) from fct_reports")[0][0] == 1
