@@ -441,8 +441,9 @@ def plan_title(text: str, source: str) -> tuple[str, int | None]:
 
 
 def store_workplan(plan: WorkPlan, db_path: Path) -> None:
-    """Store the plan's tasks, replacing any earlier import of the plan of the same title, atomically."""
-    with store.transaction(db_path) as con:
+    """Store the plan's tasks, replacing any earlier import of the plan of the same title, atomically. No fact is
+    computed from the tasks (the work plan views read them live), so the facts are not rebuilt."""
+    with store.transaction(db_path, rebuild=False) as con:
         con.sql("delete from workplan_tasks where plan = $plan", params={"plan": plan.plan})
         store.append(con, "workplan_tasks", _tasks_frame(plan), store.IMPORTED_SELECT)
 
