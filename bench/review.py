@@ -86,6 +86,7 @@ def run(db: Path, rounds: int) -> list[tuple[str, list[float]]]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Copy the database, time every kind of write on the copy and print the figures; 2 when it is missing."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, required=True, help="database to copy and write to (left untouched)")
     parser.add_argument("--rounds", type=int, default=3)

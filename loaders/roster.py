@@ -18,7 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
-from loaders import store, textio
+from loaders import similarity, store, textio
 from loaders.formats.sniff import sniff
 from loaders.keys import LEVELS, TYPES
 from loaders.model import ReportError
@@ -439,12 +439,16 @@ def _final_unit(name: str, olds: dict[str, Change]) -> str:
 
 
 def store_roster(roster: Roster, db_path: Path) -> None:
-    """Replace the stored roster with this one, atomically: the old roster stays whole if anything fails."""
+    """Replace the stored roster with this one, atomically: the old roster stays whole if anything fails. The
+    roster gives agencies their peer groups and ties renamed units' reports together, so the 雷同 rows of the
+    years where either changed are recomputed in the same transaction."""
     with store.transaction(db_path) as con:
+        before = similarity.groupings(con)
         con.sql("delete from roster_changes")
         con.sql("delete from roster_units")
         store.append(con, "roster_units", _units_frame(roster), store.IMPORTED_SELECT)
         store.append(con, "roster_changes", _changes_frame(roster), store.IMPORTED_SELECT)
+        similarity.refresh_regrouped(con, before)
 
 
 def import_roster(path: str | Path, db_path: Path) -> Roster:

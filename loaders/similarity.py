@@ -14,10 +14,11 @@ The measure (documented in the README):
   what a reviewer deducts for.
 - Sections with fewer than MIN_SECTION_CHARS characters of wording are not compared (a one-line 第六部分 such
   as 无其他需要报告的事项 repeats by nature).
-- Peers are the other units of the same peer group (level and type, sql/staging/stg_agencies.sql) in the same
-  year. In a large group a cheap prefilter (a 1-in-SKETCH_RATE sample of each section's shingles, stock phrases
-  shared by more than SKETCH_MAX_DF sections left out) picks the PEER_CANDIDATES most overlapping peers, and
-  only those are scored exactly.
+- Peers are the other units of the same peer group (the roster's, else level and type from the name:
+  sql/staging/stg_agencies.sql) in the same year; the 上年 report is the same unit's (a renamed unit's report
+  under its old name counts). In a large group a cheap prefilter (a 1-in-SKETCH_RATE sample of each section's
+  shingles, stock phrases shared by more than SKETCH_MAX_DF sections left out) picks the PEER_CANDIDATES most
+  overlapping peers, and only those are scored exactly.
 
 Rows are stored in section_similarity for every comparison made (the threshold is applied when reading), and
 recomputed at ingest for the years whose reports changed and the years after them.
@@ -246,6 +247,7 @@ class Source:
 
     report_id: str
     agency: str
+    unit: str  # the unit the report counts for: its roster unit (a renamed unit's old name too), else the agency
     year: int
     peer_group: str | None
     text: str
@@ -253,9 +255,9 @@ class Source:
     _lines: list[int] | None = field(default=None, repr=False)
 
     @classmethod
-    def of(cls, report_id: str, agency: str, year: int, peer_group: str | None, text: str) -> Source:
+    def of(cls, report_id: str, agency: str, unit: str, year: int, peer_group: str | None, text: str) -> Source:
         """A source with the wording of each of its sections."""
-        return cls(report_id, agency, year, peer_group, text, report_wordings(report_id, text))
+        return cls(report_id, agency, unit, year, peer_group, text, report_wordings(report_id, text))
 
     def line_of(self, offset: int) -> int:
         """The 1-based line of a character offset in the text."""
@@ -330,14 +332,14 @@ class Pair:
 def group_rows(current: list[Source], previous: list[Source]) -> list[dict]:
     """The rows of one peer group's reports of a year, section by section: each report with its unit's
     previous-year report, and with the peers whose section overlaps its own the most."""
-    by_agency = {s.agency: s for s in previous}
+    by_unit = {s.unit: s for s in previous}
     by_id = {s.report_id: s for s in current}
     rows: list[dict] = []
     for numeral in SECTIONS:
         pairs = [
             Pair(source, before, numeral, PREVIOUS)
             for source in current
-            if (before := by_agency.get(source.agency)) and numeral in source.wordings and numeral in before.wordings
+            if (before := by_unit.get(source.unit)) and numeral in source.wordings and numeral in before.wordings
         ]
         wordings = [s.wordings[numeral] for s in current if numeral in s.wordings]
         if len(wordings) > 1:
@@ -410,6 +412,19 @@ def refresh(con: duckdb.DuckDBPyConnection, report_ids: Iterable[str]) -> int:
         cache = {(peer_group, year): current}  # the next group-year may be this group's next year
         stored += _store(con, group_rows(current, previous))
     return stored
+
+
+def groupings(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str | None, str]]:
+    """Each current report's peer group and unit as the comparison groups it (similarity_report_groups)."""
+    rows = con.sql(_sql("similarity_report_groups")).fetchall()
+    return {report_id: (peer_group, unit) for report_id, peer_group, unit in rows}
+
+
+def refresh_regrouped(con: duckdb.DuckDBPyConnection, before: dict[str, tuple[str | None, str]]) -> int:
+    """Recompute the rows of the years in which a report's peer group or unit is no longer what it was `before`
+    (groupings() taken before a roster import); return the rows stored."""
+    changed = [rid for rid, grouping in groupings(con).items() if before.get(rid) != grouping]
+    return refresh(con, changed) if changed else 0
 
 
 # Rows of the years recomputed, and rows of reports no longer current (a newer version replaced them).

@@ -177,3 +177,47 @@ def test_reingesting_nothing_new_keeps_the_rows(sample_db: Path, tmp_path: Path,
     before = rows(db, "select * exclude (passages) from section_similarity order by all")
     store.ingest([reports_dir / OFFICE], db, progress=False)  # unchanged: nothing stored
     assert rows(db, "select * exclude (passages) from section_similarity order by all") == before
+
+
+def roster_file(tmp_path: Path, name: str, text: str) -> Path:
+    """A roster CSV in tmp_path."""
+    return write(tmp_path / "roster" / name, text)
+
+
+def test_a_roster_that_puts_two_units_in_one_peer_group_compares_them(
+    reports_dir: Path, tmp_path: Path, db_file: Path
+) -> None:
+    from loaders import roster
+
+    original = (reports_dir / OFFICE).read_text(encoding="utf-8")
+    copy = figures_changed(original).replace(OFFICE_AGENCY, "周村区财政局")  # a department by its name
+    store.ingest([write(tmp_path / "in" / OFFICE, original), write(tmp_path / "in" / "c.txt", copy)], db_file, False)
+    pair = (f"{OFFICE_AGENCY} 2021", "一", "周村区财政局 2021", "同类")
+    assert pair not in similarity_rows(db_file)  # an office and a department: not peers by their names
+    header = "单位,上级,层级,类型,同类组\n"
+    together = header + f"{OFFICE_AGENCY},,区县级,政府办公室,区县单位\n周村区财政局,,区县级,部门,区县单位\n"
+    roster.import_roster(roster_file(tmp_path, "together.csv", together), db_file)
+    score, _ = similarity_rows(db_file)[pair]
+    assert score > 0.9  # the copy, found once the roster makes them peers
+    apart = header + f"{OFFICE_AGENCY},,区县级,政府办公室,区县政府办公室\n周村区财政局,,区县级,部门,区县部门\n"
+    roster.import_roster(roster_file(tmp_path, "apart.csv", apart), db_file)
+    assert pair not in similarity_rows(db_file)
+
+
+def test_a_renamed_unit_is_compared_with_its_report_under_the_old_name(
+    reports_dir: Path, tmp_path: Path, db_file: Path
+) -> None:
+    from loaders import roster
+
+    current = (reports_dir / OFFICE).read_text(encoding="utf-8")
+    old_name = "张店区政府办公室"
+    earlier = figures_changed(current).replace(OFFICE_AGENCY, old_name).replace("2021", "2020")
+    files = [write(tmp_path / "in" / OFFICE, current), write(tmp_path / "in" / "old.txt", earlier)]
+    assert store.ingest(files, db_file, False).added == 2
+    pair = (f"{OFFICE_AGENCY} 2021", "一", f"{old_name} 2020", "上年")
+    assert pair not in similarity_rows(db_file)  # two names: two units until the roster says otherwise
+    text = f"单位,上级,层级,类型,同类组\n{OFFICE_AGENCY},,区县级,政府办公室,\n\n旧名称,新名称,类型,年度\n"
+    text += f"{old_name},{OFFICE_AGENCY},更名,2021\n"
+    roster.import_roster(roster_file(tmp_path, "renamed.csv", text), db_file)
+    score, _ = similarity_rows(db_file)[pair]
+    assert score > 0.9
