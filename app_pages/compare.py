@@ -1,5 +1,6 @@
 """单位对比: the selected units side by side for the selected years, on metrics the user picks, each placed among
-its peers (same level and type) by the P25, P50 and P75 of ALL agencies of its peer group in the same year.
+its peers (its peer group: the roster's, else same level and type) by the P25, P50 and P75 of ALL agencies of
+its peer group in the same year.
 
 Queries: compare_units (once per chosen metric).
 """
@@ -66,9 +67,13 @@ def value_text(key: str, value: float | None, raw: str | None, denominator: floa
     return ui.count(value) if float(value).is_integer() else f"{value:,.6f}".rstrip("0").rstrip(".")
 
 
-def peer_name(level: str, kind: str) -> str:
-    """A peer group in words, e.g. 区县级·政府."""
-    return f"{LEVELS.get(level, level)}·{TYPES.get(kind, kind)}"
+def peer_name(group: str) -> str:
+    """A peer group in words: a group read from names (level/type) as e.g. 区县级·政府, a roster's group as the
+    roster names it."""
+    level, _, kind = group.partition("/")
+    if level in LEVELS and kind in TYPES:
+        return f"{LEVELS[level]}·{TYPES[kind]}"
+    return group
 
 
 def _texts(key: str, frame: pl.DataFrame) -> pl.Series:
@@ -87,7 +92,7 @@ def _wide(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
     """One row per unit and year, with each metric's value, raw text, denominator and position side by side."""
     keys = ["agency", "year"]
     first = next(iter(frames.values()))
-    wide = first.select(*keys, "agency_level", "agency_type")
+    wide = first.select(*keys, "peer_group")
     for key, frame in frames.items():
         cols = ["value", "raw", "denominator", "position", "small_sample", "peer_n", "p25", "p50", "p75"]
         wide = wide.join(frame.select(*keys, *[pl.col(c).alias(f"{key}|{c}") for c in cols]), on=keys, how="left")
@@ -96,7 +101,7 @@ def _wide(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
 
 def comparison_table(wide: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     """The side-by-side table as shown: unit, year, peer group, then each metric's value and position."""
-    peer = [peer_name(lv, tp) for lv, tp in wide.select("agency_level", "agency_type").iter_rows()]
+    peer = [peer_name(group) for group in wide["peer_group"]]
     out = wide.select(pl.col("agency").alias("单位"), pl.col("year").alias("年度"))
     out = out.with_columns(pl.Series("同组", peer, pl.String))
     for key in keys:

@@ -119,3 +119,15 @@ def test_five_peers_are_no_small_sample(five_peers_db: Path) -> None:
 def test_empty_selection_says_so(dashboard_db: Path) -> None:
     at = run_page(PAGE, {"level": "township"})
     assert at.info and "没有报告" in at.info[0].value
+
+
+def test_a_roster_peer_group_is_shown_by_its_name(sample_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from loaders import roster
+
+    listed = "单位,上级,层级,类型,同类组\n张店区人民政府,淄博市人民政府,区县级,政府,淄博区县政府\n"
+    (sample_copy.parent / "名册.csv").write_text(listed, encoding="utf-8")
+    roster.import_roster(sample_copy.parent / "名册.csv", sample_copy)
+    monkeypatch.setenv("GOVREPORT_DB", str(sample_copy))
+    table = side_by_side(run_page(PAGE, THREE))
+    assert row(table, "张店区人民政府", 2021)["同组"] == "淄博区县政府"  # the roster's group, as it names it
+    assert row(table, "平潭综合实验区管委会", 2021)["同组"] == "区县级·政府"  # not on the roster: by its name
