@@ -80,6 +80,15 @@ class Tier:
     min_score: float | None = None
     top_share: float | None = None
 
+    def conditions(self) -> str:
+        """The tier's conditions in words, e.g. 同类别前25%且不低于67分; empty for a tier without any."""
+        parts = []
+        if self.top_share is not None:
+            parts.append(f"同类别前{self.top_share * 100:g}%")
+        if self.min_score is not None:
+            parts.append(f"不低于{self.min_score:g}分")
+        return "且".join(parts)
+
 
 @dataclass(frozen=True)
 class Rubric:

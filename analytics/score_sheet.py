@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from analytics.rubric import Rubric
+from analytics.rubric import Rubric, Tier
 from analytics.scoring import Deduction, ScoringError, UnitScore, indicator_labels, sheet_order
 from exports.atomic import write_atomic
 from exports.excel import BODY_FONT, BORDER, NOTE_FONT, TITLE_FONT, WRAP_TOP, print_setup, put_text, save, write_header
@@ -123,14 +123,9 @@ def _rubric_line(rubric: Rubric) -> str:
     )
 
 
-def _tier_text(tier) -> str:
-    """A tier's conditions in words."""
-    parts = []
-    if tier.top_share is not None:
-        parts.append(f"同类别前{tier.top_share * 100:g}%")
-    if tier.min_score is not None:
-        parts.append(f"不低于{tier.min_score:g}分")
-    return f"{tier.label}（{'且'.join(parts) or '其余'}）"
+def _tier_text(tier: Tier) -> str:
+    """A tier with its conditions in words."""
+    return f"{tier.label}（{tier.conditions() or '其余'}）"
 
 
 def _param(value: object) -> str:

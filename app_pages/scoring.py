@@ -94,18 +94,8 @@ def _tiers_chart(scores: list[UnitScore], rubric: Rubric) -> None:
         return
     fig = charts.grouped_bars(counts, "等次", "单位数", "类别", "各等次单位数", "等次", "单位数", stacked=True)
     fig.update_xaxes(categoryorder="array", categoryarray=[t.label for t in rubric.tiers])
-    tiers = "；".join(f"{t.label}：" + _tier_words(t) for t in rubric.tiers)
+    tiers = "；".join(f"{t.label}：{t.conditions() or '其余单位'}" for t in rubric.tiers)
     ui.show_chart(fig, f"按评分细则“{rubric.name}”的等次，同一类别内排名。{tiers}", "score_tiers")
-
-
-def _tier_words(tier) -> str:
-    """A tier's conditions in words."""
-    parts = []
-    if tier.top_share is not None:
-        parts.append(f"同类别前{tier.top_share * 100:g}%")
-    if tier.min_score is not None:
-        parts.append(f"不低于{tier.min_score:g}分")
-    return "且".join(parts) or "其余单位"
 
 
 def _improved(scores: list[UnitScore], shown: set[str], rubric: Rubric, year: int) -> None:

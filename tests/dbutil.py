@@ -11,13 +11,21 @@ import polars as pl
 from analytics import queries
 
 
-def rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+def rows(db: Path, sql: str, params: list | dict | None = None) -> list[tuple]:
     """The rows of one SQL statement."""
     con = duckdb.connect(str(db), read_only=True)
     try:
         return con.sql(sql, params=params).fetchall()
     finally:
         con.close()
+
+
+def current_report_id(db: Path, agency: str, year: int) -> str:
+    """The id of the current report of an agency and year, as stored."""
+    found = rows(
+        db, "select report_id from stg_reports_current where agency = $a and year = $y", {"a": agency, "y": year}
+    )
+    return found[0][0]
 
 
 def query(db: Path, name: str, **params) -> pl.DataFrame:

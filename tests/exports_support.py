@@ -15,6 +15,7 @@ from analytics.db import connect
 from analytics.state import Selection
 from exports.briefing import Briefing, build, data_label
 from exports.files import make_files
+from tests import dbutil
 
 AGENCIES = ("张店区人民政府", "平潭综合实验区管委会")
 SELECTION = Selection(agencies=AGENCIES, year_from=2019, year_to=2021)
@@ -30,11 +31,7 @@ class Made:
 
     def query(self, name: str, **params) -> pl.DataFrame:
         """A named query on the same database (what the numbers must equal)."""
-        con = connect(self.db)
-        try:
-            return queries.run(con, name, **params)
-        finally:
-            con.close()
+        return dbutil.query(self.db, name, **params)
 
 
 def briefing_for(db: Path, selection: Selection = SELECTION) -> Briefing:

@@ -10,6 +10,7 @@ import pytest
 
 from analytics.db import connect
 from bench import synthetic
+from tests import dbutil
 
 # Each headline column of fct_reports, re-derived from fct_values (the 总计 column of section 三, no column
 # elsewhere): the two must agree report by report.
@@ -62,10 +63,10 @@ select
     and d.denied is not distinct from r.denied
     and d.other is not distinct from r.other
     and coalesce(d.outcome_rows, 0) = r.outcome_rows
-    and d.direct_total is not distinct from r.direct_total
-    and coalesce(d.review_rows, 0) = r.review_rows
-    and d.npc_received is not distinct from r.npc_received
-    and (r.cppcc_resolved is null or d.cppcc_resolved_rate is not distinct from r.cppcc_stated_rate)
+    and d.direct_total is not distinct from r.direct.total
+    and coalesce(d.review_rows, 0) = coalesce(r.review.printed, 0)
+    and d.npc_received is not distinct from r.npc.received
+    and (r.cppcc.resolved is null or d.cppcc_resolved_rate is not distinct from r.cppcc.stated_rate)
     as agrees
 from fct_reports as r
 left join derived as d on r.report_id = d.report_id
@@ -137,14 +138,11 @@ def test_next_year_is_the_agency_s_next_annual_report(con: duckdb.DuckDBPyConnec
 
 
 def test_the_sources_of_a_kind_are_its_distinct_sentences_in_order(synthetic_db: Path):
-    con = connect(synthetic_db)
-    try:
-        rows = con.sql(
-            "select r.npc_source, string_agg(distinct format('第{}行：{}', v.line, coalesce(v.sentence, v.raw)), "
-            "' ｜ ' order by format('第{}行：{}', v.line, coalesce(v.sentence, v.raw))) "
-            "from fct_reports as r inner join fct_values as v on r.report_id = v.report_id and v.metric like 'npc.%' "
-            "group by r.report_id, r.npc_source"
-        ).fetchall()
-    finally:
-        con.close()
-    assert rows and all(kept == expected for kept, expected in rows)
+    pairs = dbutil.rows(
+        synthetic_db,
+        "select r.npc.source, string_agg(distinct format('第{}行：{}', v.line, coalesce(v.sentence, v.raw)), "
+        "' ｜ ' order by format('第{}行：{}', v.line, coalesce(v.sentence, v.raw))) "
+        "from fct_reports as r inner join fct_values as v on r.report_id = v.report_id and v.metric like 'npc.%' "
+        "group by r.report_id, r.npc.source",
+    )
+    assert pairs and all(kept == expected for kept, expected in pairs)

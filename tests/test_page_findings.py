@@ -7,12 +7,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.textview import markdown_text
 from loaders import review
+from tests import dbutil
 from tests.apptest_support import metrics, run_page
 
 PAGE = "app_pages/findings.py"
@@ -21,11 +21,7 @@ R1_MESSAGE = "自然人列：新收12+上年结转0 ≠ 办理总计16+结转下
 
 def one(db: Path, sql: str, params: list | None = None):
     """The single value a query returns, read on a connection closed again at once."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.sql(sql, params=params).fetchall()[0][0]
-    finally:
-        con.close()
+    return dbutil.rows(db, sql, params)[0][0]
 
 
 def table(at: AppTest, prefix: str):
@@ -43,6 +39,21 @@ def rerun(at: AppTest) -> AppTest:
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
+
+
+def submit(at: AppTest, form: str, **fields: str) -> AppTest:
+    """Fill the form's fields in the order given (by key suffix: `name` is the widget `{form}_name`; a select box is
+    set, a text input or text area typed into), press its save button and run the page again."""
+    for field, value in fields.items():
+        key = f"{form}_{field}"
+        if any(box.key == key for box in at.selectbox):
+            at.selectbox(key=key).set_value(value)
+        elif any(area.key == key for area in at.text_area):
+            at.text_area(key=key).input(value)
+        else:
+            at.text_input(key=key).input(value)
+    at.button(key=f"{form}_save").click()
+    return rerun(at)
 
 
 def texts(at: AppTest) -> str:
@@ -116,11 +127,7 @@ def test_picking_a_finding_shows_its_evidence_and_source_lines(db: Path, key: st
 def test_an_explanation_and_a_status_written_through_the_form(db: Path, key: str) -> None:
     at = run_page(PAGE, {"finding": key})
     form = f"review_{key}"
-    at.text_input(key=f"{form}_name").input("张三")
-    at.text_area(key=f"{form}_note").input("经与单位核实，自然人新收应为16件，表格录入有误。")
-    at.selectbox(key=f"{form}_status").set_value("已说明")
-    at.button(key=f"{form}_save").click()
-    rerun(at)
+    submit(at, form, name="张三", note="经与单位核实，自然人新收应为16件，表格录入有误。", status="已说明")
     shown = texts(at)
     assert "已保存" in shown
     assert markdown_text("经与单位核实，自然人新收应为16件，表格录入有误。") in shown
@@ -140,11 +147,7 @@ def test_a_status_changed_by_someone_else_meanwhile_is_refused(db: Path, key: st
     at = run_page(PAGE, {"finding": key})  # the reviewer sees 待核实
     review.set_status(db, key, "已说明", "李四")  # another reviewer, in another session
     form = f"review_{key}"
-    at.text_input(key=f"{form}_name").input("张三")
-    at.text_area(key=f"{form}_note").input("不成立")
-    at.selectbox(key=f"{form}_status").set_value("不采纳")
-    at.button(key=f"{form}_save").click()
-    rerun(at)
+    submit(at, form, name="张三", note="不成立", status="不采纳")
     errors = " ".join(e.value for e in at.error)
     assert "李四" in errors and "已说明" in errors
     assert at.text_area(key=f"{form}_note").value == "不成立"  # kept for another try
@@ -158,19 +161,14 @@ def test_the_status_picker_follows_a_change_made_elsewhere(db: Path, key: str) -
     review.set_status(db, key, "已说明", "李四")  # another reviewer, in another session
     rerun(at)
     assert at.selectbox(key=f"review_{key}_status").value == "已说明"  # a note alone will not write 待核实 back
-    at.text_input(key=f"review_{key}_name").input("张三")
-    at.text_area(key=f"review_{key}_note").input("补充说明")
-    at.button(key=f"review_{key}_save").click()
-    rerun(at)
+    submit(at, f"review_{key}", name="张三", note="补充说明")
     assert one(db, "select list(status order by event_id) from finding_status_events") == ["已说明"]
     assert one(db, "select count(*) from finding_notes") == 1
 
 
 def test_an_empty_submission_is_refused_with_a_reason(db: Path, key: str) -> None:
     at = run_page(PAGE, {"finding": key})
-    at.text_input(key=f"review_{key}_name").input("张三")
-    at.button(key=f"review_{key}_save").click()
-    rerun(at)
+    submit(at, f"review_{key}", name="张三")
     assert "没有要保存" in " ".join(e.value for e in at.error)
 
 
@@ -181,12 +179,7 @@ def test_correcting_a_cell_of_the_finding_and_undoing_it(db: Path, key: str) -> 
     picker = at.selectbox(key=f"{form}_figure")
     assert len(picker.options) == 4  # the finding's own cells
     assert "一、本年新收政府信息公开申请数量（自然人） · 第100行 · 当前值 12 · 原文“12”" in picker.options
-    picker.set_value("requests.new|natural_person")
-    at.text_input(key=f"{form}_value").input("16")
-    at.text_area(key=f"{form}_reason").input("原表自然人新收应为16件")
-    at.text_input(key=f"{form}_name").input("张三")
-    at.button(key=f"{form}_save").click()
-    rerun(at)
+    submit(at, form, figure="requests.new|natural_person", value="16", reason="原表自然人新收应为16件", name="张三")
     shown = texts(at)
     assert "已保存更正 #1" in shown
     assert R1_MESSAGE not in set(table(at, "findings_list_")["问题"])  # the check holds on the corrected value

@@ -6,11 +6,11 @@ import re
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.textview import markdown_text, source_html
+from tests import dbutil
 from tests.apptest_support import run_page
 
 PAGE = "app_pages/report.py"
@@ -19,12 +19,7 @@ OFFICE = "zhangdian-district-gov-office-2021.txt"
 
 def report_id(db: Path, source: str, version: int = 1) -> str:
     """The stored id of the report read from `source` (the id is a hash, so tests look it up)."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        rows = con.sql("select report_id from reports where source = ? and version = ?", params=[source, version])
-        return rows.fetchall()[0][0]
-    finally:
-        con.close()
+    return dbutil.rows(db, "select report_id from reports where source = ? and version = ?", [source, version])[0][0]
 
 
 def table(at: AppTest, prefix: str):

@@ -8,13 +8,13 @@ import math
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import duckdb
 import numpy as np
 import pandas as pd
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest_support import run_page
+from tests.dbutil import current_report_id
 
 PAGE = "app_pages/trends.py"
 
@@ -34,15 +34,6 @@ def values(data: list | dict) -> list[float | None]:
     if isinstance(data, dict):
         data = np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"]).tolist()
     return [None if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in data]
-
-
-def report_id(db: Path, agency: str, year: int) -> str:
-    """The id of the current report of an agency and year, as stored."""
-    with duckdb.connect(str(db), read_only=True) as con:
-        rows = con.sql(
-            "select report_id from stg_reports_current where agency = $a and year = $y", params={"a": agency, "y": year}
-        ).fetchall()
-    return rows[0][0]
 
 
 def test_years_without_a_report_are_gaps_not_zeros(dashboard_db: Path) -> None:
@@ -72,11 +63,11 @@ def test_each_report_shows_its_template_and_links_to_its_page(dashboard_db: Path
     selection = {"path": ["/report"], "agency": ["张店区人民政府"], "from": ["2011"], "to": ["2025"]}
     assert link_query(rows.loc[2021, "报告"]) == {
         **selection,
-        "report": [report_id(dashboard_db, "张店区人民政府", 2021)],
+        "report": [current_report_id(dashboard_db, "张店区人民政府", 2021)],
     }
     assert link_query(rows.loc[2014, "报告"]) == {
         **selection,
-        "report": [report_id(dashboard_db, "张店区人民政府", 2014)],
+        "report": [current_report_id(dashboard_db, "张店区人民政府", 2014)],
     }
     assert rows.loc[2015:2020, "报告"].isna().all()
     line = chart(at, "trends_requests")["data"][0]
@@ -93,7 +84,7 @@ def test_table_links_keep_the_whole_selection(dashboard_db: Path) -> None:
         "agency": ["张店区人民政府", "平潭综合实验区管委会"],
         "from": ["2014"],
         "to": ["2021"],
-        "report": [report_id(dashboard_db, "平潭综合实验区管委会", 2019)],
+        "report": [current_report_id(dashboard_db, "平潭综合实验区管委会", 2019)],
     }
 
 
@@ -101,8 +92,8 @@ def test_each_point_carries_its_report_id(dashboard_db: Path) -> None:
     at = run_page(PAGE, {"agency": "张店区人民政府"})
     line = chart(at, "trends_requests")["data"][0]
     ids = [custom[1] for custom in line["customdata"]]
-    assert ids[0] == report_id(dashboard_db, "张店区人民政府", 2014)
-    assert ids[-1] == report_id(dashboard_db, "张店区人民政府", 2021)
+    assert ids[0] == current_report_id(dashboard_db, "张店区人民政府", 2014)
+    assert ids[-1] == current_report_id(dashboard_db, "张店区人民政府", 2021)
     assert ids[1:-1] == [None] * 6  # 2015–2020: no report, nothing to open
 
 
@@ -134,7 +125,7 @@ def test_a_click_on_a_point_opens_its_report_with_the_selection(dashboard_db: Pa
     trace = next(i for i, t in enumerate(figure["data"]) if t["name"] == "张店区人民政府")
     at = click(at, "trends_requests", trace, 7)  # 2014 … 2021: the 2021 report
     assert at.header[0].value == "报告详情"
-    wanted = report_id(dashboard_db, "张店区人民政府", 2021)
+    wanted = current_report_id(dashboard_db, "张店区人民政府", 2021)
     assert at.query_params["report"] == wanted
     assert at.query_params["agency"] == ["平潭综合实验区管委会", "张店区人民政府"]
     assert (at.query_params["from"], at.query_params["to"]) == ("2014", "2021")

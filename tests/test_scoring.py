@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from analytics import scoring
 from analytics.queries import run
-from analytics.rubric import DEFAULT_RUBRIC, RubricError, load_rubric
+from analytics.rubric import DEFAULT_RUBRIC, RubricError, Tier, load_rubric
 from analytics.score_sheet import score_workbook
 from analytics.scoring import UnitScore, assign_tiers, score_year
 from loaders import review, store
@@ -144,6 +144,12 @@ def test_tiers_are_ranked_within_each_class() -> None:
     assert {s.unit: (s.rank, s.tier) for s in scores} == {
         "a": (1, "先进"), "b": (2, "达标"), "c": (1, "先进"), "d": (2, "达标"), "e": (3, "待改进"), "f": (4, "待改进"),
     }  # fmt: skip
+
+
+def test_tier_conditions_read_as_the_sheet_and_the_page_print_them() -> None:
+    tiers = load_rubric().tiers
+    assert [t.conditions() for t in tiers] == ["同类别前25%且不低于67分", "不低于67分", ""]
+    assert Tier("优秀", top_share=0.1).conditions() == "同类别前10%"
 
 
 def test_duplicated_text_deducts_with_the_repeated_passage(reports_dir: Path, tmp_path: Path, db_file: Path) -> None:

@@ -92,9 +92,9 @@ final as (
         case
             when d.draw < 0.0005 then '/'
             when d.draw < 0.001 then ''
-            when d.draw < 0.0011 then cast(cast(d.value as bigint) as varchar) || '件'  -- R9
-            when d.draw < 0.0012 then '0' || cast(cast(d.value as bigint) as varchar)  -- R9
-            else cast(cast(d.value as bigint) as varchar)
+            when d.draw < 0.0011 then syn_count_text(d.value, '件')  -- R9
+            when d.draw < 0.0012 then '0' || syn_count_text(d.value, '')  -- R9
+            else syn_count_text(d.value, '')
         end as raw,
         l.line,
         '三' as section,

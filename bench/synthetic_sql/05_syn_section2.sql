@@ -37,7 +37,7 @@ printed as (
         case when glued then null else stated end as value,
         case
             when kind = 'amount' then printf('%.2f', stated)
-            else cast(cast(stated as bigint) as varchar)
+            else syn_count_text(stated, '')
         end as value_text
     from valued
 ),

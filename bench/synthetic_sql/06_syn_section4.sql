@@ -75,7 +75,7 @@ final as (
         metric,
         cast(null as varchar) as applicant,
         value,
-        cast(cast(value as bigint) as varchar) as raw,
+        syn_count_text(value, '') as raw,
         line,
         '四' as section,
         row_label,

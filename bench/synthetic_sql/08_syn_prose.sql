@@ -8,9 +8,7 @@ with v as (
     select
         p.*,
         l.l6,
-        case when p.proactive is not null then
-            cast(cast(p.proactive as bigint) as varchar) || case when p.proactive_approx then '余条' else '条' end
-        end as proactive_raw,
+        case when p.proactive_approx then '余条' else '条' end as proactive_unit,
         case when p.npc is not null and p.npc_draw < 0.8 then p.npc - case when p.npc_draw < 0.75 then 0 else 1 end end
             as npc_resolved,
         case when p.cppcc is not null and p.cppcc_draw < 0.8 then p.cppcc - case when p.cppcc_draw < 0.7 then 0 else 1 end end
@@ -40,144 +38,100 @@ counted as (
     from v
 ),
 
-n as (
-    -- each count as printed
+shares as (
     select
         *,
-        cast(cast(prose_new as bigint) as varchar) || '件' as new_raw,
-        cast(cast(online as bigint) as varchar) || '件' as online_raw,
-        cast(cast(letter as bigint) as varchar) || '件' as letter_raw,
-        cast(cast(in_person as bigint) as varchar) || '件' as in_person_raw,
-        case when has_channels then round(100 * online / prose_new, 1) end as online_percent,
-        cast(cast(granted as bigint) as varchar) || '件' as granted_raw,
-        cast(cast(partial as bigint) as varchar) || '件' as partial_raw,
-        cast(cast(denied as bigint) as varchar) || '件' as denied_raw,
-        cast(cast(unavailable as bigint) as varchar) || '件' as unavailable_raw,
-        cast(cast(not_processed as bigint) as varchar) || '件' as not_processed_raw,
-        cast(cast(prose_handled as bigint) as varchar) || '件' as handled_raw,
-        cast(cast(review_total as bigint) as varchar) || '件' as review_raw,
-        cast(cast(litigation_total as bigint) as varchar) || '件' as litigation_raw,
-        cast(cast(npc as bigint) as varchar) || '件' as npc_raw,
-        cast(cast(npc_resolved as bigint) as varchar) || '件' as npc_resolved_raw,
-        cast(cast(cppcc as bigint) as varchar) || '件' as cppcc_raw,
-        cast(cast(cppcc_resolved as bigint) as varchar) || '件' as cppcc_resolved_raw,
-        cast(cast(fee_yuan as bigint) as varchar) || '元' as fee_raw
+        case when has_channels then round(100 * online / prose_new, 1) end as online_percent
     from counted
 ),
 
 sentences as (
+    -- every count is printed as a whole number with its unit (syn_count_text), here and as the figure's raw text
     select
         *,
-        '本年度主动公开政府信息' || proactive_raw || '。' as proactive_sentence,
-        '本年度共收到政府信息公开申请' || new_raw
+        '本年度主动公开政府信息' || syn_count_text(proactive, proactive_unit) || '。' as proactive_sentence,
+        '本年度共收到政府信息公开申请' || syn_count_text(prose_new, '件')
         || coalesce(
-            '，其中通过互联网申请' || online_raw || coalesce('，占总数的' || online_percent || '%', '')
-            || '，信函申请' || letter_raw || '，当面申请' || in_person_raw,
+            '，其中通过互联网申请' || syn_count_text(online, '件') || coalesce('，占总数的' || online_percent || '%', '')
+            || '，信函申请' || syn_count_text(letter, '件') || '，当面申请' || syn_count_text(in_person, '件'),
             ''
         ) || '。' as requests_sentence,
         nullif(concat_ws(
-            '，', '已办结' || handled_raw, '其中予以公开' || granted_raw, '部分公开' || partial_raw,
-            '不予公开' || denied_raw, '无法提供' || unavailable_raw, '不予处理' || not_processed_raw
+            '，',
+            '已办结' || syn_count_text(prose_handled, '件'),
+            '其中予以公开' || syn_count_text(granted, '件'),
+            '部分公开' || syn_count_text(partial, '件'),
+            '不予公开' || syn_count_text(denied, '件'),
+            '无法提供' || syn_count_text(unavailable, '件'),
+            '不予处理' || syn_count_text(not_processed, '件')
         ), '') || '。' as outcomes_sentence,
-        '本年度收取信息处理费' || fee_raw || '。' as fee_sentence,
-        nullif(concat_ws('，', '本年度发生政府信息公开行政复议' || review_raw, '行政诉讼' || litigation_raw), '') || '。'
-            as review_sentence,
+        '本年度收取信息处理费' || syn_count_text(fee_yuan, '元') || '。' as fee_sentence,
         nullif(concat_ws(
             '，',
-            '承办人大代表建议' || npc_raw,
-            '办结' || npc_resolved_raw,
+            '本年度发生政府信息公开行政复议' || syn_count_text(review_total, '件'),
+            '行政诉讼' || syn_count_text(litigation_total, '件')
+        ), '') || '。' as review_sentence,
+        nullif(concat_ws(
+            '，',
+            '承办人大代表建议' || syn_count_text(npc, '件'),
+            '办结' || syn_count_text(npc_resolved, '件'),
             '办复率' || npc_percent || '%',
-            '承办政协委员提案' || cppcc_raw,
-            '办结' || cppcc_resolved_raw,
+            '承办政协委员提案' || syn_count_text(cppcc, '件'),
+            '办结' || syn_count_text(cppcc_resolved, '件'),
             '办复率' || cppcc_percent || '%'
         ), '') || '。' as deputies_sentence
-    from n
+    from shares
 ),
 
 placed as (
-    -- the line of each sentence: fixed paragraphs in a prose report, the overview (4) and section 六 otherwise
+    -- the line of each sentence: fixed paragraphs in a prose report, the overview (4) and section 六 otherwise;
+    -- a templated report states its NPC, CPPCC and fee figures together in section 六
     select
         *,
-        template = 'prose' as is_prose,
         case when template = 'prose' then 6 else 4 end as proactive_line,
         case when template = 'prose' then 15 else l6 + 1 end as deputies_line,
         case when template = 'prose' then 11 else l6 + 1 end as fee_line,
         case when template = 'prose' then '二' else '一' end as proactive_section,
-        case when template = 'prose' then '六' else '六' end as deputies_section,
-        case
-            when template = 'prose' then fee_sentence
-            else concat_ws('', deputies_sentence, fee_sentence)
-        end as section_six_sentence
+        case when template = 'prose' then '四' else '六' end as fee_section,
+        case when template = 'prose' then deputies_sentence else concat_ws('', deputies_sentence, fee_sentence) end
+            as deputies_text,
+        case when template = 'prose' then fee_sentence else concat_ws('', deputies_sentence, fee_sentence) end
+            as fee_text
     from sentences
 ),
 
 rows as (
-    select report_id, 'proactive.items' as metric, null as applicant, proactive as value, proactive_raw as raw,
-        proactive_line as line, proactive_section as section, proactive_sentence as sentence, null as percent,
-        case when proactive_approx then 'approx' end as qualifier
-    from placed where proactive is not null
-    union all
-    select report_id, 'npc.suggestions', null, npc, npc_raw, deputies_line, deputies_section,
-        case when is_prose then deputies_sentence else section_six_sentence end,
-        case when npc_resolved is null then npc_percent end, null
-    from placed where npc is not null
-    union all
-    select report_id, 'npc.resolved', null, npc_resolved, npc_resolved_raw, deputies_line, deputies_section,
-        case when is_prose then deputies_sentence else section_six_sentence end, npc_percent, null
-    from placed where npc_resolved is not null
-    union all
-    select report_id, 'cppcc.proposals', null, cppcc, cppcc_raw, deputies_line, deputies_section,
-        case when is_prose then deputies_sentence else section_six_sentence end,
-        case when cppcc_resolved is null then cppcc_percent end, null
-    from placed where cppcc is not null
-    union all
-    select report_id, 'cppcc.resolved', null, cppcc_resolved, cppcc_resolved_raw, deputies_line, deputies_section,
-        case when is_prose then deputies_sentence else section_six_sentence end, cppcc_percent, null
-    from placed where cppcc_resolved is not null
-    union all
-    select report_id, 'fees.disclosure_charged_yuan', null, fee_yuan, fee_raw, fee_line,
-        case when is_prose then '四' else '六' end,
-        case when is_prose then fee_sentence else section_six_sentence end, null, null
-    from placed where fee_yuan is not null
-    union all
-    select report_id, 'requests.new', 'total', prose_new, new_raw, 8, '三', requests_sentence, null, null
-    from placed where prose_new is not null
-    union all
-    select report_id, 'channel.online', null, online, online_raw, 8, '三', requests_sentence, online_percent, null
-    from placed where online is not null
-    union all
-    select report_id, 'channel.letter', null, letter, letter_raw, 8, '三', requests_sentence, null, null
-    from placed where letter is not null
-    union all
-    select report_id, 'channel.in_person', null, in_person, in_person_raw, 8, '三', requests_sentence, null, null
-    from placed where in_person is not null
-    union all
-    select report_id, 'outcome.total', 'total', prose_handled, handled_raw, 9, '三', outcomes_sentence, null, null
-    from placed where prose_handled is not null
-    union all
-    select report_id, 'outcome.granted', 'total', granted, granted_raw, 9, '三', outcomes_sentence, null, null
-    from placed where granted is not null
-    union all
-    select report_id, 'outcome.partial', 'total', partial, partial_raw, 9, '三', outcomes_sentence, null, null
-    from placed where partial is not null
-    union all
-    select report_id, 'outcome.denied.unspecified', 'total', denied, denied_raw, 9, '三', outcomes_sentence, null, null
-    from placed where denied is not null
-    union all
-    select report_id, 'outcome.unavailable.unspecified', 'total', unavailable, unavailable_raw, 9, '三',
-        outcomes_sentence, null, null
-    from placed where unavailable is not null
-    union all
-    select report_id, 'outcome.not_processed.unspecified', 'total', not_processed, not_processed_raw, 9, '三',
-        outcomes_sentence, null, null
-    from placed where not_processed is not null
-    union all
-    select report_id, 'review.total', null, review_total, review_raw, 13, '五', review_sentence, null, null
-    from placed where review_total is not null
-    union all
-    select report_id, 'litigation.direct.total', null, litigation_total, litigation_raw, 13, '五', review_sentence,
-        null, null
-    from placed where litigation_total is not null
+    -- one row per figure: the report's figures laid out as rows with the unit they are printed with, those it
+    -- does not state left out
+    select p.report_id, f.*
+    from placed as p
+    cross join lateral (
+        values
+            ('proactive.items', null, p.proactive, p.proactive_unit, p.proactive_line, p.proactive_section,
+                p.proactive_sentence, null, case when p.proactive_approx then 'approx' end),
+            ('npc.suggestions', null, p.npc, '件', p.deputies_line, '六', p.deputies_text,
+                case when p.npc_resolved is null then p.npc_percent end, null),
+            ('npc.resolved', null, p.npc_resolved, '件', p.deputies_line, '六', p.deputies_text, p.npc_percent, null),
+            ('cppcc.proposals', null, p.cppcc, '件', p.deputies_line, '六', p.deputies_text,
+                case when p.cppcc_resolved is null then p.cppcc_percent end, null),
+            ('cppcc.resolved', null, p.cppcc_resolved, '件', p.deputies_line, '六', p.deputies_text, p.cppcc_percent,
+                null),
+            ('fees.disclosure_charged_yuan', null, p.fee_yuan, '元', p.fee_line, p.fee_section, p.fee_text, null, null),
+            ('requests.new', 'total', p.prose_new, '件', 8, '三', p.requests_sentence, null, null),
+            ('channel.online', null, p.online, '件', 8, '三', p.requests_sentence, p.online_percent, null),
+            ('channel.letter', null, p.letter, '件', 8, '三', p.requests_sentence, null, null),
+            ('channel.in_person', null, p.in_person, '件', 8, '三', p.requests_sentence, null, null),
+            ('outcome.total', 'total', p.prose_handled, '件', 9, '三', p.outcomes_sentence, null, null),
+            ('outcome.granted', 'total', p.granted, '件', 9, '三', p.outcomes_sentence, null, null),
+            ('outcome.partial', 'total', p.partial, '件', 9, '三', p.outcomes_sentence, null, null),
+            ('outcome.denied.unspecified', 'total', p.denied, '件', 9, '三', p.outcomes_sentence, null, null),
+            ('outcome.unavailable.unspecified', 'total', p.unavailable, '件', 9, '三', p.outcomes_sentence, null, null),
+            ('outcome.not_processed.unspecified', 'total', p.not_processed, '件', 9, '三', p.outcomes_sentence, null,
+                null),
+            ('review.total', null, p.review_total, '件', 13, '五', p.review_sentence, null, null),
+            ('litigation.direct.total', null, p.litigation_total, '件', 13, '五', p.review_sentence, null, null)
+    ) as f (metric, applicant, value, unit, line, section, sentence, percent, qualifier)
+    where f.value is not null
 ),
 
 final as (
@@ -186,7 +140,7 @@ final as (
         metric,
         cast(applicant as varchar) as applicant,
         cast(value as double) as value,
-        raw,
+        syn_count_text(value, unit) as raw,
         cast(line as integer) as line,
         section,
         sentence,

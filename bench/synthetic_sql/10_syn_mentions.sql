@@ -27,7 +27,7 @@ final as (
         metric,
         applicant,
         value,
-        cast(cast(value as bigint) as varchar) || '件' as raw,
+        syn_count_text(value, '件') as raw,
         4 as line,
         '一' as section,
         sentence,

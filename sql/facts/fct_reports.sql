@@ -3,20 +3,12 @@
 -- of the figures of every report. Figures are taken as fct_values holds them, reviewers' corrections
 -- applied: section 三 figures (requests.*, outcome.*, which always name their column) from the 总计 column,
 -- the others, which name none, as they are. A sum over figures none of which is stated stays null, never
--- 0; the *_rows counts say how many figures a report prints for a block, stated or not, so that a page
--- can tell a printed blank from a block the report leaves out.
+-- 0; the *_rows counts (and `printed` in each block of section 四: review, direct, after_review) say how
+-- many figures a report prints for a block, stated or not, so that a page can tell a printed blank from a
+-- block the report leaves out.
 with reports as (
-    select
-        r.report_id,
-        r.agency,
-        r.year,
-        r.template,
-        a.region,
-        a.agency_level,
-        a.agency_type,
-        a.peer_group
-    from stg_reports_current as r
-    inner join stg_agencies as a on r.agency = a.agency
+    -- every current report with its agency's attributes and report_order
+    select * from stg_report_agencies
 ),
 
 proactive_keys as (
@@ -81,46 +73,16 @@ per_report as (
         sum(value) filter (where category = 'not_processed') as not_processed,
         sum(value) filter (where category = 'other') as other,
         count(category) as outcome_rows,
-        -- 复议诉讼: the five figures of each block of section 四 as printed, and how many the report prints
-        any_value(value) filter (where metric = 'review.maintained') as review_maintained,
-        any_value(value) filter (where metric = 'review.corrected') as review_corrected,
-        any_value(value) filter (where metric = 'review.other') as review_other,
-        any_value(value) filter (where metric = 'review.pending') as review_pending,
-        any_value(value) filter (where metric = 'review.total') as review_total,
-        count(*) filter (where metric like 'review.%') as review_rows,
-        any_value(value) filter (where metric = 'litigation.direct.maintained') as direct_maintained,
-        any_value(value) filter (where metric = 'litigation.direct.corrected') as direct_corrected,
-        any_value(value) filter (where metric = 'litigation.direct.other') as direct_other,
-        any_value(value) filter (where metric = 'litigation.direct.pending') as direct_pending,
-        any_value(value) filter (where metric = 'litigation.direct.total') as direct_total,
-        count(*) filter (where metric like 'litigation.direct.%') as direct_rows,
-        any_value(value) filter (where metric = 'litigation.after_review.maintained') as after_review_maintained,
-        any_value(value) filter (where metric = 'litigation.after_review.corrected') as after_review_corrected,
-        any_value(value) filter (where metric = 'litigation.after_review.other') as after_review_other,
-        any_value(value) filter (where metric = 'litigation.after_review.pending') as after_review_pending,
-        any_value(value) filter (where metric = 'litigation.after_review.total') as after_review_total,
-        count(*) filter (where metric like 'litigation.after_review.%') as after_review_rows,
+        -- 复议诉讼: each block of section 四, its five figures as printed and how many the report prints
+        block_figures(metric, value, 'review') as review,
+        block_figures(metric, value, 'litigation.direct') as direct,
+        block_figures(metric, value, 'litigation.after_review') as after_review,
         -- 主动公开: how many of its figures the report prints, stated or not
         count(*) filter (where is_proactive) as proactive_rows,
-        -- 建议提案: NPC suggestions and CPPCC proposals handled, the rate stated beside them, and where each
-        -- kind was read (a report states each key once, so a kind has at most two sources: the first and
-        -- the last of them in order are its distinct sources)
-        any_value(value) filter (where metric = 'npc.suggestions') as npc_received,
-        any_value(value) filter (where metric = 'npc.resolved') as npc_resolved,
-        coalesce(
-            any_value(percent) filter (where metric = 'npc.resolved'),
-            any_value(percent) filter (where metric = 'npc.suggestions')
-        ) as npc_stated_rate,
-        any_value(value) filter (where metric = 'cppcc.proposals') as cppcc_received,
-        any_value(value) filter (where metric = 'cppcc.resolved') as cppcc_resolved,
-        coalesce(
-            any_value(percent) filter (where metric = 'cppcc.resolved'),
-            any_value(percent) filter (where metric = 'cppcc.proposals')
-        ) as cppcc_stated_rate,
-        min(source) filter (where metric like 'npc.%') as npc_first_source,
-        max(source) filter (where metric like 'npc.%') as npc_last_source,
-        min(source) filter (where metric like 'cppcc.%') as cppcc_first_source,
-        max(source) filter (where metric like 'cppcc.%') as cppcc_last_source,
+        -- 建议提案: NPC suggestions and CPPCC proposals handled, the rate stated beside them and where each
+        -- kind was read
+        proposal_figures(metric, value, percent, source, 'npc.suggestions', 'npc.resolved') as npc,
+        proposal_figures(metric, value, percent, source, 'cppcc.proposals', 'cppcc.resolved') as cppcc,
         count(*) filter (
             where metric in ('npc.suggestions', 'npc.resolved', 'cppcc.proposals', 'cppcc.resolved')
         ) as proposal_rows
@@ -141,28 +103,11 @@ series as (
 final as (
     select
         r.*,
-        -- the report's place in (agency, year) order: pages list reports in that order, and sorting a
-        -- hundred thousand rows by one integer is several times faster than by the agency's name
-        row_number() over (order by r.agency, r.year) as report_order,
         s.next_year,
         coalesce(p.stated, 0) as stated,
-        p.* exclude (
-            report_id, stated, request_rows, outcome_rows, review_rows, direct_rows, after_review_rows,
-            proactive_rows, proposal_rows, npc_first_source, npc_last_source, cppcc_first_source, cppcc_last_source
-        ),
-        case
-            when p.npc_first_source = p.npc_last_source then p.npc_first_source
-            else p.npc_first_source || ' ｜ ' || p.npc_last_source
-        end as npc_source,
-        case
-            when p.cppcc_first_source = p.cppcc_last_source then p.cppcc_first_source
-            else p.cppcc_first_source || ' ｜ ' || p.cppcc_last_source
-        end as cppcc_source,
+        p.* exclude (report_id, stated, request_rows, outcome_rows, proactive_rows, proposal_rows),
         coalesce(p.request_rows, 0) as request_rows,
         coalesce(p.outcome_rows, 0) as outcome_rows,
-        coalesce(p.review_rows, 0) as review_rows,
-        coalesce(p.direct_rows, 0) as direct_rows,
-        coalesce(p.after_review_rows, 0) as after_review_rows,
         coalesce(p.proactive_rows, 0) as proactive_rows,
         coalesce(p.proposal_rows, 0) as proposal_rows
     from reports as r

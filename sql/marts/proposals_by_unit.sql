@@ -19,14 +19,14 @@ final as (
         agency,
         year,
         template,
-        npc_received,
-        npc_resolved,
-        npc_stated_rate,
-        cppcc_received,
-        cppcc_resolved,
-        cppcc_stated_rate,
-        npc_source,
-        cppcc_source,
+        npc.received as npc_received,
+        npc.resolved as npc_resolved,
+        npc.stated_rate as npc_stated_rate,
+        cppcc.received as cppcc_received,
+        cppcc.resolved as cppcc_resolved,
+        cppcc.stated_rate as cppcc_stated_rate,
+        npc.source as npc_source,
+        cppcc.source as cppcc_source,
         report_order
     from selected
 )

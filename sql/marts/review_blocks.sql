@@ -3,11 +3,12 @@
 -- disagrees with its parts. Totals are never recomputed: a block that does not add up is shown as the
 -- report prints it, with the finding's message beside it.
 with selected as (
-    -- one row per current report (fct_reports holds each block's five figures), only reports printing a block
+    -- one row per current report (fct_reports holds each block as a struct: its five figures and how many of
+    -- them the report prints), only reports printing a block
     select *
     from fct_reports
     where
-        review_rows + direct_rows + after_review_rows > 0
+        (review.printed > 0 or direct.printed > 0 or after_review.printed > 0)
         and in_selection(
             region, agency_level, agency_type, agency, year,
             $regions, $levels, $types, $agencies, $year_from, $year_to
@@ -17,24 +18,16 @@ with selected as (
 blocks as (
     -- a row per block the report prints, even when every cell of it is blank
     select
-        report_id, agency, year, template, report_order, 'review' as block, 1 as block_position,
-        review_maintained as maintained, review_corrected as corrected, review_other as other,
-        review_pending as pending, review_total as total
-    from selected
-    where review_rows > 0
-    union all
-    select
-        report_id, agency, year, template, report_order, 'litigation.direct' as block, 2 as block_position,
-        direct_maintained, direct_corrected, direct_other, direct_pending, direct_total
-    from selected
-    where direct_rows > 0
-    union all
-    select
-        report_id, agency, year, template, report_order, 'litigation.after_review' as block, 3 as block_position,
-        after_review_maintained, after_review_corrected, after_review_other, after_review_pending,
-        after_review_total
-    from selected
-    where after_review_rows > 0
+        s.report_id, s.agency, s.year, s.template, s.report_order, b.block, b.block_position,
+        unnest(b.figures)
+    from selected as s
+    cross join lateral (
+        values
+            ('review', 1, s.review),
+            ('litigation.direct', 2, s.direct),
+            ('litigation.after_review', 3, s.after_review)
+    ) as b (block, block_position, figures)
+    where b.figures.printed > 0
 ),
 
 r4_findings as (

@@ -11,6 +11,7 @@ import duckdb
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
+from tests.dbutil import current_report_id
 from tests.e2e.app import App
 from tests.e2e.server import Server
 
@@ -20,15 +21,6 @@ HONGZE = "洪泽区人民政府"
 OVERVIEW_CHART = "收到与办理的政府信息公开申请"
 TRENDS_CHART = "各单位本年新收申请数"
 UPLOADED = "hongze_district_gov_2023.pdf"  # the district's own PDF; the sample database holds only its text output
-
-
-def report_id(db: Path, agency: str, year: int) -> str:
-    """The id of the current report of an agency and year in a database."""
-    with duckdb.connect(str(db), read_only=True) as con:
-        rows = con.sql(
-            "select report_id from stg_reports_current where agency = $a and year = $y", params={"a": agency, "y": year}
-        ).fetchall()
-    return rows[0][0]
 
 
 def report_count(db: Path) -> int:
@@ -131,7 +123,7 @@ def test_open_a_report_from_the_trend_chart(app: App, sample_db: Path) -> None:
     click_point(app, TRENDS_CHART, ZHANGDIAN, 2021)
     app.wait_for_page("报告详情")
     app.expect_path("/report")
-    app.expect_query(report=report_id(sample_db, ZHANGDIAN, 2021), agency=[PINGTAN, ZHANGDIAN], to="2021")
+    app.expect_query(report=current_report_id(sample_db, ZHANGDIAN, 2021), agency=[PINGTAN, ZHANGDIAN], to="2021")
     app.expect_query(**{"from": "2014"})
     expect(field(app, "单位")).to_have_text(ZHANGDIAN)
     expect(field(app, "年度")).to_have_text("2021")
@@ -157,7 +149,7 @@ def test_upload_a_report_and_see_it_stored(
 ) -> None:
     before = report_count(sample_db)
     app = open_app(page, own_server)
-    app.open("report", "报告详情", {"report": report_id(own_server.db, HONGZE, 2023)})
+    app.open("report", "报告详情", {"report": current_report_id(own_server.db, HONGZE, 2023)})
     expect(field(app, "版本")).to_have_text("第1版（共1版，最新）")
 
     app.open("upload", "导入")
