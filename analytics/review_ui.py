@@ -13,7 +13,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics import data
+from analytics import data, ui
 from config import db_path
 from loaders import review
 
@@ -169,7 +169,7 @@ def correction_history(report_id: str, history: pl.DataFrame, finding_key: str |
         }
     )
     st.markdown("###### 更正记录")
-    st.dataframe(shown, key=f"correction_history_{report_id}", hide_index=True)
+    ui.table(shown, key=f"correction_history_{report_id}")
     undo_form(report_id, [r for r in rows if r["action"] == "correct" and r["is_active"]], finding_key)
 
 

@@ -76,6 +76,15 @@ def chart_downloads(fig: go.Figure, note: str, key: str) -> None:
             )  # fmt: skip
 
 
+MISSING = "—"  # how a table cell shows a figure the report does not state (never 0, never "None")
+
+
+def table(frame: Any, key: str, **options: Any) -> Any:
+    """Every table of the dashboard (st.dataframe): index hidden and an unstated value shown as MISSING rather
+    than Streamlit's "None". Returns what st.dataframe returns (the selection, with on_select)."""
+    return st.dataframe(frame, key=key, **{"hide_index": True, "placeholder": MISSING, **options})
+
+
 def show_table(
     frame: pl.DataFrame,
     key: str,
@@ -87,7 +96,7 @@ def show_table(
     """A page's table (st.dataframe, index hidden) with an Excel download of exactly what it shows; `kinds` names
     columns' number formats ("count", "rate", "year") where the column types alone do not say. The workbook is
     written only when the button is clicked. Returns what st.dataframe returns (the selection, with on_select)."""
-    shown = st.dataframe(frame, key=key, **{"hide_index": True, **options})
+    shown = table(frame, key=key, **options)
     st.download_button(
         "下载Excel", data=lambda: excel.table_workbook(frame, title, note, kinds), file_name=file_name(title, "xlsx"),
         mime=MIME["xlsx"], key=f"{key}_xlsx", on_click="ignore", icon=":material/download:", type="tertiary",

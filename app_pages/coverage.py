@@ -86,12 +86,10 @@ def _shade(row: pd.Series) -> list[str]:
 def show_coverage(rows: pl.DataFrame) -> None:
     """The coverage table, missing reports first and shaded."""
     table = coverage_table(rows).to_pandas()
-    st.dataframe(
+    ui.table(
         table.style.apply(_shade, axis=1),
-        hide_index=True,
         key="coverage_table",
         column_config={"报告详情": st.column_config.LinkColumn("报告详情", display_text="查看")},
-        placeholder="—",
     )
     st.caption(
         "截止日期：政府本级年度报告为次年3月31日，政府部门（含政府办公室）为次年1月31日（《政府信息公开条例》"
@@ -106,15 +104,13 @@ def show_unmatched(year: int) -> None:
     if unmatched.is_empty():
         return
     st.warning(f"{unmatched.height}份{year}年度报告的单位不在名册中（可能是名册遗漏，或单位更名而名册未登记）。")
-    st.dataframe(
+    ui.table(
         unmatched.select(
             pl.col("agency").alias("报告单位"),
             pl.col("published_on").alias("发布日期"),
             pl.col("source").alias("报告文件"),
         ),
-        hide_index=True,
         key="coverage_unmatched",
-        placeholder="—",
     )
 
 
@@ -125,7 +121,7 @@ def show_rollup(year: int) -> None:
     if rollup.is_empty():
         st.info(f"{year}年度没有可核对的政府报告：需要政府本级报告及其下属单位（名册“上级”列或报告所称上级）。")
         return
-    st.dataframe(rollup_table(rollup), hide_index=True, key="coverage_rollup", placeholder="—")
+    ui.table(rollup_table(rollup), key="coverage_rollup")
     st.caption(
         "政府层面（本级）：政府报告中“政府层面”的数字，与其办公室（名册类型为政府办公室，或名称为“××人民政府办公室”）"
         "报告的同一数字相比，不一致即R7问题。下属单位合计：政府报告表格中的数字，与上级为该政府的全部单位报告之和相比；"

@@ -76,9 +76,9 @@ def finding_list(findings: pl.DataFrame, wanted: str | None) -> str | None:
     keys = findings["finding_key"].to_list()
     table_key = _table_key("findings_list_", keys)
     default = {"selection": {"rows": [keys.index(wanted)] if wanted in keys else [], "columns": []}}
-    event = st.dataframe(
+    event = ui.table(
         shown.rename(LIST_COLUMNS), key=table_key, on_select="rerun", selection_mode="single-row",
-        selection_default=default, hide_index=True, height=360,
+        selection_default=default, height=360,
         column_config={"问题": st.column_config.TextColumn(width="large"), "年度": _YEAR_COLUMN},
     )  # fmt: skip
     return _picked_key(event, keys, "list", table_key)
@@ -111,10 +111,9 @@ def gone_list(selection: Selection, wanted: str | None) -> str | None:
         keys = gone["finding_key"].to_list()
         table_key = _table_key("findings_gone_list_", keys)
         default = {"selection": {"rows": [keys.index(wanted)] if wanted in keys else [], "columns": []}}
-        event = st.dataframe(
-            shown, key=table_key, on_select="rerun", selection_mode="single-row",
-            selection_default=default, hide_index=True,
-        )  # fmt: skip
+        event = ui.table(
+            shown, key=table_key, on_select="rerun", selection_mode="single-row", selection_default=default
+        )
         return _picked_key(event, keys, "gone", table_key)
 
 
@@ -188,9 +187,9 @@ def evidence_table(evidence: pl.DataFrame, finding_key: str) -> tuple[int | None
         pl.col("raw").alias("原文"),
         pl.col("line").alias("行号"),
     )
-    event = st.dataframe(
+    event = ui.table(
         shown, key=f"finding_evidence_{finding_key}", on_select="rerun", selection_mode="single-row",
-        hide_index=True, column_config={"行号": _LINE_COLUMN},
+        column_config={"行号": _LINE_COLUMN},
     )  # fmt: skip
     rows = event.selection.rows
     pick = evidence.row(rows[0] if rows and rows[0] < evidence.height else 0, named=True)

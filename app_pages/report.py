@@ -187,9 +187,9 @@ def figure_table(figures: pl.DataFrame, report_id: str) -> Pick | None:
         pl.col("figure_key").alias("键"),
     )
     config = {"部分": st.column_config.TextColumn(width=40), "行号": _LINE_COLUMN, "数值": _VALUE_COLUMN}
-    event = st.dataframe(
+    event = ui.table(
         shown, key=f"report_figures_{report_id}", on_select="rerun", selection_mode="single-row",
-        hide_index=True, height=420, column_config=config,
+        height=420, column_config=config,
     )  # fmt: skip
     return _picked(event, figures)
 
@@ -237,9 +237,9 @@ def finding_table(findings: pl.DataFrame, report_id: str) -> Pick | None:
         "行号": _LINE_COLUMN,
         "数值": _VALUE_COLUMN,
     }
-    event = st.dataframe(
+    event = ui.table(
         shown, key=f"report_findings_{report_id}", on_select="rerun", selection_mode="single-row",
-        hide_index=True, column_config=config,
+        column_config=config,
     )  # fmt: skip
     rules = sorted(findings["rule"].unique().to_list(), key=lambda rule: (rule == "PARSE", rule))
     st.caption("；".join(f"{rule}：{RULES[rule]}" for rule in rules if rule in RULES))

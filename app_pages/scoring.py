@@ -78,9 +78,7 @@ def _ranking(scores: list[UnitScore], rubric: Rubric) -> None:
     """The ranking: one row per unit with its total, tier and each indicator's points."""
     st.subheader("排名")
     frame = scoring.ranking_frame(scores, rubric)
-    st.dataframe(
-        frame, hide_index=True, key="score_table", column_config={"总分": st.column_config.NumberColumn(format="%.2f")}
-    )
+    ui.table(frame, key="score_table", column_config={"总分": st.column_config.NumberColumn(format="%.2f")})
     st.caption(
         f"评分细则：{rubric.name}（{rubric.path}）。排名在同一类别内；空白表示该类别不适用此指标，"
         f"本年新收申请少于{rubric.min_requests}件的单位比率类指标不计分（总分按可计分指标折算）。"
@@ -115,7 +113,7 @@ def _improved(scores: list[UnitScore], shown: set[str], rubric: Rubric, year: in
     ui.show_chart(
         fig, f"{year}年度与{year - 1}年度按同一评分细则计算的总分之差；只比较两年都有报告的单位。", "score_improved"
     )
-    st.dataframe(changes, hide_index=True, key="score_improved_table")
+    ui.table(changes, key="score_improved_table")
 
 
 def _unit_detail(scores: list[UnitScore]) -> None:
@@ -136,7 +134,7 @@ def _unit_detail(scores: list[UnitScore]) -> None:
         },
         schema={"指标": pl.String, "分值": pl.Float64, "得分": pl.Float64, "结果": pl.String, "说明": pl.String},
     )
-    st.dataframe(indicators, hide_index=True, key="score_unit_indicators")
+    ui.table(indicators, key="score_unit_indicators")
     for note in score.notes:
         st.caption(note)
     _deductions(score)
@@ -156,7 +154,7 @@ def _deductions(score: UnitScore) -> None:
             "证据": [d.evidence_text() for d, _ in items],
         }
     )
-    st.dataframe(table, hide_index=True, key="score_deductions")
+    ui.table(table, key="score_deductions")
     st.caption("分数为负：扣分；为正：加分或上限调整。")
     _links([d for d, _ in items])
 

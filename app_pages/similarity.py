@@ -62,7 +62,7 @@ def _table(rows: pl.DataFrame) -> None:
             ],
         }
     )
-    st.dataframe(shown, hide_index=True, key="sim_table")
+    ui.table(shown, key="sim_table")
     st.caption(f"口径：{MEASURE}")
 
 

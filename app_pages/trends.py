@@ -123,9 +123,8 @@ def _table(rows: pl.DataFrame, selection: Selection) -> None:
             "报告": [_link(r, selection) for r in rows["report_id"]],
         }
     )
-    st.dataframe(
+    ui.table(
         table,
-        hide_index=True,
         key="trends_table",
         column_config={"报告": st.column_config.LinkColumn("报告", display_text="报告详情")},
     )

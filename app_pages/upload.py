@@ -34,7 +34,7 @@ def show_outcome(outcome: upload.ImportResult) -> None:
     cols[1].metric("新版本", outcome.replaced)
     cols[2].metric("未变", outcome.unchanged)
     cols[3].metric("失败文件", outcome.failed)
-    st.dataframe(result_rows(outcome), hide_index=True, key="upload_results", placeholder="—")
+    ui.table(result_rows(outcome), key="upload_results")
     for result in outcome.files:
         if result.status == "failed":
             st.error(textview.markdown_text(result.error or result.name), icon=":material/error:")

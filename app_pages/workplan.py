@@ -63,7 +63,7 @@ def units_section(units: pl.DataFrame) -> None:
         "集体对象不计入图中，见下表。合并单元格按上一行的单位计。",
         "workplan_units_chart",
     )
-    st.dataframe(
+    ui.table(
         units.select(
             pl.col("unit").alias("单位"),
             pl.col("tasks").alias("任务数"),
@@ -71,9 +71,7 @@ def units_section(units: pl.DataFrame) -> None:
             pl.col("cooperating_tasks").alias("配合"),
             pl.when(pl.col("collective")).then(pl.lit("集体对象")).otherwise(pl.lit("具体单位")).alias("类别"),
         ),
-        hide_index=True,
         key="workplan_units_table",
-        placeholder="—",
     )
 
 
@@ -100,7 +98,7 @@ def headed(tasks: pl.DataFrame, *columns: str) -> pl.DataFrame:
 
 def show_tasks(table: pl.DataFrame, key: str) -> None:
     """A task table, blanks shown as "—"."""
-    st.dataframe(table, hide_index=True, key=key, placeholder="—")
+    ui.table(table, key=key)
 
 
 def task_table(tasks: pl.DataFrame) -> pl.DataFrame:

@@ -96,3 +96,17 @@ def test_a_database_built_by_an_older_version_is_upgraded_on_start(
         assert con.sql("select count(*) from section_similarity").fetchall()[0][0] > 0
     finally:
         con.close()
+
+
+def test_every_table_is_drawn_through_ui_table() -> None:
+    # ui.table shows an unstated figure as "—" (Streamlit's own default would print "None")
+    callers = [ROOT / "dashboard.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "analytics").glob("*.py")]
+    direct = [p.name for p in callers if p.name != "ui.py" and "st.dataframe(" in p.read_text(encoding="utf-8")]
+    assert direct == []
+
+
+def test_an_unstated_value_reads_as_a_dash_in_a_table(dashboard_db: Path) -> None:
+    at = run_page("app_pages/coverage.py", {"year": "2021"})
+    assert at.dataframe and all(table.proto.placeholder == "—" for table in at.dataframe)
+    # units without a 2021 report have no publication date: blank in the data, "—" on screen
+    assert any(table.value.isna().any().any() for table in at.dataframe)
