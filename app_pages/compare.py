@@ -143,7 +143,8 @@ def peer_chart(rows: pl.DataFrame, key: str) -> None:
         bars = stated.head(MAX_BARS)
         fig = charts.peer_bars(bars, "label", f"{key}|value", quartiles, title, row_label(key), percent=key in DERIVED)
     cut = f"按排序显示前{MAX_BARS}个有数值的单位年度；" if stated.height > MAX_BARS else ""
-    note = f"{cut}竖线为同组（层级与类型相同）全部单位同一年度的P25、P50、P75；未写明的单位不画出。"
+    peers = "同组（名册的同类组；不在名册上的单位按层级与类型）"
+    note = f"{cut}竖线为{peers}全部单位同一年度的P25、P50、P75；未写明的单位不画出。"
     ui.show_chart(fig, note, "compare_chart")
 
 
@@ -169,7 +170,8 @@ if wide.height > MAX_ROWS:
 shown = wide.head(MAX_ROWS)  # sorted over the whole selection first, so the head is the true top of the list
 ui.show_table(comparison_table(shown, chosen), "compare_table", "单位对比")
 st.caption(
-    "同组：层级与类型相同的单位。同组位置按同组全部单位（不限于所选单位）同一年度的P25、P50、P75划分；"
+    "同组：导入名册的单位按名册的同类组，其余单位按层级与类型相同。"
+    "同组位置按同组全部单位（不限于所选单位）同一年度的P25、P50、P75划分；"
     f"* 同组不足{MIN_PEERS}个单位，{SMALL_SAMPLE}。第三部分指标取“总计”列。"
     "实质公开率 =（予以公开 + 部分公开）/ 办理结果总计；纠错率 = 结果纠正 / 已审结（总计 − 尚未审结），"
     "行政复议与两类行政诉讼合计。未写明的数字显示“—”，不按0计。"
