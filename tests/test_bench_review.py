@@ -32,3 +32,13 @@ def test_a_missing_database_is_refused_in_both_languages(tmp_path: Path, capsys:
     assert bench.main(["--db", str(tmp_path / "none.duckdb")]) == 2
     err = capsys.readouterr().err
     assert "找不到数据库文件" in err and "database file not found" in err
+
+
+def test_a_database_built_by_older_sql_is_upgraded_before_timing(sample_copy: Path, capsys: pytest.CaptureFixture[str]):
+    from loaders import store
+
+    with store.transaction(sample_copy, rebuild=False) as con:
+        con.sql("update schema_info set fingerprint = 'older'")
+    assert bench.main(["--db", str(sample_copy), "--rounds", "1"]) == 0
+    assert "upgraded first" in capsys.readouterr().out
+    assert not store.is_current(sample_copy)  # the copy was upgraded, never the given file
