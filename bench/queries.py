@@ -9,7 +9,9 @@ one agency and a year range. It prints, per page, query and selection, the rows 
 other work shares the machine), flags every query whose median is over the target at 100k reports, and
 prints each database's file size and build time.
 
-Usage: python bench/queries.py [--sizes 10000 100000] [--rounds 5] [--dir DIR] [--db FILE ...]
+--query NAME (repeatable) times only the named queries, on every page that runs them.
+
+Usage: python bench/queries.py [--sizes 10000 100000] [--rounds 5] [--dir DIR] [--db FILE ...] [--query NAME ...]
 """
 
 from __future__ import annotations
@@ -292,17 +294,35 @@ LABELS = {
 # --- timing ---------------------------------------------------------------------------------------
 
 
-def time_cases(path: Path, rounds: int) -> tuple[Picks, dict[tuple[str, str, str], Timing]]:
-    """Run every case `rounds` times (after one untimed run) on a read-only connection, as the dashboard does."""
+def time_cases(
+    path: Path, rounds: int, only: frozenset[str] = frozenset()
+) -> tuple[Picks, dict[tuple[str, str, str], Timing]]:
+    """Run every case `rounds` times (after one untimed run) on a read-only connection, as the dashboard does;
+    with `only`, just the cases of the queries it names."""
     con = connect(path)
     try:
         picks = pick(con)
         results: dict[tuple[str, str, str], Timing] = {}
-        for case in cases(picks):
+        for case in select_cases(cases(picks), only):
             results[case.key()] = time_case(con, case, rounds)
         return picks, results
     finally:
         con.close()
+
+
+def select_cases(found: list[Case], only: frozenset[str]) -> list[Case]:
+    """The cases of the queries named in `only`; every case when it is empty."""
+    return [c for c in found if not only or c.query.split("[")[0] in only]
+
+
+def refuse_unknown_queries(only: frozenset[str]) -> None:
+    """Stop, before any database is built, when --query names a query that no page runs."""
+    known = set(sidebar_queries()).union(*page_queries().values())
+    unknown = sorted(only - known)
+    if unknown:
+        raise SystemExit(
+            f"没有页面运行这些查询：{'、'.join(unknown)} / no page runs these queries: {', '.join(unknown)}"
+        )
 
 
 def time_case(con: duckdb.DuckDBPyConnection, case: Case, rounds: int, budget_s: float = BUDGET_S) -> Timing:
@@ -434,12 +454,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--dir", type=Path, help="where synthetic databases are kept and reused (default: a temp dir)")
     ap.add_argument("--seed", type=int, default=20250101, help="seed of the synthetic data")
     ap.add_argument("--db", type=Path, action="append", help="time this existing database instead (repeatable)")
+    ap.add_argument("--query", action="append", default=[], help="time only this named query (repeatable)")
     return ap.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Build or reuse the databases, time every page's queries on each, print the table."""
     args = parse_args(argv)
+    only = frozenset(args.query)
+    refuse_unknown_queries(only)
     with tempfile.TemporaryDirectory(prefix="govreport-bench-") as scratch:
         folder = args.dir or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
@@ -447,7 +470,7 @@ def main(argv: list[str] | None = None) -> int:
             databases = [existing_database(path) for path in args.db]
         else:
             databases = [prepare_database(folder, size, args.seed) for size in args.sizes]
-        timed = [time_cases(db.path, args.rounds) for db in databases]
+        timed = [time_cases(db.path, args.rounds, only) for db in databases]
         print(f"查询基准 / query benchmark: {args.rounds} rounds per query, median and p90 in ms\n")
         for line in database_lines(databases, [p for p, _ in timed]):
             print(line)

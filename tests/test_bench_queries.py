@@ -211,3 +211,16 @@ def test_a_slow_query_at_100k_is_flagged():
     flagged = [line for line in lines if "over target" in line]
     assert len(flagged) == 1 and " a " in flagged[0]
     assert "1 个查询超过" in lines[-1]
+
+
+def test_only_the_named_queries_are_timed(sample_db: Path, capsys: pytest.CaptureFixture[str]):
+    argv = ["--db", str(sample_db), "--rounds", "1", "--query", "coverage_years", "--query", "coverage"]
+    assert bench.main(argv) == 0
+    timed = {line.split()[1] for line in capsys.readouterr().out.splitlines() if " | " in line and "median" not in line}
+    assert timed == {"coverage_years", "coverage"}
+
+
+def test_a_query_no_page_runs_is_refused_before_any_database_is_built(tmp_path: Path):
+    with pytest.raises(SystemExit, match="no page runs these queries: no_such_query"):
+        bench.main(["--sizes", "120", "--dir", str(tmp_path), "--query", "coverage", "--query", "no_such_query"])
+    assert not list(tmp_path.iterdir())

@@ -3,6 +3,6 @@ select
     year,
     count(*) as units,
     count(report_id) as reported
-from stg_coverage
+from coverage_rows(null, null)
 group by year
 order by year desc

@@ -14,9 +14,16 @@ with reports as (
 ),
 
 figures as (
-    select *
+    -- only the metrics read below: fct_values is sorted by metric, so the scan skips the others
+    select report_id, metric, applicant, value, line
     from fct_values
-    where year = $year and applicant in ('total', '')
+    where year = $year
+        and applicant in ('total', '')
+        and (
+            metric in ('requests.new', 'outcome.total', 'outcome.granted', 'outcome.partial')
+            or metric like 'review.%'
+            or metric like 'litigation.%'
+        )
 ),
 
 requests as (
