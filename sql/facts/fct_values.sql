@@ -1,7 +1,7 @@
 -- Every figure of every current report with the report's and agency's attributes beside it, stored as
 -- a table at ingest and sorted by metric and applicant: a page that reads a few metrics then skips
 -- most of the table, which keeps its queries fast on a hundred thousand reports. Values carry the
--- reviewers' corrections (stg_figures_corrected); every review write rebuilds this table.
+-- reviewers' corrections (stg_figures_corrected); every ingest, correction and roster import rebuilds it.
 with final as (
     select
         f.metric,

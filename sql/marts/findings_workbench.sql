@@ -1,7 +1,8 @@
 -- The 问题核查 page's list: every current finding of the selection with its review state (with_review_state:
 -- status 待核实 when never reviewed, who set it and when, the explanation count and the latest one) and the
 -- first line its evidence stands on, for the link to 报告详情. Read from fct_findings, which every
--- ingest and every review write rebuilds, so the list never runs the checks itself.
+-- ingest, correction and roster import rebuilds, so the list never runs the checks itself; statuses and
+-- explanations are read live.
 with selected as (
     select finding_key, report_id, agency, year, rule, severity, message, cells
     from fct_findings
