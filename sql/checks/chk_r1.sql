@@ -21,8 +21,7 @@ columns as (
         any_value(value) filter (where metric = 'requests.carried_over') as carried_over,
         any_value(value) filter (where metric = 'outcome.total') as handled,
         any_value(value) filter (where metric = 'requests.carried_forward') as carried_forward,
-        count(distinct metric) filter (where value is not null) as stated,
-        list(finding_cell(metric, applicant, value, raw, line) order by line, metric) as cells
+        count(distinct metric) filter (where value is not null) as stated
     from terms
     group by report_id, agency, year, applicant
 ),
@@ -32,6 +31,17 @@ violations as (
     from columns
     where stated = 4
         and abs((new_requests + carried_over) - (handled + carried_forward)) > 1e-9
+),
+
+evidence as (
+    -- the cells of the violating columns only: building them for every column is most of the check's cost
+    select
+        t.report_id,
+        t.applicant,
+        list(finding_cell(t.metric, t.applicant, t.value, t.raw, t.line) order by t.line, t.metric) as cells
+    from terms as t
+    semi join violations as v on t.report_id = v.report_id and t.applicant = v.applicant
+    group by t.report_id, t.applicant
 ),
 
 final as (
@@ -49,8 +59,9 @@ final as (
             fmt_num(v.handled),
             fmt_num(v.carried_forward)
         ) as message,
-        to_json(v.cells) as cells
+        to_json(e.cells) as cells
     from violations as v
+    inner join evidence as e on v.report_id = e.report_id and v.applicant = e.applicant
     left join applicant_defs as a on v.applicant = a.key
 )
 

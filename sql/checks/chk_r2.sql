@@ -19,8 +19,7 @@ columns as (
         any_value(value) filter (where metric = 'outcome.total') as total,
         sum(value) filter (where metric <> 'outcome.total') as parts_sum,
         count(*) filter (where metric <> 'outcome.total') as parts,
-        count(*) filter (where value is null) as unstated,
-        list(finding_cell(metric, applicant, value, raw, line) order by line, metric) as cells
+        count(*) filter (where value is null) as unstated
     from outcome_cells
     group by report_id, agency, year, applicant
 ),
@@ -32,6 +31,17 @@ violations as (
         and parts > 0
         and total is not null
         and abs(total - parts_sum) > 1e-9
+),
+
+evidence as (
+    -- the cells of the violating columns only: building them for every column is most of the check's cost
+    select
+        o.report_id,
+        o.applicant,
+        list(finding_cell(o.metric, o.applicant, o.value, o.raw, o.line) order by o.line, o.metric) as cells
+    from outcome_cells as o
+    semi join violations as v on o.report_id = v.report_id and o.applicant = v.applicant
+    group by o.report_id, o.applicant
 ),
 
 final as (
@@ -47,8 +57,9 @@ final as (
             fmt_num(v.parts_sum),
             fmt_num(v.total)
         ) as message,
-        to_json(v.cells) as cells
+        to_json(e.cells) as cells
     from violations as v
+    inner join evidence as e on v.report_id = e.report_id and v.applicant = e.applicant
     left join applicant_defs as a on v.applicant = a.key
 )
 

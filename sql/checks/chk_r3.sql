@@ -18,8 +18,7 @@ table_rows as (
         any_value(metric_label) as metric_label,
         any_value(value) filter (where applicant = 'total') as total,
         sum(value) filter (where applicant <> 'total') as columns_sum,
-        count(distinct applicant) filter (where value is not null) as stated,
-        list(finding_cell(metric, applicant, value, raw, line) order by line, applicant) as cells
+        count(distinct applicant) filter (where value is not null) as stated
     from row_cells
     group by report_id, agency, year, metric
 ),
@@ -31,21 +30,33 @@ violations as (
         and abs(total - columns_sum) > 1e-9
 ),
 
+evidence as (
+    -- the cells of the violating rows only: building them for every row is most of the check's cost
+    select
+        r.report_id,
+        r.metric,
+        list(finding_cell(r.metric, r.applicant, r.value, r.raw, r.line) order by r.line, r.applicant) as cells
+    from row_cells as r
+    semi join violations as v on r.report_id = v.report_id and r.metric = v.metric
+    group by r.report_id, r.metric
+),
+
 final as (
     select
-        report_id,
-        agency,
-        year,
+        v.report_id,
+        v.agency,
+        v.year,
         'R3' as rule,
         'error' as severity,
         format(
             '{}行：六类申请人之和{} ≠ 总计{}',
-            coalesce(metric_label, metric),
-            fmt_num(columns_sum),
-            fmt_num(total)
+            coalesce(v.metric_label, v.metric),
+            fmt_num(v.columns_sum),
+            fmt_num(v.total)
         ) as message,
-        to_json(cells) as cells
-    from violations
+        to_json(e.cells) as cells
+    from violations as v
+    inner join evidence as e on v.report_id = e.report_id and v.metric = e.metric
 )
 
 select * from final
