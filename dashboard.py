@@ -52,10 +52,15 @@ def upgrade_db(path: Path) -> None:
 
 @st.cache_data(show_spinner=False)
 def _is_current(version: tuple[str, int, int]) -> bool:
-    """store.is_current, asked once per database file version (path, inode, modification time)."""
+    """Whether this version's sql/ files built the database, asked once per file version (path, inode, modification
+    time) through the app's own connection: a second connection to the same path would share DuckDB's instance of
+    the file and could leave the app reading the old file after a swap."""
     from loaders import store
 
-    return store.is_current(Path(version[0]))
+    path = Path(version[0])
+    if not data.run("relation_exists", path, relation="schema_info")["present"].item():
+        return False
+    return data.run("schema_fingerprint", path)["fingerprint"].to_list() == [store.schema_fingerprint()]
 
 
 def ensure_db(path: Path) -> None:

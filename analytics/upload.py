@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from analytics import data, queries
+from analytics import data
 
 if TYPE_CHECKING:
     from loaders.store import IngestSummary
@@ -119,7 +119,7 @@ def content_hash(data: bytes) -> str:
 
 def stored_reports(db_path: Path, report_ids: list[str], hashes: list[str]) -> pl.DataFrame:
     """The stored reports with these ids or content hashes, read from the database the loader just swapped in."""
-    return queries.run(data.connection(db_path), "upload_reports", report_ids=report_ids, content_hashes=hashes)
+    return data.run("upload_reports", db_path, report_ids=report_ids, content_hashes=hashes)
 
 
 def _ingest(paths: list[Path], db_path: Path) -> IngestSummary:
