@@ -47,6 +47,7 @@ EVERY_PAGE = "（每页侧栏）"  # queries that analytics.ui runs for the side
 _FETCH = re.compile(r"""\bfetch\(\s*["']([a-z_][a-z0-9_]*)["']""")  # data.fetch("name"), or a fetch passed in
 _FETCH_CONSTANT = re.compile(r"\bfetch\(\s*([A-Z_][A-Z0-9_]*)\s*[,)]")  # fetch(_FINDINGS, …)
 _RUN = re.compile(r"""queries\.run\([^,]+,\s*["']([a-z_][a-z0-9_]*)["']""")
+_DATA_RUN = re.compile(r"""\bdata\.run\(\s*["']([a-z_][a-z0-9_]*)["']""")  # data.run("name", path, …)
 _IMPORT = re.compile(r"^from (analytics|exports) import ([A-Za-z_, ]+)$", re.MULTILINE)
 
 
@@ -125,9 +126,10 @@ def sidebar_queries() -> list[str]:
 
 
 def source_queries(source: str) -> list[str]:
-    """The named queries a Python source runs: fetch("name"), fetch(CONSTANT) and queries.run(con, "name")."""
+    """The named queries a Python source runs: fetch("name"), fetch(CONSTANT), queries.run(con, "name") and
+    data.run("name", …)."""
     constants = dict(re.findall(r"""^([A-Z_][A-Z0-9_]*)\s*=\s*["']([a-z_][a-z0-9_]*)["']""", source, re.MULTILINE))
-    named = _FETCH.findall(source) + _RUN.findall(source)
+    named = _FETCH.findall(source) + _RUN.findall(source) + _DATA_RUN.findall(source)
     named += [constants[c] for c in _FETCH_CONSTANT.findall(source) if c in constants]
     return list(dict.fromkeys(named))
 
