@@ -23,8 +23,6 @@ NOT_IN_TEXT = {
     ("013_pingtan_zone_2020.txt", "licensing.decisions|"): "'396442278' splits as 396|442|278, 396|44|2278 …",
     ("013_pingtan_zone_2020.txt", "penalty.decisions|"): "'2648-18538' splits as 2648|-18|538, 2648|-185|38 …",
 }
-# Keys in the hand extraction that are not canonical keys, and the canonical key they stand for.
-RENAMED = {"litigation.after_review.total_printed": "litigation.after_review.total"}
 
 
 def _cases() -> list[tuple[str, str, object]]:
@@ -52,8 +50,7 @@ def _figures(file: str) -> dict[str, float | None]:
 def _value(figures: dict[str, float | None], key: str) -> float | None:
     """A figure's value; `sum:PREFIX|applicant` sums every figure under PREFIX (None if any is unstated)."""
     if not key.startswith("sum:"):
-        metric, applicant = key.split("|")
-        return figures.get(f"{RENAMED.get(metric, metric)}|{applicant}")
+        return figures.get(key)
     prefix, applicant = key[4:].split("|")
     parts = [v for k, v in figures.items() if k.startswith(prefix + ".") and k.endswith("|" + applicant)]
     return None if not parts or None in parts else sum(parts)
