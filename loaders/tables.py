@@ -446,32 +446,44 @@ def _s4_slot(index: int, raw: str, line: int, kind: str) -> Slot:
 # ---------------------------------------------------------------- section 二
 
 
-def _s2_match(text: str, rows: tuple, start: int) -> list[int]:
-    """Section 二 rows (from `start`) whose labels appear in order in `text`."""
+def _s2_match(text: str, rows: tuple, start: int, found: dict) -> list[int]:
+    """Section 二 rows whose labels appear in `text`, in printed order.
+
+    Rows after the last one read are looked for anywhere in the text; a row not yet read that comes earlier in the
+    template (its sub-table printed later) only where its label ends the text, as a row label just before its values.
+    """
     text = _SPACE.sub("", text)
-    found, pos = [], 0
+    hits: list[tuple[int, int]] = []
+    pos = 0
     for j in range(start, len(rows)):
-        hits = [text.find(k, pos) for k in rows[j].keywords]
-        hits = [h for h in hits if h != -1]
-        if hits:
-            found.append(j)
-            pos = min(hits) + 1
-    return found
+        at = [h for h in (text.find(k, pos) for k in rows[j].keywords) if h != -1]
+        if at:
+            hits.append((min(at), j))
+            pos = min(at) + 1
+    for j in range(start):
+        if j not in found and any(text.endswith(k) for k in rows[j].keywords):
+            hits.append((len(text), j))
+    return [j for _, j in sorted(hits)]
 
 
 def extract_section2(
     tokens: list[Token], template: str, pins: dict[str, set[float]]
 ) -> tuple[list[Slot], list[Finding]]:
-    """Section 二 by row label; values printed before a label with none after it are the label's (PDF order)."""
+    """Section 二 by row label, its sub-tables in any order.
+
+    Values printed before a label with none after it are the label's (PDF order); a label with values of its own
+    leaves the values before it aside (a footnote's number, a cell of another sub-table).
+    """
     rows = SECTION2_ROWS[template]
     found: dict[int, Row] = {}
+    before: dict[int, list[Token]] = {}
     orphans: list[Token] = []
     current, is_open = -1, False
     for tok in tokens:
         if tok.kind != "text":
             (found[current].values if is_open else orphans).append(tok)
             continue
-        matched = _s2_match(tok.text, rows, current + 1)
+        matched = _s2_match(tok.text, rows, current + 1, found)
         if not matched:
             # A column header between rows: values that follow may precede their own label (PDF reading order).
             # Any other text (prose) ends a row and voids values not yet claimed.
@@ -481,8 +493,11 @@ def extract_section2(
             continue
         for j in matched:
             found[j] = Row(j, rows[j].label, tok.line, [])
-        found[matched[0]].values.extend(orphans)
+        before[matched[0]] = orphans
         orphans, current, is_open = [], matched[-1], True
+    for j, row in found.items():
+        if not row.values:
+            row.values = before.get(j, [])
     slots: list[Slot] = []
     findings: list[Finding] = []
     for j, row in sorted(found.items()):

@@ -25,6 +25,10 @@ _FOOTER = re.compile(
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 # "2.其他法律…" glued after a cell value: the last digit before "." and a non-digit is the row's own number.
 _ITEM_NUMBER = re.compile(r"(?<=\d)\d(?=[.．、][^\d\s])")
+# A note in brackets that words a number ("（其中修订 3 件）", "（含到期失效6件）"): its digits are never a cell.
+_NOTE = re.compile(r"[（(][^（）()\n]{0,30}?[\u4e00-\u9fff]{2}[^（）()\n]{0,30}?\d[^（）()\n]{0,30}?[）)]")
+# A header cell that numbers its column ("数据1", "列 2", "Column 3", "Unnamed: 0", "第4列"): a label, not a value.
+_ENUMERATED = re.compile(r"^(\D*?[^\W\d_]\D*?)[\s_:：#.\-]*(\d{1,3})(\D*)$")
 
 
 @dataclass
@@ -61,11 +65,31 @@ def _tokenize_line(line: str, lineno: int, out: list[Token]) -> None:
     else:
         _tokenize_cell(line, lineno, out, _display_prefix(line))
         return
+    header = is_header_row(cells)
     for cell in _trim_edge_blanks(cells):
-        if cell.strip():
+        if header and cell.strip():
+            _add_text(cell, lineno, out)
+        elif cell.strip():
             _tokenize_cell(cell, lineno, out)
         else:
             out.append(Token("blank", "", lineno))
+
+
+def is_header_row(cells: list[str]) -> bool:
+    """True for a row of column labels that numbers its columns ("类别 | 数据1 … 数据6 | 总计", "列1 … 列7").
+
+    Its digits label columns: at least two cells share one stem and number their columns in step with their
+    places (1, 2, 3 … or the column index), and every other cell is a label without digits.
+    """
+    numbered: list[tuple[str, str, int]] = []
+    for place, cell in enumerate(c.strip() for c in cells):
+        if not any(ch.isdigit() for ch in cell):
+            continue
+        match = _ENUMERATED.match(cell)
+        if not match:
+            return False
+        numbered.append((match.group(1).strip(), match.group(3).strip(), int(match.group(2)) - place))
+    return len(numbered) >= 2 and len(set(numbered)) == 1
 
 
 def _trim_edge_blanks(cells: list[str]) -> list[str]:
@@ -83,11 +107,12 @@ def _tokenize_cell(cell: str, lineno: int, out: list[Token], disp: list[int] | N
         out.append(Token("na", stripped, lineno))
         return
     pos = 0
+    notes = [m.span() for m in _NOTE.finditer(cell)] if "（" in cell or "(" in cell else []
     # "00000002.其他…": the digit before "." is the next row's item number; mask it so the value stops before it.
     for match in _NUMBER.finditer(_ITEM_NUMBER.sub("§", cell)):
         if match.start() > pos:
             _add_text(cell[pos : match.start()], lineno, out, disp, pos)
-        if _is_label_digit(cell, match):
+        if _is_label_digit(cell, match) or any(a < match.start() < b for a, b in notes):
             _add_text(match.group(), lineno, out)
         else:
             col = (disp[match.start()] + disp[match.end()]) / 2 if disp else None
