@@ -3,7 +3,8 @@
 Pipe tables become tab-separated rows: rule lines (|---|) go, empty cells stay, and broken tables (no leading or
 trailing pipe, ragged rows) still read as tables. Some converters write tables with merged cells as HTML inside
 the Markdown; those are laid out like tables of a web page. Headings lose their #, emphasis markers and backslash
-escapes go; every other character stays.
+escapes go; every other character stays. A table printed as one small table per block of rows is joined back, and
+rows of bare numbers get the labels printed as loose lines near them (`repair`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from lxml import etree
 from loaders import textio
 from loaders.model import Document
 
+from . import repair
 from .html import table_grid
+from .repair import Entry
 
 _RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _HEADING = re.compile(r"\s{0,3}#{1,6}(?![#])")
@@ -29,43 +32,42 @@ _BR = re.compile(r"<br\s*/?>", re.I)
 def read_markdown(data: bytes, source: str) -> Document:
     """The report text of a Markdown file; ReportError naming the file when it is empty or not text."""
     text, encoding = textio.decode(data, source)
-    lines = text.split("\n")
+    entries = _entries(text.split("\n"))
+    entries = repair.join_mini_tables(entries)
+    entries = repair.attach_loose_labels(entries)
+    return Document(
+        "\n".join(e.output() for e in entries),
+        [e.location() for e in entries],
+        source_format="markdown",
+        encoding=encoding,
+    )
+
+
+def _entries(lines: list[str]) -> list[Entry]:
+    """The file's lines as loose lines and table rows (rule lines go), tables numbered in order."""
     rows = table_rows(lines)
-    out = _Out()
+    out: list[Entry] = []
+    tables = 0
     i = 0
     while i < len(lines):
         if lines[i].lstrip().lower().startswith("<table"):
-            i = _html_table(lines, i, out)
+            i, tables = _html_table(lines, i, out, tables)
         elif i in rows:
             if not _RULE.match(lines[i]):  # rule lines only mark the header off
-                out.row(split_row(lines[i]), new_table=i - 1 not in rows)
+                if i - 1 not in rows or tables == 0:  # the first row after a non-table line starts a new table
+                    tables += 1
+                out.append(Entry("row", i, cells=split_row(lines[i]), table=tables, row=_next_row(out, tables)))
             i += 1
         else:
-            out.line(plain(lines[i]), f"第{i + 1}行")
+            out.append(Entry("line", i, text=plain(lines[i]), heading=bool(_HEADING.match(lines[i]))))
             i += 1
-    return Document("\n".join(out.text), out.locations, source_format="markdown", encoding=encoding)
+    return out
 
 
-class _Out:
-    """Output lines and their locations, numbering tables and their rows."""
-
-    def __init__(self) -> None:
-        self.text: list[str] = []
-        self.locations: list[str] = []
-        self.tables = 0
-        self.rows = 0
-
-    def line(self, text: str, location: str) -> None:
-        self.text.append(text)
-        self.locations.append(location)
-
-    def row(self, cells: list[str], new_table: bool) -> None:
-        """A table row; the first row after a non-table line starts a new table."""
-        if new_table or self.tables == 0:
-            self.tables += 1
-            self.rows = 0
-        self.rows += 1
-        self.line("\t".join(cells), f"表{self.tables} 第{self.rows}行")
+def _next_row(entries: list[Entry], table: int) -> int:
+    """The number the next row of `table` takes."""
+    last = next((e for e in reversed(entries) if e.kind == "row"), None)
+    return last.row + 1 if last is not None and last.table == table else 1
 
 
 def table_rows(lines: list[str]) -> set[int]:
@@ -111,8 +113,8 @@ def _without_closing_hashes(text: str) -> str:
     return text
 
 
-def _html_table(lines: list[str], start: int, out: _Out) -> int:
-    """An HTML <table> block inside the Markdown, read as a web page's table; returns the line after it."""
+def _html_table(lines: list[str], start: int, out: list[Entry], tables: int) -> tuple[int, int]:
+    """An HTML <table> block inside the Markdown, read as a web page's table; the line after it, the table count."""
     end = start
     while end < len(lines) and "</table>" not in lines[end].lower():
         end += 1
@@ -122,10 +124,9 @@ def _html_table(lines: list[str], start: int, out: _Out) -> int:
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         table = None
     if table is None:
-        out.line(plain(lines[start]), f"第{start + 1}行")
-        return start + 1
-    out.tables += 1
+        out.append(Entry("line", start, text=plain(lines[start])))
+        return start + 1, tables
+    tables += 1
     for r, cells in enumerate(table_grid(table), start=1):
-        out.line("\t".join(cells), f"表{out.tables} 第{r}行")
-    out.rows = 0
-    return end + 1
+        out.append(Entry("row", start, cells=cells, table=tables, row=r))
+    return end + 1, tables
