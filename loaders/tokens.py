@@ -25,7 +25,7 @@ _FOOTER = re.compile(
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 # "2.其他法律…" glued after a cell value: the last digit before "." and a non-digit is the row's own number.
 _ITEM_NUMBER = re.compile(r"(?<=\d)\d(?=[.．、][^\d\s])")
-# A note in brackets that words a number ("（其中修订 3 件）", "（含到期失效6件）"): its digits are never a cell.
+# A note in brackets that words a number ("（其中修订 3 件）", "（含到期失效6件）"): no cell, no label, left out.
 _NOTE = re.compile(r"[（(][^（）()\n]{0,30}?[\u4e00-\u9fff]{2}[^（）()\n]{0,30}?\d[^（）()\n]{0,30}?[）)]")
 # A header cell that numbers its column ("数据1", "列 2", "Column 3", "Unnamed: 0", "第4列"): a label, not a value.
 _ENUMERATED = re.compile(r"^(\D*?[^\W\d_]\D*?)[\s_:：#.\-]*(\d{1,3})(\D*)$")
@@ -52,8 +52,15 @@ def tokenize(body: str, first_line: int) -> list[Token]:
             continue
         if _FOOTER.match(line) or _MD_RULE.match(line):
             continue
-        _tokenize_line(_MARKER.sub(" ", line), first_line + offset, tokens)
+        _tokenize_line(_without_notes(_MARKER.sub(" ", line)), first_line + offset, tokens)
     return tokens
+
+
+def _without_notes(line: str) -> str:
+    """The line with bracketed notes blanked out, display columns kept (CJK characters are two wide)."""
+    if "（" not in line and "(" not in line:
+        return line
+    return _NOTE.sub(lambda m: " " * (_display_prefix(m.group())[-1]), line)
 
 
 def _tokenize_line(line: str, lineno: int, out: list[Token]) -> None:
@@ -107,12 +114,11 @@ def _tokenize_cell(cell: str, lineno: int, out: list[Token], disp: list[int] | N
         out.append(Token("na", stripped, lineno))
         return
     pos = 0
-    notes = [m.span() for m in _NOTE.finditer(cell)] if "（" in cell or "(" in cell else []
     # "00000002.其他…": the digit before "." is the next row's item number; mask it so the value stops before it.
     for match in _NUMBER.finditer(_ITEM_NUMBER.sub("§", cell)):
         if match.start() > pos:
             _add_text(cell[pos : match.start()], lineno, out, disp, pos)
-        if _is_label_digit(cell, match) or any(a < match.start() < b for a, b in notes):
+        if _is_label_digit(cell, match):
             _add_text(match.group(), lineno, out)
         else:
             col = (disp[match.start()] + disp[match.end()]) / 2 if disp else None
