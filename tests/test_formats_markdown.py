@@ -7,6 +7,7 @@ import re
 import pytest
 
 from loaders.formats.markdown import read_markdown
+from loaders.keys import APPLICANTS, SECTION3_ROWS
 from loaders.model import ReportError
 from loaders.parse import parse_document
 from tests import formats_render as fr
@@ -107,3 +108,174 @@ def test_truncated_markdown_is_refused_by_the_parser() -> None:
     with pytest.raises(ReportError) as caught:
         parse_document(read_markdown(cut, "cut.md"), "cut.md")
     assert "报告不完整" in caught.value.zh
+
+
+# --- tables a converter broke apart --------------------------------------------------------------------
+
+_HEAD = (
+    "# 示例县住房和城乡建设局2024年政府信息公开工作年度报告\n\n"
+    "一、总体情况\n2024年，本局扎实推进政务公开工作，全年主动公开政府信息126条。\n\n"
+)
+_S2_TEXT = (
+    "二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
+    "规章\t0\t0\t0\n行政规范性文件\t3\t1\t17\n第二十条第（五）项\n信息内容\t本年处理决定数量\n行政许可\t58\n"
+    "第二十条第（六）项\n信息内容\t本年处理决定数量\n行政处罚\t9\n行政强制\t0\n"
+    "第二十条第（八）项\n信息内容\t本年收费金额（单位：万元）\n行政事业性收费\t0\n\n"
+)
+_S3_HEADING = "三、收到和处理政府信息公开申请情况\n"
+_TAIL = (
+    "\n四、政府信息公开行政复议、行政诉讼情况\n行政复议\t\t\t\t\t行政诉讼\n"
+    "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉\n"
+    + "\t".join(["0"] * 15)
+    + "\n\n五、存在的主要问题及改进情况\n公开内容不够全面，下一步将加强培训。\n\n"
+    + "六、其他需要报告的事项\n本年度未收取信息处理费。\n"
+)
+# Section 三 on the 2021 template: seven cells per row; rows not listed print seven zeros.
+_S3_VALUES = {
+    "requests.new": ["5", "1", "0", "0", "0", "0", "6"],
+    "requests.carried_over": ["1", "0", "0", "0", "0", "0", "1"],
+    "outcome.granted": ["3", "1", "", "0", "0", "0", "4"],
+    "outcome.partial": ["1", "0", "0", "0", "0", "0", "1"],
+    "outcome.denied.internal_affairs": ["1", "0", "0", "0", "0", "0", "1"],
+    "outcome.unavailable.not_held": ["1", "0", "0", "0", "0", "0", "1"],
+    "outcome.total": ["6", "1", "", "0", "0", "0", "7"],
+    "requests.carried_forward": ["0", "0", "0", "0", "0", "0", "0"],
+}
+_S3_ROWS = SECTION3_ROWS["2021"]
+
+
+def _cells(metric: str) -> list[str]:
+    return _S3_VALUES.get(metric, ["0"] * 7)
+
+
+def _pipe(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _parse_md(markdown: str):
+    return parse_document(read_markdown(markdown.encode(), "t.md"), "t.md")
+
+
+def _section3_figures(report) -> dict[tuple[str, str], float | None]:
+    return {(f.metric, f.applicant): f.value for f in report.figures if f.section == "三"}
+
+
+def _assert_section3(report) -> None:
+    """Every section 三 cell as printed: blanks are NULL, never 0."""
+    got = _section3_figures(report)
+    for row in _S3_ROWS:
+        want = [float(v) if v else None for v in _cells(row.metric)]
+        assert [got.get((row.metric, a)) for a, _ in APPLICANTS] == want, row.metric
+
+
+def test_one_small_table_per_block_with_numbered_column_headers() -> None:
+    # OCR output: each block of rows is its own table repeating a header whose cells only number the columns.
+    header = _pipe([f"列{n}" for n in range(1, 9)])
+    blocks = [_S3_ROWS[:2], _S3_ROWS[2:4], _S3_ROWS[4:12], _S3_ROWS[12:15], _S3_ROWS[15:20], _S3_ROWS[20:]]
+    parts = []
+    for block in blocks:
+        parts += ["", header, "|" + "---|" * 8, *(_pipe([r.label, *_cells(r.metric)]) for r in block)]
+    report = _parse_md(_HEAD + _S2_TEXT + _S3_HEADING + "\n".join(parts) + "\n" + _TAIL)
+    _assert_section3(report)
+    doc = read_markdown((_S3_HEADING + "\n".join(parts)).encode(), "t.md")
+    assert doc.text.count("列1") == 1  # the blocks are one table again: the repeated headers are gone
+
+
+def test_repeated_generic_header_does_not_read_as_the_total_row() -> None:
+    # Blocks under a header "类别 | 数据1 … 数据6 | 总计"; the 不予处理 block's first label was misread by OCR, so
+    # without joining the header's 总计 would be taken for the （七）总计 row and the real total lost.
+    header = _pipe(["类别", *(f"数据{n}" for n in range(1, 7)), "总计"])
+    blocks = [_S3_ROWS[:15], _S3_ROWS[15:20], _S3_ROWS[20:]]
+    parts = []
+    for block in blocks:
+        rows = [_pipe([r.label, *_cells(r.metric)]) for r in block]
+        parts += ["", header, "|" + "---|" * 8, *rows]
+    text = "\n".join(parts).replace("1.信访举报投诉类申请", "1.信坊举极投拆类申请")
+    report = _parse_md(_HEAD + _S2_TEXT + _S3_HEADING + text + "\n" + _TAIL)
+    got = _section3_figures(report)
+    assert [got[("outcome.total", a)] for a, _ in APPLICANTS] == [6, 1, None, 0, 0, 0, 7]
+    assert [got[("outcome.not_processed.duplicate", a)] for a, _ in APPLICANTS] == [0] * 7
+    assert all(v is None or v < 10 for v in got.values())  # no header digits read as values
+
+
+def test_labels_printed_as_loose_wrapped_lines_go_onto_their_numbers() -> None:
+    # PDF to Markdown: where a label wrapped in its cell, the converter printed it as loose lines and kept only the
+    # numbers in the table; one label comes right after its row's table, one group heading precedes its items.
+    bare = {"outcome.granted", "outcome.partial", "outcome.denied.internal_affairs", "outcome.unavailable.not_held"}
+    lines = [_pipe(["申请人情况", *(label for _, label in APPLICANTS)]), "|" + "---|" * 8]
+    lines += [_pipe([r.label, *_cells(r.metric)]) for r in _S3_ROWS[:2]]
+    lines += ["", "三、本年度办理结果", "（一）予以公开", _pipe(_cells("outcome.granted")), "|" + "---|" * 7]
+    lines += [_pipe(_cells("outcome.partial")), "", "（二）部分公开（区分处理的，只计这一", "情形，不计其他情形）", ""]
+    lines += [_pipe([r.label, *_cells(r.metric)]) for r in _S3_ROWS[4:8]]
+    lines += ["", "（三）不予公开", "5.属于三类内部事务", "信息", "1.本机关不掌握相关", "政府信息"]
+    rest = [r for r in _S3_ROWS[9:] if r.metric not in bare]
+    lines += [_pipe(_cells("outcome.denied.internal_affairs")), "|" + "---|" * 7]
+    lines += [_pipe([r.label, *_cells(r.metric)]) for r in rest[:3]]
+    lines += [_pipe(_cells("outcome.unavailable.not_held"))]
+    lines += [_pipe([r.label, *_cells(r.metric)]) for r in rest[3:]]
+    assert sum(line.startswith("| 1 |") or line.startswith("| 3 |") for line in lines) == len(bare)
+    report = _parse_md(_HEAD + _S2_TEXT + _S3_HEADING + "\n".join(lines) + "\n" + _TAIL)
+    _assert_section3(report)
+    where = {f.metric: f.location for f in report.figures if f.applicant == "total"}
+    assert where["outcome.partial"] == "表2 第2行"  # the numbers' own place in the file
+    text = read_markdown("\n".join(lines).encode(), "t.md").text
+    assert "（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t1\t0" in text
+    assert "1.本机关不掌握相关政府信息\t1\t0" in text
+
+
+def test_footnotes_in_a_cell_and_between_rows_are_no_cells() -> None:
+    lines = [_pipe(["申请人情况", *(label for _, label in APPLICANTS)]), "|" + "---|" * 8]
+    for r in _S3_ROWS:
+        cells = _cells(r.metric)
+        if r.metric == "requests.new":
+            cells = [f"{cells[0]}（其中网上申请 4 件）", *cells[1:]]
+        lines.append(_pipe([r.label, *cells]))
+        if r.metric == "outcome.granted":
+            lines.append("（其中依申请公开 2 件，主动公开 1 件）")
+    report = _parse_md(_HEAD + _S2_TEXT + _S3_HEADING + "\n".join(lines) + "\n" + _TAIL)
+    _assert_section3(report)
+
+
+def test_section2_sub_tables_in_any_order_with_footnotes() -> None:
+    s2 = "\n".join(
+        [
+            "二、主动公开政府信息情况",
+            "第二十条第（五）项",
+            _pipe(["信息内容", "本年处理决定数量"]),
+            "|---|---|",
+            _pipe(["行政许可", ""]),
+            "第二十条第（六）项",
+            _pipe(["信息内容", "本年处理决定数量"]),
+            "|---|---|",
+            _pipe(["行政处罚", "17"]),
+            _pipe(["行政强制", "0"]),
+            "第二十条第（八）项",
+            _pipe(["信息内容", "本年收费金额（单位：万元）"]),
+            "|---|---|",
+            _pipe(["行政事业性收费", "0.8"]),
+            "第二十条第（一）项",
+            "9",
+            "（含到期失效 6 件）",
+            _pipe(["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]),
+            "|---|---|---|---|",
+            _pipe(["规章", "2（其中修订 2 件）", "0", "15"]),
+            "（注：现行有效件数含本年制发件数）",
+            _pipe(["行政规范性文件", "7", "9", "41"]),
+            "",
+        ]
+    )
+    s3 = "\n".join(_pipe([r.label, *_cells(r.metric)]) for r in _S3_ROWS)
+    report = _parse_md(_HEAD + s2 + "\n" + _S3_HEADING + s3 + "\n" + _TAIL)
+    got = {f.metric: f.value for f in report.figures if f.section == "二"}
+    assert got == {
+        "licensing.decisions": None,
+        "penalty.decisions": 17,
+        "coercion.decisions": 0,
+        "fees.amount_wan_yuan": 0.8,
+        "rules.issued": 2,
+        "rules.repealed": 0,
+        "rules.in_force": 15,
+        "normative_docs.issued": 7,
+        "normative_docs.repealed": 9,
+        "normative_docs.in_force": 41,
+    }

@@ -139,3 +139,63 @@ def test_markdown_table_with_merged_label_cells() -> None:
     cells = _section3(body)
     assert [cells["requests.new", a].raw for a, _ in tables.APPLICANTS] == ["4", "1", "", "0", "0", "0", "5"]
     assert cells["requests.carried_over", "total"].raw == "0"
+
+
+def test_header_rows_that_number_their_columns_are_labels() -> None:
+    from loaders.tokens import is_header_row
+
+    assert is_header_row(["类别", *(f"数据{n}" for n in range(1, 7)), "总计"])
+    assert is_header_row([f"列{n}" for n in range(1, 8)])
+    assert is_header_row(["Column 1", "Column 2", "Column 3"])
+    assert is_header_row(["", "Unnamed: 1", "自然人", "Unnamed: 3"])  # pandas numbers a column by its place
+    assert is_header_row(["第1列", "第2列", "第3列"])
+    assert not is_header_row(["规章", "1", "2", "3"])  # values
+    assert not is_header_row(["数据1", "数据3"])  # not in step with their places
+    assert not is_header_row(["1.属于国家秘密", "0", "0"])
+    assert not is_header_row(["申请人情况", "自然人", "总计"])  # a header, but no column numbers to settle
+
+
+def test_numbered_header_gives_no_values() -> None:
+    body = _tab_table({"requests.new": ["2", "0", "", "0", "0", "0", "2"]}).replace(
+        "申请人情况\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计",
+        "项目\t数据1\t数据2\t数据3\t数据4\t数据5\t数据6\t总计",
+    )
+    cells = _section3(body)
+    assert [cells["requests.new", a].raw for a, _ in tables.APPLICANTS] == ["2", "0", "", "0", "0", "0", "2"]
+    assert cells["requests.new", "research"].kind == "blank"
+    assert all(not t.text.isdigit() for t in tokenize(body.split("\n")[0], 1))
+
+
+def test_bracketed_notes_are_no_cells() -> None:
+    tokens = tokenize("行政规范性文件\t5\t14（含到期失效 6 件）\t23\n（其中修订 3 件）", 1)
+    assert [(t.kind, t.text) for t in tokens] == [
+        ("text", "行政规范性文件"),
+        ("num", "5"),
+        ("num", "14"),
+        ("num", "23"),
+    ]
+
+
+def test_section2_first_sub_table_printed_last() -> None:
+    body = "\n".join(
+        ["第二十条第（五）项", "信息内容\t本年处理决定数量", "行政许可\t0", "第二十条第（六）项", "行政处罚\t36"]
+        + ["信息内容\t本年制发件数\t本年废止件数\t现行有效件数", "规章\t9\t2\t80", "行政规范性文件\t5\t14\t23"]
+    )
+    slots, _ = tables.extract_section2(tokenize(body, 1), "2021", {})
+    got = {s.metric: s.raw for s in slots}
+    assert got["rules.issued"] == "9" and got["normative_docs.repealed"] == "14"
+    assert got["licensing.decisions"] == "0" and got["penalty.decisions"] == "36"
+
+
+def test_section2_loose_cell_before_a_label_with_its_own_value_is_left_aside() -> None:
+    # A cell of another sub-table printed loose before the 行政许可 row, which has its own value.
+    body = "\n".join(["第二十条第（一）项", "14", "第二十条第（五）项", "信息内容\t本年处理决定数量", "行政许可\t0"])
+    slots, findings = tables.extract_section2(tokenize(body, 1), "2021", {})
+    assert {s.metric: s.raw for s in slots} == {"licensing.decisions": "0"}
+    assert findings == []
+
+
+def test_section2_prose_naming_an_earlier_row_is_no_row() -> None:
+    body = "规章\t1\t0\t3\n行政许可\t5\n行政处罚\t2\n本年度规范性文件清理工作按计划完成"
+    slots, _ = tables.extract_section2(tokenize(body, 1), "2021", {})
+    assert not any(s.metric.startswith("normative_docs") for s in slots)
