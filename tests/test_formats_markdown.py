@@ -279,3 +279,49 @@ def test_section2_sub_tables_in_any_order_with_footnotes() -> None:
         "normative_docs.repealed": 9,
         "normative_docs.in_force": 41,
     }
+
+
+def test_column_blocks_join_by_row_label() -> None:
+    # A wide table printed as two tables side by side: the same row labels, the columns split after 科研机构.
+    left = [_pipe(["申请人情况", "自然人", "商业企业", "科研机构"]), "|---|---|---|---|"]
+    right = [_pipe(["申请人情况", "社会公益组织", "法律服务机构", "其他", "总计"]), "|---|---|---|---|---|"]
+    for r in _S3_ROWS:
+        left.append(_pipe([r.label, *_cells(r.metric)[:3]]))
+        right.append(_pipe([r.label, *_cells(r.metric)[3:]]))
+    report = _parse_md(_HEAD + _S2_TEXT + _S3_HEADING + "\n".join(left) + "\n\n" + "\n".join(right) + "\n" + _TAIL)
+    _assert_section3(report)
+    where = {f.applicant: f.location for f in report.figures if f.metric == "requests.new"}
+    assert where["natural_person"] == where["total"] == "表1 第2行、表2 第2行"
+
+
+def test_tables_with_other_row_labels_stay_apart() -> None:
+    lines = _read("| 规章 | 1 | 0 | 3 |\n|---|---|---|---|\n\n| 行政许可 | 5 |\n|---|---|")
+    assert lines == [("表1 第1行", "规章\t1\t0\t3"), ("第3行", ""), ("表2 第1行", "行政许可\t5")]
+
+
+def test_a_bare_row_under_its_own_label_row_keeps_it() -> None:
+    # A long label alone on one row, its numbers on the next under an empty label cell: no loose label is needed,
+    # and a loose line naming a row elsewhere stays where it is.
+    lines = _read(
+        "（二）部分公开\n\n| 一、本年新收政府信息公开申请数量 | | |\n|---|---|---|\n"
+        "| | 5 | 6 |\n| （一）予以公开 | 3 | 3 |"
+    )
+    assert [text for _, text in lines] == [
+        "（二）部分公开",
+        "",
+        "一、本年新收政府信息公开申请数量\t\t",
+        "\t5\t6",
+        "（一）予以公开\t3\t3",
+    ]
+
+
+def test_section_headings_and_prose_are_never_taken_for_labels() -> None:
+    lines = _read(
+        "四、政府信息公开行政复议、行政诉讼情况\n"
+        "| 行政复议 | | | | |\n|---|---|---|---|---|\n| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n"
+        "| 1 | 0 | 0 | 0 | 1 |\n"
+        "本年度予以公开的申请均按时答复，未发生因政府信息公开被纠错的情况。\n"
+        "| 0 | 0 | 0 | 0 | 0 |"
+    )
+    assert lines[0] == ("第1行", "四、政府信息公开行政复议、行政诉讼情况")
+    assert [text for where, text in lines if where.startswith("表")][-2:] == ["1\t0\t0\t0\t1", "0\t0\t0\t0\t0"]

@@ -41,7 +41,8 @@ class Entry:
     table: int = 0
     row: int = 0
     heading: bool = False
-    consumed: bool = False  # a loose label moved onto its row
+    consumed: bool = False  # a loose label moved onto its row, or a row joined onto the row beside it
+    beside: list[str] = field(default_factory=list)  # where cells joined on from a table beside it stood
 
     def output(self) -> str:
         """The line as the table extractor reads it: cells tab-separated."""
@@ -49,23 +50,65 @@ class Entry:
 
     def location(self) -> str:
         """Where the line stands in the file: its table and row, or its line."""
-        return f"表{self.table} 第{self.row}行" if self.kind == "row" else f"第{self.index + 1}行"
+        if self.kind != "row":
+            return f"第{self.index + 1}行"
+        return "、".join([f"表{self.table} 第{self.row}行", *self.beside])
 
 
 # ---------------------------------------------------------------- one table per block of rows
 
 
 def join_mini_tables(entries: list[Entry]) -> list[Entry]:
-    """Drop a table's header row where it repeats the header of the table before (a table printed block by block)."""
+    """One table again from one printed block by block: repeated headers go, column blocks join by row label.
+
+    A table's header row that repeats the header of the table before is dropped (blocks of rows); a table printed
+    right after another with the same row labels holds more columns of the same rows (blocks of columns).
+    """
+    _join_column_blocks(entries)
     out: list[Entry] = []
     last_header: list[str] | None = None
     for e in entries:
+        if e.consumed:
+            continue
         if e.kind == "row" and e.row == 1 and _labels_only(e.cells):
             if last_header is not None and _same_cells(e.cells, last_header):
                 continue
             last_header = e.cells
         out.append(e)
     return out
+
+
+def _join_column_blocks(entries: list[Entry]) -> None:
+    """Append to each row the cells of the row with the same label in the table printed right after."""
+    tables: dict[int, list[Entry]] = {}
+    for e in entries:
+        if e.kind == "row":
+            tables.setdefault(e.table, []).append(e)
+    for number in sorted(tables):
+        left, right = tables[number], tables.get(number + 1)
+        if right is None or not _adjacent(entries, left[-1], right[0]) or not _same_row_labels(left, right):
+            continue
+        for a, b in zip(left, right, strict=True):
+            a.cells = a.cells + b.cells[1:]
+            a.beside.append(b.location())
+            b.consumed = True
+        tables[number + 1] = left
+
+
+def _adjacent(entries: list[Entry], last: Entry, first: Entry) -> bool:
+    """True when only blank lines, headings and rows already joined on stand between two tables."""
+    between = entries[entries.index(last) + 1 : entries.index(first)]
+    return all(e.consumed or e.kind == "line" and (e.heading or not e.text.strip()) for e in between)
+
+
+def _same_row_labels(left: list[Entry], right: list[Entry]) -> bool:
+    """True when two tables have as many rows, with the same labels in the first column (headers aside)."""
+    if len(left) != len(right):
+        return False
+    labelled = [(a, b) for a, b in zip(left, right, strict=True) if not _labels_only(a.cells)]
+    return bool(labelled) and all(
+        a.cells[0].strip() and a.cells[0].strip() == b.cells[0].strip() and len(b.cells) > 1 for a, b in labelled
+    )
 
 
 def _same_cells(a: list[str], b: list[str]) -> bool:
