@@ -85,18 +85,21 @@ def _tokenize_line(line: str, lineno: int, out: list[Token]) -> None:
 def is_header_row(cells: list[str]) -> bool:
     """True for a row of column labels that numbers its columns ("类别 | 数据1 … 数据6 | 总计", "列1 … 列7").
 
-    Its digits label columns: at least two cells share one stem and number their columns in step with their
-    places (1, 2, 3 … or the column index), and every other cell is a label without digits.
+    Its digits label columns: the numbered cells share one stem and number their columns in step with their
+    places (1, 2, 3 … or the column index), and every other cell is a label without digits. Two numbered cells
+    show the numbering; one alone ("Unnamed: 0") needs at least two other labels beside it.
     """
     numbered: list[tuple[str, str, int]] = []
+    labels = 0
     for place, cell in enumerate(c.strip() for c in cells):
         if not any(ch.isdigit() for ch in cell):
+            labels += bool(cell)
             continue
         match = _ENUMERATED.match(cell)
         if not match:
             return False
         numbered.append((match.group(1).strip(), match.group(3).strip(), int(match.group(2)) - place))
-    return len(numbered) >= 2 and len(set(numbered)) == 1
+    return len(set(numbered)) == 1 and (len(numbered) >= 2 or labels >= 2)
 
 
 def _trim_edge_blanks(cells: list[str]) -> list[str]:

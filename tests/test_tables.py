@@ -149,6 +149,8 @@ def test_header_rows_that_number_their_columns_are_labels() -> None:
     assert is_header_row(["Column 1", "Column 2", "Column 3"])
     assert is_header_row(["", "Unnamed: 1", "自然人", "Unnamed: 3"])  # pandas numbers a column by its place
     assert is_header_row(["第1列", "第2列", "第3列"])
+    assert is_header_row(["Unnamed: 0", "自然人", "商业企业", "总计"])  # one numbered cell among labels
+    assert not is_header_row(["第二十条第（1）项", "", ""])  # a lone numbered title: nothing shows it is a header
     assert not is_header_row(["规章", "1", "2", "3"])  # values
     assert not is_header_row(["数据1", "数据3"])  # not in step with their places
     assert not is_header_row(["1.属于国家秘密", "0", "0"])
