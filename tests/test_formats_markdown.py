@@ -325,3 +325,30 @@ def test_section_headings_and_prose_are_never_taken_for_labels() -> None:
     )
     assert lines[0] == ("第1行", "四、政府信息公开行政复议、行政诉讼情况")
     assert [text for where, text in lines if where.startswith("表")][-2:] == ["1\t0\t0\t0\t1", "0\t0\t0\t0\t0"]
+
+
+def test_block_heading_is_the_label_of_its_bare_row() -> None:
+    # Blocks headed by the row's own label; most blocks print it again in the row, one leaves the label cell empty.
+    header = _pipe(["类别", *(f"数据{n}" for n in range(1, 7)), "总计"])
+    parts = []
+    for r in _S3_ROWS:
+        label = "" if r.metric == "outcome.granted" else r.label
+        parts += ["", f"### {r.label}", header, "|" + "---|" * 8, _pipe([label, *_cells(r.metric)])]
+    report = _parse_md(_HEAD + _S2_TEXT + _S3_HEADING + "\n".join(parts) + "\n" + _TAIL)
+    _assert_section3(report)
+    text = read_markdown("\n".join(parts).encode(), "t.md").text
+    assert "（一）予以公开\t3\t1\t\t0" in text
+
+
+def test_labels_printed_after_a_table_of_bare_rows() -> None:
+    # The converter kept the header and the numbers, and printed the label column after the table.
+    rows = _S3_ROWS[2:4]
+    lines = [_pipe(["", *(label for _, label in APPLICANTS)]), "|" + "---|" * 8]
+    lines += [_pipe(["", *_cells(r.metric)]) for r in rows]
+    lines += ["", *(r.label for r in rows)]
+    assert [text for _, text in _read("\n".join(lines))] == [
+        "\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计",
+        "（一）予以公开\t3\t1\t\t0\t0\t0\t4",
+        "（二）部分公开\t1\t0\t0\t0\t0\t0\t1",
+        "",
+    ]

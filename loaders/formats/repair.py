@@ -14,11 +14,11 @@ from loaders.keys import SECTION2_ROWS, SECTION3_ROWS
 from loaders.sections import find_sections
 from loaders.tokens import tokenize
 
-# The words that name a template row (section 二 or 三): a loose label must name one.
-_ROW_WORDS = tuple(
-    {k for rows in SECTION3_ROWS.values() for r in rows for k in r.keywords}
-    | {k for rows in SECTION2_ROWS.values() for r in rows for k in r.keywords}
-)
+# The template rows (section 二 or 三) by the words that name them: a loose label must name one.
+_ROW_WORDS: dict[str, tuple[str, ...]] = {
+    **{r.metric: r.keywords for rows in SECTION3_ROWS.values() for r in rows},
+    **{r.label: r.keywords for rows in SECTION2_ROWS.values() for r in rows},
+}
 # Item markers at the start of a label, by depth: 一、 → （一） → 1. → （1）/①.
 _MARKERS = (
     re.compile(r"[一二三四五六七八九十]+\s*[、.．]"),
@@ -138,6 +138,8 @@ def attach_loose_labels(entries: list[Entry]) -> list[Entry]:
             labels, bare = [], []
         elif kind == "labelled":
             bare = []
+            named = _rows_named(item[0].output())
+            labels = [label for label in labels if not named & _rows_named(_text_of(label))]
         elif kind == "bare" and labels:
             _attach(labels.pop(0), item[0])
         elif kind == "bare":
@@ -151,7 +153,7 @@ def attach_loose_labels(entries: list[Entry]) -> list[Entry]:
 
 def _attach(label: list[Entry], row: Entry) -> None:
     """Put the label's text in front of the row's numbers and take its lines out of the text."""
-    text = "".join(e.text.strip() for e in label)
+    text = _text_of(label)
     first = next(i for i, c in enumerate(row.cells) if c.strip())
     row.cells = [text, *row.cells[first:]]
     for e in label:
@@ -191,10 +193,22 @@ def _continues(e: Entry, item: list[Entry]) -> bool:
 def _loose_items(run: list[list[Entry]]):
     """Each loose label of a run: label, or other when it names no row or heads a group of deeper items."""
     for n, item in enumerate(run):
-        text = "".join(e.text.strip() for e in item)
+        text = _text_of(item)
         heads_group = n + 1 < len(run) and _depth(run[n + 1][0].text) > _depth(item[0].text) > 0
-        names_row = len(text) <= _LABEL_MAX and any(w in re.sub(r"\s+", "", text) for w in _ROW_WORDS)
+        names_row = len(text) <= _LABEL_MAX and bool(_rows_named(text))
         yield ("label" if names_row and not heads_group else "other"), item
+
+
+def _rows_named(text: str) -> set[str]:
+    """The template rows a label names ("其他" alone names 3.其他 only where the label ends with it)."""
+    text = re.sub(r"\s+", "", next((c for c in text.split("\t") if c.strip()), ""))
+    return {
+        row for row, words in _ROW_WORDS.items() if any(w in text and (w != "其他" or text.endswith(w)) for w in words)
+    }
+
+
+def _text_of(label: list[Entry]) -> str:
+    return "".join(e.text.strip() for e in label)
 
 
 def _row_kind(row: Entry, previous: Entry | None) -> str:
@@ -202,8 +216,16 @@ def _row_kind(row: Entry, previous: Entry | None) -> str:
     tokens = tokenize("\t".join(row.cells), 1)
     if not any(t.kind == "num" for t in tokens) or any(t.kind == "text" for t in tokens):
         return "labelled"
-    label_above = previous is not None and previous.table == row.table and _labels_only(previous.cells)
-    return "labelled" if label_above else "bare"
+    return "labelled" if previous is not None and _label_row_above(previous, row) else "bare"
+
+
+def _label_row_above(previous: Entry, row: Entry) -> bool:
+    """True when the row above holds only a label, left of where this row's numbers start (a label split off)."""
+    if previous.table != row.table or not _labels_only(previous.cells):
+        return False
+    filled = [i for i, c in enumerate(previous.cells) if c.strip()]
+    first_value = next(i for i, c in enumerate(row.cells) if c.strip())
+    return filled[-1] < first_value
 
 
 def _line_kind(e: Entry) -> str:
