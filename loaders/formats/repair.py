@@ -28,6 +28,7 @@ _MARKERS = (
 )
 _LABEL_MAX = 60  # no template label is longer; a longer loose line is prose
 _SENTENCE_END = ("。", "；", ";")
+_NOTE_STARTS = ("注", "说明", "备注")
 
 
 @dataclass
@@ -187,7 +188,9 @@ def _stream(entries: list[Entry]):
 
 def _continues(e: Entry, item: list[Entry]) -> bool:
     """True for a line that carries on the label above it: no marker of its own, neither is a heading."""
-    return not e.heading and not item[0].heading and not _marker_end(e.text) and not e.text.lstrip().startswith("注")
+    if e.heading or item[0].heading or _marker_end(e.text):
+        return False
+    return not e.text.lstrip().startswith(_NOTE_STARTS)
 
 
 def _loose_items(run: list[list[Entry]]):
@@ -236,7 +239,7 @@ def _line_kind(e: Entry) -> str:
     if len(text) > _LABEL_MAX or text.endswith(_SENTENCE_END) or find_sections(text):
         return "break"
     rest = text[_marker_end(text) :].strip()
-    if rest.startswith(("（", "(", "注", "说明", "备注")):
+    if rest.startswith(("（", "(", *_NOTE_STARTS)):
         return "other"
     if "\t" in text or any(ch.isdigit() for ch in rest):
         return "labelled"
