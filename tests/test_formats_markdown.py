@@ -352,3 +352,22 @@ def test_labels_printed_after_a_table_of_bare_rows() -> None:
         "（二）部分公开\t1\t0\t0\t0\t0\t0\t1",
         "",
     ]
+
+
+def test_block_titles_in_the_header_label_cell() -> None:
+    # Each block's header names its group in the label cell; the total block prints its numbers without a label.
+    groups = [("申请情况", _S3_ROWS[:2]), ("（一）（二）", _S3_ROWS[2:4]), ("（三）不予公开", _S3_ROWS[4:12])]
+    groups += [("（四）无法提供", _S3_ROWS[12:15]), ("（五）不予处理", _S3_ROWS[15:20])]
+    groups += [("（六）其他处理", _S3_ROWS[20:23]), ("（七）总计", _S3_ROWS[23:24]), ("四、", _S3_ROWS[24:])]
+    parts = []
+    for title, rows in groups:
+        parts += ["", _pipe([title, *(f"数据{n}" for n in range(1, 7)), "总计"]), "|" + "---|" * 8]
+        parts += [_pipe(["" if r.metric == "outcome.total" else r.label, *_cells(r.metric)]) for r in rows]
+    report = _parse_md(_HEAD + _S2_TEXT + _S3_HEADING + "\n".join(parts) + "\n" + _TAIL)
+    _assert_section3(report)
+    # OCR misread one label: its row is lost, but the header's 总计 is not taken for the total row.
+    text = "\n".join(parts).replace("1.信访举报投诉类申请", "1.信坊举极投拆类申清")
+    got = _section3_figures(_parse_md(_HEAD + _S2_TEXT + _S3_HEADING + text + "\n" + _TAIL))
+    assert [got[("outcome.total", a)] for a, _ in APPLICANTS] == [6, 1, None, 0, 0, 0, 7]
+    assert ("outcome.not_processed.petition", "total") not in got
+    assert got[("outcome.not_processed.duplicate", "total")] == 0

@@ -62,8 +62,9 @@ class Entry:
 def join_mini_tables(entries: list[Entry]) -> list[Entry]:
     """One table again from one printed block by block: repeated headers go, column blocks join by row label.
 
-    A table's header row that repeats the header of the table before is dropped (blocks of rows); a table printed
-    right after another with the same row labels holds more columns of the same rows (blocks of columns).
+    A table's header row that repeats the column headers of the table before is dropped, its first cell kept as a
+    loose line when it titles the block (blocks of rows); a table printed right after another with the same row
+    labels holds more columns of the same rows (blocks of columns).
     """
     _join_column_blocks(entries)
     out: list[Entry] = []
@@ -72,7 +73,9 @@ def join_mini_tables(entries: list[Entry]) -> list[Entry]:
         if e.consumed:
             continue
         if e.kind == "row" and e.row == 1 and _labels_only(e.cells):
-            if last_header is not None and _same_cells(e.cells, last_header):
+            if last_header is not None and _filled(e.cells[1:]) == _filled(last_header[1:]):
+                if e.cells[0].strip() and e.cells[0].strip() != last_header[0].strip():
+                    out.append(Entry("line", e.index, text=e.cells[0].strip()))  # the block's own title stays
                 continue
             last_header = e.cells
         out.append(e)
@@ -112,8 +115,8 @@ def _same_row_labels(left: list[Entry], right: list[Entry]) -> bool:
     )
 
 
-def _same_cells(a: list[str], b: list[str]) -> bool:
-    return [c for c in a if c] == [c for c in b if c]
+def _filled(cells: list[str]) -> list[str]:
+    return [c.strip() for c in cells if c.strip()]
 
 
 def _labels_only(cells: list[str]) -> bool:
