@@ -449,13 +449,15 @@ def _s4_slot(index: int, raw: str, line: int, kind: str) -> Slot:
 def _s2_match(text: str, rows: tuple, start: int, found: dict) -> list[int]:
     """Section 二 rows whose labels appear in `text`, in printed order.
 
-    Rows after the last one read are looked for anywhere in the text; a row not yet read that comes earlier in the
-    template (its sub-table printed later) only where its label ends the text, as a row label just before its values.
+    Rows not yet read that come after the last one read are looked for anywhere in the text; those that come earlier
+    in the template (their sub-table printed later) only where the label ends the text, just before its values.
     """
     text = _SPACE.sub("", text)
     hits: list[tuple[int, int]] = []
     pos = 0
     for j in range(start, len(rows)):
+        if j in found:
+            continue
         at = [h for h in (text.find(k, pos) for k in rows[j].keywords) if h != -1]
         if at:
             hits.append((min(at), j))
