@@ -1,13 +1,17 @@
 """Split runs of digits whose cell boundaries were lost, using the template's own arithmetic.
 
 A candidate split never gives a part a leading zero ("07") and only lets a sign open a part. Callers keep the
-cells on which every surviving candidate agrees and leave the rest unstated, with a finding.
+cells on which every surviving candidate agrees and leave the rest unstated, with a finding. The same arithmetic
+puts back in printed order blocks of cells that a PDF's reading order emitted piece by piece.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 MAX_DIGITS = 8  # no count in these tables runs past eight digits
 _PART = re.compile(r"^[-增减]?(?:0|[1-9]\d*)(?:\.\d+)?$")
@@ -85,3 +89,54 @@ def agreed(candidates: list[list[str]], width: int) -> list[str | None]:
         return [None] * width
     first = candidates[0]
     return [first[i] if all(c[i] == first[i] for c in candidates) else None for i in range(width)]
+
+
+# ---------------------------------------------------------------- reading order of blocks
+
+
+def adds_up(cells: list[int], size: int) -> bool:
+    """True when every block of `size` cells closes with the sum of its other cells."""
+    return all(sum(cells[i : i + size - 1]) == cells[i + size - 1] for i in range(0, len(cells), size))
+
+
+def reorderings(values: list[int], size: int, fits: Callable[[list[int]], bool]) -> list[tuple[int, ...]]:
+    """Readings of `values` (as emitted) in which every block adds up and `fits` holds, among those that move the
+    fewest pieces: each is the emitted position of every printed cell, one per distinct set of values."""
+    found: dict[tuple[int, ...], tuple[int, ...]] = {}
+    fewest = None
+    for moves, where in piece_orders(len(values) // size, size):
+        if fewest is not None and moves > fewest:
+            break
+        reading = [values[i] for i in where]
+        if adds_up(reading, size) and fits(reading):
+            fewest = moves
+            found.setdefault(tuple(reading), where)
+    return list(found.values())
+
+
+@functools.cache
+def piece_orders(blocks: int, size: int) -> tuple[tuple[int, tuple[int, ...]], ...]:
+    """Every order in which a reader may emit the pieces of `blocks` blocks (each block's parts as one run, then
+    its total), as (pieces moved out of printed order, emitted position of each printed cell), fewest moves first."""
+    pieces = [range(b * size, b * size + size - 1) for b in range(blocks)]
+    pieces = [p for b in range(blocks) for p in (pieces[b], range(b * size + size - 1, b * size + size))]
+    best: dict[tuple[int, ...], int] = {}
+    for order in itertools.permutations(range(len(pieces))):
+        where = [0] * (blocks * size)
+        emitted = itertools.count()
+        for piece in order:
+            for cell in pieces[piece]:
+                where[cell] = next(emitted)
+        moves = len(order) - _longest_rising(order)
+        key = tuple(where)
+        best[key] = min(moves, best.get(key, moves))
+    return tuple(sorted((moves, where) for where, moves in best.items()))
+
+
+def _longest_rising(seq: tuple[int, ...]) -> int:
+    """Length of the longest increasing subsequence: the pieces that need not move."""
+    tails: list[int] = []
+    for x in seq:
+        i = bisect.bisect_left(tails, x)
+        tails[i : i + 1] = [x]
+    return len(tails)

@@ -401,10 +401,17 @@ def _row_findings(rows: dict, options: dict, doubtful: set, rowdefs: tuple, sect
 
 _S4_WIDTH = len(SECTION4_KEYS)
 _S4_BLOCK = len(REVIEW_PARTS)
+_R4_WORDS = "+".join(label for _, label in REVIEW_PARTS[:-1]) + "=" + REVIEW_PARTS[-1][1]
 
 
-def extract_section4(tokens: list[Token]) -> tuple[list[Slot], list[Finding]]:
-    """Section 四's fifteen cells in printed order; glued digits are split so that each block adds up (R4)."""
+def extract_section4(
+    tokens: list[Token], pins: dict[str, set[float]] | None = None
+) -> tuple[list[Slot], list[Finding]]:
+    """Section 四's fifteen cells in printed order; glued digits are split so that each block adds up (R4).
+
+    `pins` maps a cell's metric (and "litigation.total", both suits together) to the values the prose states;
+    they help choose among readings, never override what the table prints.
+    """
     values = _trim([t for t in after_header(tokens, _S4_HEADER) if t.kind != "text"], _S4_WIDTH)
     if not values:
         return [], []
@@ -414,18 +421,61 @@ def extract_section4(tokens: list[Token]) -> tuple[list[Slot], list[Finding]]:
         msg = f"第四部分应有{_S4_WIDTH}个数字，实际印有{len(values)}个（{printed}），按前{_S4_WIDTH}个读取"
         findings.append(Finding("PARSE", "warning", msg, [{"raw": printed, "line": values[0].line}]))
         values = values[:_S4_WIDTH]
-    cells = _section4_cells(values, findings)
+    elif len(values) == _S4_WIDTH:
+        values = _s4_reading_order(values, pins or {}, findings)
+    cells = _section4_cells(values, findings, pins or {})
     return [_s4_slot(i, raw, line, kind) for i, (raw, line, kind) in enumerate(cells)], findings
 
 
-def _section4_cells(values: list[Token], findings: list[Finding]) -> Candidate:
-    """Fifteen (raw, line, kind) cells, splitting glued digits where needed."""
+def _s4_reading_order(values: list[Token], pins: dict[str, set[float]], findings: list[Finding]) -> list[Token]:
+    """Values printed one or a few per line may come out of a PDF in another order than printed: when the order
+    read breaks a block's sum (R4), the one order of the pieces (a block's parts, its total) with the fewest moves
+    under which every block adds up and the prose agrees is the printed one. Values in one row keep their order."""
+    numbers = [_int(t.text) for t in values]
+    if len({t.line for t in values}) == 1 or None in numbers or arith.adds_up(numbers, _S4_BLOCK):
+        return values
+    readings = arith.reorderings(numbers, _S4_BLOCK, lambda cells: _s4_fits(cells, pins))
+    printed = _printed(values)
+    cells = [{"raw": printed, "line": values[0].line}]
+    broken = f"第四部分的数字按读出的顺序（{printed}）在{_s4_broken(numbers)}不符合“{_R4_WORDS}”"
+    if len(readings) == 1:
+        restored = [values[i] for i in readings[0]]
+        msg = f"{broken}，已按唯一使各栏都相符、且与正文一致的顺序读取（{_printed(restored)}）"
+        findings.append(Finding("PARSE", "info", msg, cells))
+        return restored
+    why = f"有{len(readings)}种阅读顺序都能使各栏相符，无法确定" if readings else "换任何阅读顺序也不能使各栏都相符"
+    findings.append(Finding("PARSE", "warning" if readings else "info", f"{broken}，{why}，按读出的顺序保留", cells))
+    return values
+
+
+def _s4_broken(numbers: list[int]) -> str:
+    """The names of the blocks of section 四 that do not add up, in printed order."""
+    labels = list(REVIEW_BLOCK_LABELS.values())
+    return "、".join(
+        labels[k]
+        for k in range(len(labels))
+        if not arith.adds_up(numbers[k * _S4_BLOCK : (k + 1) * _S4_BLOCK], _S4_BLOCK)
+    )
+
+
+def _s4_fits(cells: list[int], pins: dict[str, set[float]]) -> bool:
+    """Whether a reading of section 四 agrees with every figure the prose states for it."""
+    for metric, value in zip(SECTION4_KEYS, cells, strict=True):
+        if metric in pins and value not in pins[metric]:
+            return False
+    suits = pins.get("litigation.total")
+    return not suits or cells[2 * _S4_BLOCK - 1] + cells[3 * _S4_BLOCK - 1] in suits
+
+
+def _section4_cells(values: list[Token], findings: list[Finding], pins: dict[str, set[float]]) -> Candidate:
+    """Fifteen (raw, line, kind) cells, splitting glued digits where needed (by the blocks' sums, then the prose)."""
     if len(values) == _S4_WIDTH:
         return _as_candidate(values)
     run = "".join(t.text for t in values)
     line = values[0].line
     if all(t.kind == "num" and t.text.isdigit() for t in values):
         cuts = arith.split_blocks(run, len(REVIEW_BLOCK_LABELS), _S4_BLOCK)
+        cuts = [c for c in cuts if _s4_fits([int(p) for p in c], pins)] or cuts
         agreed = arith.agreed(cuts, _S4_WIDTH)
         if cuts and None not in agreed:
             return [(part, line, "num") for part in agreed]
