@@ -43,3 +43,50 @@ def test_sign_only_where_allowed() -> None:
 def test_agreed_keeps_only_cells_all_readings_share() -> None:
     assert arith.agreed([["1", "2", "3"], ["1", "23", "4"]], 3) == ["1", None, None]
     assert arith.agreed([], 2) == [None, None]
+
+
+# ---------------------------------------------------------------- reading order of blocks
+
+
+def _read(values: list[int], where: tuple[int, ...]) -> list[int]:
+    return [values[i] for i in where]
+
+
+def test_piece_orders_start_with_the_printed_order_and_count_moves() -> None:
+    orders = arith.piece_orders(3, 5)
+    assert orders[0] == (0, tuple(range(15)))
+    assert len(orders) == 720  # six pieces (three runs of parts, three totals), every order distinct
+    assert [m for m, _ in orders] == sorted(m for m, _ in orders)
+    # The last block's total emitted first (printed cell 14 read first, every other one a place later): one move.
+    assert (1, (*range(1, 15), 0)) in orders
+    # A block's parts are emitted together, in printed order.
+    assert all(where[b + 1] == where[b] + 1 for _, where in orders for b in (0, 1, 2, 5, 6, 7, 10, 11, 12))
+
+
+def test_parts_emitted_before_the_previous_total_are_put_back() -> None:
+    # Printed: 复议 6 2 0 1 9 | 直接起诉 2 0 0 1 3 | 复议后 1 1 0 2 4; the reader emitted the last block's parts
+    # before the first block's total.
+    emitted = [6, 2, 0, 1, 1, 1, 0, 2, 9, 2, 0, 0, 1, 3, 4]
+    readings = arith.reorderings(emitted, 5, lambda cells: True)
+    assert [_read(emitted, w) for w in readings] == [[6, 2, 0, 1, 9, 2, 0, 0, 1, 3, 1, 1, 0, 2, 4]]
+
+
+def test_review_block_emitted_after_the_litigation_blocks_needs_the_prose() -> None:
+    # 复议 2 1 0 1 4, 直接起诉 3 0 0 0 3, 复议后 1 1 0 0 2, emitted with the review total first and its parts last.
+    emitted = [4, 3, 0, 0, 0, 3, 1, 1, 0, 0, 2, 2, 1, 0, 1]
+    unpinned = arith.reorderings(emitted, 5, lambda cells: True)
+    assert len(unpinned) == 2  # the blocks' sums alone cannot tell which block is the review
+    pinned = arith.reorderings(emitted, 5, lambda cells: cells[4] == 4)
+    assert [_read(emitted, w) for w in pinned] == [[2, 1, 0, 1, 4, 3, 0, 0, 0, 3, 1, 1, 0, 0, 2]]
+
+
+def test_values_no_order_adds_up_have_no_reading() -> None:
+    # A report's own mistake (复议 10 + 1 but 总计 0) is no reading-order problem.
+    emitted = [10, 1, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0]
+    assert arith.reorderings(emitted, 5, lambda cells: True) == []
+
+
+def test_printed_order_that_adds_up_is_the_only_reading() -> None:
+    emitted = [1, 0, 2, 0, 3, 12, 0, 0, 0, 12, 0, 0, 0, 0, 0]
+    assert arith.reorderings(emitted, 5, lambda cells: True) == [tuple(range(15))]
+    assert arith.adds_up(emitted, 5) and not arith.adds_up([1, 1, 0, 0, 1], 5)
