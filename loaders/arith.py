@@ -101,36 +101,60 @@ def adds_up(cells: list[int], size: int) -> bool:
 
 def reorderings(values: list[int], size: int, fits: Callable[[list[int]], bool]) -> list[tuple[int, ...]]:
     """Readings of `values` (as emitted) in which every block adds up and `fits` holds, among those that move the
-    fewest pieces: each is the emitted position of every printed cell, one per distinct set of values."""
+    fewest pieces (a block's run of parts, its total): each is the emitted position of every printed cell, one per
+    distinct set of values."""
     found: dict[tuple[int, ...], tuple[int, ...]] = {}
     fewest = None
-    for moves, where in piece_orders(len(values) // size, size):
+    for moves, where in sorted(_block_readings(values, size)):
         if fewest is not None and moves > fewest:
             break
         reading = [values[i] for i in where]
-        if adds_up(reading, size) and fits(reading):
+        if fits(reading):
             fewest = moves
             found.setdefault(tuple(reading), where)
     return list(found.values())
 
 
+def _block_readings(values: list[int], size: int) -> Iterator[tuple[int, tuple[int, ...]]]:
+    """(pieces moved, emitted position of each printed cell) of every piece order under which each block adds up."""
+    blocks, whole = len(values) // size, sum(values)
+    for pieces, runs, totals in _cuts(blocks, size):
+        if 2 * sum(values[t] for t in totals) != whole:
+            continue  # the totals of blocks that add up are half of all the values
+        sums = [sum(values[r : r + size - 1]) for r in runs]
+        if sorted(sums) != sorted(values[t] for t in totals):
+            continue  # no way to give every run of parts a total equal to its sum
+        for run_of, total_of in itertools.product(itertools.permutations(range(blocks)), repeat=2):
+            if all(sums[run_of[b]] == values[totals[total_of[b]]] for b in range(blocks)):
+                yield _placed(pieces, runs, totals, run_of, total_of, size)
+
+
+def _placed(pieces, runs, totals, run_of, total_of, size: int) -> tuple[int, tuple[int, ...]]:
+    """Where each printed cell was emitted when block b's parts are run `run_of[b]` and its total `total_of[b]`."""
+    where: list[int] = []
+    printed_piece = {}
+    for b in range(len(run_of)):
+        where += range(runs[run_of[b]], runs[run_of[b]] + size - 1)
+        where.append(totals[total_of[b]])
+        printed_piece[runs[run_of[b]]], printed_piece[totals[total_of[b]]] = 2 * b, 2 * b + 1
+    order = tuple(printed_piece[start] for start, _ in pieces)
+    return len(order) - _longest_rising(order), tuple(where)
+
+
 @functools.cache
-def piece_orders(blocks: int, size: int) -> tuple[tuple[int, tuple[int, ...]], ...]:
-    """Every order in which a reader may emit the pieces of `blocks` blocks (each block's parts as one run, then
-    its total), as (pieces moved out of printed order, emitted position of each printed cell), fewest moves first."""
-    pieces = [range(b * size, b * size + size - 1) for b in range(blocks)]
-    pieces = [p for b in range(blocks) for p in (pieces[b], range(b * size + size - 1, b * size + size))]
-    best: dict[tuple[int, ...], int] = {}
-    for order in itertools.permutations(range(len(pieces))):
-        where = [0] * (blocks * size)
-        emitted = itertools.count()
-        for piece in order:
-            for cell in pieces[piece]:
-                where[cell] = next(emitted)
-        moves = len(order) - _longest_rising(order)
-        key = tuple(where)
-        best[key] = min(moves, best.get(key, moves))
-    return tuple(sorted((moves, where) for where, moves in best.items()))
+def _cuts(blocks: int, size: int) -> tuple[tuple[tuple, list[int], list[int]], ...]:
+    """Every way to cut an emitted run of `blocks` blocks into runs of parts and lone totals: the pieces as
+    (start, length), then the starts of the runs and of the totals."""
+    out = []
+    for lone in itertools.combinations(range(2 * blocks), blocks):
+        pieces, start = [], 0
+        for k in range(2 * blocks):
+            length = 1 if k in lone else size - 1
+            pieces.append((start, length))
+            start += length
+        runs = [start for start, length in pieces if length > 1]
+        out.append((tuple(pieces), runs, [start for start, length in pieces if length == 1]))
+    return tuple(out)
 
 
 def _longest_rising(seq: tuple[int, ...]) -> int:

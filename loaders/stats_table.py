@@ -99,9 +99,14 @@ def extract_stats_table(
     rows = _rows(text, start)
     spaced = any(len(r.numbers) >= 2 for r in rows)
     keys = [_key_of(row) for row in rows]
+    groups = [g for g in _groups(rows) if any(keys[i] for i in g)]
+    needed = {i for i, k in enumerate(keys) if k} | {i for g in groups for i in g}
     hints = hints or {}
-    options = [_readings(r, spaced, hints.get(k.metric) if k else None) for r, k in zip(rows, keys, strict=True)]
-    settle_by_sub_rows(rows, options)
+    options = [
+        _readings(r, spaced, hints.get(k.metric) if k else None) if i in needed else []
+        for i, (r, k) in enumerate(zip(rows, keys, strict=True))
+    ]
+    settle_by_sub_rows(groups, options)
     lines = [0] + [m.end() for m in re.finditer("\n", text)]
     figures: list[Figure] = []
     findings: list[Finding] = []
@@ -185,18 +190,19 @@ def _this_year(row: _Row, readings: list[Reading]) -> tuple[float | None, str, s
     return float(readings[0][0]), readings[0][0], None  # raw: this year's part, as the glued cell printed it
 
 
-def settle_by_sub_rows(rows: list[_Row], options: list[list[Reading]]) -> None:
+def settle_by_sub_rows(groups: list[list[int]], options: list[list[Reading]]) -> None:
     """Narrow the readings of glued rows to those under which a row's sub-rows add up to it in both columns.
 
-    Sub-rows are only known to split their row when they do add up, so a group none of whose readings adds up
-    (overlapping parts such as website and gazette) leaves its rows as they were.
+    `groups` are row indexes, each row before its sub-rows. Sub-rows are only known to split their row when they
+    do add up, so a group none of whose readings adds up (overlapping parts such as website and gazette) leaves
+    its rows as they were.
     """
-    for group in _groups(rows):
-        if any(not options[i] for i in group):
-            continue
+    for group in groups:
         loose = [i for i in group if len(options[i]) > 1]
+        if not loose or any(not options[i] for i in group):
+            continue
         combos = list(itertools.islice(itertools.product(*(options[i] for i in loose)), _MAX_COMBOS + 1))
-        if not loose or len(combos) > _MAX_COMBOS:
+        if len(combos) > _MAX_COMBOS:
             continue
         fixed = {i: options[i][0] for i in group}
         kept = [c for c in combos if _adds_up([{**fixed, **dict(zip(loose, c, strict=True))}[i] for i in group])]
