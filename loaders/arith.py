@@ -99,17 +99,19 @@ def adds_up(cells: list[int], size: int) -> bool:
     return all(sum(cells[i : i + size - 1]) == cells[i + size - 1] for i in range(0, len(cells), size))
 
 
-def reorderings(values: list[int], size: int, fits: Callable[[list[int]], bool]) -> list[tuple[int, ...]]:
-    """Readings of `values` (as emitted) in which every block adds up and `fits` holds, among those that move the
-    fewest pieces (a block's run of parts, its total): each is the emitted position of every printed cell, one per
-    distinct set of values."""
+def reorderings(
+    values: list[int], size: int, fits: Callable[[list[int], tuple[int, ...]], bool]
+) -> list[tuple[int, ...]]:
+    """Readings of `values` (as emitted) in which every block adds up and `fits` (given the values in printed order
+    and the emitted position of each printed cell) holds, among those that move the fewest pieces (a block's run of
+    parts, its total): each is the emitted position of every printed cell, one per distinct set of values."""
     found: dict[tuple[int, ...], tuple[int, ...]] = {}
     fewest = None
     for moves, where in sorted(_block_readings(values, size)):
         if fewest is not None and moves > fewest:
             break
         reading = [values[i] for i in where]
-        if fits(reading):
+        if fits(reading, where):
             fewest = moves
             found.setdefault(tuple(reading), where)
     return list(found.values())

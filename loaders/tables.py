@@ -412,7 +412,8 @@ def extract_section4(
     `pins` maps a cell's metric (and "litigation.total", both suits together) to the values the prose states;
     they help choose among readings, never override what the table prints.
     """
-    values = _trim([t for t in after_header(tokens, _S4_HEADER) if t.kind != "text"], _S4_WIDTH)
+    table = after_header(tokens, _S4_HEADER)
+    values = _trim([t for t in table if t.kind != "text"], _S4_WIDTH)
     if not values:
         return [], []
     findings: list[Finding] = []
@@ -422,19 +423,28 @@ def extract_section4(
         findings.append(Finding("PARSE", "warning", msg, [{"raw": printed, "line": values[0].line}]))
         values = values[:_S4_WIDTH]
     elif len(values) == _S4_WIDTH:
-        values = _s4_reading_order(values, pins or {}, findings)
+        values = _s4_reading_order(values, _s4_labelled(table), pins or {}, findings)
     cells = _section4_cells(values, findings, pins or {})
     return [_s4_slot(i, raw, line, kind) for i, (raw, line, kind) in enumerate(cells)], findings
 
 
-def _s4_reading_order(values: list[Token], pins: dict[str, set[float]], findings: list[Finding]) -> list[Token]:
+def _s4_reading_order(
+    values: list[Token], labelled: dict[int, int], pins: dict[str, set[float]], findings: list[Finding]
+) -> list[Token]:
     """Values printed one or a few per line may come out of a PDF in another order than printed: when the order
     read breaks a block's sum (R4), the one order of the pieces (a block's parts, its total) with the fewest moves
-    under which every block adds up and the prose agrees is the printed one. Values in one row keep their order."""
+    under which every block adds up, the prose agrees and each value right after its block's name stays in that
+    block is the printed one. Values in one row keep their order."""
     numbers = [_int(t.text) for t in values]
     if len({t.line for t in values}) == 1 or None in numbers or arith.adds_up(numbers, _S4_BLOCK):
         return values
-    readings = arith.reorderings(numbers, _S4_BLOCK, lambda cells: _s4_fits(cells, pins))
+    blocks = {i: labelled[id(t)] for i, t in enumerate(values) if id(t) in labelled}
+
+    def fits(cells: list[int], where: tuple[int, ...]) -> bool:
+        placed = all(blocks.get(at, cell // _S4_BLOCK) == cell // _S4_BLOCK for cell, at in enumerate(where))
+        return placed and _s4_fits(cells, pins)
+
+    readings = arith.reorderings(numbers, _S4_BLOCK, fits)
     printed = _printed(values)
     cells = [{"raw": printed, "line": values[0].line}]
     broken = f"第四部分的数字按读出的顺序（{printed}）在{_s4_broken(numbers)}不符合“{_R4_WORDS}”"
@@ -456,6 +466,20 @@ def _s4_broken(numbers: list[int]) -> str:
         for k in range(len(labels))
         if not arith.adds_up(numbers[k * _S4_BLOCK : (k + 1) * _S4_BLOCK], _S4_BLOCK)
     )
+
+
+# The name of each block as it heads its columns; "行政复议" is the only one outside the other two.
+_S4_BLOCK_NAMES = {"行政复议": 0, "直接起诉": 1, "复议后起诉": 2}
+
+
+def _s4_labelled(table: list[Token]) -> dict[int, int]:
+    """Values (by id) that come right after text naming exactly one block: the reader emitted them under it."""
+    out: dict[int, int] = {}
+    for before, tok in zip(table, table[1:], strict=False):
+        named = {b for name, b in _S4_BLOCK_NAMES.items() if before.kind == "text" and name in before.text}
+        if tok.kind == "num" and len(named) == 1:
+            out[id(tok)] = named.pop()
+    return out
 
 
 def _s4_fits(cells: list[int], pins: dict[str, set[float]]) -> bool:

@@ -94,9 +94,12 @@ def test_section4_glued_digits_split_by_block_totals() -> None:
     assert findings == []
 
 
-def _section4_lines(*values: int) -> str:
-    """Section 四 as a PDF's reading order gives it: headers, then one value per line."""
-    return "\n".join(["行政复议", "行政诉讼", "结果维持", "结果纠正", *map(str, values)])
+_S4_HEAD = ("行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", "结果维持", "结果纠正")
+
+
+def _section4_lines(*values: int, head: tuple[str, ...] = _S4_HEAD) -> str:
+    """Section 四 as a PDF's reading order gives it: the headers, then one value per line."""
+    return "\n".join([*head, *map(str, values)])
 
 
 def _section4_values(body: str, pins: dict[str, set[float]] | None = None):
@@ -110,13 +113,21 @@ def test_section4_parts_emitted_before_the_previous_total_are_read_in_printed_or
     assert values == [6, 2, 0, 1, 9, 2, 0, 0, 1, 3, 1, 1, 0, 2, 4]
     assert [f.severity for f in findings] == ["info"] and "6 2 0 1 9 2 0 0 1 3 1 1 0 2 4" in findings[0].message
     after_review = next(s for s in slots if s.metric == "litigation.after_review.maintained")
-    assert (after_review.raw, after_review.line) == ("1", 9)  # each cell keeps the line it was printed on
+    assert (after_review.raw, after_review.line) == ("1", 11)  # each cell keeps the line it was printed on
 
 
 def test_section4_review_block_after_the_litigation_blocks_is_settled_by_the_prose() -> None:
     # Printed 2 1 0 1 4 | 3 0 0 0 3 | 1 1 0 0 2; the review total comes first and its parts last.
     body = _section4_lines(4, 3, 0, 0, 0, 3, 1, 1, 0, 0, 2, 2, 1, 0, 1)
     values, findings, _ = _section4_values(body, {"review.total": {4.0}, "litigation.total": {5.0}})
+    assert values == [2, 1, 0, 1, 4, 3, 0, 0, 0, 3, 1, 1, 0, 0, 2]
+    assert [f.severity for f in findings] == ["info"]
+
+
+def test_section4_value_right_after_its_block_name_settles_the_order() -> None:
+    # As above without prose, but the review total comes out right under the review header.
+    body = _section4_lines(4, 3, 0, 0, 0, 3, 1, 1, 0, 0, 2, 2, 1, 0, 1, head=("行政复议", "结果维持"))
+    values, findings, _ = _section4_values(body)
     assert values == [2, 1, 0, 1, 4, 3, 0, 0, 0, 3, 1, 1, 0, 0, 2]
     assert [f.severity for f in findings] == ["info"]
 
