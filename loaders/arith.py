@@ -1,13 +1,17 @@
 """Split runs of digits whose cell boundaries were lost, using the template's own arithmetic.
 
 A candidate split never gives a part a leading zero ("07") and only lets a sign open a part. Callers keep the
-cells on which every surviving candidate agrees and leave the rest unstated, with a finding.
+cells on which every surviving candidate agrees and leave the rest unstated, with a finding. The same arithmetic
+puts back in printed order blocks of cells that a PDF's reading order emitted piece by piece.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 MAX_DIGITS = 8  # no count in these tables runs past eight digits
 _PART = re.compile(r"^[-增减]?(?:0|[1-9]\d*)(?:\.\d+)?$")
@@ -85,3 +89,80 @@ def agreed(candidates: list[list[str]], width: int) -> list[str | None]:
         return [None] * width
     first = candidates[0]
     return [first[i] if all(c[i] == first[i] for c in candidates) else None for i in range(width)]
+
+
+# ---------------------------------------------------------------- reading order of blocks
+
+
+def adds_up(cells: list[int], size: int) -> bool:
+    """True when every block of `size` cells closes with the sum of its other cells."""
+    return all(sum(cells[i : i + size - 1]) == cells[i + size - 1] for i in range(0, len(cells), size))
+
+
+def reorderings(
+    values: list[int], size: int, fits: Callable[[list[int], tuple[int, ...]], bool]
+) -> list[tuple[int, ...]]:
+    """Readings of `values` (as emitted) in which every block adds up and `fits` (given the values in printed order
+    and the emitted position of each printed cell) holds, among those that move the fewest pieces (a block's run of
+    parts, its total): each is the emitted position of every printed cell, one per distinct set of values."""
+    found: dict[tuple[int, ...], tuple[int, ...]] = {}
+    fewest = None
+    for moves, where in sorted(_block_readings(values, size)):
+        if fewest is not None and moves > fewest:
+            break
+        reading = [values[i] for i in where]
+        if fits(reading, where):
+            fewest = moves
+            found.setdefault(tuple(reading), where)
+    return list(found.values())
+
+
+def _block_readings(values: list[int], size: int) -> Iterator[tuple[int, tuple[int, ...]]]:
+    """(pieces moved, emitted position of each printed cell) of every piece order under which each block adds up."""
+    blocks, whole = len(values) // size, sum(values)
+    for pieces, runs, totals in _cuts(blocks, size):
+        if 2 * sum(values[t] for t in totals) != whole:
+            continue  # the totals of blocks that add up are half of all the values
+        sums = [sum(values[r : r + size - 1]) for r in runs]
+        if sorted(sums) != sorted(values[t] for t in totals):
+            continue  # no way to give every run of parts a total equal to its sum
+        for run_of, total_of in itertools.product(itertools.permutations(range(blocks)), repeat=2):
+            if all(sums[run_of[b]] == values[totals[total_of[b]]] for b in range(blocks)):
+                yield _placed(pieces, runs, totals, run_of, total_of, size)
+
+
+def _placed(pieces, runs, totals, run_of, total_of, size: int) -> tuple[int, tuple[int, ...]]:
+    """Where each printed cell was emitted when block b's parts are run `run_of[b]` and its total `total_of[b]`."""
+    where: list[int] = []
+    printed_piece = {}
+    for b in range(len(run_of)):
+        where += range(runs[run_of[b]], runs[run_of[b]] + size - 1)
+        where.append(totals[total_of[b]])
+        printed_piece[runs[run_of[b]]], printed_piece[totals[total_of[b]]] = 2 * b, 2 * b + 1
+    order = tuple(printed_piece[start] for start, _ in pieces)
+    return len(order) - _longest_rising(order), tuple(where)
+
+
+@functools.cache
+def _cuts(blocks: int, size: int) -> tuple[tuple[tuple, list[int], list[int]], ...]:
+    """Every way to cut an emitted run of `blocks` blocks into runs of parts and lone totals: the pieces as
+    (start, length), then the starts of the runs and of the totals."""
+    out = []
+    for lone in itertools.combinations(range(2 * blocks), blocks):
+        pieces, start = [], 0
+        for k in range(2 * blocks):
+            length = 1 if k in lone else size - 1
+            pieces.append((start, length))
+            start += length
+        runs = [start for start, length in pieces if length > 1]
+        out.append((tuple(pieces), runs, [start for start, length in pieces if length == 1]))
+    return tuple(out)
+
+
+def _longest_rising(seq: tuple[int, ...]) -> int:
+    """Length of the longest increasing subsequence: the pieces that need not move."""
+    tails: list[int] = []
+    for x in seq:
+        i = bisect.bisect_left(tails, x)
+        tails[i : i + 1] = [x]
+    return len(tails)

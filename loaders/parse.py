@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from . import formats, meta, prose, stats_table, tables, textio
@@ -120,7 +121,7 @@ def _table_figures(text: str, sections: dict[str, Section], template: str, repor
             continue
         section = sections[numeral]
         tokens = tokenize(section.body(text), _line_of(starts, section.start))
-        found, findings = _extract(numeral, tokens, template, section.body(text), report.mentions)
+        found, findings = _extract(numeral, tokens, template, section.body(text), report.mentions, text)
         slots += found
         report.findings += findings
     return [slot_to_figure(s) for s in slots]
@@ -135,7 +136,7 @@ def _stat_hints(mentions: list[Figure]) -> dict[str, float]:
     return hints
 
 
-def _extract(numeral: str, tokens, template: str, body: str, mentions: list[Figure]):
+def _extract(numeral: str, tokens, template: str, body: str, mentions: list[Figure], text: str):
     """Run the extractor for one table section."""
     if numeral == "二":
         pins: dict[str, set[float]] = {}
@@ -145,7 +146,23 @@ def _extract(numeral: str, tokens, template: str, body: str, mentions: list[Figu
         return tables.extract_section2(tokens, template if template in SECTION2_ROWS else "2021", pins)
     if numeral == "三":
         return tables.extract_section3(tokens, section3_variant(body))
-    return tables.extract_section4(tokens)
+    return tables.extract_section4(tokens, _section4_pins(mentions, text))
+
+
+# "行政诉讼15件": both suits together, which no canonical key holds but which can settle section 四's reading.
+_SUITS = re.compile(r"行政诉讼(?:案件)?(?:共计|合计|共)?\s*(\d+)\s*(?:件|起|宗)")
+
+
+def _section4_pins(mentions: list[Figure], text: str) -> dict[str, set[float]]:
+    """What the prose plainly states about section 四: review figures, and the number of suits."""
+    pins: dict[str, set[float]] = {}
+    for m in mentions:
+        if m.value is not None and m.qualifier is None and m.metric.startswith("review."):
+            pins.setdefault(m.metric, set()).add(m.value)
+    suits = {float(n) for n in _SUITS.findall(text)}
+    if suits:
+        pins["litigation.total"] = suits
+    return pins
 
 
 def _line_of(starts: list[int], offset: int) -> int:

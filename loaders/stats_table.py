@@ -2,13 +2,15 @@
 
 Each row prints a label, a unit, this year's value and the cumulative value since 2008. Web pages
 flatten it either with spaces ("受理依申请公开信息总数 条 0 0") or with nothing at all
-("受理依申请公开信息总数条01" = 0 this year, 1 cumulative). A glued pair is split only where exactly one
-reading is valid (no leading zeros except "0", cumulative >= this year); otherwise the row's value is
-left empty and a finding says why.
+("受理依申请公开信息总数条01" = 0 this year, 1 cumulative). A glued pair is read only where one value for
+this year remains once every relation the table states has been applied: no leading zeros except "0",
+cumulative >= this year, the prose's own count, and the sub-rows ("其中：1.…") that split a row adding up to
+it in both columns. Otherwise the row's value is left empty and a finding says why.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Mapping
@@ -27,7 +29,10 @@ _ROW = re.compile(
 )
 # The next row's ordinal glued to this row's numbers: "2949819162、政府公报…" ends with the "2" of "2、".
 _NEXT_ORDINAL = re.compile(r"[、.．]\s*[^\d\s]")
+# A sub-row of the row above it: "其中：1、当面申请数", "2.传真申请数".
+_SUB_ROW = re.compile(r"^(?:其中[：:]?)?\d{1,2}[、.．]")
 _COLUMN = "本年度"
+_MAX_COMBOS = 4096
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,10 @@ class _Row:
     unit: str
     numbers: list[str]
     offset: int
+    sub: bool = False  # a part of the nearest row above that is not a sub-row
+
+
+Reading = tuple[str, str | None]  # (this year, cumulative) as printed; cumulative None when not printed
 
 
 def extract_stats_table(
@@ -89,18 +98,26 @@ def extract_stats_table(
         return [], []
     rows = _rows(text, start)
     spaced = any(len(r.numbers) >= 2 for r in rows)
+    keys = [_key_of(row) for row in rows]
+    groups = [g for g in _groups(rows) if any(keys[i] for i in g)]
+    needed = {i for i, k in enumerate(keys) if k} | {i for g in groups for i in g}
+    hints = hints or {}
+    options = [
+        _readings(r, spaced, hints.get(k.metric) if k else None) if i in needed else []
+        for i, (r, k) in enumerate(zip(rows, keys, strict=True))
+    ]
+    settle_by_sub_rows(groups, options)
     lines = [0] + [m.end() for m in re.finditer("\n", text)]
     figures: list[Figure] = []
     findings: list[Finding] = []
-    for row in rows:
-        key = _key_of(row)
+    for row, key, readings in zip(rows, keys, options, strict=True):
         if key is None:
             continue
         line = bisect_right(lines, row.offset)
-        value, raw, problem = _this_year(row, spaced, (hints or {}).get(key.metric))
+        value, raw, problem = _this_year(row, readings)
         figures.append(Figure(key.metric, key.applicant, value, raw, line, key.section, row.label, _COLUMN))
         if problem:
-            findings.append(_finding(row, raw, line, problem, source))
+            findings.append(_finding(row, raw, line, problem, source, readings))
     return figures, findings
 
 
@@ -118,8 +135,9 @@ def _rows(text: str, pos: int) -> list[_Row]:
     rows: list[_Row] = []
     while m := _ROW.match(text, pos):
         numbers, end = _numbers(text, m)
-        label = re.sub(r"\s+", "", m.group("label")).removeprefix("其中：").removeprefix("其中:")
-        rows.append(_Row(label, m.group("unit"), numbers, m.start("vals")))
+        printed = re.sub(r"\s+", "", m.group("label"))
+        label = printed.removeprefix("其中：").removeprefix("其中:")
+        rows.append(_Row(label, m.group("unit"), numbers, m.start("vals"), bool(_SUB_ROW.match(printed))))
         pos = end
     return rows
 
@@ -145,24 +163,75 @@ def _key_of(row: _Row) -> _Key | None:
     return None
 
 
-def _this_year(row: _Row, spaced: bool, hint: float | None) -> tuple[float | None, str, str | None]:
-    """(value, raw text, problem) for this year's column of a row."""
+def _readings(row: _Row, spaced: bool, hint: float | None) -> list[Reading]:
+    """The (this year, cumulative) readings a row allows; a prose count for this year picks among glued ones."""
     nums = row.numbers
-    if len(nums) == 2 or (len(nums) == 1 and spaced):
-        return float(nums[0]), nums[0], None  # spaced; a lone number is this year's (cumulative left blank)
+    if len(nums) == 2:
+        return [(nums[0], nums[1])]
+    if len(nums) == 1 and spaced:
+        return [(nums[0], None)]  # spaced; a lone number is this year's (cumulative left blank)
     if len(nums) != 1:
-        return None, " ".join(nums), "count"
+        return []
     options = _splits(nums[0])
     if hint is not None and len(options) > 1:
         options = [o for o in options if float(o[0]) == hint] or options
-    if len(options) == 1:
-        return float(options[0][0]), options[0][0], None  # raw: this year's part, as the glued cell printed it
-    return None, nums[0], "ambiguous" if options else "unsplittable"
+    return options
 
 
-def _splits(run: str) -> list[tuple[str, str]]:
+def _this_year(row: _Row, readings: list[Reading]) -> tuple[float | None, str, str | None]:
+    """(value, raw text, problem) for this year's column of a row, from the readings still possible."""
+    nums = row.numbers
+    if len(nums) != 1 and not readings:
+        return None, " ".join(nums), "count"
+    if not readings:
+        return None, nums[0], "unsplittable"
+    if len({float(this) for this, _ in readings}) > 1:
+        return None, nums[0], "ambiguous"
+    return float(readings[0][0]), readings[0][0], None  # raw: this year's part, as the glued cell printed it
+
+
+def settle_by_sub_rows(groups: list[list[int]], options: list[list[Reading]]) -> None:
+    """Narrow the readings of glued rows to those under which a row's sub-rows add up to it in both columns.
+
+    `groups` are row indexes, each row before its sub-rows. Sub-rows are only known to split their row when they
+    do add up, so a group none of whose readings adds up (overlapping parts such as website and gazette) leaves
+    its rows as they were.
+    """
+    for group in groups:
+        loose = [i for i in group if len(options[i]) > 1]
+        if not loose or any(not options[i] for i in group):
+            continue
+        combos = list(itertools.islice(itertools.product(*(options[i] for i in loose)), _MAX_COMBOS + 1))
+        if len(combos) > _MAX_COMBOS:
+            continue
+        fixed = {i: options[i][0] for i in group}
+        kept = [c for c in combos if _adds_up([{**fixed, **dict(zip(loose, c, strict=True))}[i] for i in group])]
+        for k, i in enumerate(loose):
+            options[i] = list(dict.fromkeys(c[k] for c in kept)) or options[i]
+
+
+def _groups(rows: list[_Row]) -> list[list[int]]:
+    """Each row followed by its sub-rows, as indexes; rows without sub-rows are left out."""
+    groups: list[list[int]] = []
+    for i, row in enumerate(rows):
+        if not row.sub:
+            groups.append([i])
+        elif groups:
+            groups[-1].append(i)
+    return [g for g in groups if len(g) > 1]
+
+
+def _adds_up(group: list[Reading]) -> bool:
+    """Whether the sub-rows sum to their row this year and, where every cell is printed, cumulatively."""
+    (this, cum), parts = group[0], group[1:]
+    if float(this) != sum(float(p) for p, _ in parts):
+        return False
+    return cum is None or any(c is None for _, c in parts) or float(cum) == sum(float(c) for _, c in parts)
+
+
+def _splits(run: str) -> list[Reading]:
     """Every (this year, cumulative) reading of glued digits: no leading zeros, cumulative >= this year."""
-    out = []
+    out: list[Reading] = []
     for i in range(1, len(run)):
         a, b = run[:i], run[i:]
         if _whole(a) and _whole(b) and int(b) >= int(a):
@@ -175,10 +244,10 @@ def _whole(digits: str) -> bool:
     return digits.isdigit() and (digits == "0" or not digits.startswith("0"))
 
 
-def _finding(row: _Row, raw: str, line: int, problem: str, source: str) -> Finding:
-    """A PARSE warning for a row whose value for this year could not be read."""
+def _finding(row: _Row, raw: str, line: int, problem: str, source: str, left: list[Reading]) -> Finding:
+    """A PARSE warning for a row whose value for this year could not be read; `left`: the readings still open."""
     where = f"{source}：" if source else ""
-    readings = "、".join(f"{a}|{b}" for a, b in _splits(raw)) if problem == "ambiguous" else ""
+    readings = "、".join(f"{a}|{b}" for a, b in left) if problem == "ambiguous" else ""
     zh, en = {
         "ambiguous": (
             f"数字“{raw}”可拆分为多种“本年度|历年累计”组合（{readings}），本年度数已留空",

@@ -401,11 +401,19 @@ def _row_findings(rows: dict, options: dict, doubtful: set, rowdefs: tuple, sect
 
 _S4_WIDTH = len(SECTION4_KEYS)
 _S4_BLOCK = len(REVIEW_PARTS)
+_R4_WORDS = "+".join(label for _, label in REVIEW_PARTS[:-1]) + "=" + REVIEW_PARTS[-1][1]
 
 
-def extract_section4(tokens: list[Token]) -> tuple[list[Slot], list[Finding]]:
-    """Section 四's fifteen cells in printed order; glued digits are split so that each block adds up (R4)."""
-    values = _trim([t for t in after_header(tokens, _S4_HEADER) if t.kind != "text"], _S4_WIDTH)
+def extract_section4(
+    tokens: list[Token], pins: dict[str, set[float]] | None = None
+) -> tuple[list[Slot], list[Finding]]:
+    """Section 四's fifteen cells in printed order; glued digits are split so that each block adds up (R4).
+
+    `pins` maps a cell's metric (and "litigation.total", both suits together) to the values the prose states;
+    they help choose among readings, never override what the table prints.
+    """
+    table = after_header(tokens, _S4_HEADER)
+    values = _trim([t for t in table if t.kind != "text"], _S4_WIDTH)
     if not values:
         return [], []
     findings: list[Finding] = []
@@ -414,18 +422,84 @@ def extract_section4(tokens: list[Token]) -> tuple[list[Slot], list[Finding]]:
         msg = f"第四部分应有{_S4_WIDTH}个数字，实际印有{len(values)}个（{printed}），按前{_S4_WIDTH}个读取"
         findings.append(Finding("PARSE", "warning", msg, [{"raw": printed, "line": values[0].line}]))
         values = values[:_S4_WIDTH]
-    cells = _section4_cells(values, findings)
+    elif len(values) == _S4_WIDTH:
+        values = _s4_reading_order(values, _s4_labelled(table), pins or {}, findings)
+    cells = _section4_cells(values, findings, pins or {})
     return [_s4_slot(i, raw, line, kind) for i, (raw, line, kind) in enumerate(cells)], findings
 
 
-def _section4_cells(values: list[Token], findings: list[Finding]) -> Candidate:
-    """Fifteen (raw, line, kind) cells, splitting glued digits where needed."""
+def _s4_reading_order(
+    values: list[Token], labelled: dict[int, int], pins: dict[str, set[float]], findings: list[Finding]
+) -> list[Token]:
+    """Values printed one or a few per line may come out of a PDF in another order than printed: when the order
+    read breaks a block's sum (R4), the one order of the pieces (a block's parts, its total) with the fewest moves
+    under which every block adds up, the prose agrees and each value right after its block's name stays in that
+    block is the printed one. Values in one row keep their order."""
+    numbers = [_int(t.text) for t in values]
+    if len({t.line for t in values}) == 1 or None in numbers or arith.adds_up(numbers, _S4_BLOCK):
+        return values
+    blocks = {i: labelled[id(t)] for i, t in enumerate(values) if id(t) in labelled}
+
+    def fits(cells: list[int], where: tuple[int, ...]) -> bool:
+        placed = all(blocks.get(at, cell // _S4_BLOCK) == cell // _S4_BLOCK for cell, at in enumerate(where))
+        return placed and _s4_fits(cells, pins)
+
+    readings = arith.reorderings(numbers, _S4_BLOCK, fits)
+    printed = _printed(values)
+    cells = [{"raw": printed, "line": values[0].line}]
+    broken = f"第四部分的数字按读出的顺序（{printed}）在{_s4_broken(numbers)}不符合“{_R4_WORDS}”"
+    if len(readings) == 1:
+        restored = [values[i] for i in readings[0]]
+        msg = f"{broken}，已按唯一使各栏都相符、且与正文一致的顺序读取（{_printed(restored)}）"
+        findings.append(Finding("PARSE", "info", msg, cells))
+        return restored
+    why = f"有{len(readings)}种阅读顺序都能使各栏相符，无法确定" if readings else "换任何阅读顺序也不能使各栏都相符"
+    findings.append(Finding("PARSE", "warning" if readings else "info", f"{broken}，{why}，按读出的顺序保留", cells))
+    return values
+
+
+def _s4_broken(numbers: list[int]) -> str:
+    """The names of the blocks of section 四 that do not add up, in printed order."""
+    labels = list(REVIEW_BLOCK_LABELS.values())
+    return "、".join(
+        labels[k]
+        for k in range(len(labels))
+        if not arith.adds_up(numbers[k * _S4_BLOCK : (k + 1) * _S4_BLOCK], _S4_BLOCK)
+    )
+
+
+# The name of each block as it heads its columns; "行政复议" is the only one outside the other two.
+_S4_BLOCK_NAMES = {"行政复议": 0, "直接起诉": 1, "复议后起诉": 2}
+
+
+def _s4_labelled(table: list[Token]) -> dict[int, int]:
+    """Values (by id) that come right after text naming exactly one block: the reader emitted them under it."""
+    out: dict[int, int] = {}
+    for before, tok in zip(table, table[1:], strict=False):
+        named = {b for name, b in _S4_BLOCK_NAMES.items() if before.kind == "text" and name in before.text}
+        if tok.kind == "num" and len(named) == 1:
+            out[id(tok)] = named.pop()
+    return out
+
+
+def _s4_fits(cells: list[int], pins: dict[str, set[float]]) -> bool:
+    """Whether a reading of section 四 agrees with every figure the prose states for it."""
+    for metric, value in zip(SECTION4_KEYS, cells, strict=True):
+        if metric in pins and value not in pins[metric]:
+            return False
+    suits = pins.get("litigation.total")
+    return not suits or cells[2 * _S4_BLOCK - 1] + cells[3 * _S4_BLOCK - 1] in suits
+
+
+def _section4_cells(values: list[Token], findings: list[Finding], pins: dict[str, set[float]]) -> Candidate:
+    """Fifteen (raw, line, kind) cells, splitting glued digits where needed (by the blocks' sums, then the prose)."""
     if len(values) == _S4_WIDTH:
         return _as_candidate(values)
     run = "".join(t.text for t in values)
     line = values[0].line
     if all(t.kind == "num" and t.text.isdigit() for t in values):
         cuts = arith.split_blocks(run, len(REVIEW_BLOCK_LABELS), _S4_BLOCK)
+        cuts = [c for c in cuts if _s4_fits([int(p) for p in c], pins)] or cuts
         agreed = arith.agreed(cuts, _S4_WIDTH)
         if cuts and None not in agreed:
             return [(part, line, "num") for part in agreed]

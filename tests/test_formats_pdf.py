@@ -279,6 +279,19 @@ def test_hongze_section3_table_continues_on_the_next_page() -> None:
     assert _location(report, "proactive.items") == "第1页"
 
 
+def test_hongze_section4_is_read_in_the_order_its_cells_stand() -> None:
+    # The cells' page positions give the printed order, so the report's own mistake (复议 10 + 1 but 总计 0) stays
+    # as printed for R4 to report; the same report as plain pdftotext text is flagged as a reading it cannot check.
+    report = _hongze()[1]
+    cells = [(f.metric, f.value) for f in report.figures if f.section == "四"]
+    assert [v for _, v in cells] == [10, 1, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0]
+    assert cells[0][0] == "review.maintained" and cells[10][0] == "litigation.after_review.maintained"
+    assert not [f for f in report.findings if "第四部分" in f.message]
+    raw = parse_file(REPORTS / "022_hongze_district_gov_2023_pdf_raw.txt")
+    assert [v for v in (f.value for f in raw.figures if f.section == "四")] == [v for _, v in cells]
+    assert [f.severity for f in raw.findings if "第四部分" in f.message] == ["info"]
+
+
 def test_hongze_figures_all_name_their_page() -> None:
     report = _hongze()[1]
     assert all(re.match(r"第[1-5]页", f.location or "") for f in report.figures)

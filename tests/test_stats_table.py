@@ -103,6 +103,55 @@ def test_ambiguous_glued_row_is_left_empty_with_a_finding() -> None:
     assert "1|215、12|15" in first.message
 
 
+def _values(text: str, hints: dict[str, float] | None = None) -> tuple[dict[str, float | None], list]:
+    figures, findings = extract_stats_table(HEADER + text, hints=hints)
+    return {f.metric: f.value for f in figures}, findings
+
+
+def test_glued_rows_are_settled_by_their_sub_rows() -> None:
+    # This year equals the cumulative (a first year): "2323" is 2|323 or 23|23; only 23|23 lets the sub-rows add up.
+    text = (
+        "受理依申请公开信息总数条2323其中：1、当面申请数条17172、网上申请数条663、信函申请数条00"
+        "对申请的答复总数条2323其中：1、同意公开答复数条19192、同意部分公开答复数条333、不予公开答复数条11"
+    )
+    values, findings = _values(text)
+    assert values == {
+        "requests.new": 23,
+        "channel.in_person": 17,
+        "channel.online": 6,
+        "channel.letter": 0,
+        "outcome.total": 23,
+        "outcome.granted": 19,
+        "outcome.partial": 3,
+        "outcome.denied.unspecified": 1,
+    }
+    assert findings == []
+
+
+def test_sub_row_is_settled_by_its_row_and_the_prose() -> None:
+    # The prose gives 20 requests; the in-person row "1515" (1|515 or 15|15) must then be 15|15.
+    text = "受理依申请公开信息总数条2020其中：1、当面申请数条15152、网上申请数条55"
+    values, findings = _values(text, {"requests.new": 20})
+    assert (values["requests.new"], values["channel.in_person"], values["channel.online"]) == (20, 15, 5)
+    assert findings == []
+
+
+def test_sub_rows_that_add_up_either_way_leave_the_rows_empty() -> None:
+    # 1|212 + 0|2 = 1|214 and 12|12 + 0|2 = 12|14: both readings of the row and its first sub-row add up.
+    text = "受理依申请公开信息总数条1214其中：1、当面申请数条12122、网上申请数条02"
+    values, findings = _values(text)
+    assert (values["requests.new"], values["channel.in_person"], values["channel.online"]) == (None, None, 0)
+    assert len(findings) == 2 and "1|214、12|14" in findings[0].message
+
+
+def test_sub_rows_that_do_not_add_up_settle_nothing() -> None:
+    # The sub-rows leave a kind of answer out (13 of 14 listed): no reading adds up, so none is preferred.
+    text = "对申请的答复总数条1414其中：1、同意公开答复数条11112、同意部分公开答复数条22"
+    values, findings = _values(text)
+    assert values == {"outcome.total": None, "outcome.granted": None, "outcome.partial": 2}
+    assert [f.cells[0]["raw"] for f in findings] == ["1414", "1111"]
+
+
 def test_hint_picks_the_reading() -> None:
     text = HEADER + "受理依申请公开信息总数条1215对申请的答复总数条1215"
     figures, findings = extract_stats_table(text, hints={"requests.new": 12})

@@ -94,6 +94,76 @@ def test_section4_glued_digits_split_by_block_totals() -> None:
     assert findings == []
 
 
+_S4_HEAD = ("行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", "结果维持", "结果纠正")
+
+
+def _section4_lines(*values: int, head: tuple[str, ...] = _S4_HEAD) -> str:
+    """Section 四 as a PDF's reading order gives it: the headers, then one value per line."""
+    return "\n".join([*head, *map(str, values)])
+
+
+def _section4_values(body: str, pins: dict[str, set[float]] | None = None):
+    slots, findings = tables.extract_section4(tokenize(body, 1), pins)
+    return [int(s.raw) for s in slots], findings, slots
+
+
+def test_section4_parts_emitted_before_the_previous_total_are_read_in_printed_order() -> None:
+    # Printed 6 2 0 1 9 | 2 0 0 1 3 | 1 1 0 2 4: the after-review parts come out before the review total.
+    values, findings, slots = _section4_values(_section4_lines(6, 2, 0, 1, 1, 1, 0, 2, 9, 2, 0, 0, 1, 3, 4))
+    assert values == [6, 2, 0, 1, 9, 2, 0, 0, 1, 3, 1, 1, 0, 2, 4]
+    assert [f.severity for f in findings] == ["info"] and "6 2 0 1 9 2 0 0 1 3 1 1 0 2 4" in findings[0].message
+    after_review = next(s for s in slots if s.metric == "litigation.after_review.maintained")
+    assert (after_review.raw, after_review.line) == ("1", 11)  # each cell keeps the line it was printed on
+
+
+def test_section4_review_block_after_the_litigation_blocks_is_settled_by_the_prose() -> None:
+    # Printed 2 1 0 1 4 | 3 0 0 0 3 | 1 1 0 0 2; the review total comes first and its parts last.
+    body = _section4_lines(4, 3, 0, 0, 0, 3, 1, 1, 0, 0, 2, 2, 1, 0, 1)
+    values, findings, _ = _section4_values(body, {"review.total": {4.0}, "litigation.total": {5.0}})
+    assert values == [2, 1, 0, 1, 4, 3, 0, 0, 0, 3, 1, 1, 0, 0, 2]
+    assert [f.severity for f in findings] == ["info"]
+
+
+def test_section4_value_right_after_its_block_name_settles_the_order() -> None:
+    # As above without prose, but the review total comes out right under the review header.
+    body = _section4_lines(4, 3, 0, 0, 0, 3, 1, 1, 0, 0, 2, 2, 1, 0, 1, head=("行政复议", "结果维持"))
+    values, findings, _ = _section4_values(body)
+    assert values == [2, 1, 0, 1, 4, 3, 0, 0, 0, 3, 1, 1, 0, 0, 2]
+    assert [f.severity for f in findings] == ["info"]
+
+
+def test_section4_order_the_sums_cannot_settle_is_kept_with_a_finding() -> None:
+    emitted = [4, 3, 0, 0, 0, 3, 1, 1, 0, 0, 2, 2, 1, 0, 1]
+    values, findings, _ = _section4_values(_section4_lines(*emitted))  # no prose: two blocks could be the review
+    assert values == emitted
+    assert [(f.rule, f.severity) for f in findings] == [("PARSE", "warning")]
+    assert "2种阅读顺序" in findings[0].message and "按读出的顺序保留" in findings[0].message
+
+
+def test_section4_prose_that_no_reading_matches_keeps_the_order_read() -> None:
+    emitted = [6, 2, 0, 1, 1, 1, 0, 2, 9, 2, 0, 0, 1, 3, 4]
+    values, findings, _ = _section4_values(_section4_lines(*emitted), {"review.total": {7.0}})
+    assert values == emitted
+    assert [f.severity for f in findings] == ["info"] and "不能使各栏都相符" in findings[0].message
+
+
+def test_section4_row_read_from_one_line_is_never_reordered() -> None:
+    # One row of cells (a table grid, a web page) is in printed order: a block that does not add up is the report's.
+    body = "行政复议 结果维持 总计\n" + "\t".join(["10", "1", "0", "0", "0"] + ["0"] * 5 + ["5", "0", "0", "0", "0"])
+    values, findings, _ = _section4_values(body)
+    assert values == [10, 1, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0]
+    assert findings == []
+
+
+def test_section4_glued_digits_that_split_two_ways_are_settled_by_the_prose() -> None:
+    body = "行政复议 结果维持 总计 312512320125122930317"
+    slots, findings = tables.extract_section4(tokenize(body, 1))
+    assert findings and [s.kind for s in slots[8:11]] == ["ambiguous", "num", "num"]
+    values, findings, _ = _section4_values(body, {"review.total": {32.0}})
+    assert values == [3, 12, 5, 12, 32, 0, 12, 5, 12, 29, 3, 0, 3, 1, 7]
+    assert findings == []
+
+
 def test_section4_extra_value_is_reported() -> None:
     slots, findings = tables.extract_section4(tokenize("\t".join(["0"] * 16), 1))
     assert len(slots) == 15
