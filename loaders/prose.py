@@ -282,7 +282,8 @@ _WHOLE = re.compile(r"全区|全县|全市|全省|全镇")
 _YEAR = re.compile(r"(\d{4})\s*年")
 # Whose count a sentence states (see _scope): the government level, the body itself, or a whole region.
 _SCOPE = re.compile(
-    r"(?P<level>政府层面|代表[^，,。；;\d]{0,10}?政府|(?:政府|[市区县旗])本级|本级政府)"
+    r"(?P<level>政府层面|办(?:公室|公厅)?代表[^，,。；;\d]{0,10}?政府|以[^，,。；;\d]{0,10}?政府(?:的)?名义"
+    r"|(?:政府|[市区县旗])本级|本级政府)"
     r"|(?P<own>本机关|本单位|本部门|本局|我局|本委|我委)"
     r"|(?P<region>全(?:区|县|市|省|镇|旗|州|盟)(?!统一|部署|要求))"
 )
