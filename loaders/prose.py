@@ -70,9 +70,9 @@ _REQ_UNITS = "件|条|份|个"
 # (metric, keyword pattern, trigger). "予以公开及部分公开42件" is a combined figure with no key: the
 # look-behind keeps 部分公开 from taking it, and 予以公开 needs its number right after it.
 _OUTCOME_WORDS = (
-    ("outcome.granted", r"(?<![及和与])予以公开", "予以"),
+    ("outcome.granted", r"(?<![及和与不])(?:予以|同意)公开", "公开"),
     ("outcome.partial", r"(?<![及和与])部分公开", "部分"),
-    ("outcome.denied.unspecified", r"不予公开", "不予"),
+    ("outcome.denied.unspecified", r"不予公开|否决公开|不同意公开", "公开"),
     ("outcome.unavailable.unspecified", r"无法提供", "无法"),
     ("outcome.not_processed.unspecified", r"不予处理", "不予"),
     ("outcome.other.unspecified", r"其他处理", "其他"),
@@ -135,7 +135,8 @@ def _outcome_rules() -> list[_Rule]:
         _rule("outcome.total", "total", r"作出{G20}答复(?:书|决定)?(?:共计|共)?\s*{N}", _REQ_UNITS, "答复", **g),
     ]
     for metric, word, trigger in _OUTCOME_WORDS:
-        pattern = rf"{word}(?:的)?(?:申请)?(?:共)?\s*{{N}}"
+        # "同意公开答复数11条": old statistics wording names the count (答复数) before the number
+        pattern = rf"(?:{word})(?:的)?(?:申请)?(?:答复)?(?:数|数量)?(?:共)?\s*{{N}}"
         rules.append(_rule(metric, "total", pattern, _REQ_UNITS, trigger, **g))
     return rules
 
@@ -144,7 +145,7 @@ def _channel_rules() -> list[_Rule]:
     """How requests arrived: "通过互联网申请5件", "以信函形式申请10件"."""
     rules = []
     for metric, words in _CHANNEL_WORDS:
-        pattern = rf"(?:{words})(?:形式|方式|途径|渠道)?(?:提出|提交)?(?:的)?申请(?:的)?(?:共)?\s*{{N}}"
+        pattern = rf"(?:{words})(?:形式|方式|途径|渠道)?(?:提出|提交)?(?:的)?申请(?:的)?(?:数|数量)?(?:共)?\s*{{N}}"
         rules.append(_rule(metric, None, pattern, _REQ_UNITS, "申请", guarded=True))
     return rules
 

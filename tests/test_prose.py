@@ -118,6 +118,11 @@ def test_requests_received_and_handled_in_template_reports(name: str, received: 
     assert totals == ([handled] if handled is not None else [])
 
 
+def test_refused_is_not_granted() -> None:
+    figs = extract_prose("不同意公开3件。", 2012)
+    assert [(f.metric, f.value) for f in figs] == [("outcome.denied.unspecified", 3)]
+
+
 def test_combined_granted_and_partial_is_skipped() -> None:
     figs = _mentions("016_pingtan_zone_2023.txt")
     assert not [f for f in figs if f.metric in ("outcome.granted", "outcome.partial")]
@@ -305,6 +310,16 @@ WORDINGS = [
     ("信访投诉类等不予处理9件，占8.57%。", "outcome.not_processed.unspecified", "total", 9, 8.57),
     ("予以公开及部分公开42件(51.85%)，其他处理2件(2.47%)。", "outcome.other.unspecified", "total", 2, 2.47),
     ("通过互联网申请5件，占总数的33.3％；", "channel.online", None, 5, 33.3),
+    ("全年共受理申请14条（当面申请数12条、电子邮件申请数2条）。", "channel.in_person", None, 12, None),
+    ("其中同意公开答复数11条、同意部分公开答复数2条、否决公开答复数1条。", "outcome.granted", "total", 11, None),
+    ("其中同意公开答复数11条、同意部分公开答复数2条、否决公开答复数1条。", "outcome.partial", "total", 2, None),
+    (
+        "其中同意公开答复数11条、同意部分公开答复数2条、否决公开答复数1条。",
+        "outcome.denied.unspecified",
+        "total",
+        1,
+        None,
+    ),
     ("当面申请3件，传真申请1件，电子邮件申请2件。", "channel.email", None, 2, None),
     ("全年收取政府信息公开信息处理费 0 元。", "fees.disclosure_charged_yuan", None, 0, None),
     ("共承办区级人大代表建议5件，办复率100%；", "npc.suggestions", None, 5, 100.0),
