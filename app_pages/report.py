@@ -33,7 +33,14 @@ FORMATS = {
     "xlsx": "Excel（.xlsx）",
     "collection": "汇总填报表（Excel）",
 }
-QUALIFIERS = {"approx": "约数（如“余”）", "ambiguous": "数字连写，无法确定拆分", "government_level": "政府层面"}
+QUALIFIERS = {
+    "approx": "约数（如“余”）",
+    "ambiguous": "数字连写，无法确定拆分",
+    "government_level": "政府层面",
+    "region": "全区等其他范围",
+    "from_prose": "表格此格空白，数值取自正文",
+    "uncertain": "按版面推断读取，待核对",
+}
 NOT_STATED = "未注明"
 Pick = tuple[int, int | None, str | None]  # a picked table row: (row, line, raw text)
 _LINE_COLUMN = st.column_config.NumberColumn(format="%d", width=50)

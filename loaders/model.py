@@ -32,7 +32,9 @@ class Figure:
     row_label: str = ""
     col_label: str = ""
     kind: str = "table"  # table | prose
-    qualifier: str | None = None  # e.g. "approx" for "9800余条"
+    # "approx" ("9800余条"); "ambiguous" (glued digits, no value); "uncertain" (a cell placed by inference);
+    # "from_prose" (a blank cell given the prose's number); "government_level" / "region" (another scope's count)
+    qualifier: str | None = None
     sentence: str | None = None  # the sentence a prose figure came from
     percent: float | None = None  # a rate stated beside a prose figure (e.g. 占58.10%)
     location: str | None = None  # where the line sits in the original file: page, table and row, sheet and cell

@@ -24,9 +24,14 @@ def parse_value(raw: str) -> float | None:
     return -value if match.group(1) == "减" else value
 
 
+# Slot kinds kept as the figure's qualifier: digits that split more than one way (no value), and a number the
+# extractor placed by inference, such as by reading order (checks R1–R4 then report a failed sum as PARSE).
+_QUALIFYING_KINDS = ("ambiguous", "uncertain")
+
+
 def slot_to_figure(slot: Slot) -> Figure:
     """A canonical figure from a located cell; ambiguous and unstated cells get no value."""
-    value = parse_value(slot.raw) if slot.kind == "num" else None
+    value = parse_value(slot.raw) if slot.kind in ("num", "uncertain") else None
     return Figure(
         metric=slot.metric,
         applicant=slot.applicant,
@@ -37,5 +42,5 @@ def slot_to_figure(slot: Slot) -> Figure:
         row_label=slot.row_label,
         col_label=slot.col_label,
         kind="table",
-        qualifier="ambiguous" if slot.kind == "ambiguous" else None,
+        qualifier=slot.kind if slot.kind in _QUALIFYING_KINDS else None,
     )

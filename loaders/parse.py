@@ -101,7 +101,7 @@ def _parse(text: str, source: str, content_hash: str, encoding: str) -> Report:
     report.sections = list(sections)
     if template == "workplan":
         return report
-    report.mentions = prose.extract_prose(text, report.year)
+    report.mentions = prose.extract_prose(text, report.year, report.agency)
     table_figures = _table_figures(text, sections, template, report)
     report.figures = _merge(table_figures, report.mentions)
     _check_truncated(report, sections, text)
@@ -178,18 +178,27 @@ def _line_of(starts: list[int], offset: int) -> int:
 
 
 def _merge(table_figures: list[Figure], mentions: list[Figure]) -> list[Figure]:
-    """One figure per metric+applicant: the table's; prose fills in only what no table section states."""
+    """One figure per metric+applicant: the table's; prose fills in what no table section states and blank cells."""
     figures: dict[tuple, Figure] = {}
     for fig in table_figures:
         figures.setdefault(fig.key(), fig)
+    stated = prose.plain_statements(mentions)
+    for key, fig in figures.items():
+        if key in stated and _blank_cell(fig):
+            figures[key] = prose.fill_blank(fig, stated[key])
     has_requests = any(is_section3(f.metric) for f in table_figures)
     has_review = any(f.metric.startswith(("review.", "litigation.")) for f in table_figures)
     for fig in mentions:
-        if fig.qualifier == "government_level" or fig.key() in figures:
+        if fig.qualifier in prose.OTHER_SCOPES or fig.key() in figures:
             continue
         if _promotable(fig.metric, has_requests, has_review):
             figures[fig.key()] = fig
     return list(figures.values())
+
+
+def _blank_cell(fig: Figure) -> bool:
+    """A table cell printed empty: no number, nothing written (a "/" or "—" says something, so it is not blank)."""
+    return fig.kind == "table" and fig.value is None and fig.qualifier is None and not fig.raw.strip()
 
 
 def _promotable(metric: str, has_requests: bool, has_review: bool) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import Figure
 
@@ -38,6 +38,10 @@ _FULL_WIDTH_CHARS = re.compile("[０-９．％]")
 # Words at least one rule needs: sentences without any (table cells, dates) are skipped unread.
 _ANY_TRIGGER = re.compile(r"申请|公开|复议|信息|费|建议|提案|文件|办结|答复|处理|提供")
 _CLIP = 200
+# Qualifiers of mentions about another scope than the report's own: never the report's figure, never held
+# against its tables (R7 holds the government level against the office's report).
+OTHER_SCOPES = frozenset({"government_level", "region"})
+FROM_PROSE = "from_prose"  # a blank table cell whose value the prose states
 _SHORTEST = 4  # a keyword, a digit and a unit: shorter lines (table cells) hold no prose figure
 _MIN_WRAPPED = 20  # PDF text wraps lines this long or longer; shorter lines are headings or cells
 
@@ -66,9 +70,9 @@ _REQ_UNITS = "件|条|份|个"
 # (metric, keyword pattern, trigger). "予以公开及部分公开42件" is a combined figure with no key: the
 # look-behind keeps 部分公开 from taking it, and 予以公开 needs its number right after it.
 _OUTCOME_WORDS = (
-    ("outcome.granted", r"(?<![及和与])予以公开", "予以"),
+    ("outcome.granted", r"(?<![及和与不])(?:予以|同意)公开", "公开"),
     ("outcome.partial", r"(?<![及和与])部分公开", "部分"),
-    ("outcome.denied.unspecified", r"不予公开", "不予"),
+    ("outcome.denied.unspecified", r"不予公开|否决公开|不同意公开", "公开"),
     ("outcome.unavailable.unspecified", r"无法提供", "无法"),
     ("outcome.not_processed.unspecified", r"不予处理", "不予"),
     ("outcome.other.unspecified", r"其他处理", "其他"),
@@ -131,7 +135,8 @@ def _outcome_rules() -> list[_Rule]:
         _rule("outcome.total", "total", r"作出{G20}答复(?:书|决定)?(?:共计|共)?\s*{N}", _REQ_UNITS, "答复", **g),
     ]
     for metric, word, trigger in _OUTCOME_WORDS:
-        pattern = rf"{word}(?:的)?(?:申请)?(?:共)?\s*{{N}}"
+        # "同意公开答复数11条": old statistics wording names the count (答复数) before the number
+        pattern = rf"(?:{word})(?:的)?(?:申请)?(?:答复)?(?:数|数量)?(?:共)?\s*{{N}}"
         rules.append(_rule(metric, "total", pattern, _REQ_UNITS, trigger, **g))
     return rules
 
@@ -140,7 +145,7 @@ def _channel_rules() -> list[_Rule]:
     """How requests arrived: "通过互联网申请5件", "以信函形式申请10件"."""
     rules = []
     for metric, words in _CHANNEL_WORDS:
-        pattern = rf"(?:{words})(?:形式|方式|途径|渠道)?(?:提出|提交)?(?:的)?申请(?:的)?(?:共)?\s*{{N}}"
+        pattern = rf"(?:{words})(?:形式|方式|途径|渠道)?(?:提出|提交)?(?:的)?申请(?:的)?(?:数|数量)?(?:共)?\s*{{N}}"
         rules.append(_rule(metric, None, pattern, _REQ_UNITS, "申请", guarded=True))
     return rules
 
@@ -276,6 +281,18 @@ _DEPUTY_TOPIC = re.compile(r"人大代表建议|代表建议|提案")
 _PART_OF_WHOLE = re.compile(r"局|栏目|乡镇|公开办|区直|县直|部门|采购")
 _WHOLE = re.compile(r"全区|全县|全市|全省|全镇")
 _YEAR = re.compile(r"(\d{4})\s*年")
+# Whose count a sentence states (see _scope): the government level, the body itself, or a whole region.
+_SCOPE = re.compile(
+    r"(?P<level>政府层面|办(?:公室|公厅)?代表[^，,。；;\d]{0,10}?政府|以[^，,。；;\d]{0,10}?政府(?:的)?名义"
+    r"|(?:政府|[市区县旗])本级|本级政府)"
+    r"|(?P<own>本机关|本单位|本部门|本局|我局|本委|我委)"
+    r"|(?P<region>全(?:区|县|市|省|镇|旗|州|盟)(?!统一|部署|要求))"
+)
+_SCOPED = ("requests.", "outcome.", "channel.", "review.")
+_GOVERNMENT = re.compile(r"(?:人民政府|管理委员会|管委会|行政公署)$")
+# A fee the agency spent rather than charged; what says it was charged to applicants.
+_SPENDING = re.compile(r"支出|投入|经费|预算|花费|开支|用于|拨付")
+_CHARGING = re.compile(r"收取|收费|缴纳|缴费|向申请人|减免")
 _CLAUSE_BREAK = re.compile(r"[，,；;。]")
 # Section headings: a Chinese numeral and 、 at the start of a line or after a sentence. The template's
 # own row labels (一、本年新收 … 四、结转下年度) are not headings.
@@ -304,28 +321,34 @@ class _Hit:
     other_level: bool = False
 
 
-def extract_prose(text: str, year: int | None) -> list[Figure]:
-    """Every figure stated in the prose of `text`, in text order, as Figure(kind="prose")."""
+def extract_prose(text: str, year: int | None, agency: str | None = None) -> list[Figure]:
+    """Every figure stated in the prose of `text`, in text order, as Figure(kind="prose").
+
+    `agency` (the report's) tells whether 本机关 means a government itself and whether 全区 is the report's own scope.
+    """
     hits: list[_Hit] = []
     # The same length after translation, so offsets stay valid for `text`.
     plain = _FULL_WIDTH_CHARS.sub(lambda m: m.group().translate(_FULL_WIDTH), text)
-    for start, end in _sentence_spans(plain):
-        sentence = plain[start:end]
+    joined = _Unwrapped(text, _wrap_breaks(plain))
+    plain_joined = joined.apply(plain)
+    government = None if agency is None else bool(_GOVERNMENT.search(agency))
+    for start, end in _sentence_spans(plain_joined):
+        sentence = plain_joined[start:end]
         zero = _says_none(sentence)
         if (zero or _HAS_COUNT.search(sentence)) and _ANY_TRIGGER.search(sentence):
-            hits += _sentence_hits(sentence, (start, end), text, year, zero)
-    return _figures(text, _select(hits))
+            hits += _sentence_hits(sentence, (start, end), joined.text, year, zero, government)
+    return _figures(text, joined, _select(hits))
 
 
 def _sentence_spans(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each sentence that may hold a figure: paragraphs split on 。；!?."""
-    for p_start, p_end in _paragraphs(text):
-        if p_end - p_start < _SHORTEST:
+    """(start, end) of each sentence that may hold a figure: lines (wraps already joined) split on 。；!?."""
+    pos = 0
+    for line in text.split("\n"):
+        p_start, p_end = pos, pos + len(line)
+        pos = p_end + 1
+        if p_end - p_start < _SHORTEST or not _may_hold_figure(line):
             continue
-        paragraph = text[p_start:p_end]
-        if not _may_hold_figure(paragraph):
-            continue
-        for m in _SENTENCE.finditer(paragraph):
+        for m in _SENTENCE.finditer(line):
             yield p_start + m.start(), p_start + m.end()
 
 
@@ -339,16 +362,57 @@ def _says_none(text: str) -> bool:
     return "未" in text or "没有" in text or "无收" in text or "不收" in text
 
 
-def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each paragraph: lines, with lines that only wrap mid-sentence (PDF text) joined."""
-    start = pos = 0
+class _Unwrapped:
+    """A text with some characters cut out (line breaks that only wrap a sentence), and the way back to offsets."""
+
+    def __init__(self, text: str, cuts: list[tuple[int, int]]):
+        self._cuts = cuts  # (start, end) of each cut, in order
+        self._kept_at: list[int] = []  # offset in the joined text where each kept piece starts
+        self._source_at: list[int] = []  # offset in `text` where that piece starts
+        pos = joined = 0
+        for start, end in [*cuts, (len(text), len(text))]:
+            self._kept_at.append(joined)
+            self._source_at.append(pos)
+            joined += start - pos
+            pos = end
+        self.text = self.apply(text)
+
+    def apply(self, text: str) -> str:
+        """`text` (or one of the same length) with the cuts made."""
+        if not self._cuts:
+            return text
+        pieces, pos = [], 0
+        for start, end in self._cuts:
+            pieces.append(text[pos:start])
+            pos = end
+        pieces.append(text[pos:])
+        return "".join(pieces)
+
+    def source(self, pos: int) -> int:
+        """The offset in the original text of offset `pos` of the joined text."""
+        k = bisect_right(self._kept_at, pos) - 1
+        return self._source_at[k] + pos - self._kept_at[k]
+
+
+def _wrap_breaks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line break that only wraps a long line mid-sentence, with the spaces around it."""
+    cuts = []
+    pos = 0
     for line in text.split("\n"):
         end = pos + len(line)
-        if end - pos < _MIN_WRAPPED or not _is_wrap(text, pos, end):
-            if end > start:
-                yield start, end
-            start = end + 1
+        if _is_wrap(text, pos, end):
+            before = len(line) - len(line.rstrip(" \u3000"))
+            cuts.append((end - before, end + 1 + _spaces_at(text, end + 1)))
         pos = end + 1
+    return cuts
+
+
+def _spaces_at(text: str, pos: int) -> int:
+    """How many spaces (ASCII or ideographic) start at `pos`."""
+    n = pos
+    while n < len(text) and text[n] in " \u3000":
+        n += 1
+    return n - pos
 
 
 def _is_wrap(text: str, line_start: int, nl: int) -> bool:
@@ -363,7 +427,9 @@ def _is_wrap(text: str, line_start: int, nl: int) -> bool:
     return line[-1] not in "。；;！!？?：:" and not _LINE_HEAD.match(nxt)
 
 
-def _sentence_hits(sentence: str, span: tuple[int, int], text: str, year: int | None, zero: bool) -> list[_Hit]:
+def _sentence_hits(
+    sentence: str, span: tuple[int, int], text: str, year: int | None, zero: bool, government: bool | None
+) -> list[_Hit]:
     """All rule, zero-phrase, applicant and resolved-count hits of one sentence."""
     trapped = bool(_TRAPS.search(sentence))
     hits: list[_Hit] = []
@@ -371,15 +437,57 @@ def _sentence_hits(sentence: str, span: tuple[int, int], text: str, year: int | 
         if rule.trigger not in sentence or (rule.guarded and trapped):
             continue
         for m in rule.regex.finditer(sentence):
-            if rule.metric != "proactive.items" or _about_whole(sentence, m.start(), year):
+            if _stands(rule.metric, sentence, m, year):
                 hits.append(_rule_hit(rule, m, sentence, text, span))
     if zero:
         hits += _zero_hits(sentence, span)
+    for h in hits:
+        h.qualifier = h.qualifier or _scope(h.metric, sentence, h.pos - span[0], government)
     if hits:
         hits += _applicant_hits(sentence, text, span, hits)
     if trapped and _DEPUTY_TOPIC.search(sentence):
         hits += _resolved_hits(sentence, text, span)
     return hits
+
+
+def _stands(metric: str, sentence: str, m: re.Match[str], year: int | None) -> bool:
+    """Whether a rule's match states its metric: a whole-year proactive count, a fee charged to applicants."""
+    if metric == "proactive.items":
+        return _about_whole(sentence, m.start(), year)
+    if metric == "fees.disclosure_charged_yuan":
+        return _charged(sentence[: m.start("num")], m.group())
+    return True
+
+
+def _charged(before: str, matched: str) -> bool:
+    """Whether a fee is one charged to applicants, not what the agency itself spent on disclosure work.
+
+    A processing fee (信息处理费) is charged by definition; 政府信息公开费用 is only when the sentence says so.
+    """
+    clause = _CLAUSE_BREAK.split(before)[-1]
+    if _SPENDING.search(clause):
+        return False
+    return "处理费" in matched or bool(_CHARGING.search(before + matched))
+
+
+def _scope(metric: str, sentence: str, pos: int, government: bool | None) -> str | None:
+    """The scope a request count is stated for, when it is not the report's own: the last scope word before it.
+
+    The government level (政府层面, an office 代表 the government, 本级, and 本机关 in a government's report) is
+    "government_level"; a whole region (全区) in the report of a body other than a government is "region".
+    """
+    if not metric.startswith(_SCOPED):
+        return None
+    # A scope word inside a parenthesis closed before the number is an aside: "全区105件（政府层面16件），办结100件".
+    found = [m for m in _SCOPE.finditer(sentence, 0, pos) if not _closed_after(sentence[m.end() : pos])]
+    if not found:
+        return None
+    word = found[-1].lastgroup
+    if word == "level" or (word == "own" and government):
+        return "government_level"
+    if word == "region" and government is False:
+        return "region"
+    return None
 
 
 def _rule_hit(rule: _Rule, m: re.Match[str], sentence: str, text: str, span: tuple[int, int]) -> _Hit:
@@ -419,6 +527,11 @@ def _about_whole(sentence: str, pos: int, year: int | None) -> bool:
     return year is None or not years or years[-1] == str(year)
 
 
+def _closed_after(gap: str) -> bool:
+    """Whether text following a word closes a parenthesis it did not open."""
+    return gap.count("）") + gap.count(")") > gap.count("（") + gap.count("(")
+
+
 def _zero_hits(sentence: str, span: tuple[int, int]) -> list[_Hit]:
     """Figures of 0 stated as "none" ("未收到…申请", "没有…行政复议", "未收取任何信息处理费")."""
     hits = []
@@ -430,15 +543,20 @@ def _zero_hits(sentence: str, span: tuple[int, int]) -> list[_Hit]:
 
 
 def _applicant_hits(sentence: str, text: str, span: tuple[int, int], found: list[_Hit]) -> list[_Hit]:
-    """Applicant splits ("其中自然人申请85件，商业企业申请12件") of the total stated before them."""
-    totals = [h for h in found if h.metric in ("requests.new", "outcome.total") and h.qualifier is None]
+    """Applicant splits ("其中自然人申请85件，商业企业申请12件") of the total stated before them, in its scope.
+
+    The split belongs to the last plain total before it, or to the last total of another scope when none is plain.
+    """
+    totals = [h for h in found if h.metric in ("requests.new", "outcome.total") and h.applicant == "total"]
     hits = []
     for m in _APPLICANT.finditer(sentence):
-        owner = [h for h in totals if h.pos < span[0] + m.start() and h.applicant == "total"]
+        before = [h for h in totals if h.pos < span[0] + m.start() and h.qualifier != "approx"]
+        owner = [h for h in before if h.qualifier is None] or before
         if owner:
             value, raw, qualifier = _number(m, text, span[0])
             who = _APPLICANT_KEYS[m.group("who")]
-            hits.append(_Hit(owner[-1].metric, who, value, raw, span[0] + m.start("num"), span, None, qualifier))
+            scope = qualifier or owner[-1].qualifier
+            hits.append(_Hit(owner[-1].metric, who, value, raw, span[0] + m.start("num"), span, None, scope))
     return hits
 
 
@@ -473,13 +591,14 @@ def _select(hits: list[_Hit]) -> list[_Hit]:
     return sorted(kept, key=lambda h: h.pos)
 
 
-def _figures(text: str, hits: list[_Hit]) -> list[Figure]:
-    """Turn hits into figures with their line, section and (clipped) sentence."""
+def _figures(text: str, joined: _Unwrapped, hits: list[_Hit]) -> list[Figure]:
+    """Turn hits into figures with their line (where the number stands), section and (clipped) sentence."""
     heads = _section_starts(text)
     offsets = [pos for pos, _ in heads]
     out = []
     for h in hits:
-        k = bisect_right(offsets, h.pos)
+        pos = joined.source(h.pos)
+        k = bisect_right(offsets, pos)
         section = heads[k - 1][1] if k else ""
         out.append(
             Figure(
@@ -487,11 +606,11 @@ def _figures(text: str, hits: list[_Hit]) -> list[Figure]:
                 applicant=h.applicant,
                 value=h.value,
                 raw=h.raw,
-                line=text.count("\n", 0, h.pos) + 1,
+                line=text.count("\n", 0, pos) + 1,
                 section=section,
                 kind="prose",
                 qualifier=h.qualifier,
-                sentence=_clip(text, h.span, h.pos),
+                sentence=_clip(joined.text, h.span, h.pos),
                 percent=h.percent,
             )
         )
@@ -532,3 +651,28 @@ def _cn_int(numeral: str) -> int | None:
         return None
     value = (_NUMERALS.index(tens) + 1 if tens else 1) * 10
     return value + (_NUMERALS.index(units) + 1 if units else 0)
+
+
+def plain_statements(mentions: list[Figure]) -> dict[tuple[str, str | None], Figure]:
+    """The first plain mention of each key whose plain mentions all state the same number (none when they differ)."""
+    found: dict[tuple[str, str | None], Figure] = {}
+    disputed: set[tuple[str, str | None]] = set()
+    for m in mentions:
+        if m.qualifier is not None or m.value is None:
+            continue
+        first = found.setdefault(m.key(), m)
+        if first.value != m.value:
+            disputed.add(m.key())
+    return {key: m for key, m in found.items() if key not in disputed}
+
+
+def fill_blank(cell: Figure, mention: Figure) -> Figure:
+    """A blank table cell given the number the prose states: it keeps its raw text and place, marked FROM_PROSE."""
+    return replace(
+        cell,
+        value=mention.value,
+        kind="prose",
+        qualifier=FROM_PROSE,
+        sentence=mention.sentence,
+        percent=mention.percent,
+    )

@@ -338,3 +338,114 @@ def test_findings_view_reads_every_check_file():
     checks_files = sorted(p.stem for p in (config.SQL_DIR / "checks").glob("chk_*.sql"))
     assert checks_files == [f"chk_r{i}" for i in range(1, 10)]
     assert all(re.search(rf"\bfrom {name}\b", union) for name in checks_files)
+
+
+# --- prose filling blank cells, readings in doubt, and counts of another scope ----------------------
+
+CONTROL = Path(__file__).parent / "fixtures" / "shapes" / "00_control.txt"
+OVERVIEW = "全年主动公开政府信息310条，"
+
+
+def control_findings(tmp_path: Path, *changes: tuple[str, str]) -> list[dict]:
+    """Findings of the control report (which breaks no rule) with passages replaced."""
+    path = edited(CONTROL.parent, tmp_path, CONTROL.name, *changes)
+    return checks.findings_for([parse_file(path)])[CONTROL.name]
+
+
+@pytest.mark.parametrize(("stated", "fires"), [(5, False), (6, True)])
+def test_a_prose_number_in_a_blank_cell_that_breaks_the_block_is_a_parse_finding(
+    tmp_path: Path, stated: int, fires: bool
+):
+    found = control_findings(
+        tmp_path,
+        ("3\t1\t0\t1\t5\t1", "3\t1\t0\t1\t\t1"),  # 行政复议 总计 printed blank
+        (OVERVIEW, OVERVIEW + f"政府信息公开行政复议{stated}件，"),
+    )
+    assert [f["rule"] for f in found if f["rule"] in ("R1", "R2", "R3", "R4", "R5")] == []
+    parse = [f["message"] for f in found if f["rule"] == "PARSE"]
+    expected = "读取存疑（R4）：行政复议：结果维持3+结果纠正1+其他结果0+尚未审结1=5 ≠ 总计6"
+    assert any(m.startswith(expected) for m in parse) is fires
+
+
+def test_a_prose_number_in_a_blank_applicant_cell_that_breaks_a_column_is_a_parse_finding(tmp_path: Path):
+    row = "一、本年新收政府信息公开申请数量\t\t"
+    blank = (row + "40\t2", row + "\t2")  # 自然人 printed blank
+    assert control_findings(tmp_path, blank, (OVERVIEW, OVERVIEW + "收到申请43件，其中自然人申请40件，")) == []
+    found = control_findings(tmp_path, blank, (OVERVIEW, OVERVIEW + "收到申请43件，其中自然人申请41件，"))
+    assert sorted(f["rule"] for f in found) == ["PARSE", "PARSE"]
+    assert {f["message"].split("：")[0] for f in found} == {"读取存疑（R1）", "读取存疑（R3）"}
+
+
+def blank_total_row(total: Figure) -> list[Figure]:
+    """A 新收 row whose six applicant cells are stated (sum 43) beside the given 总计 figure."""
+    stated = zip(APPLICANT_KEYS[:6], [40, 2, 0, 0, 1, 0], strict=True)
+    cells = [Figure("requests.new", a, v, f"{v:g}", 100, "三") for a, v in stated]
+    return [*cells, total]
+
+
+def prose(value: float, qualifier: str | None = None) -> Figure:
+    """A prose statement of the requests received."""
+    return Figure(
+        "requests.new", "total", value, f"{value:g}件", 5, "一", kind="prose", qualifier=qualifier,
+        sentence=f"共收到申请{value:g}件。",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("filled", [False, True])
+@pytest.mark.parametrize(("stated", "fires"), [(43, False), (45, True)])
+def test_r5_holds_the_prose_against_the_columns_when_the_total_is_blank(filled: bool, stated: int, fires: bool):
+    blank = Figure("requests.new", "total", None, "", 100, "三")
+    if filled:  # as the parser stores it: the blank cell given the prose's number
+        blank = Figure("requests.new", "total", stated, "", 100, "三", kind="prose", qualifier="from_prose")
+    found = checks.findings_for([built(blank_total_row(blank), [prose(stated)])])["built.txt"]
+    want = [f"一、本年新收政府信息公开申请数量：正文{stated} ≠ 表格六类申请人之和43（总计栏空白）"] if fires else []
+    assert messages(found, "R5") == want
+    assert messages(found, "R3") == []
+
+
+def test_r5_leaves_a_blank_total_alone_when_a_column_is_not_stated():
+    row = blank_total_row(Figure("requests.new", "total", None, "", 100, "三"))
+    row[0] = Figure("requests.new", "natural_person", None, "/", 100, "三")
+    assert "R5" not in rules_of(built(row, [prose(45)]))
+
+
+@pytest.mark.parametrize(("qualifier", "rule"), [(None, "R3"), ("uncertain", "PARSE")])
+def test_a_reading_in_doubt_that_breaks_a_row_is_the_parsers_finding(qualifier: str | None, rule: str):
+    row = blank_total_row(Figure("requests.new", "total", 44, "44", 100, "三"))
+    row[0] = Figure("requests.new", "natural_person", 40, "40", 100, "三", qualifier=qualifier)
+    found = checks.findings_for([built(row)])["built.txt"]
+    assert [f["rule"] for f in found] == [rule]
+    assert found[0]["message"].endswith("一、本年新收政府信息公开申请数量行：六类申请人之和43 ≠ 总计44") is (
+        rule == "R3"
+    )
+    assert found[0]["severity"] == ("error" if rule == "R3" else "warning")
+
+
+@pytest.mark.parametrize(("qualifier", "rule"), [(None, "R4"), ("uncertain", "PARSE")])
+def test_a_reading_in_doubt_that_breaks_a_block_is_the_parsers_finding(qualifier: str | None, rule: str):
+    parts = {"maintained": 3, "corrected": 1, "other": 0, "pending": 1, "total": 6}
+    block = [Figure(f"review.{p}", None, v, str(v), 60, "四", qualifier=qualifier) for p, v in parts.items()]
+    assert rules_of(built(block)) == [rule]
+
+
+def test_r5_skips_a_total_of_another_scope_when_the_table_is_the_government_levels():
+    table = blank_total_row(Figure("requests.new", "total", 43, "43", 100, "三"))
+    whole = prose(120)  # "全区共收到申请120件" in a government's report
+    assert "R5" in rules_of(built(table, [whole]))
+    assert "R5" not in rules_of(built(table, [whole, prose(43, "government_level")]))
+    assert "R5" in rules_of(built(table, [whole, prose(9, "government_level")]))
+
+
+def test_a_count_scoped_to_the_government_level_is_held_against_the_office_not_the_table(
+    reports_dir: Path, tmp_path: Path, db_file: Path
+):
+    aside = "（政府层面的申请16件）"
+    for stated, r7 in (
+        (16, []),
+        (17, ["一、本年新收政府信息公开申请数量：本报告称政府层面17，张店区人民政府办公室2021年报告为16"]),
+    ):
+        scoped = f"，其中区政府办公室代表区政府受理政府信息公开申请{stated}件"
+        path = edited(reports_dir, tmp_path, GOV, (aside, scoped))
+        assert messages(checks.findings_for([parse_file(path)])[GOV], "R5") == []
+        store.ingest([path, reports_dir / OFFICE], db_file, progress=False)
+        assert [m for _, _, m in db_findings(db_file).get("R7", [])] == r7

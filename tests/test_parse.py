@@ -60,3 +60,50 @@ def test_prose_report_takes_request_counts_from_its_sentences() -> None:
     fig = next(f for f in report.figures if f.key() == ("requests.new", "total"))
     assert (fig.value, fig.kind) == (15, "prose")
     assert "申请总数为15件" in fig.sentence
+
+
+# --- prose filling blank table cells --------------------------------------------------------------
+
+CONTROL = Path(__file__).parent / "fixtures" / "shapes" / "00_control.txt"
+REVIEW_ROW = "3\t1\t0\t1\t5\t1\t0\t0\t1\t2"
+OVERVIEW = "全年主动公开政府信息310条，"
+
+
+def control_with(*changes: tuple[str, str]) -> str:
+    """The control report's text with passages replaced (each must occur exactly once)."""
+    text = CONTROL.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+def test_a_number_the_prose_states_fills_a_blank_cell() -> None:
+    text = control_with((REVIEW_ROW, "3\t1\t0\t1\t\t1\t0\t0\t1\t2"), (OVERVIEW, OVERVIEW + "政府信息公开行政复议5件，"))
+    report = parse_text(text, "blank.txt")
+    fig = next(f for f in report.figures if f.key() == ("review.total", None))
+    assert (fig.value, fig.raw, fig.kind, fig.qualifier) == (5, "", "prose", "from_prose")
+    assert (fig.section, fig.row_label, fig.col_label) == ("四", "行政复议", "总计")
+    assert text.splitlines()[fig.line - 1].startswith("3\t1\t0\t1\t\t1")  # the blank cell's own line
+    assert "行政复议5件" in fig.sentence
+    mention = next(m for m in report.mentions if m.key() == ("review.total", None))
+    assert (mention.raw, mention.kind) == ("5件", "prose")
+
+
+def test_a_blank_cell_stays_blank_without_a_single_plain_statement() -> None:
+    blank = (REVIEW_ROW, "3\t1\t0\t1\t\t1\t0\t0\t1\t2")
+    for prose in ("政府信息公开行政复议5件，", "政府信息公开行政复议5件，行政复议6件，", "政府信息公开行政复议约5件，"):
+        report = parse_text(control_with(blank, (OVERVIEW, OVERVIEW + prose)), "blank.txt")
+        fig = next(f for f in report.figures if f.key() == ("review.total", None))
+        if prose == "政府信息公开行政复议5件，":
+            assert fig.value == 5
+        else:
+            assert (fig.value, fig.raw, fig.kind, fig.qualifier) == (None, "", "table", None), prose
+
+
+def test_a_cell_printed_as_a_slash_is_not_filled() -> None:
+    text = control_with(
+        (REVIEW_ROW, "3\t1\t0\t1\t/\t1\t0\t0\t1\t2"), (OVERVIEW, OVERVIEW + "政府信息公开行政复议5件，")
+    )
+    fig = next(f for f in parse_text(text, "slash.txt").figures if f.key() == ("review.total", None))
+    assert (fig.value, fig.raw, fig.kind) == (None, "/", "table")

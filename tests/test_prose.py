@@ -118,6 +118,11 @@ def test_requests_received_and_handled_in_template_reports(name: str, received: 
     assert totals == ([handled] if handled is not None else [])
 
 
+def test_refused_is_not_granted() -> None:
+    figs = extract_prose("不同意公开3件。", 2012)
+    assert [(f.metric, f.value) for f in figs] == [("outcome.denied.unspecified", 3)]
+
+
 def test_combined_granted_and_partial_is_skipped() -> None:
     figs = _mentions("016_pingtan_zone_2023.txt")
     assert not [f for f in figs if f.metric in ("outcome.granted", "outcome.partial")]
@@ -305,6 +310,16 @@ WORDINGS = [
     ("信访投诉类等不予处理9件，占8.57%。", "outcome.not_processed.unspecified", "total", 9, 8.57),
     ("予以公开及部分公开42件(51.85%)，其他处理2件(2.47%)。", "outcome.other.unspecified", "total", 2, 2.47),
     ("通过互联网申请5件，占总数的33.3％；", "channel.online", None, 5, 33.3),
+    ("全年共受理申请14条（当面申请数12条、电子邮件申请数2条）。", "channel.in_person", None, 12, None),
+    ("其中同意公开答复数11条、同意部分公开答复数2条、否决公开答复数1条。", "outcome.granted", "total", 11, None),
+    ("其中同意公开答复数11条、同意部分公开答复数2条、否决公开答复数1条。", "outcome.partial", "total", 2, None),
+    (
+        "其中同意公开答复数11条、同意部分公开答复数2条、否决公开答复数1条。",
+        "outcome.denied.unspecified",
+        "total",
+        1,
+        None,
+    ),
     ("当面申请3件，传真申请1件，电子邮件申请2件。", "channel.email", None, 2, None),
     ("全年收取政府信息公开信息处理费 0 元。", "fees.disclosure_charged_yuan", None, 0, None),
     ("共承办区级人大代表建议5件，办复率100%；", "npc.suggestions", None, 5, 100.0),
@@ -321,3 +336,125 @@ WORDINGS = [
 def test_each_wording(sentence: str, metric: str, applicant: str | None, value: float, percent: float | None) -> None:
     fig = _first(extract_prose(sentence, None), metric, applicant)
     assert (fig.value, fig.percent) == (value, percent)
+
+
+# --- wrapped lines, scopes and spending -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "applicant", "value", "raw", "line"),
+    [
+        (
+            "2023 年，全年在门户网站主动公开各类政\n府信息 3200 余条，同比有所增长。\n",
+            "proactive.items",
+            None,
+            3200,
+            "3200 余条",
+            2,
+        ),
+        (
+            "2023年，本单位严格依照条例开展工作，全年共收到依申\n请公开政府信息申请 12 件，均按期答复。\n",
+            "requests.new",
+            "total",
+            12,
+            "12 件",
+            2,
+        ),
+        (
+            "2023年，本单位严格依照条例开展工作，全年共收到依申请公开政府信息申请 12\n件，均已按期答复完毕。\n",
+            "requests.new",
+            "total",
+            12,
+            "12件",
+            1,
+        ),
+        (
+            "一、总体情况\n2023年，本单位严格依照条例开展各项工作，全年主动公开政府信  \n  息 451 条。\n",
+            "proactive.items",
+            None,
+            451,
+            "451 条",
+            3,
+        ),
+    ],
+    ids=["proactive-wrapped-in-word", "request-wrapped-in-word", "unit-on-next-line", "spaces-around-wrap"],
+)
+def test_a_phrase_broken_by_a_line_wrap_still_matches(
+    text: str, metric: str, applicant: str | None, value: float, raw: str, line: int
+) -> None:
+    fig = _first(extract_prose(text, 2023), metric, applicant, "approx" if "余" in raw else None)
+    assert (fig.value, fig.raw, fig.line) == (value, raw, line)
+    assert "\n" not in fig.sentence
+
+
+def test_a_short_line_is_not_joined_to_the_next() -> None:
+    # a heading (short line) followed by a count: joining them would glue the heading into the sentence
+    figs = extract_prose("主动公开政府信\n息\n共计30条。\n", 2023)
+    assert [f for f in figs if f.metric == "proactive.items"] == []
+
+
+SCOPED = [
+    ("2023 年，县政府办公室代表县政府办理政府信息公开申请 9 件。", "青禾县人民政府", "government_level"),
+    ("区政府办代表区政府受理政府信息公开申请9件。", "某区人民政府", "government_level"),
+    ("本机关共受理政府信息公开申请9件，均按时答复。", "某区人民政府", "government_level"),
+    ("本机关共受理政府信息公开申请9件，均按时答复。", "某区教育局", None),
+    ("区政府本级共收到政府信息公开申请9件。", "某区人民政府", "government_level"),
+    ("以区政府名义受理政府信息公开申请9件。", "某区人民政府", "government_level"),
+    ("受理具有代表性的政府信息公开申请9件。", "某区人民政府", None),
+    ("2023年，全区共收到政府信息公开申请9件。", "某区人民政府", None),
+    ("2023年，全区共收到政府信息公开申请9件。", "某区教育局", "region"),
+    ("2023年，全区共收到政府信息公开申请9件。", None, None),
+    ("按照全市统一部署，本局共收到政府信息公开申请9件。", "某区教育局", None),
+    ("按照全市统一部署，共收到政府信息公开申请9件。", "某区教育局", None),
+]
+
+
+@pytest.mark.parametrize(("sentence", "agency", "qualifier"), SCOPED)
+def test_a_count_keeps_the_scope_it_is_stated_for(sentence: str, agency: str | None, qualifier: str | None) -> None:
+    (fig,) = [f for f in extract_prose(sentence, 2023, agency) if f.metric == "requests.new"]
+    assert (fig.value, fig.qualifier) == (9, qualifier)
+
+
+def test_a_scope_in_an_aside_does_not_reach_past_it() -> None:
+    text = (
+        "2023年，全区共办理政府信息公开申请105件（政府层面的申请16件），"
+        "其中自然人申请85件，商业企业申请20件；办结105件。"
+    )
+    figs = extract_prose(text, 2023, "某区人民政府")
+    got = {(f.metric, f.applicant, f.value): f.qualifier for f in figs}
+    assert got == {
+        ("requests.new", "total", 105): None,
+        ("requests.new", "total", 16): "government_level",
+        ("requests.new", "natural_person", 85): None,
+        ("requests.new", "commercial", 20): None,
+        ("outcome.total", "total", 105): None,
+    }
+
+
+def test_the_split_of_a_government_level_count_is_of_that_level() -> None:
+    text = "区政府办公室代表区政府受理政府信息公开申请9件，其中自然人申请7件，商业企业申请2件。"
+    figs = extract_prose(text, 2023, "某区人民政府")
+    assert {(f.applicant, f.value, f.qualifier) for f in figs} == {
+        ("total", 9, "government_level"),
+        ("natural_person", 7, "government_level"),
+        ("commercial", 2, "government_level"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("本年度印制宣传册、更新公开栏等共支出政府信息公开费用2万元。", None),
+        ("全年投入政府信息公开费用5万元，用于平台升级。", None),
+        ("全年投入经费5万元用于政府信息公开平台建设。", None),
+        ("预算安排政府信息公开费用3万元。", None),
+        ("本年度政府信息公开的费用共计1.5万元，主要用于培训。", None),
+        ("全年向申请人收取政府信息公开费用120元。", 120),
+        ("收取政府信息公开费用共计50元。", 50),
+        ("全年收取信息处理费 0 元。", 0),
+        ("本年度信息处理费为30元。", 30),
+    ],
+)
+def test_own_spending_is_not_a_fee_charged_to_applicants(sentence: str, value: float | None) -> None:
+    fees = [f.value for f in extract_prose(sentence, 2023) if f.metric == "fees.disclosure_charged_yuan"]
+    assert fees == ([] if value is None else [value])

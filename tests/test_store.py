@@ -354,3 +354,20 @@ def test_a_transaction_without_rebuild_still_upgrades_an_older_database(reports_
         pass
     assert store.is_current(db_file)
     assert rows(db_file, "select count(*) from fct_reports")[0][0] == 1
+
+
+def test_a_blank_cell_filled_from_the_prose_is_stored_with_its_marker(tmp_path: Path, db_file: Path):
+    control = Path(__file__).parent / "fixtures" / "shapes"
+    path = edited(control, tmp_path, "00_control.txt", "3\t1\t0\t1\t5\t1", "3\t1\t0\t1\t\t1")
+    text = path.read_text(encoding="utf-8").replace("310条，", "310条，政府信息公开行政复议5件，", 1)
+    path.write_text(text, encoding="utf-8")
+    store.ingest([path], db_file, progress=False)
+    stored = rows(
+        db_file,
+        "select value, raw, kind, qualifier, row_label, col_label, sentence like '%行政复议5件%' "
+        "from figures where metric = 'review.total'",
+    )
+    assert stored == [(5.0, "", "prose", "from_prose", "行政复议", "总计", True)]
+    assert rows(db_file, "select value, raw, kind from mentions where metric = 'review.total'") == [
+        (5.0, "5件", "prose")
+    ]

@@ -1,11 +1,13 @@
 -- R2, per applicant column: 办理结果总计 equals the sum of every other outcome row of that column.
 -- A column is checked only when none of its outcome cells is blank or "/": with a cell not stated
 -- the sum is unknown, not smaller. Only table figures: a prose report that names a few outcomes
--- ("其中予以公开61件") is not claiming that they add up to the total.
+-- ("其中予以公开61件") is not claiming that they add up to the total. A blank cell the prose fills takes
+-- part; when the sum fails on it, or on a cell the parser placed by inference (doubted_reading), the
+-- finding is the parser's (PARSE), not the report's.
 with outcome_cells as (
-    select report_id, agency, year, applicant, metric, value, raw, line
+    select report_id, agency, year, applicant, metric, value, raw, line, qualifier
     from stg_figures
-    where kind = 'table'
+    where (kind = 'table' or qualifier = 'from_prose')
         and applicant is not null
         and metric like 'outcome.%'
 ),
@@ -19,7 +21,8 @@ columns as (
         any_value(value) filter (where metric = 'outcome.total') as total,
         sum(value) filter (where metric <> 'outcome.total') as parts_sum,
         count(*) filter (where metric <> 'outcome.total') as parts,
-        count(*) filter (where value is null) as unstated
+        count(*) filter (where value is null) as unstated,
+        bool_or(doubted_reading(qualifier)) as doubted
     from outcome_cells
     group by report_id, agency, year, applicant
 ),
@@ -44,13 +47,12 @@ evidence as (
     group by o.report_id, o.applicant
 ),
 
-final as (
+described as (
     select
         v.report_id,
         v.agency,
         v.year,
-        'R2' as rule,
-        'error' as severity,
+        v.doubted,
         format(
             '{}列：办理结果各项之和{} ≠ 总计{}',
             coalesce(a.label, v.applicant),
@@ -61,6 +63,18 @@ final as (
     from violations as v
     inner join evidence as e on v.report_id = e.report_id and v.applicant = e.applicant
     left join applicant_defs as a on v.applicant = a.key
+),
+
+final as (
+    select
+        report_id,
+        agency,
+        year,
+        case when doubted then 'PARSE' else 'R2' end as rule,
+        case when doubted then 'warning' else 'error' end as severity,
+        case when doubted then doubted_message('R2', message) else message end as message,
+        cells
+    from described
 )
 
 select * from final

@@ -1,6 +1,8 @@
 -- R4, per block of section 四 (行政复议, 未经复议直接起诉, 复议后起诉): 总计 = 结果维持 + 结果纠正 +
 -- 其他结果 + 尚未审结. A block is checked only when all five cells state a number; only in tables,
--- since prose that mentions one or two review figures is not a full block.
+-- since prose that mentions one or two review figures is not a full block. A blank cell the prose fills
+-- takes part; when the block fails on it, or on a cell the parser placed by inference (doubted_reading),
+-- the finding is the parser's (PARSE), not the report's.
 with block_cells as (
     select
         report_id,
@@ -13,9 +15,10 @@ with block_cells as (
         applicant,
         value,
         raw,
-        line
+        line,
+        qualifier
     from stg_figures
-    where kind = 'table'
+    where (kind = 'table' or qualifier = 'from_prose')
         and (metric like 'review.%' or metric like 'litigation.%')
 ),
 
@@ -34,7 +37,8 @@ blocks as (
         count(distinct part) filter (
             where value is not null and part in ('maintained', 'corrected', 'other', 'pending', 'total')
         ) as stated,
-        list(finding_cell(metric, applicant, value, raw, line) order by line, metric) as cells
+        list(finding_cell(metric, applicant, value, raw, line) order by line, metric) as cells,
+        bool_or(doubted_reading(qualifier)) as doubted
     from block_cells
     group by report_id, agency, year, block
 ),
@@ -46,13 +50,12 @@ violations as (
         and abs(total - (maintained + corrected + other + pending)) > 1e-9
 ),
 
-final as (
+described as (
     select
         report_id,
         agency,
         year,
-        'R4' as rule,
-        'error' as severity,
+        doubted,
         format(
             '{}：结果维持{}+结果纠正{}+其他结果{}+尚未审结{}={} ≠ 总计{}',
             coalesce(block_label, block),
@@ -65,6 +68,18 @@ final as (
         ) as message,
         to_json(cells) as cells
     from violations
+),
+
+final as (
+    select
+        report_id,
+        agency,
+        year,
+        case when doubted then 'PARSE' else 'R4' end as rule,
+        case when doubted then 'warning' else 'error' end as severity,
+        case when doubted then doubted_message('R4', message) else message end as message,
+        cells
+    from described
 )
 
 select * from final

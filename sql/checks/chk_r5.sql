@@ -4,9 +4,15 @@
 --      from the sum of that category's table rows, when the table states every one of them;
 --   3. a printed rate ("占58.10%") differs from value / denominator * 100 by more than half a unit
 --      of its last printed decimal; the denominator is 办理结果总计 for outcomes and 新收申请 for
---      request channels.
+--      request channels;
+--   4. where a row's 总计 cell is blank, a prose total differs from the sum of the six applicant cells
+--      when all six are stated.
 -- Only plain mentions take part: an approximate figure ("9800余条") or one about another scope
--- ("政府层面的申请16件", which R7 checks) is not meant to equal the table.
+-- ("政府层面的申请16件", which R7 checks; "全区…" in a department's report) is not meant to equal the table.
+-- Nor is a plain total when the table is the government level's: a government's report that states a
+-- government-level figure equal to its table has a table of that level, and its 全区 totals are another scope.
+-- When the table side is a cell the parser placed by inference (doubted_reading), a disagreement is
+-- reported as the parser's finding (PARSE), since the reading is what is in question.
 with plain_mentions as (
     select *
     from stg_mentions
@@ -18,6 +24,13 @@ table_figures as (
     select *
     from stg_figures
     where kind = 'table'
+),
+
+government_level as (
+    select report_id, metric, applicant, value
+    from stg_mentions
+    where qualifier = 'government_level'
+        and value is not null
 ),
 
 labelled_mentions as (
@@ -39,7 +52,8 @@ same_key as (
         [
             finding_cell(m.metric, m.applicant, m.value, m.raw, m.line),
             finding_cell(t.metric, t.applicant, t.value, t.raw, t.line)
-        ] as cells
+        ] as cells,
+        doubted_reading(t.qualifier) as doubted
     from labelled_mentions as m
     inner join table_figures as t
         on m.report_id = t.report_id
@@ -47,6 +61,14 @@ same_key as (
         and m.applicant is not distinct from t.applicant
     where t.value is not null
         and abs(m.value - t.value) > 1e-9
+        and not exists (
+            select 1
+            from government_level as g
+            where g.report_id = m.report_id
+                and g.metric = m.metric
+                and g.applicant is not distinct from m.applicant
+                and abs(g.value - t.value) <= 1e-9
+        )
 ),
 
 -- 2. category totals against the category's rows (only where no table row has the same key,
@@ -71,7 +93,8 @@ category_sums as (
         sum(value) as rows_sum,
         count(*) as row_count,
         count(value) as stated,
-        list(finding_cell(metric, applicant, value, raw, line) order by line, metric) as cells
+        list(finding_cell(metric, applicant, value, raw, line) order by line, metric) as cells,
+        bool_or(doubted_reading(qualifier)) as doubted
     from table_figures
     where metric like 'outcome.%.%'
     group by report_id, applicant, split_part(metric, '.', 2)
@@ -88,7 +111,8 @@ category_totals as (
             fmt_num(m.value),
             fmt_num(c.rows_sum)
         ) as message,
-        list_prepend(finding_cell(m.metric, m.applicant, m.value, m.raw, m.line), c.cells) as cells
+        list_prepend(finding_cell(m.metric, m.applicant, m.value, m.raw, m.line), c.cells) as cells,
+        c.doubted
     from labelled_mentions as m
     inner join category_sums as c
         on m.report_id = c.report_id
@@ -162,9 +186,58 @@ rates as (
         [
             finding_cell(metric, applicant, value, raw, line),
             finding_cell(denominator_metric, 'total', denominator, denominator_raw, denominator_line)
-        ] as cells
+        ] as cells,
+        false as doubted
     from measured
     where abs(computed - percent) > 0.5 * pow(10, -decimals) + 1e-9
+),
+
+-- 4. a prose total against the applicant columns of a row whose 总计 cell is blank
+row_sums as (
+    select
+        report_id,
+        metric,
+        sum(value) as columns_sum,
+        count(distinct applicant) filter (where value is not null) as stated,
+        list(finding_cell(metric, applicant, value, raw, line) order by line, applicant) as cells,
+        bool_or(doubted_reading(qualifier)) as doubted
+    from table_figures
+    where applicant is not null
+        and applicant <> 'total'
+        and (metric like 'requests.%' or metric like 'outcome.%')
+    group by report_id, metric
+),
+
+blank_totals as (
+    select
+        m.report_id,
+        m.agency,
+        m.year,
+        format('{}：正文{} ≠ 表格六类申请人之和{}（总计栏空白）', m.what, fmt_num(m.value), fmt_num(s.columns_sum))
+            as message,
+        list_prepend(finding_cell(m.metric, m.applicant, m.value, m.raw, m.line), s.cells) as cells,
+        s.doubted
+    from labelled_mentions as m
+    inner join row_sums as s on m.report_id = s.report_id and m.metric = s.metric
+    where m.applicant = 'total'
+        and s.stated = 6
+        and abs(m.value - s.columns_sum) > 1e-9
+        and not exists (
+            select 1
+            from table_figures as t
+            where t.report_id = m.report_id
+                and t.metric = m.metric
+                and t.applicant = 'total'
+                and t.value is not null
+        )
+        and not exists (
+            select 1
+            from government_level as g
+            where g.report_id = m.report_id
+                and g.metric = m.metric
+                and g.applicant = 'total'
+                and abs(g.value - s.columns_sum) <= 1e-9
+        )
 ),
 
 violations as (
@@ -173,6 +246,8 @@ violations as (
     select * from category_totals
     union all
     select * from rates
+    union all
+    select * from blank_totals
 ),
 
 final as (
@@ -180,9 +255,9 @@ final as (
         report_id,
         agency,
         year,
-        'R5' as rule,
+        case when doubted then 'PARSE' else 'R5' end as rule,
         'warning' as severity,
-        message,
+        case when doubted then doubted_message('R5', message) else message end as message,
         to_json(cells) as cells
     from violations
 )

@@ -90,6 +90,7 @@ government_level as (
     from governments as g
     inner join stg_mentions as m on m.report_id = g.report_id
     where m.year = $year and m.qualifier = 'government_level' and m.value is not null
+        and coalesce(m.applicant, 'total') = 'total'  -- the level's total, not an applicant split of it
     qualify row_number() over (partition by g.report_id, m.metric order by m.line) = 1
 ),
 
