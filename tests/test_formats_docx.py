@@ -48,10 +48,12 @@ def test_merged_cells_stand_once_at_their_first_position() -> None:
     assert doc.text.count("（三）不予公开") == 1
     assert doc.text.count("申请人情况") == 1  # merged across seven columns
     rows = dict(zip(doc.locations, doc.text.split("\n"), strict=True))
-    assert rows["表2 第8行"].split("\t")[:3] == ["", "（三）不予公开", "1.属于国家秘密"]
-    assert rows["表2 第9行"].split("\t")[:3] == ["", "", "2.其他法律行政法规禁止公开"]
+    # A label merged across columns stands once (its filler is left out); one merged down keeps its first column
+    # empty on the rows below; the seven value cells keep their columns.
+    assert rows["表2 第8行"].split("\t") == ["", "（三）不予公开", "1.属于国家秘密"] + [""] * 7
+    assert rows["表2 第9行"].split("\t") == ["", "", "2.其他法律行政法规禁止公开"] + [""] * 7
     assert rows["表1 第7行"] == "行政许可\t\t\t"  # one value cell spanning three columns
-    assert rows["表2 第3行"].split("\t")[4] == "商业 企业"  # a line break inside a cell is a space
+    assert rows["表2 第3行"].split("\t")[2] == "商业 企业"  # a line break inside a cell is a space
 
 
 def test_paragraphs_and_tables_keep_document_order() -> None:

@@ -70,14 +70,14 @@ def _table(html: str) -> list[str]:
     return [line for line, where in zip(doc.text.split("\n"), doc.locations, strict=True) if where.startswith("表")]
 
 
-def test_rowspan_and_colspan_leave_covered_positions_empty() -> None:
+def test_a_merged_label_stands_once_and_a_blank_value_keeps_its_column() -> None:
     rows = _table(
         "<table><tr><td rowspan=3>三、本年度办理结果</td><td colspan=2>（一）予以公开</td><td>5</td></tr>"
         "<tr><td rowspan=2>（三）不予公开</td><td>1.属于国家秘密</td><td>0</td></tr>"
         "<tr><td>2.其他法律行政法规禁止公开</td><td>&nbsp;</td></tr></table>"
     )
     assert rows == [
-        "三、本年度办理结果\t（一）予以公开\t\t5",
+        "三、本年度办理结果\t（一）予以公开\t5",
         "\t（三）不予公开\t1.属于国家秘密\t0",
         "\t\t2.其他法律行政法规禁止公开\t",
     ]

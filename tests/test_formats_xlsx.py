@@ -302,8 +302,8 @@ def test_sheets_rows_merges_and_locations() -> None:
         "第二段。",
         "规章\t12\t00\t19318.93442",
         "",
-        "合并的标签\t\t",  # a merged label keeps the width of its range, as a table row does
-        "\t\t",
+        "合并的标签",  # a merged label stands once: the cells its range covers to the right are not value cells
+        "",
         "",
         "",
         "\t\t7",
