@@ -111,7 +111,13 @@ def anchor_rows(tokens: list[Token], rowdefs: tuple) -> tuple[dict[int, Row], li
 
 
 def _trim(values: list[Token], width: int) -> list[Token]:
-    """Drop surplus empty cells at the ends of a row (merged label columns, ragged ends), trailing ones first."""
+    """Drop surplus empty cells at the ends of a row (merged label columns, ragged ends), trailing ones first.
+
+    Empty cells right after the label on its line go first: they are the filler of a label merged across columns,
+    while the row's last cells stand at the table's right edge.
+    """
+    while len(values) > width and values[0].kind == "blank" and (values[0].cell or 0) > 0:
+        values = values[1:]
     while len(values) > width and values[-1].kind == "blank":
         values = values[:-1]
     while len(values) > width and values[0].kind == "blank":
@@ -414,8 +420,21 @@ def extract_section4(tokens: list[Token]) -> tuple[list[Slot], list[Finding]]:
         msg = f"第四部分应有{_S4_WIDTH}个数字，实际印有{len(values)}个（{printed}），按前{_S4_WIDTH}个读取"
         findings.append(Finding("PARSE", "warning", msg, [{"raw": printed, "line": values[0].line}]))
         values = values[:_S4_WIDTH]
-    cells = _section4_cells(values, findings)
+    cells = _section4_cells(_pad_short_row(values), findings)
     return [_s4_slot(i, raw, line, kind) for i, (raw, line, kind) in enumerate(cells)], findings
+
+
+def _pad_short_row(values: list[Token]) -> list[Token]:
+    """A row of separate cells on one tab- or pipe-separated line that stops early: the cells it lacks are blank.
+
+    Such a row is written left to right (only the 行政复议 block filled, its empty cells left off the end), so its
+    values keep their columns; glued digits, values spread over lines or cells holding several values stay as read.
+    """
+    cells = [t.cell for t in values]
+    one_line = len({t.line for t in values}) == 1
+    if not 2 <= len(values) < _S4_WIDTH or None in cells or not one_line or len(set(cells)) != len(cells):
+        return values
+    return values + [Token("blank", "", values[-1].line)] * (_S4_WIDTH - len(values))
 
 
 def _section4_cells(values: list[Token], findings: list[Finding]) -> Candidate:
