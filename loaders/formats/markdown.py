@@ -16,6 +16,7 @@ from lxml import etree
 from loaders import textio
 from loaders.model import Document
 
+from .grid import grid_lines
 from .html import table_grid
 
 _RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
@@ -125,7 +126,7 @@ def _html_table(lines: list[str], start: int, out: _Out) -> int:
         out.line(plain(lines[start]), f"第{start + 1}行")
         return start + 1
     out.tables += 1
-    for r, cells in enumerate(table_grid(table), start=1):
-        out.line("\t".join(cells), f"表{out.tables} 第{r}行")
+    for r, line in enumerate(grid_lines(table_grid(table)), start=1):
+        out.line(line, f"表{out.tables} 第{r}行")
     out.rows = 0
     return end + 1

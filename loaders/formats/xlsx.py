@@ -596,7 +596,22 @@ def _slot_grid(sheet: Sheet) -> list[list[Slot]]:
         while end > width and not row[end - 1]:
             end -= 1
         grid.append([covered.get((number, c), text) for c, text in enumerate(row[:end], start=1)])
+    _square_tables(grid)
     return grid
+
+
+def _square_tables(grid: list[list[Slot]]) -> None:
+    """Rows of one table (consecutive rows of two or more cells) reach its right edge: a sheet without borders
+    stores no empty cell after a row's last value, yet a blank 总计 is a cell of the row."""
+    start = 0
+    while start < len(grid):
+        end = start
+        while end < len(grid) and len(grid[end]) >= 2:
+            end += 1
+        width = max((len(row) for row in grid[start:end]), default=0)
+        for row in grid[start:end]:
+            row.extend([""] * (width - len(row)))
+        start = end + 1
 
 
 def _row_lines(cells: list[str]) -> list[str]:
