@@ -430,11 +430,14 @@ def _pad_short_row(values: list[Token]) -> list[Token]:
     Such a row is written left to right (only the 行政复议 block filled, its empty cells left off the end), so its
     values keep their columns; glued digits, values spread over lines or cells holding several values stay as read.
     """
-    cells = [t.cell for t in values]
-    one_line = len({t.line for t in values}) == 1
-    if not 2 <= len(values) < _S4_WIDTH or None in cells or not one_line or len(set(cells)) != len(cells):
+    row = [t for t in values if t.line == values[-1].line]
+    before = values[: len(values) - len(row)]
+    if any(t.kind != "blank" or not t.cell for t in before):  # only a header line's trailing filler may precede
         return values
-    return values + [Token("blank", "", values[-1].line)] * (_S4_WIDTH - len(values))
+    cells = [t.cell for t in row]
+    if not 2 <= len(row) < _S4_WIDTH or None in cells or len(set(cells)) != len(cells):
+        return values
+    return row + [Token("blank", "", row[-1].line)] * (_S4_WIDTH - len(row))
 
 
 def _section4_cells(values: list[Token], findings: list[Finding]) -> Candidate:

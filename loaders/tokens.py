@@ -58,7 +58,8 @@ def _tokenize_line(line: str, lineno: int, out: list[Token]) -> None:
 
     An empty cell is a blank token in its place, so that the cells after it keep their columns. Empty cells that
     cannot be value cells are left out: those before a row's label (the label column of a row merged down) and
-    those on a line with labels and no value (a header row's or a label's merged filler).
+    those between labels on a line with no value (a header row's merged filler). Empty cells after a line's
+    last label stay: a labelled row whose cells are all empty.
     """
     if "|" in line:
         cells = line.strip().strip("|").split("|")
@@ -78,7 +79,8 @@ def _tokenize_line(line: str, lineno: int, out: list[Token]) -> None:
             tok.cell = index
     kinds = {t.kind for t in own}
     if "text" in kinds and not kinds & {"num", "na"}:
-        own = [t for t in own if t.kind != "blank"]
+        last_text = max(i for i, t in enumerate(own) if t.kind == "text")
+        own = [t for i, t in enumerate(own) if t.kind != "blank" or i > last_text]
     for tok in own:
         _append(tok, out)
 

@@ -186,6 +186,14 @@ def test_empty_cells_before_a_label_or_on_a_header_line_are_not_value_cells() ->
     assert [t.kind for t in tokenize("未经复议直接起诉\t\t\t\t\t复议后起诉", 1)] == ["text"]
     assert [t.kind for t in tokenize("\t12", 1)] == ["num"]  # one indented cell per line
     assert [t.kind for t in tokenize("\t\t3\t1", 1)] == ["blank", "blank", "num", "num"]  # a row of cells
+    # A labelled row whose cells are all empty keeps them: its label stays apart from the next row's.
+    tokens = tokenize("3.其他\t\t\t\n（七）总计\t1", 1)
+    assert [(t.kind, t.text) for t in tokens] == [
+        ("text", "3.其他"),
+        *[("blank", "")] * 3,
+        ("text", "（七）总计"),
+        ("num", "1"),
+    ]
 
 
 def test_blank_total_in_a_row_whose_label_spans_two_columns_keeps_the_columns() -> None:
@@ -215,21 +223,28 @@ _S4_WORD_PASTE = (
 )
 
 
-def _section4(row: str) -> tuple[dict[str, tables.Slot], list]:
-    slots, findings = tables.extract_section4(tokenize(_S4_WORD_PASTE + row, 1))
+def _section4(row: str, header: str = _S4_WORD_PASTE) -> tuple[dict[str, tables.Slot], list]:
+    slots, findings = tables.extract_section4(tokenize(header + row, 1))
     return {s.metric: s for s in slots}, findings
 
 
+# The same header with the filler a merged label leaves after it at the end of each line.
+_S4_TRAILING_FILLER = _S4_WORD_PASTE.replace("行政诉讼\n", "行政诉讼" + "\t" * 9 + "\n").replace(
+    "复议后起诉\n", "复议后起诉\t\t\t\t\n"
+)
+
+
 def test_section4_with_only_the_review_block_filled_stays_on_the_review_block() -> None:
-    for row in ("3\t1\t0\t1\t5" + "\t" * 10, "3\t1\t0\t1\t5"):  # empty cells written out, or left off the end
-        cells, findings = _section4(row)
-        assert [cells[k].raw for k in tables.SECTION4_KEYS[:5]] == ["3", "1", "0", "1", "5"]
-        assert all(cells[k].kind == "blank" for k in tables.SECTION4_KEYS[5:]), row
-        assert findings == []
+    for header in (_S4_WORD_PASTE, _S4_TRAILING_FILLER):
+        for row in ("3\t1\t0\t1\t5" + "\t" * 10, "3\t1\t0\t1\t5"):  # empty cells written out, or left off
+            cells, findings = _section4(row, header)
+            assert [cells[k].raw for k in tables.SECTION4_KEYS[:5]] == ["3", "1", "0", "1", "5"]
+            assert all(cells[k].kind == "blank" for k in tables.SECTION4_KEYS[5:]), row
+            assert findings == []
 
 
 def test_section4_with_only_litigation_filled_keeps_the_review_block_blank() -> None:
-    cells, findings = _section4("\t" * 5 + "2\t0\t0\t0\t2" + "\t" * 5)
+    cells, findings = _section4("\t" * 5 + "2\t0\t0\t0\t2" + "\t" * 5, _S4_TRAILING_FILLER)
     assert all(cells[k].kind == "blank" for k in tables.SECTION4_KEYS[:5])
     assert [cells[k].raw for k in tables.SECTION4_KEYS[5:10]] == ["2", "0", "0", "0", "2"]
     assert all(cells[k].kind == "blank" for k in tables.SECTION4_KEYS[10:])
