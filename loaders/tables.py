@@ -111,7 +111,13 @@ def anchor_rows(tokens: list[Token], rowdefs: tuple) -> tuple[dict[int, Row], li
 
 
 def _trim(values: list[Token], width: int) -> list[Token]:
-    """Drop surplus empty cells at the ends of a row (merged label columns, ragged ends), trailing ones first."""
+    """Drop surplus empty cells at the ends of a row (merged label columns, ragged ends), trailing ones first.
+
+    Empty cells right after the label on its line go first: they are the filler of a label merged across columns,
+    while the row's last cells stand at the table's right edge.
+    """
+    while len(values) > width and values[0].kind == "blank" and (values[0].cell or 0) > 0:
+        values = values[1:]
     while len(values) > width and values[-1].kind == "blank":
         values = values[:-1]
     while len(values) > width and values[0].kind == "blank":
@@ -424,8 +430,24 @@ def extract_section4(
         values = values[:_S4_WIDTH]
     elif len(values) == _S4_WIDTH:
         values = _s4_reading_order(values, _s4_labelled(table), pins or {}, findings)
-    cells = _section4_cells(values, findings, pins or {})
+    cells = _section4_cells(_pad_short_row(values), findings, pins or {})
     return [_s4_slot(i, raw, line, kind) for i, (raw, line, kind) in enumerate(cells)], findings
+
+
+def _pad_short_row(values: list[Token]) -> list[Token]:
+    """A row of separate cells on one tab- or pipe-separated line that stops early: the cells it lacks are blank.
+
+    Such a row is written left to right (only the 行政复议 block filled, its empty cells left off the end), so its
+    values keep their columns; glued digits, values spread over lines or cells holding several values stay as read.
+    """
+    row = [t for t in values if t.line == values[-1].line]
+    before = values[: len(values) - len(row)]
+    if any(t.kind != "blank" or not t.cell for t in before):  # only a header line's trailing filler may precede
+        return values
+    cells = [t.cell for t in row]
+    if not 2 <= len(row) < _S4_WIDTH or None in cells or len(set(cells)) != len(cells):
+        return values
+    return row + [Token("blank", "", row[-1].line)] * (_S4_WIDTH - len(row))
 
 
 def _s4_reading_order(

@@ -39,6 +39,7 @@ class Token:
     text: str
     line: int
     col: float | None = None  # display column of the value's centre, on lines laid out with spaces
+    cell: int | None = None  # which cell of a tab- or pipe-separated line the token stands in (0 = first kept)
 
 
 def tokenize(body: str, first_line: int) -> list[Token]:
@@ -64,7 +65,13 @@ def _without_notes(line: str) -> str:
 
 
 def _tokenize_line(line: str, lineno: int, out: list[Token]) -> None:
-    """Split one line into cells (pipes or tabs when present) and each cell into tokens."""
+    """Split one line into cells (pipes or tabs when present) and each cell into tokens.
+
+    An empty cell is a blank token in its place, so that the cells after it keep their columns. Empty cells that
+    cannot be value cells are left out: those before a row's label (the label column of a row merged down) and
+    those between labels on a line with no value (a header row's merged filler). Empty cells after a line's
+    last label stay: a labelled row whose cells are all empty.
+    """
     if "|" in line:
         cells = line.strip().strip("|").split("|")
     elif "\t" in line:
@@ -73,13 +80,31 @@ def _tokenize_line(line: str, lineno: int, out: list[Token]) -> None:
         _tokenize_cell(line, lineno, out, _display_prefix(line))
         return
     header = is_header_row(cells)
-    for cell in _trim_edge_blanks(cells):
+    own: list[Token] = []
+    for index, cell in enumerate(_trim_edge_blanks(cells)):
+        start = len(own)
         if header and cell.strip():
-            _add_text(cell, lineno, out)
+            _add_text(cell, lineno, own)
         elif cell.strip():
-            _tokenize_cell(cell, lineno, out)
+            _tokenize_cell(cell, lineno, own)
         else:
-            out.append(Token("blank", "", lineno))
+            own.append(Token("blank", "", lineno))
+        for tok in own[start:]:
+            tok.cell = index
+    kinds = {t.kind for t in own}
+    if "text" in kinds and not kinds & {"num", "na"}:
+        last_text = max(i for i, t in enumerate(own) if t.kind == "text")
+        own = [t for i, t in enumerate(own) if t.kind != "blank" or i > last_text]
+    for tok in own:
+        _append(tok, out)
+
+
+def _append(tok: Token, out: list[Token]) -> None:
+    """Add a token, joining a text token to the text just before it (a label broken over cells or lines)."""
+    if tok.kind == "text" and out and out[-1].kind == "text":
+        out[-1].text += tok.text
+    else:
+        out.append(tok)
 
 
 def is_header_row(cells: list[str]) -> bool:
@@ -103,11 +128,22 @@ def is_header_row(cells: list[str]) -> bool:
 
 
 def _trim_edge_blanks(cells: list[str]) -> list[str]:
-    """Drop empty cells before the first filled one (merged label columns); trailing ones are real empty cells."""
+    """Drop empty cells before the first filled one when it is a label (merged label columns) or the line's last
+    cell (one indented cell per line); empty cells before a value in a row of cells, and after the last filled
+    cell, are real empty cells."""
     filled = [i for i, c in enumerate(cells) if c.strip()]
     if not filled:
         return []
-    return cells[filled[0] :]
+    first = filled[0]
+    if first < len(cells) - 1 and _is_value_cell(cells[first].translate(FULLWIDTH)):
+        return cells
+    return cells[first:]
+
+
+def _is_value_cell(cell: str) -> bool:
+    """A cell holding one printed value or an unstated mark ("/", "—"), not a label."""
+    stripped = cell.strip()
+    return bool(_NOT_STATED.match(stripped) or _NUMBER.fullmatch(stripped))
 
 
 def _tokenize_cell(cell: str, lineno: int, out: list[Token], disp: list[int] | None = None) -> None:

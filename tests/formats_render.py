@@ -133,6 +133,56 @@ def _rowspan(table: fl.Table, r: int, c: int) -> int:
     return end - r
 
 
+# --- a report whose tables have blank cells --------------------------------------------------------
+
+_BLANK_ROWS3 = {
+    "requests.new": ("3", "1", "0", "0", "0", "0", ""),  # a blank 总计
+    "outcome.granted": ("", "1", "0", "0", "0", "0", "1"),  # a blank applicant cell next to a merged label
+    "outcome.partial": ("2", "0", "0", "0", "0", "0", ""),  # label across two columns, blank 总计
+    "outcome.denied.state_secret": ("1", "0", "", "0", "0", "", "1"),  # two-level label, blanks inside
+}
+# Section 四 with only the 行政复议 block filled: the litigation blocks are blank.
+_BLANK_S4 = ("3", "1", "", "1", "5") + ("",) * 10
+
+
+def blank_cells_set() -> fl.FigureSet:
+    """A 2021-template report whose tables leave cells blank: a 总计, an applicant, whole blocks of section 四."""
+    cells = {
+        **fl._s2(
+            "2021",
+            {
+                "规章": ("2", "", "30"),
+                "行政规范性文件": ("", "0", "47"),
+                "行政许可": ("6",),
+                "行政处罚": ("",),
+                "行政强制": ("4",),
+                "行政事业性收费": ("0",),
+            },
+        ),
+        **fl._s3("2021", _BLANK_ROWS3),
+        **{(key, None): raw for key, raw in zip(SECTION4_KEYS, _BLANK_S4, strict=True)},
+    }
+    prose = {
+        "一": "一、总体情况\n\n本机关认真贯彻《中华人民共和国政府信息公开条例》，政务公开工作规范有序。",
+        "五": "五、政府信息公开工作存在的主要问题及改进情况\n\n政策解读形式还较单一，下一步将加以改进。",
+        "六": "六、其他需要报告的事项\n\n本年度未收取信息处理费。",
+    }
+    return fl.FigureSet(
+        "blank-cells-2021", "2021", ("芦苇县人民政府办公室", "2021年政府信息公开工作年度报告"), cells, prose
+    )
+
+
+def blank_cells_original() -> Original:
+    """The blank-cells report taken apart as the renderers need it (its tab-separated text parsed once)."""
+    figset = blank_cells_set()
+    return split_report("blank-cells", parse_text(fl.render(figset, fl.FLATTENINGS["tabs"]), "blank-cells.txt"))
+
+
+def expected_blank_cells() -> dict[tuple[str, str | None], float | None]:
+    """Every table figure of the blank-cells report: None (NULL) for a blank cell, the number otherwise."""
+    return {key: fl.cell_value(raw) if raw else None for key, raw in blank_cells_set().cells.items()}
+
+
 # --- Word ------------------------------------------------------------------------------------------
 
 
@@ -259,6 +309,35 @@ def _html_table(table: fl.Table, word: bool) -> str:
         rows[r].append(f"<td{attrs}>{content}</td>")
     body = "".join(f"<tr>{''.join(cells)}</tr>" for cells in rows.values())
     return f'<table border="1" cellspacing="0"><tbody>{body}</tbody></table>'
+
+
+# --- Excel -----------------------------------------------------------------------------------------
+
+
+def render_xlsx(orig: Original) -> bytes:
+    """The report as one worksheet: prose lines in column A, each table below its heading with its merged ranges."""
+    workbook = Workbook()
+    sheet = workbook.active
+    row = 1
+    for line in orig.head:
+        sheet.cell(row, 1, line.strip() or None)
+        row += 1
+    for table in orig.tables:
+        sheet.cell(row, 1, fl.HEADINGS[table.section])
+        row += 1
+        for r, c, rowspan, colspan, text in spans(table):
+            sheet.cell(row + r, c + 1, int(text) if text.isdigit() else text or None)
+            if rowspan > 1 or colspan > 1:
+                sheet.merge_cells(
+                    start_row=row + r, start_column=c + 1, end_row=row + r + rowspan - 1, end_column=c + colspan
+                )
+        row += len(table.rows)
+    for line in orig.tail:
+        sheet.cell(row, 1, line.strip() or None)
+        row += 1
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
 
 
 # --- Markdown --------------------------------------------------------------------------------------

@@ -48,10 +48,12 @@ def test_merged_cells_stand_once_at_their_first_position() -> None:
     assert doc.text.count("（三）不予公开") == 1
     assert doc.text.count("申请人情况") == 1  # merged across seven columns
     rows = dict(zip(doc.locations, doc.text.split("\n"), strict=True))
-    assert rows["表2 第8行"].split("\t")[:3] == ["", "（三）不予公开", "1.属于国家秘密"]
-    assert rows["表2 第9行"].split("\t")[:3] == ["", "", "2.其他法律行政法规禁止公开"]
+    # A label merged across columns stands once (its filler is left out); one merged down keeps its first column
+    # empty on the rows below; the seven value cells keep their columns.
+    assert rows["表2 第8行"].split("\t") == ["", "（三）不予公开", "1.属于国家秘密"] + [""] * 7
+    assert rows["表2 第9行"].split("\t") == ["", "", "2.其他法律行政法规禁止公开"] + [""] * 7
     assert rows["表1 第7行"] == "行政许可\t\t\t"  # one value cell spanning three columns
-    assert rows["表2 第3行"].split("\t")[4] == "商业 企业"  # a line break inside a cell is a space
+    assert rows["表2 第3行"].split("\t")[2] == "商业 企业"  # a line break inside a cell is a space
 
 
 def test_paragraphs_and_tables_keep_document_order() -> None:
@@ -181,3 +183,20 @@ def test_bombs_are_refused_within_1gb_of_memory(what: str) -> None:
     )
     assert run.returncode == 0, run.stderr.decode(errors="replace")[-2000:]
     assert "已拒绝" in run.stdout.decode()
+
+
+# --- blank cells keep their columns ----------------------------------------------------------------
+
+
+def test_blank_cells_keep_their_columns_in_a_word_table() -> None:
+    # Blank 总计 cells, a blank applicant cell beside a label merged across two columns, blanks in a row with a
+    # two-level label, and a section 四 with only the 行政复议 block filled: every other cell stays in its column.
+    report = parse_document(read_docx(fr.render_docx(fr.blank_cells_original()), "blank.docx"), "blank.docx")
+    figures = {f.key(): f for f in report.figures if f.kind == "table"}
+    assert {key: f.value for key, f in figures.items()} == fr.expected_blank_cells()
+    for key in (("requests.new", "total"), ("outcome.granted", "natural_person"), ("review.other", None)):
+        assert (figures[key].value, figures[key].raw) == (None, ""), key  # NULL, not 0
+    assert [figures["requests.new", a].value for a in ("natural_person", "commercial", "research")] == [3, 1, 0]
+    assert [figures[f"review.{p}", None].value for p in ("maintained", "corrected", "pending", "total")] == [3, 1, 1, 5]
+    assert all(figures[key].value is None for key in figures if key[0].startswith("litigation."))
+    assert not report.findings

@@ -70,14 +70,14 @@ def _table(html: str) -> list[str]:
     return [line for line, where in zip(doc.text.split("\n"), doc.locations, strict=True) if where.startswith("表")]
 
 
-def test_rowspan_and_colspan_leave_covered_positions_empty() -> None:
+def test_a_merged_label_stands_once_and_a_blank_value_keeps_its_column() -> None:
     rows = _table(
         "<table><tr><td rowspan=3>三、本年度办理结果</td><td colspan=2>（一）予以公开</td><td>5</td></tr>"
         "<tr><td rowspan=2>（三）不予公开</td><td>1.属于国家秘密</td><td>0</td></tr>"
         "<tr><td>2.其他法律行政法规禁止公开</td><td>&nbsp;</td></tr></table>"
     )
     assert rows == [
-        "三、本年度办理结果\t（一）予以公开\t\t5",
+        "三、本年度办理结果\t（一）予以公开\t5",
         "\t（三）不予公开\t1.属于国家秘密\t0",
         "\t\t2.其他法律行政法规禁止公开\t",
     ]
@@ -158,3 +158,42 @@ def test_entity_bomb_in_a_page_is_not_expanded() -> None:
     assert len(doc.text) < 1000  # ten levels expanded would be 10^10 copies of the first entity
     with pytest.raises(ReportError, match="bomb.html"):
         parse_document(doc, "bomb.html")
+
+
+# --- blank cells keep their columns ----------------------------------------------------------------
+
+
+def test_blank_cells_keep_their_columns_in_a_web_page_table() -> None:
+    # Blank 总计 cells, a blank applicant cell beside a label merged across two columns, blanks in a row with a
+    # two-level label, and a section 四 with only the 行政复议 block filled: every other cell stays in its column.
+    report = parse_document(read_html(fr.render_html(fr.blank_cells_original()), "blank.html"), "blank.html")
+    figures = {f.key(): f for f in report.figures if f.kind == "table"}
+    assert {key: f.value for key, f in figures.items()} == fr.expected_blank_cells()
+    for key in (("requests.new", "total"), ("outcome.granted", "natural_person"), ("review.other", None)):
+        assert (figures[key].value, figures[key].raw) == (None, ""), key  # NULL, not 0
+    assert [figures["requests.new", a].value for a in ("natural_person", "commercial", "research")] == [3, 1, 0]
+    assert [figures[f"review.{p}", None].value for p in ("maintained", "corrected", "pending", "total")] == [3, 1, 1, 5]
+    assert all(figures[key].value is None for key in figures if key[0].startswith("litigation."))
+    assert not report.findings
+
+
+def test_a_spacer_column_is_dropped_and_a_blank_cell_kept() -> None:
+    rows = _table(
+        "<table><tr><td>信息内容</td><td>本年新制作数量</td><td>&nbsp;</td><td>对外公开总数量</td></tr>"
+        "<tr><td>规章</td><td>5</td><td>&nbsp;</td><td>&nbsp;</td></tr>"
+        "<tr><td>规范性文件</td><td>&nbsp;</td><td></td><td>95</td></tr></table>"
+    )
+    assert rows == ["信息内容\t本年新制作数量\t对外公开总数量", "规章\t5\t", "规范性文件\t\t95"]
+
+
+def test_a_two_row_header_reads_as_its_labels_only() -> None:
+    rows = _table(
+        "<table><tr><td colspan=5>行政复议</td><td colspan=2>行政诉讼</td></tr>"
+        "<tr><td rowspan=2>维持</td><td rowspan=2>纠正</td><td rowspan=2>其他结果</td><td rowspan=2>尚未审结</td>"
+        "<td rowspan=2>总计</td><td colspan=2>未经复议直接起诉</td></tr>"
+        "<tr><td>维持</td><td>总计</td></tr>"
+        "<tr><td>3</td><td>&nbsp;</td><td>&nbsp;</td><td>1</td><td>4</td><td>&nbsp;</td><td>&nbsp;</td></tr></table>"
+    )
+    assert rows[:2] == ["行政复议\t行政诉讼", "维持\t纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉"]
+    assert rows[2].split("\t") == ["", "", "", "", "", "维持", "总计"]  # the labels merged down keep their columns
+    assert rows[3].split("\t") == ["3", "", "", "1", "4", "", ""]

@@ -302,8 +302,8 @@ def test_sheets_rows_merges_and_locations() -> None:
         "第二段。",
         "规章\t12\t00\t19318.93442",
         "",
-        "合并的标签\t\t",  # a merged label keeps the width of its range, as a table row does
-        "\t\t",
+        "合并的标签",  # a merged label stands once: the cells its range covers to the right are not value cells
+        "",
         "",
         "",
         "\t\t7",
@@ -552,3 +552,43 @@ def test_huge_sheet_range_is_refused(tmp_path: Path) -> None:
     rows = [_SHEET_HEAD.format(dimension=""), '<row r="19000"><c r="XFD19000"><v>1</v></c></row>', _SHEET_TAIL]
     error = refused(write_xlsx(tmp_path / "wide.xlsx", rows).read_bytes(), "wide.xlsx")
     assert "单元格" in error.zh and "cells" in error.en
+
+
+# --- blank cells keep their columns ----------------------------------------------------------------
+
+
+def test_blank_cells_keep_their_columns_in_an_excel_table(parse) -> None:
+    # Blank 总计 cells, a blank applicant cell beside a label merged across two columns, blanks in a row with a
+    # two-level label, and a section 四 with only the 行政复议 block filled: every other cell stays in its column.
+    from tests import formats_render as fr  # the renderers parse their text original: imported when needed
+
+    parse_document = parse[1]
+    report = parse_document(read_xlsx(fr.render_xlsx(fr.blank_cells_original()), "blank.xlsx"), "blank.xlsx")
+    figures = {f.key(): f for f in report.figures if f.kind == "table"}
+    assert {key: f.value for key, f in figures.items()} == fr.expected_blank_cells()
+    for key in (("requests.new", "total"), ("outcome.granted", "natural_person"), ("review.other", None)):
+        assert (figures[key].value, figures[key].raw) == (None, ""), key  # NULL, not 0
+    assert [figures["requests.new", a].value for a in ("natural_person", "commercial", "research")] == [3, 1, 0]
+    assert [figures[f"review.{p}", None].value for p in ("maintained", "corrected", "pending", "total")] == [3, 1, 1, 5]
+    assert all(figures[key].value is None for key in figures if key[0].startswith("litigation."))
+    assert not report.findings
+
+
+def test_merged_ranges_and_blank_cells_keep_the_columns() -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["三、收到和处理政府信息公开申请情况"])
+    sheet.append(["项目", None, "自然人", "商业企业", "总计"])
+    sheet.merge_cells("A2:B2")
+    sheet.append(["三、本年度办理结果", "（一）予以公开", 5, None, None])  # blank cells with no border
+    sheet.append([None, "（二）部分公开", None, 2, 2])
+    sheet.merge_cells("A3:A4")
+    out = io.BytesIO()
+    workbook.save(out)
+    lines = read_xlsx(out.getvalue(), "merged.xlsx").text.split("\n")
+    assert lines == [
+        "三、收到和处理政府信息公开申请情况",
+        "项目\t自然人\t商业企业\t总计",  # the label merged across two columns stands once
+        "三、本年度办理结果\t（一）予以公开\t5\t\t",  # the row reaches the table's right edge
+        "\t（二）部分公开\t\t2\t2",  # the label merged down keeps its column empty
+    ]

@@ -272,3 +272,119 @@ def test_section2_prose_naming_an_earlier_row_is_no_row() -> None:
     body = "规章\t1\t0\t3\n行政许可\t5\n行政处罚\t2\n本年度规范性文件清理工作按计划完成"
     slots, _ = tables.extract_section2(tokenize(body, 1), "2021", {})
     assert not any(s.metric.startswith("normative_docs") for s in slots)
+
+
+# ---------------------------------------------------------------- blank cells keep their columns
+
+_APPLICANTS = [a for a, _ in tables.APPLICANTS]
+# Section 三 of the 2021 template as a Word table pasted as text: each row's label cells, then seven value cells.
+# 予以公开 and 部分公开 take the first two columns (one label merged across both, so one empty filler cell),
+# 不予公开's reasons have a two-level label, and the section's own title is merged down the first column.
+_S3_WORD_PASTE = (
+    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t\t申请人情况\n"
+    "\t\t自然人\t法人或其他组织\t\t\t\t\t总计\n"
+    "\t\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t\n"
+    "一、本年新收政府信息公开申请数量\t\t{new}\n"
+    "三、本年度办理结果\t（一）予以公开\t{granted}\n"
+    "\t（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t\t{partial}\n"
+    "\t（三）不予公开\t1.属于国家秘密\t{secret}\n"
+)
+
+
+def _s3_word_paste(**rows: list[str]) -> dict[tuple[str, str], tables.Slot]:
+    cells = {name: "\t".join(rows.get(name, ["0"] * 7)) for name in ("new", "granted", "partial", "secret")}
+    return _section3(_S3_WORD_PASTE.format(**cells), "2021")
+
+
+def _raws(cells: dict[tuple[str, str], tables.Slot], metric: str) -> list[str]:
+    return [cells[metric, a].raw for a in _APPLICANTS]
+
+
+def test_tab_row_splits_into_cells_with_empty_fields_kept_in_place() -> None:
+    tokens = tokenize("（一）予以公开\t18\t\t0\t/\t\t1\t", 1)
+    assert [(t.kind, t.text, t.cell) for t in tokens] == [
+        ("text", "（一）予以公开", 0),
+        ("num", "18", 1),
+        ("blank", "", 2),
+        ("num", "0", 3),
+        ("na", "/", 4),
+        ("blank", "", 5),
+        ("num", "1", 6),
+        ("blank", "", 7),
+    ]
+
+
+def test_empty_cells_before_a_label_or_on_a_header_line_are_not_value_cells() -> None:
+    assert [t.kind for t in tokenize("\t\t（三）不予公开\t1.属于国家秘密\t6", 1)] == ["text", "num"]
+    assert [t.kind for t in tokenize("未经复议直接起诉\t\t\t\t\t复议后起诉", 1)] == ["text"]
+    assert [t.kind for t in tokenize("\t12", 1)] == ["num"]  # one indented cell per line
+    assert [t.kind for t in tokenize("\t\t3\t1", 1)] == ["blank", "blank", "num", "num"]  # a row of cells
+    # A labelled row whose cells are all empty keeps them: its label stays apart from the next row's.
+    tokens = tokenize("3.其他\t\t\t\n（七）总计\t1", 1)
+    assert [(t.kind, t.text) for t in tokens] == [
+        ("text", "3.其他"),
+        *[("blank", "")] * 3,
+        ("text", "（七）总计"),
+        ("num", "1"),
+    ]
+
+
+def test_blank_total_in_a_row_whose_label_spans_two_columns_keeps_the_columns() -> None:
+    cells = _s3_word_paste(granted=["18", "3", "0", "0", "1", "0", ""], partial=["2", "0", "0", "0", "0", "0", ""])
+    assert _raws(cells, "outcome.granted") == ["18", "3", "0", "0", "1", "0", ""]
+    assert (cells["outcome.granted", "total"].kind, cells["outcome.granted", "total"].raw) == ("blank", "")
+    assert _raws(cells, "outcome.partial") == ["2", "0", "0", "0", "0", "0", ""]
+    assert _raws(cells, "outcome.denied.state_secret") == ["0"] * 7
+
+
+def test_blank_applicant_cell_next_to_a_merged_label_keeps_the_columns() -> None:
+    cells = _s3_word_paste(
+        new=["", "3", "0", "0", "1", "0", "4"],
+        granted=["", "3", "0", "0", "1", "0", "4"],
+        secret=["6", "", "", "", "", "", "6"],
+    )
+    assert _raws(cells, "requests.new") == ["", "3", "0", "0", "1", "0", "4"]
+    assert cells["requests.new", "natural_person"].kind == "blank"
+    assert _raws(cells, "outcome.granted") == ["", "3", "0", "0", "1", "0", "4"]
+    assert _raws(cells, "outcome.denied.state_secret") == ["6", "", "", "", "", "", "6"]
+
+
+_S4_WORD_PASTE = (
+    "行政复议\t\t\t\t\t行政诉讼\n"
+    "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉\n"
+    "\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n"
+)
+
+
+def _section4(row: str, header: str = _S4_WORD_PASTE) -> tuple[dict[str, tables.Slot], list]:
+    slots, findings = tables.extract_section4(tokenize(header + row, 1))
+    return {s.metric: s for s in slots}, findings
+
+
+# The same header with the filler a merged label leaves after it at the end of each line.
+_S4_TRAILING_FILLER = _S4_WORD_PASTE.replace("行政诉讼\n", "行政诉讼" + "\t" * 9 + "\n").replace(
+    "复议后起诉\n", "复议后起诉\t\t\t\t\n"
+)
+
+
+def test_section4_with_only_the_review_block_filled_stays_on_the_review_block() -> None:
+    for header in (_S4_WORD_PASTE, _S4_TRAILING_FILLER):
+        for row in ("3\t1\t0\t1\t5" + "\t" * 10, "3\t1\t0\t1\t5"):  # empty cells written out, or left off
+            cells, findings = _section4(row, header)
+            assert [cells[k].raw for k in tables.SECTION4_KEYS[:5]] == ["3", "1", "0", "1", "5"]
+            assert all(cells[k].kind == "blank" for k in tables.SECTION4_KEYS[5:]), row
+            assert findings == []
+
+
+def test_section4_with_only_litigation_filled_keeps_the_review_block_blank() -> None:
+    cells, findings = _section4("\t" * 5 + "2\t0\t0\t0\t2" + "\t" * 5, _S4_TRAILING_FILLER)
+    assert all(cells[k].kind == "blank" for k in tables.SECTION4_KEYS[:5])
+    assert [cells[k].raw for k in tables.SECTION4_KEYS[5:10]] == ["2", "0", "0", "0", "2"]
+    assert all(cells[k].kind == "blank" for k in tables.SECTION4_KEYS[10:])
+    assert findings == []
+
+
+def test_section4_blank_cells_inside_the_row_keep_their_columns() -> None:
+    cells, _ = _section4("3\t\t\t1\t4\t2\t\t\t\t2\t\t\t\t\t")
+    raws = [cells[k].raw for k in tables.SECTION4_KEYS]
+    assert raws == ["3", "", "", "1", "4", "2", "", "", "", "2", "", "", "", "", ""]

@@ -6,8 +6,9 @@ and a part that declares entities at all is refused, since Word never writes a D
 
 Merged cells: python-docx's `row.cells` repeats a merged cell's text in every grid position it covers (a label
 merged down eight rows comes back eight times). The grid is rebuilt here from the XML instead: a cell's text
-stands at its first grid position, and positions it covers by `gridSpan`, `hMerge` or `vMerge="continue"` are
-empty, which is how the text parser expects merged cells.
+stands at its first grid position, and the positions it covers by `gridSpan`, `hMerge` or `vMerge="continue"` are
+marked as covered; grid.py turns the grid into lines in which a merged label stands once and every empty cell keeps
+its column.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from lxml import etree
 
 from loaders.model import Document, ReportError
 
+from .grid import Covered, Slot, grid_lines
 from .sniff import OLE2_SIGNATURE, ole_kind
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
@@ -205,8 +207,8 @@ def _add_block(block: etree._Element, numbering: Numbering, counts: dict, lines:
             locations.append(f"第{counts['p']}段")
         return
     counts["tbl"] += 1
-    for r, cells in enumerate(table_grid(block, numbering), start=1):
-        lines.append("\t".join(cells))
+    for r, line in enumerate(grid_lines(table_grid(block, numbering)), start=1):
+        lines.append(line)
         locations.append(f"表{counts['tbl']} 第{r}行")
 
 
@@ -244,18 +246,31 @@ def _hidden_run(el: etree._Element) -> bool:
 # --- tables -----------------------------------------------------------------------------------------
 
 
-def table_grid(tbl: etree._Element, numbering: Numbering) -> list[list[str]]:
-    """Each row's cells by grid position: a merged cell's text at its first position, covered positions empty."""
-    return [_row_cells(tr, numbering) for tr in _children(tbl, W + "tr")]
+def table_grid(tbl: etree._Element, numbering: Numbering) -> list[list[Slot]]:
+    """Each row's cells by grid position: a merged cell's text at its first position, the positions it covers marked."""
+    grid: list[list[Slot]] = []
+    above: dict[int, str] = {}  # grid column -> text of the cell that a vertical merge there continues
+    for tr in _children(tbl, W + "tr"):
+        grid.append(_row_cells(tr, numbering, above))
+    return grid
 
 
-def _row_cells(tr: etree._Element, numbering: Numbering) -> list[str]:
-    """One row: leading grid positions the row skips, then every cell over the columns it spans."""
-    cells = [""] * max(0, min(_int_prop(tr.find(f"{W}trPr/{W}gridBefore"), 0), MAX_GRID_COLUMNS))
+def _row_cells(tr: etree._Element, numbering: Numbering, above: dict[int, str]) -> list[Slot]:
+    """One row: leading grid positions the row skips (empty), then every cell over the columns it spans."""
+    cells: list[Slot] = [""] * max(0, min(_int_prop(tr.find(f"{W}trPr/{W}gridBefore"), 0), MAX_GRID_COLUMNS))
     for tc in _children(tr, W + "tc"):
         span = max(1, min(_int_prop(tc.find(f"{W}tcPr/{W}gridSpan"), 1), MAX_GRID_COLUMNS))
-        text = "" if _continues_merge(tc) else cell_text(tc, numbering)
-        cells += [text] + [""] * (span - 1)
+        col = len(cells)
+        if _continues(tc, "vMerge"):
+            cells += [Covered(above.get(col + j, ""), j == 0) for j in range(span)]
+            continue
+        if _continues(tc, "hMerge"):
+            origin = cells[-1] if cells else ""
+            cells += [Covered(origin.text if isinstance(origin, Covered) else origin)] * span
+            continue
+        text = cell_text(tc, numbering)
+        cells += [text] + [Covered(text)] * (span - 1)
+        above.update((col + j, text) for j in range(span))
     return cells
 
 
@@ -268,13 +283,10 @@ def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
             yield from _children(child, tag)
 
 
-def _continues_merge(tc: etree._Element) -> bool:
+def _continues(tc: etree._Element, name: str) -> bool:
     """True for a cell that continues a vertical (vMerge) or old-style horizontal (hMerge) merge."""
-    for name in ("vMerge", "hMerge"):
-        mark = tc.find(f"{W}tcPr/{W}{name}")
-        if mark is not None and mark.get(W + "val", "continue") == "continue":
-            return True
-    return False
+    mark = tc.find(f"{W}tcPr/{W}{name}")
+    return mark is not None and mark.get(W + "val", "continue") == "continue"
 
 
 def _int_prop(el: etree._Element | None, default: int) -> int:

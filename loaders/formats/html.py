@@ -4,8 +4,9 @@ The page is decoded by its byte order mark or declared charset (GB2312 and GBK p
 superset), parsed with lxml's HTML parser, which copes with broken markup, and stripped of scripts, styles,
 navigation, headers and footers. The article is the deepest element that still holds most of the page's Chinese
 text outside links: menus are links, and a footer or sidebar is small beside the report. Block elements become
-lines; tables become one tab-separated line per row, with rowspan and colspan laid out on a grid whose covered
-positions are empty. Word's HTML residue (<o:p>, mso styles, conditional comments) adds nothing.
+lines; tables become one tab-separated line per row, with rowspan and colspan laid out on a grid (see grid.py: a
+merged label stands once, every other empty cell keeps its column). Word's HTML residue (<o:p>, mso styles,
+conditional comments) adds nothing.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from lxml import etree
 
 from loaders import textio
 from loaders.model import Document, ReportError
+
+from .grid import Covered, Slot, grid_lines
 
 MAX_DEPTH = 2048  # libxml2's nesting limit with huge_tree; deeper pages would be cut off silently
 ARTICLE_SHARE = 0.8  # the article holds at least this share of the page's Chinese text outside links
@@ -315,10 +318,10 @@ def _cells_of(table: etree._Element) -> list[etree._Element]:
     return [c for row in _rows_of(table) for c in row if c.tag in ("td", "th")]
 
 
-def table_grid(table: etree._Element) -> list[list[str]]:
-    """Rows of cell texts with rowspan and colspan laid out: a cell's text at its first position, the rest empty."""
+def table_grid(table: etree._Element) -> list[list[Slot]]:
+    """Rows of cell texts with rowspan and colspan laid out: a cell's text at its first position, the rest covered."""
     rows = _rows_of(table)
-    covered: set[tuple[int, int]] = set()
+    covered: dict[tuple[int, int], Covered] = {}
     widths = [0] * len(rows)
     texts: list[dict[int, str]] = [{} for _ in rows]
     for r, row in enumerate(rows):
@@ -330,10 +333,10 @@ def table_grid(table: etree._Element) -> list[list[str]]:
             colspan = _span(cell, "colspan", MAX_COLSPAN, 1)
             texts[r][col] = cell_text(cell)
             for i in range(rowspan):
-                covered.update((r + i, col + j) for j in range(colspan))
+                covered.update(((r + i, col + j), Covered(texts[r][col], i > 0 and j == 0)) for j in range(colspan))
                 widths[r + i] = max(widths[r + i], col + colspan)
             col += colspan
-    return [[texts[r].get(c, "") for c in range(widths[r])] for r in range(len(rows))]
+    return [[texts[r].get(c, covered.get((r, c), "")) for c in range(widths[r])] for r in range(len(rows))]
 
 
 def _span(cell: etree._Element, name: str, limit: int, zero: int) -> int:
@@ -358,6 +361,6 @@ def _emit_table(table: etree._Element, lines: _Lines) -> None:
     for caption in table.iterchildren("caption"):
         lines.add(cell_text(caption))
         lines.flush()
-    for r, cells in enumerate(table_grid(table), start=1):
-        lines.text.append("\t".join(cells))
+    for r, line in enumerate(grid_lines(table_grid(table)), start=1):
+        lines.text.append(line)
         lines.locations.append(f"表{lines.tables} 第{r}行")

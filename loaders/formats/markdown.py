@@ -18,6 +18,7 @@ from loaders import textio
 from loaders.model import Document
 
 from . import repair
+from .grid import grid_cells
 from .html import table_grid
 from .repair import Entry
 
@@ -127,6 +128,6 @@ def _html_table(lines: list[str], start: int, out: list[Entry], tables: int) -> 
         out.append(Entry("line", start, text=plain(lines[start])))
         return start + 1, tables
     tables += 1
-    for r, cells in enumerate(table_grid(table), start=1):
+    for r, cells in enumerate(grid_cells(table_grid(table)), start=1):
         out.append(Entry("row", start, cells=cells, table=tables, row=r))
     return end + 1, tables

@@ -4,7 +4,8 @@ Workbooks come from outside, so the archive is checked before any of its XML is 
 sizes (zip bombs), document type declarations (entity bombs) and the extent of every sheet (a report has fewer
 than 200 rows; a sheet of a million rows is refused after at most MAX_ROWS rows have been looked at). Cells are
 then read in openpyxl's read-only mode, which streams. That mode does not report merged ranges, so the same scan
-that measures a sheet also collects them, and every cell a merge covers reads as empty.
+that measures a sheet also collects them: in a sheet's rows every cell a merge covers reads as empty, and in the
+report text a merged label stands once while every other empty cell keeps its column (grid.py).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from openpyxl.cell.read_only import EMPTY_CELL
 from openpyxl.utils.cell import column_index_from_string, range_boundaries
 
 from loaders.model import Document, ReportError
+
+from .grid import Covered, Slot, grid_cells
 
 MAX_MEMBERS = 2_000  # parts in the archive; a workbook has a few dozen
 MAX_UNPACKED = 100 * 1024 * 1024  # declared size of all parts once unpacked
@@ -55,6 +58,7 @@ class Sheet:
     name: str
     rows: list[list[str]]
     widths: list[int] = field(default_factory=list)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # (min_col, min_row, max_col, max_row)
 
 
 @dataclass
@@ -504,7 +508,7 @@ def _read_sheet(workbook: openpyxl.Workbook, layout: _Layout, budget: _Budget, m
         raise _damaged(budget.source, layout.name, type(exc).__name__) from exc
     _blank_merged(rows, layout.merges)
     _widen_merged(widths, layout.merges, layout.max_col)
-    return Sheet(layout.name, rows, widths)
+    return Sheet(layout.name, rows, widths, layout.merges)
 
 
 def _cell_rows(worksheet, last_row: int, last_col: int, budget: _Budget) -> tuple[list[list[str]], list[int]]:
@@ -568,19 +572,50 @@ def _percent_text(value: float, number_format: str) -> str:
 
 def _append_sheet(sheet: Sheet, lines: list[str], locations: list[str]) -> None:
     """Add one sheet's rows as lines; a cell of several paragraphs alone on its row gives one line per paragraph."""
-    for number, row in enumerate(sheet.rows, start=1):
+    for number, cells in enumerate(grid_cells(_slot_grid(sheet)), start=1):
         location = f"{sheet.name} 第{number}行"
-        for line in _row_lines(row, sheet.widths[number - 1] if number <= len(sheet.widths) else 0):
+        for line in _row_lines(cells):
             lines.append(line)
             locations.append(location)
 
 
-def _row_lines(row: list[str], width: int) -> list[str]:
-    """The line(s) of one row: cells joined by tabs, up to the last filled cell or the row's width in the file."""
-    end = len(row)
-    while end > width and not row[end - 1]:
-        end -= 1
-    cells = row[:end]
+def _slot_grid(sheet: Sheet) -> list[list[Slot]]:
+    """The sheet's rows up to each row's width (or last filled cell), positions a merged range covers marked."""
+    covered: dict[tuple[int, int], Covered] = {}
+    for min_col, min_row, max_col, max_row in sheet.merges:
+        if min_row > len(sheet.rows) or min_col > len(sheet.rows[min_row - 1]):
+            continue
+        text = sheet.rows[min_row - 1][min_col - 1]
+        for r in range(min_row, min(max_row, len(sheet.rows)) + 1):
+            covered.update(((r, c), Covered(text, r > min_row and c == min_col)) for c in range(min_col, max_col + 1))
+        del covered[min_row, min_col]
+    grid: list[list[Slot]] = []
+    for number, row in enumerate(sheet.rows, start=1):
+        width = sheet.widths[number - 1] if number <= len(sheet.widths) else 0
+        end = len(row)
+        while end > width and not row[end - 1]:
+            end -= 1
+        grid.append([covered.get((number, c), text) for c, text in enumerate(row[:end], start=1)])
+    _square_tables(grid)
+    return grid
+
+
+def _square_tables(grid: list[list[Slot]]) -> None:
+    """Rows of one table (consecutive rows of two or more cells) reach its right edge: a sheet without borders
+    stores no empty cell after a row's last value, yet a blank 总计 is a cell of the row."""
+    start = 0
+    while start < len(grid):
+        end = start
+        while end < len(grid) and len(grid[end]) >= 2:
+            end += 1
+        width = max((len(row) for row in grid[start:end]), default=0)
+        for row in grid[start:end]:
+            row.extend([""] * (width - len(row)))
+        start = end + 1
+
+
+def _row_lines(cells: list[str]) -> list[str]:
+    """The line(s) of one row: cells joined by tabs."""
     filled = [c for c in cells if c]
     if len(filled) == 1 and "\n" in filled[0]:
         indent = "\t" * cells.index(filled[0])
