@@ -60,3 +60,20 @@ def test_prose_report_takes_request_counts_from_its_sentences() -> None:
     fig = next(f for f in report.figures if f.key() == ("requests.new", "total"))
     assert (fig.value, fig.kind) == (15, "prose")
     assert "申请总数为15件" in fig.sentence
+
+
+RENUMBERED = Path(__file__).parent / "fixtures" / "shapes" / "C1_renumbered_sections.txt"
+
+
+def test_a_report_renumbering_its_sections_is_whole() -> None:
+    report = parse_file(RENUMBERED)
+    assert report.sections == ["一", "二", "三", "四", "五", "六"] and report.template == "2021"
+
+
+@pytest.mark.parametrize(
+    "cut_before", ["一、主动公开政府信息情况", "1.属于国家秘密", "三、政府信息公开行政复议", "行政复议\t"]
+)
+def test_a_renumbered_report_cut_short_is_still_refused(cut_before: str) -> None:
+    text = RENUMBERED.read_text(encoding="utf-8")
+    with pytest.raises(ReportError, match="报告不完整"):
+        parse_text(text[: text.index(cut_before)], "cut.txt")
