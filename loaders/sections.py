@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cache
+from itertools import islice
 
 
 def _loose(phrase: str) -> str:
@@ -14,77 +16,52 @@ def _loose(phrase: str) -> str:
 
 
 NUMERALS = ("一", "二", "三", "四", "五", "六")
-_NUMERAL_SEP = r"\s*[、.．，,]\s*"
-# What each section's title says, without its numeral. Typos seen in real reports are allowed for.
+# The words of each section's title, as patterns that each begin with a fixed character (which keeps searching for
+# them fast). Typos seen in real reports are allowed for.
 _TITLES = {
-    "一": r"(?:总\s*体\s*情\s*况|概\s*述)",
-    "二": _loose("主动公开政府信息") + r"(?:\s*的)?\s*情\s*况",
-    "三": _loose("收到和处理政府信息公开申请") + r"(?:\s*的)?\s*情\s*况",
-    "四": _loose("政府信息公开行政")
-    + r"\s*(?:法\s*)?"
-    + _loose("复议")
-    + r"\s*[、,，]?\s*(?:行\s*政\s*)?诉\s*讼(?:\s*的)?\s*情\s*况",
-    "五": r"(?:[^\n。]{0,12}?)" + _loose("存在的主要问题") + r"[^\n。]{0,12}?(?:情\s*况|措\s*施)",
-    "六": _loose("其他需要报告的事项"),
+    "一": (r"总\s*体\s*情\s*况", r"概\s*述"),
+    "二": (_loose("主动公开政府信息") + r"(?:\s*的)?\s*情\s*况",),
+    "三": (_loose("收到和处理政府信息公开申请") + r"(?:\s*的)?\s*情\s*况",),
+    "四": (
+        _loose("政府信息公开行政")
+        + r"\s*(?:法\s*)?"
+        + _loose("复议")
+        + r"\s*[、,，]?\s*(?:行\s*政\s*)?诉\s*讼(?:\s*的)?\s*情\s*况",
+    ),
+    "五": (_loose("存在的主要问题") + r"[^\n。]{0,12}?(?:情\s*况|措\s*施)",),
+    "六": (_loose("其他需要报告的事项"),),
 }
-# A numbered heading anywhere: "三、收到和处理…". The numeral need not be the template's (a report may restart
+# How many characters of other words a title may have before its own: "五、政府信息公开工作存在的主要问题…".
+_TITLE_LEAD = {"五": 12}
+# A numbered heading, anywhere: "三、收到和处理…". The numeral need not be the template's (a report may restart
 # its numbering at the tables), but a heading that carries the template's own numeral counts for more.
-_NUMBERED = {
-    numeral: re.compile(r"(?P<num>[一二三四五六七八九十]{1,2}|[—－-])" + _NUMERAL_SEP + title)
-    for numeral, title in _TITLES.items()
-}
+_NUMERAL = re.compile(r"(?P<num>[一二三四五六七八九十]{1,2}|[—－-])\s*[、.．，,]\s*")
 # A heading numbered some other way, or not at all, on a short line of its own: "（二）主动公开政府信息情况",
 # "## 其他需要报告的事项", "第三部分 收到和处理政府信息公开申请情况".
-_LINE_START = r"^[ \t\u3000#*>|]*"
 _OTHER_NUMBERING = (
-    r"(?:第\s*[一二三四五六七八九十]{1,3}\s*部\s*分\s*[、.．，,:：]?|[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[)）]"
-    r"|\d{1,2}\s*[、.．]|[①-⑩])?[ \t\u3000]*"
+    r"[ \t\u3000#*>|]*(?:第\s*[一二三四五六七八九十]{1,3}\s*部\s*分\s*[、.．，,:：]?"
+    r"|[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[)）]|\d{1,2}\s*[、.．]|[①-⑩])?[ \t\u3000]*"
 )
-_LINE_END = r"[^\n。；;]{0,16}$"
-_BARE = {
-    numeral: re.compile(_LINE_START + _OTHER_NUMBERING + title + _LINE_END, re.M) for numeral, title in _TITLES.items()
-}
+_BARE_LEADS = {gap: re.compile(_OTHER_NUMBERING + rf"[^\n。]{{0,{gap}}}") for gap in (0, 3, 12)}
+_LINE_END = re.compile(r"[^\n。；;]{0,16}(?:\n|\Z)")
 # Section 五 is sometimes printed without its title, opening straight on its first part: "（一）主要问题".
-_PROBLEMS = re.compile(
-    _LINE_START
-    + _OTHER_NUMBERING
-    + r"(?:(?:存\s*在\s*的?\s*)?主\s*要\s*问\s*题|存\s*在\s*的?\s*问\s*题|问\s*题\s*[和及与]\s*(?:改\s*进|整\s*改))"
-    + _LINE_END,
-    re.M,
-)
+_PROBLEMS = (r"主\s*要\s*问\s*题", r"存\s*在\s*的?\s*问\s*题", r"问\s*题\s*[和及与]\s*(?:改\s*进|整\s*改)")
+_PROBLEMS_LEAD = 3  # "（一）存在的主要问题"
 # The header rows of the three tables: a table is its own section even when the heading above it is lost.
+_SEP = r"[\s|｜]*"
 _TABLE_HEADERS = {
-    "二": re.compile(
-        r"第\s*二\s*十\s*条\s*第\s*[（(]\s*一\s*[)）]\s*项"
-        + "|"
-        + _loose("信息内容")
-        + r"[\s|｜]*(?:"
-        + _loose("本年制发件数")
-        + "|"
-        + _loose("本年新制作数量")
-        + ")"
+    "二": (
+        r"第\s*二\s*十\s*条\s*第\s*[（(]\s*一\s*[)）]\s*项",
+        _loose("信息内容") + _SEP + "(?:" + _loose("本年制发件数") + "|" + _loose("本年新制作数量") + ")",
     ),
-    "三": re.compile(
-        _loose("申请人情况")
-        + "|"
-        + _loose("自然人")
-        + r"[\s|｜]*"
-        + _loose("法人或其他组织")
-        + "|"
-        + _loose("商业企业")
-        + r"[\s|｜]*"
-        + _loose("科研机构")
+    "三": (
+        _loose("申请人情况"),
+        _loose("自然人") + _SEP + _loose("法人或其他组织"),
+        _loose("商业企业") + _SEP + _loose("科研机构"),
     ),
-    "四": re.compile(
-        _loose("行政复议")
-        + r"[\s|｜]*(?:"
-        + _loose("行政诉讼")
-        + "|"
-        + _loose("结果维持")
-        + ")|"
-        + _loose("结果维持")
-        + r"[\s|｜]*"
-        + _loose("结果纠正")
+    "四": (
+        _loose("行政复议") + _SEP + "(?:" + _loose("行政诉讼") + "|" + _loose("结果维持") + ")",
+        _loose("结果维持") + _SEP + _loose("结果纠正"),
     ),
 }
 # How much one reading of a heading counts when sections are chosen (see find_sections).
@@ -137,7 +114,7 @@ def find_sections(text: str) -> dict[str, Section]:
 def _candidates(text: str) -> list[_Candidate]:
     """Every reading of a section's beginning: titles first scored on their own, then tables."""
     titles = _title_candidates(text)
-    tables = {numeral: _header_starts(regex, text) for numeral, regex in _TABLE_HEADERS.items()}
+    tables = {numeral: [m.start() for m in _search(words, text)] for numeral, words in _TABLE_HEADERS.items()}
     title_starts = sorted({c.heading_start for c in titles})
     found = [_with_table(c, tables.get(c.numeral), title_starts, len(text)) for c in titles]
     for numeral, starts in tables.items():
@@ -149,11 +126,42 @@ def _title_candidates(text: str) -> list[_Candidate]:
     """Numbered and bare titles of each section, and the bare opening part of section 五."""
     found: list[_Candidate] = []
     for numeral in NUMERALS:
-        for m in _limited(_NUMBERED[numeral].finditer(text)):
-            found.append(_Candidate(numeral, m.start(), m.end(), _numbered_score(numeral, m.group("num"))))
-        found += [_Candidate(numeral, m.start(), m.end(), _UNNUMBERED) for m in _limited(_BARE[numeral].finditer(text))]
-    found += [_Candidate("五", m.start(), m.end(), _OPENING_PART) for m in _limited(_PROBLEMS.finditer(text))]
+        for heading_start, end, printed in _readings(text, _TITLES[numeral], _TITLE_LEAD.get(numeral, 0)):
+            score = _UNNUMBERED if printed is None else _numbered_score(numeral, printed)
+            found.append(_Candidate(numeral, heading_start, end, score))
+    for heading_start, end, _printed in _readings(text, _PROBLEMS, _PROBLEMS_LEAD):
+        found.append(_Candidate("五", heading_start, end, _OPENING_PART))
     return found
+
+
+def _readings(text: str, words: tuple[str, ...], lead: int) -> list[tuple[int, int, str | None]]:
+    """Where the words stand as a heading: (heading start, heading end, the numeral printed or None if bare)."""
+    found = []
+    for m in _search(words, text):
+        numbered = _numbered_start(text, m.start(), lead)
+        if numbered:
+            found.append((numbered[0], m.end(), numbered[1]))
+        bare = _bare_start(text, m.start(), m.end(), lead)
+        if bare is not None:
+            found.append((bare, m.end(), None))
+    return found
+
+
+def _numbered_start(text: str, words_start: int, lead: int) -> tuple[int, str] | None:
+    """The numeral printed right before a title's words (up to `lead` other characters between), and where."""
+    for m in _NUMERAL.finditer(text, max(0, words_start - lead - 8), words_start):
+        between = text[m.end() : words_start]
+        if len(between) <= lead and "\n" not in between and "。" not in between:
+            return m.start(), m.group("num")
+    return None
+
+
+def _bare_start(text: str, words_start: int, words_end: int, lead: int) -> int | None:
+    """The start of the line when the words stand on a short line of their own, numbered otherwise or not."""
+    line_start = text.rfind("\n", 0, words_start) + 1
+    if words_start - line_start > 40 or not _BARE_LEADS[lead].fullmatch(text, line_start, words_start):
+        return None
+    return line_start if _LINE_END.match(text, words_end) else None
 
 
 def _numbered_score(numeral: str, printed: str) -> float:
@@ -175,11 +183,6 @@ def _with_table(cand: _Candidate, tables: list[int] | None, title_starts: list[i
     return cand
 
 
-def _header_starts(regex: re.Pattern, text: str) -> list[int]:
-    """Where a table's header rows are printed."""
-    return [m.start() for m in _limited(regex.finditer(text))]
-
-
 def _line_start(text: str, pos: int) -> int:
     """The start of the line holding `pos` when what precedes it there is a short label, else `pos` itself."""
     start = text.rfind("\n", 0, pos) + 1
@@ -187,14 +190,17 @@ def _line_start(text: str, pos: int) -> int:
     return start if len(lead) <= 80 and "。" not in lead else pos
 
 
-def _limited(matches) -> list[re.Match]:
-    """The first matches of a search, enough for any real report."""
-    found = []
-    for m in matches:
-        found.append(m)
-        if len(found) >= _MAX_CANDIDATES:
-            break
-    return found
+def _search(patterns: tuple[str, ...], text: str) -> list[re.Match]:
+    """The first matches of any of the patterns, in text order: enough for any real report, few on odd text."""
+    found: list[re.Match] = []
+    for pattern in patterns:
+        found += islice(_compiled(pattern).finditer(text), _MAX_CANDIDATES)
+    return sorted(found, key=lambda m: m.start())[:_MAX_CANDIDATES]
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
 
 
 def _best_sequence(cands: list[_Candidate]) -> list[_Candidate]:
