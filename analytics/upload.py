@@ -18,6 +18,7 @@ import polars as pl
 from analytics import data
 
 if TYPE_CHECKING:
+    from loaders.model import Given
     from loaders.store import IngestSummary
 
 # What the uploader accepts; the loader still decides by the content, so a misnamed file is read for what it is.
@@ -32,10 +33,11 @@ _MAX_NAME_CHARS = 120  # file names stay well under the file system's 255-byte l
 
 @dataclass(frozen=True)
 class Upload:
-    """One uploaded file: the name it came with and its bytes."""
+    """One uploaded file: the name it came with, its bytes, and the agency and year the user gave for it, if any."""
 
     name: str
     data: bytes
+    given: Given | None = None
 
 
 @dataclass
@@ -46,6 +48,7 @@ class FileResult:
     status: str  # stored | unchanged | failed
     reports: list[dict] = field(default_factory=list)  # rows of the upload_reports query
     error: str | None = None
+    missing: tuple[str, ...] = ()  # "agency" and/or "year": failed only for want of them, which the user may give
 
 
 @dataclass
@@ -70,17 +73,26 @@ def import_uploads(uploads: Sequence[Upload], db_path: Path, step: Step | None =
         saved, failures = save_uploads(uploads, Path(folder), step)
         step(0.3, f"正在解析并入库 {len(saved)} 个文件 / parsing and storing {len(saved)} files …")
         if not saved:
-            return ImportResult([_file_result(u, f"#{i}", failures, _NO_ROWS) for i, u in enumerate(uploads)])
+            return ImportResult([_file_result(u, f"#{i}", failures, _NO_ROWS, {}) for i, u in enumerate(uploads)])
+        given = {_resolved(saved[i]): u.given for i, u in enumerate(uploads) if i in saved and u.given}
         try:
-            summary = _ingest(list(saved.values()), db_path)
+            summary = _ingest(list(saved.values()), db_path, given)
         except Exception as exc:  # the loader swaps the database in only at the end, so it is untouched
             return ImportResult([_stopped(u.name, exc) for u in uploads])
         failures.update({_resolved(path): message for path, message in summary.failures})
+        missing = {_resolved(path): fields for path, fields in summary.missing.items()}
         step(0.9, "正在读取导入结果 / reading the results …")
         rows = stored_reports(db_path, summary.report_ids, [content_hash(u.data) for u in uploads])
-        files = [_file_result(u, _key(i, saved), failures, rows) for i, u in enumerate(uploads)]
+        files = [_file_result(u, _key(i, saved), failures, rows, missing) for i, u in enumerate(uploads)]
     step(1.0, "导入完成 / import finished")
     return ImportResult(files, summary.added, summary.replaced, summary.unchanged)
+
+
+def with_identity(item: Upload, agency: str | None, year: int | None) -> Upload:
+    """The same upload with the agency and year the user gave for it (None: not given)."""
+    from loaders.model import Given
+
+    return Upload(item.name, item.data, Given(agency, year))
 
 
 def save_uploads(uploads: Sequence[Upload], folder: Path, step: Step) -> tuple[dict[int, Path], dict[str, str]]:
@@ -122,11 +134,12 @@ def stored_reports(db_path: Path, report_ids: list[str], hashes: list[str]) -> p
     return data.run("upload_reports", db_path, report_ids=report_ids, content_hashes=hashes)
 
 
-def _ingest(paths: list[Path], db_path: Path) -> IngestSummary:
-    """Run the loader on exactly these files (named one by one, so that no file is skipped by a folder walk)."""
+def _ingest(paths: list[Path], db_path: Path, given: dict[str, Given]) -> IngestSummary:
+    """Run the loader on exactly these files (named one by one, so that no file is skipped by a folder walk), with
+    the agency and year the user gave for some of them (keyed by resolved path)."""
     from loaders.store import ingest  # the writer is imported only where something is written
 
-    return ingest(paths, db_path, progress=False)
+    return ingest(paths, db_path, progress=False, given=lambda path: given.get(_resolved(path)))
 
 
 def _key(index: int, saved: dict[int, Path]) -> str:
@@ -134,10 +147,12 @@ def _key(index: int, saved: dict[int, Path]) -> str:
     return _resolved(saved[index]) if index in saved else f"#{index}"
 
 
-def _file_result(upload: Upload, key: str, failures: dict[str, str], rows: pl.DataFrame) -> FileResult:
+def _file_result(
+    upload: Upload, key: str, failures: dict[str, str], rows: pl.DataFrame, missing: dict[str, tuple[str, ...]]
+) -> FileResult:
     """One file's result from the failures (saving's and the loader's) and the reports now stored."""
     if key in failures:
-        return FileResult(upload.name, "failed", error=failures[key])
+        return FileResult(upload.name, "failed", error=failures[key], missing=missing.get(key, ()))
     mine = rows.filter(pl.col("source_path") == key)
     if not mine.is_empty():
         return FileResult(upload.name, "stored", mine.to_dicts())

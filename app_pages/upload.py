@@ -1,5 +1,6 @@
 """导入: upload report files; the loader reads and stores them, and each file's result is listed with a link to the
-报告详情 of every report it stored. A file that fails never stops the others, and the database stays whole.
+报告详情 of every report it stored. A file that fails never stops the others, and the database stays whole. A file
+whose text states no agency or year is listed with inputs for them, and imported again with what the user enters.
 
 Queries: upload_reports (run by analytics.upload once the loader has written).
 """
@@ -15,12 +16,15 @@ from config import db_path
 STATUS = {"stored": "已导入", "unchanged": "未变（内容已入库）", "failed": "失败"}
 
 
-def run_import(files: list) -> None:
+def run_import(items: list[upload.Upload]) -> None:
     """Import the uploaded files with a progress bar, keep the outcome for the next run and refresh every page."""
     bar = st.progress(0.0, text="准备导入 / preparing …")
-    items = [upload.Upload(f.name, f.getvalue()) for f in files]
     outcome = upload.import_uploads(items, db_path(), step=lambda done, text: bar.progress(done, text=text))
     st.session_state["upload_outcome"] = outcome
+    # Files refused only for want of an agency or a year stay at hand, for the user to give them and import again.
+    st.session_state["upload_unnamed"] = [
+        (item, result.missing) for item, result in zip(items, outcome.files, strict=True) if result.missing
+    ]
     st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1  # a fresh, empty uploader
     st.cache_data.clear()  # every cached query of the old database goes; the data layer also notices the new file
     st.rerun()  # redraw the sidebar and the page from the new database
@@ -39,6 +43,30 @@ def show_outcome(outcome: upload.ImportResult) -> None:
         if result.status == "failed":
             st.error(textview.markdown_text(result.error or result.name), icon=":material/error:")
     show_links(outcome)
+
+
+def ask_identity(unnamed: list[tuple[upload.Upload, tuple[str, ...]]]) -> None:
+    """Beside each file that states no agency or year, inputs for them, and a button importing those files again."""
+    st.markdown("**以下文件未写明单位或年度：请填写后重新导入**")
+    given = [_identity_inputs(item, missing) for item, missing in unnamed]
+    ready = [g for g in given if g is not None]
+    if st.button("按填写的单位和年度重新导入", key="upload_retry", disabled=not ready):
+        run_import(ready)
+
+
+def _identity_inputs(item: upload.Upload, missing: tuple[str, ...]) -> upload.Upload | None:
+    """A file's name with inputs for what it lacks, keyed by its content; the upload with them once all are filled."""
+    key = upload.content_hash(item.data)[:16]
+    name, agency_col, year_col = st.columns([2, 2, 1])
+    name.markdown(textview.markdown_text(item.name))
+    agency = year = None
+    if "agency" in missing:
+        agency = agency_col.text_input("单位名称", key=f"upload_agency_{key}", placeholder="如：某某县教育局").strip()
+    if "year" in missing:
+        year = year_col.number_input("报告年度", 1990, 2100, value=None, step=1, key=f"upload_year_{key}")
+    if ("agency" in missing and not agency) or ("year" in missing and year is None):
+        return None
+    return upload.with_identity(item, agency or None, int(year) if year is not None else None)
 
 
 def result_rows(outcome: upload.ImportResult) -> pl.DataFrame:
@@ -106,6 +134,8 @@ uploaded = st.file_uploader(
     key=f"upload_files_{st.session_state.get('upload_round', 0)}",
 )
 if st.button("导入", key="upload_start", type="primary", disabled=not uploaded):
-    run_import(uploaded)
+    run_import([upload.Upload(f.name, f.getvalue()) for f in uploaded])
 if "upload_outcome" in st.session_state:
     show_outcome(st.session_state["upload_outcome"])
+if st.session_state.get("upload_unnamed"):
+    ask_identity(st.session_state["upload_unnamed"])

@@ -13,7 +13,7 @@ import duckdb
 
 import config
 from loaders import checks, cli_support, store
-from loaders.model import Report, ReportError
+from loaders.model import Given, MissingIdentity, Report, ReportError
 from loaders.parse import parse_reports
 
 
@@ -29,10 +29,12 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
     cli_support.add_db_option(ingest)
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_given_options(ingest)
     ingest.set_defaults(run=run_ingest)
     parse = commands.add_parser("parse", help="只解析不入库 / parse files without a database")
     parse.add_argument("paths", nargs="+", type=Path, metavar="FILE")
     parse.add_argument("--json", action="store_true", help="print JSON")
+    _add_given_options(parse)
     parse.set_defaults(run=run_parse)
     check = commands.add_parser("check", help="列出数据库中的问题 / list the findings of the database")
     cli_support.add_db_option(check)
@@ -50,6 +52,35 @@ def _parser() -> argparse.ArgumentParser:
     cli_support.add_db_option(workplan)
     workplan.set_defaults(run=run_workplan)
     return parser
+
+
+def _add_given_options(command: argparse.ArgumentParser) -> None:
+    """--agency and --year: for reports that do not state them (explicit values win; see meta.apply_given)."""
+    command.add_argument(
+        "--agency",
+        metavar="NAME",
+        help="发布机关：报告未写明时使用；与报告所写不同时以此为准并记为问题 / "
+        "agency for every file; wins over the report's own, which is then kept as a finding",
+    )
+    command.add_argument(
+        "--year",
+        type=_year,
+        metavar="YYYY",
+        help="报告年度，规则同上 / reporting year, same rule",
+    )
+
+
+def _year(text: str) -> int:
+    """A four-digit reporting year from the command line."""
+    if not (text.isdigit() and len(text) == 4 and 1990 <= int(text) <= 2100):
+        raise argparse.ArgumentTypeError(f"年度应为四位年份，如 2023 / a year is four digits, e.g. 2023: {text!r}")
+    return int(text)
+
+
+def _given(args: argparse.Namespace) -> Given | None:
+    """The agency and year given on the command line, or None when neither was."""
+    agency = (args.agency or "").strip() or None
+    return Given(agency, args.year) if agency or args.year else None
 
 
 def run_roster(args: argparse.Namespace) -> int:
@@ -88,8 +119,9 @@ def run_template(args: argparse.Namespace) -> int:
 def run_ingest(args: argparse.Namespace) -> int:
     """Ingest files and folders; exit 1 when any file failed, 2 when the database could not be written."""
     db = args.db or config.db_path()
+    given = _given(args)
     try:
-        summary = store.ingest(args.paths, db, progress=not args.quiet)
+        summary = store.ingest(args.paths, db, progress=not args.quiet, given=lambda _path: given)
     except (OSError, duckdb.Error) as exc:
         return cli_support.cannot_write(db, exc)
     print(_ingest_summary(summary, db))
@@ -115,19 +147,31 @@ def run_parse(args: argparse.Namespace) -> int:
     files, failures = store.collect_files(args.paths)
     reports: list[Report] = []
     errors = [{"source": file, "message": message} for file, message in failures]
+    given = _given(args)
     for path in files:
         try:
-            reports.extend(parse_reports(path))
+            reports.extend(parse_reports(path, given))
         except ReportError as exc:
             errors.append({"source": str(path), "message": str(exc)})
         except Exception as exc:  # a parser bug on one file must not hide the others
             errors.append({"source": str(path), "message": f"{path.name}: 无法解析（{exc}） / could not parse ({exc})"})
     found = checks.findings_for(reports)
+    for report in reports:
+        found[report.source] += _identity_findings(report)
     if args.json:
         print(json.dumps(_parse_json(reports, found, errors), ensure_ascii=False, indent=1))
     else:
         print(_parse_text(reports, found, errors))
     return 1 if errors else 0
+
+
+def _identity_findings(report: Report) -> list[dict]:
+    """The finding that says a report could not be stored for want of an agency or a year, and how to give them."""
+    try:
+        store.require_identity(report)
+    except MissingIdentity as exc:
+        return [{"rule": "PARSE", "severity": "error", "message": f"{exc.zh} / {exc.en}", "cells": []}]
+    return []
 
 
 def _parse_json(reports: list[Report], found: dict[str, list[dict]], errors: list[dict]) -> dict:
@@ -148,6 +192,7 @@ def _parse_text(reports: list[Report], found: dict[str, list[dict]], errors: lis
     for report in reports:
         lines.append(f"{report.source}: {report.agency} {report.year} 模板/template {report.template}")
         lines.append(f"  数值 / figures: {len(report.figures)}, 问题 / findings: {len(found[report.source])}")
+        lines.append(f"  单位、年度取自 / agency, year from: {report.agency_source}, {report.year_source}")
         lines += [f"  {f['rule']} {f['severity']}: {f['message']}" for f in found[report.source]]
     lines += [f"失败 / failed: {e['message']}" for e in errors]
     return "\n".join(lines)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
 
+from .model import Finding, Given, Report
+
 # Titles, crawl headers and signatures sit at the ends of a report; the middle is tables and prose.
 _EDGE = 3000
 # Enough mentions of a name to find how the text qualifies it, few enough to stay fast on odd input.
@@ -35,14 +37,23 @@ _TITLE = re.compile(
     rf"(?P<year>{_YEAR}){_SP}年度?{_SP}(?P<rest>[^\n]{{0,40}}?报告)",
     re.M,
 )
+# "2023年1月1日至2023年12月31日", or with the year said once: "2023 年 1 月 1 日至 12 月 31 日".
 _PERIOD = re.compile(
-    rf"(?P<y>{_YEAR})\s*年\s*0?1\s*月\s*0?1\s*日\s*起?\s*[，,]?\s*(?:至|到|—|－|-|~|～)\s*(?P=y)\s*年\s*12\s*月\s*31\s*日"
+    rf"(?P<y>{_YEAR})\s*年\s*0?1\s*月\s*0?1\s*日\s*起?\s*[，,]?\s*(?:至|到|—|－|-|~|～)\s*(?:(?P=y)\s*年\s*)?"
+    r"12\s*月\s*31\s*日"
 )
 _ISO_DATE = re.compile(rf"({_YEAR})[-/.年](\d{{1,2}})[-/.月](\d{{1,2}})")
 _DATE_LINE = re.compile(rf"^{_SP}({_YEAR}){_SP}年{_SP}(\d{{1,2}}){_SP}月{_SP}(\d{{1,2}}){_SP}日{_SP}$")
 _CN_DATE_LINE = re.compile(
     rf"^{_SP}([〇○零一二三四五六七八九]{{4}})年([一二三四五六七八九十]{{1,3}})月([一二三四五六七八九十]{{1,3}})日{_SP}$"
 )
+# A signature with its date on the same line: "江川市生态环境局　2024年1月20日".
+_TRAILING_DATE = re.compile(
+    rf"{_SP}(?:{_YEAR}{_SP}年{_SP}\d{{1,2}}{_SP}月{_SP}\d{{1,2}}{_SP}日|[〇○零一二三四五六七八九]{{4}}年[一二三四五六七八九十]{{1,3}}月"
+    rf"[一二三四五六七八九十]{{1,3}}日){_SP}$"
+)
+# Lines that may follow a signature: "（此件公开发布）", "(联系电话：…)".
+_CLOSING_NOTE = re.compile(r"^[（(][^）)]{0,40}[)）]$")
 _CN_SMALL = re.compile(r"(?:([二三]?)十)?([一二三四五六七八九]?)")
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
 # A chain of administrative units right before a place name: "淄博市" in "由淄博市张店区人民政府办公室编制".
@@ -59,23 +70,100 @@ class Meta:
     region: str | None = None
     parent: str | None = None
     published_on: str | None = None  # ISO date
+    agency_source: str | None = None  # where the agency was read: see SOURCES
+    year_source: str | None = None
+
+
+# Where an agency or a year was read, strongest first. "given" is a value the user supplied (see apply_given).
+SOURCES = {
+    "title": "标题",
+    "text": "正文首行",
+    "period": "统计期限",
+    "signature": "落款",
+    "filename": "文件名",
+    "given": "用户指定",
+    "workbook": "汇总表",
+}
 
 
 def extract_meta(text: str, source: str) -> Meta:
-    """Read agency, reporting year, region, parent and publication date from a report's text; never raises."""
+    """Read agency, reporting year, region, parent and publication date from a report's text; never raises.
+
+    Agency: the title (on one line or broken over several), a first line that is only a name, the signature,
+    the file name. Year: the title, the statistics period, the closing date (a report is published the year
+    after the one it reports on), the file name.
+    """
     head, tail = text[:_EDGE], text[-_EDGE:]
     headers = _crawl_headers(head)
-    agency, year = _from_title(head, headers.get("标题"))
-    agency = agency or _first_line_agency(head) or _signature_agency(tail)
+    closing = _closing_date(tail)
+    title_agency, title_year = _title_parts(head, headers)
+    agency, agency_source = _first_found(
+        ("title", lambda: title_agency),
+        ("text", lambda: _first_line_agency(head)),
+        ("signature", lambda: _signature_agency(tail)),
+        ("filename", lambda: _from_file_name(source)[0]),
+    )
     if agency and _is_bare_place(agency):
         agency = _with_organ(text, agency)
+    year, year_source = _first_found(
+        ("title", lambda: title_year),
+        ("period", lambda: _period_year(head) or _period_year(tail)),
+        ("signature", lambda: int(closing[:4]) - 1 if closing else None),
+        ("filename", lambda: _from_file_name(source)[1] or _file_year(source)),
+    )
     return Meta(
         agency=agency,
-        year=year or _period_year(head) or _period_year(tail) or _file_year(source),
+        year=year,
         region=_region(text, agency),
         parent=_parent(head + tail, agency),
         published_on=_published_on(headers.get("发布时间"), tail),
+        agency_source=agency_source,
+        year_source=year_source,
     )
+
+
+_FIELDS = {"agency": ("单位", "agency"), "year": ("年度", "year")}
+
+
+def apply_given(report: Report, given: Given | None) -> None:
+    """Put the agency and year a user gave on a report, marked "given".
+
+    A given value wins over what the report states, since the user said so explicitly; when the report states
+    something else, that reading is kept in a finding, so the override is never silent.
+    """
+    if given is None:
+        return
+    for field, value in (("agency", given.agency), ("year", given.year)):
+        if value in (None, ""):
+            continue
+        read, source = getattr(report, field), getattr(report, f"{field}_source")
+        if read not in (None, "") and read != value:
+            report.findings.append(_overridden(field, read, source, value))
+        setattr(report, field, value)
+        setattr(report, f"{field}_source", "given")
+    if given.agency:
+        report.region = _region(report.text, report.agency)
+        report.parent = _parent(report.text[:_EDGE] + report.text[-_EDGE:], report.agency)
+
+
+def _overridden(field: str, read: object, source: str | None, value: object) -> Finding:
+    """The finding that records what a report stated where the user gave another value."""
+    zh, en = _FIELDS[field]
+    where = SOURCES.get(source or "", "正文")
+    message = (
+        f"报告{where}所示{zh}为“{read}”，已按用户指定改为“{value}” / "
+        f"the report's {source or 'text'} gives {en} “{read}”; replaced by the given “{value}”"
+    )
+    return Finding("PARSE", "warning", message, [{"raw": str(read), "given": str(value), "field": field}])
+
+
+def _first_found(*readers) -> tuple:
+    """The first value any reader finds, with the name of that reader; (None, None) when none does."""
+    for name, read in readers:
+        value = read()
+        if value:
+            return value, name
+    return None, None
 
 
 def _crawl_headers(head: str) -> dict[str, str]:
@@ -87,6 +175,38 @@ def _crawl_headers(head: str) -> dict[str, str]:
 
 
 # --- agency and year ---------------------------------------------------------------------------
+
+
+def _title_parts(head: str, headers: dict[str, str]) -> tuple[str | None, int | None]:
+    """Agency and year from the title; a title broken over several short lines is read joined up."""
+    agency, year = _from_title(head, headers.get("标题"))
+    if agency and year:
+        return agency, year
+    joined_agency, joined_year = _from_title(_joined_title_lines(head), None)
+    return agency or joined_agency, year or joined_year
+
+
+def _joined_title_lines(head: str) -> str:
+    """The head with each run of short lines (a title broken by the page width) joined into one line."""
+    runs: list[list[str]] = [[]]
+    for line in head.split("\n", 30)[:30]:
+        line = line.strip().lstrip("#*").strip()
+        if not line:
+            continue
+        if len(line) > 40 or "。" in line or _HEADER.match(line):
+            runs.append([])
+        else:
+            runs[-1].append(line)
+    return "\n".join("".join(run) for run in runs if run)
+
+
+def _from_file_name(source: str) -> tuple[str | None, int | None]:
+    """Agency and year from a file named like its title (2022年某某县教育局政府信息公开工作年度报告.pdf)."""
+    stem = PurePath(source).stem.strip()
+    agency, year = _from_title(stem, None)
+    if agency is None and _looks_like_organ(stem):
+        agency = stem
+    return agency, year
 
 
 def _from_title(head: str, header_title: str | None) -> tuple[str | None, int | None]:
@@ -101,13 +221,25 @@ def _from_title(head: str, header_title: str | None) -> tuple[str | None, int | 
 def _title_agency(where: str, m: re.Match) -> str | None:
     """The agency a title names: before the year, after it ("2021年度XX政府信息公开…"), or on the line above."""
     before = m.group("agency")
-    if before:
-        return before if _looks_like_name(before) else None
+    if before and _looks_like_name(before):
+        return before
     after = _name_before_subject(m.group("rest"))
-    if after:
+    if after or before:
         return after
-    above = where[: m.start()].rstrip().rpartition("\n")[2].strip()
-    return above if _looks_like_organ(above) else None
+    return _name_above(where[: m.start()])
+
+
+def _name_above(above: str) -> str | None:
+    """A name printed on the line(s) above a title: "江川市" and "生态环境局" on two lines make one name."""
+    lines = [line.strip() for line in above.rstrip().split("\n")[-3:]]
+    found = None
+    for count in range(1, len(lines) + 1):
+        parts = lines[-count:]
+        if not all(_looks_like_name(part) for part in parts[:-1]):
+            break
+        if _looks_like_organ("".join(parts)):
+            found = "".join(parts)
+    return found
 
 
 def _name_before_subject(rest: str) -> str | None:
@@ -130,11 +262,38 @@ def _first_line_agency(head: str) -> str | None:
 
 
 def _signature_agency(tail: str) -> str | None:
-    """The signature at the end: the last line, or the line above a closing date."""
+    """The signature at the end: the last line, or the line above a closing date or a closing note."""
+    lines = _closing_lines(tail)
+    if not lines:
+        return None
+    name = _TRAILING_DATE.sub("", lines[-1]).strip()
+    return name if _looks_like_organ(name) else None
+
+
+def _closing_lines(tail: str) -> list[str]:
+    """The report's last lines, without the closing date and notes like "（此件公开发布）" below the signature."""
     lines = [line.strip() for line in tail.split("\n")[-12:] if line.strip()]
-    if lines and _line_date(lines[-1]):
+    while lines and (_line_date(lines[-1]) or _CLOSING_NOTE.match(lines[-1])):
         lines.pop()
-    return lines[-1] if lines and _looks_like_organ(lines[-1]) else None
+    return lines
+
+
+def _closing_date(tail: str) -> str | None:
+    """A date among the report's last lines, on a line of its own or after the signature, as an ISO date."""
+    lines = [line.strip() for line in tail.split("\n")[-12:] if line.strip()]
+    for line in reversed(lines[-4:]):
+        found = _line_date(line) or _signed_date(line)
+        if found:
+            return found
+    return None
+
+
+def _signed_date(line: str) -> str | None:
+    """The date of a signature line that ends with it ("江川市生态环境局 2024年1月20日")."""
+    dated = _TRAILING_DATE.search(line)
+    if dated and _looks_like_organ(line[: dated.start()].strip()):
+        return _line_date(dated.group().strip())
+    return None
 
 
 def _looks_like_name(text: str) -> bool:
@@ -183,12 +342,7 @@ def _published_on(header_date: str | None, tail: str) -> str | None:
         found = m and _iso(*m.groups())
         if found:
             return found
-    lines = [line for line in tail.split("\n")[-12:] if line.strip()]
-    for line in reversed(lines[-4:]):
-        found = _line_date(line)
-        if found:
-            return found
-    return None
+    return _closing_date(tail)
 
 
 def _line_date(line: str) -> str | None:

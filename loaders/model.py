@@ -73,6 +73,10 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     source_format: str = "text"
     encoding: str | None = None
+    # Where agency and year were read (loaders.meta.SOURCES): title, text, period, signature, filename, workbook,
+    # or given by the user; None while unknown.
+    agency_source: str | None = None
+    year_source: str | None = None
 
     def to_json(self) -> dict:
         """The stable `parse --json` shape of this report (findings added by the caller)."""
@@ -80,6 +84,8 @@ class Report:
             "source": self.source,
             "agency": self.agency,
             "year": self.year,
+            "agency_source": self.agency_source,
+            "year_source": self.year_source,
             "template": self.template,
             "figures": [
                 {
@@ -125,3 +131,19 @@ class ReportError(Exception):
     def __init__(self, source: str, zh: str, en: str):
         super().__init__(f"{source}: {zh} / {en}")
         self.source, self.zh, self.en = source, zh, en
+
+
+class MissingIdentity(ReportError):
+    """A report read whole whose agency or year no part of it states: it can be stored once the user gives them."""
+
+    def __init__(self, source: str, missing: tuple[str, ...], zh: str, en: str):
+        super().__init__(source, zh, en)
+        self.missing = missing  # "agency", "year" or both
+
+
+@dataclass(frozen=True)
+class Given:
+    """An agency and a year the user supplies for a report (None: not supplied)."""
+
+    agency: str | None = None
+    year: int | None = None

@@ -10,7 +10,7 @@ from . import formats, meta, prose, stats_table, tables, textio
 from .formats import collection
 from .formats.sniff import sniff
 from .keys import SECTION2_ROWS, is_section3
-from .model import Document, Figure, Finding, Report, ReportError
+from .model import Document, Figure, Finding, Given, Report, ReportError
 from .normalize import slot_to_figure
 from .sections import Section, detect_template, find_sections, line_starts, section3_variant
 from .tokens import tokenize
@@ -24,17 +24,23 @@ _PROSE_ONLY_PREFIXES = ("channel.", "proactive.", "fees.disclosure_charged_yuan"
 MAX_FILE_BYTES = 200 * 1024 * 1024  # any format; each reader applies its own, tighter limits
 
 
-def parse_reports(path: str | Path) -> list[Report]:
-    """Every report in the file at `path`: one for a report file, one per filled row for a collection workbook."""
+def parse_reports(path: str | Path, given: Given | None = None) -> list[Report]:
+    """Every report in the file at `path`: one for a report file, one per filled row for a collection workbook.
+
+    `given` is an agency and a year the user supplied for the file (see meta.apply_given).
+    """
     path = Path(path)
     data = _read(path)
     if sniff(data, path.name) == "xlsx" and collection.is_collection(data):
-        rows = collection.read_collection(data, path.name)
-        if len(rows) > 1:  # one file, many reports: each needs a name of its own in results and findings
-            for row in rows:
+        reports = collection.read_collection(data, path.name)
+        if len(reports) > 1:  # one file, many reports: each needs a name of its own in results and findings
+            for row in reports:
                 row.source = f"{path.name}#{row.figures[0].line if row.figures else row.year}"
-        return rows
-    return [_parse_data(data, path.name)]
+    else:
+        reports = [_parse_data(data, path.name)]
+    for report in reports:
+        meta.apply_given(report, given)
+    return reports
 
 
 def parse_file(path: str | Path) -> Report:
@@ -97,6 +103,7 @@ def _parse(text: str, source: str, content_hash: str, encoding: str) -> Report:
     found = meta.extract_meta(text, source)
     report = Report(source=source, text=text, content_hash=content_hash, template=template, encoding=encoding)
     report.agency, report.year, report.region = found.agency, found.year, found.region
+    report.agency_source, report.year_source = found.agency_source, found.year_source
     report.parent, report.published_on = found.parent, found.published_on
     report.sections = list(sections)
     if template == "workplan":

@@ -9,7 +9,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 import config
 from loaders.keys import APPLICANTS, METRICS
-from loaders.model import Report, ReportError
+from loaders.model import Given, MissingIdentity, Report, ReportError
 from loaders.parse import parse_reports
 from loaders.similarity import refresh as refresh_similarity
 
@@ -57,6 +57,8 @@ _REPORT_SCHEMA = {
     "region": pl.String,
     "parent": pl.String,
     "published_on": pl.String,
+    "agency_source": pl.String,
+    "year_source": pl.String,
     "source": pl.String,
     "source_path": pl.String,
     "source_format": pl.String,
@@ -86,15 +88,28 @@ class IngestSummary:
     findings: int = 0  # rows of the findings view that belong to the reports stored by this ingest
     failures: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
     report_ids: list[str] = field(default_factory=list)  # ids of the reports stored by this ingest
+    # Failed files whose only problem is an agency or year no part of the report states: file -> what is missing.
+    missing: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def ingest(paths: list[Path], db_path: Path, progress: bool = True) -> IngestSummary:
-    """Parse and store every report under `paths` into `db_path`; the old database stays whole until the swap."""
+GivenFor = Callable[[Path], Given | None]  # the agency and year a user supplied for a file, if any
+
+
+def ingest(paths: list[Path], db_path: Path, progress: bool = True, given: GivenFor | None = None) -> IngestSummary:
+    """Parse and store every report under `paths` into `db_path`; the old database stays whole until the swap.
+
+    `given(path)` is the agency and year the user supplied for a file: they fill what the report does not state
+    and win over what it does (the report's own reading is then kept as a finding).
+    """
     files, failures = collect_files(paths)
     summary = IngestSummary(failures=failures)
     with _swapped_copy(Path(db_path)) as work:
-        _ingest_into(work, files, summary, progress)
+        _ingest_into(work, files, summary, progress, given or _nothing_given)
     return summary
+
+
+def _nothing_given(path: Path) -> None:
+    """No file gets a user-supplied agency or year."""
 
 
 @contextmanager
@@ -166,14 +181,14 @@ def _remove_stale_work(db_path: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def _ingest_into(work: Path, files: list[Path], summary: IngestSummary, progress: bool) -> None:
+def _ingest_into(work: Path, files: list[Path], summary: IngestSummary, progress: bool, given: GivenFor) -> None:
     """Apply every file to the work copy, rebuild the views, count findings and checkpoint."""
     con = duckdb.connect(str(work))
     try:
         prepare(con)
         writer = BatchWriter(con, summary)
         for path in tqdm(files, desc="ingest", unit="file", file=sys.stderr, disable=not progress):
-            _ingest_file(writer, path, summary)
+            _ingest_file(writer, path, summary, given(path))
         writer.flush()
         refresh_similarity(con, summary.report_ids)  # 雷同 rows of the years these reports touch
         materialize(con)
@@ -205,12 +220,16 @@ def _walkable(path: Path) -> bool:
     return path.suffix.lower() in SUPPORTED_SUFFIXES
 
 
-def _ingest_file(writer: BatchWriter, path: Path, summary: IngestSummary) -> None:
+def _ingest_file(writer: BatchWriter, path: Path, summary: IngestSummary, given: Given | None) -> None:
     """Parse one file and queue it for storage, recording a failure instead of raising so nothing else stops."""
     try:
-        reports = parse_reports(path)
+        reports = parse_reports(path, given)
         for report in reports:
             require_identity(report)
+    except MissingIdentity as exc:
+        summary.failures.append((str(path), str(exc)))
+        summary.missing[str(path)] = exc.missing
+        return
     except ReportError as exc:
         summary.failures.append((str(path), str(exc)))
         return
@@ -227,12 +246,20 @@ def _could_not(path: Path, exc: Exception) -> str:
 
 
 def require_identity(report: Report) -> None:
-    """Refuse a report whose agency or year is unknown: it could not be versioned or compared with others."""
-    missing = [(zh, en) for value, zh, en in _IDENTITY if getattr(report, value) in (None, "")]
+    """Refuse a report whose agency or year neither the report (title, signature, dates, file name) nor the user
+    gives: it could not be versioned or compared with others. The error says how to give them."""
+    missing = [(value, zh, en) for value, zh, en in _IDENTITY if getattr(report, value) in (None, "")]
     if missing:
-        zh = "、".join(z for z, _ in missing)
-        en = " and ".join(e for _, e in missing)
-        raise ReportError(report.source, f"无法识别{zh}，不能入库", f"cannot store the report: no {en} found")
+        zh = "、".join(z for _, z, _ in missing)
+        en = " and ".join(e for _, _, e in missing)
+        flags = " ".join(f"--{value}" for value, _, _ in missing)
+        raise MissingIdentity(
+            report.source,
+            tuple(value for value, _, _ in missing),
+            f"标题、落款和文件名均未写明{zh}，不能入库；请在导入页面填写，或用 {flags} 指定",
+            f"cannot store the report: neither its title, signature nor file name gives its {en}; "
+            f"enter it on the import page or pass {flags}",
+        )
 
 
 _IDENTITY = (("agency", "发布机关", "agency"), ("year", "报告年度", "year"))
@@ -365,6 +392,8 @@ def _reports_frame(items: list[Queued]) -> pl.DataFrame:
             "region": item.report.region,
             "parent": item.report.parent,
             "published_on": item.report.published_on,
+            "agency_source": item.report.agency_source,
+            "year_source": item.report.year_source,
             "source": item.report.source,
             "source_path": str(item.path.resolve()) if item.path else None,
             "source_format": item.report.source_format,

@@ -190,9 +190,15 @@ def test_r7_needs_the_office_report_of_the_same_year(reports_dir: Path, tmp_path
 
 
 def test_r8_fires_when_a_section_is_missing(reports_dir: Path, tmp_path: Path):
-    path = edited(reports_dir, tmp_path, GOV, ("六、其他需要报告的事项\n", "其他需要报告的事项\n"))
+    path = edited(reports_dir, tmp_path, GOV, ("六、其他需要报告的事项\n", ""))
     found = checks.findings_for([parse_file(path)])[GOV]
     assert messages(found, "R8") == ["缺少第六部分（模板规定一至六共六部分）"]
+
+
+def test_r8_takes_a_title_printed_without_its_numeral_for_the_section(reports_dir: Path, tmp_path: Path):
+    path = edited(reports_dir, tmp_path, GOV, ("六、其他需要报告的事项\n", "其他需要报告的事项\n"))
+    found = checks.findings_for([parse_file(path)])[GOV]
+    assert messages(found, "R8") == []
 
 
 def db_findings(db: Path) -> dict[str, list[tuple]]:

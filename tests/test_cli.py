@@ -75,7 +75,16 @@ def test_parse_json_has_the_stable_shape(reports_dir: Path):
     assert list(document) == ["reports"]
     office, gov = document["reports"]
     for report in (office, gov):
-        assert list(report) == ["source", "agency", "year", "template", "figures", "findings"]
+        assert list(report) == [
+            "source",
+            "agency",
+            "year",
+            "agency_source",
+            "year_source",
+            "template",
+            "figures",
+            "findings",
+        ]
         assert all(list(f) == ["metric", "applicant", "value", "raw", "line"] for f in report["figures"])
         assert all(list(f) == ["rule", "severity", "message"] for f in report["findings"])
     assert (office["source"], office["agency"], office["year"], office["template"]) == (
@@ -134,3 +143,73 @@ def test_check_without_a_database_says_so(tmp_path: Path):
     result = run_cli("check", "--db", tmp_path / "missing.duckdb")
     assert result.returncode == 1
     assert "数据库不存在" in result.stderr and "database not found" in result.stderr
+
+
+SHAPES = ROOT / "tests" / "fixtures" / "shapes"
+# The control report without its title and statistics period: nothing in it says whose report it is or for when.
+NAMELESS = (SHAPES / "00_control.txt").read_text(encoding="utf-8").split("\n", 3)[3]
+
+
+def stored_identity(db_file: Path) -> list[tuple]:
+    """Agency, year and where each was read, for every stored report."""
+    con = duckdb.connect(str(db_file), read_only=True)
+    try:
+        return con.sql("select agency, year, agency_source, year_source from reports order by agency").fetchall()
+    finally:
+        con.close()
+
+
+def test_parse_json_says_where_agency_and_year_were_read(tmp_path: Path):
+    named = tmp_path / "2022年青禾县教育局政府信息公开工作年度报告.txt"
+    named.write_text(NAMELESS, encoding="utf-8")
+    result = run_cli("parse", "--json", SHAPES / "C9_title_wrapped.txt", named)
+    assert result.returncode == 0, result.stderr
+    wrapped, by_name = json.loads(result.stdout)["reports"]
+    assert [wrapped[k] for k in ("agency", "year", "agency_source", "year_source")] == [
+        "江川市生态环境局",
+        2023,
+        "title",
+        "title",
+    ]
+    assert [by_name[k] for k in ("agency", "year", "agency_source", "year_source")] == [
+        "青禾县教育局",
+        2022,
+        "filename",
+        "filename",
+    ]
+
+
+def test_a_report_without_agency_or_year_is_refused_with_the_way_to_give_them(tmp_path: Path, db_file: Path):
+    nameless = tmp_path / "report.txt"
+    nameless.write_text(NAMELESS, encoding="utf-8")
+    parsed = json.loads(run_cli("parse", "--json", nameless).stdout)["reports"][0]
+    assert (parsed["agency"], parsed["year"]) == (None, None)
+    assert any(f["rule"] == "PARSE" and "--agency --year" in f["message"] for f in parsed["findings"])
+    refused = run_cli("ingest", "--quiet", nameless, "--db", db_file)
+    assert refused.returncode == 1
+    assert "未写明发布机关、报告年度" in refused.stdout and "--agency --year" in refused.stdout
+
+
+def test_ingest_stores_a_report_with_the_agency_and_year_given(tmp_path: Path, db_file: Path, reports_dir: Path):
+    nameless = tmp_path / "report.txt"
+    nameless.write_text(NAMELESS, encoding="utf-8")
+    result = run_cli("ingest", "--quiet", nameless, "--agency", "青禾县农业农村局", "--year", "2023", "--db", db_file)
+    assert result.returncode == 0, result.stdout
+    assert stored_identity(db_file) == [("青禾县农业农村局", 2023, "given", "given")]
+
+
+def test_a_given_year_wins_and_the_report_s_own_is_kept_as_a_finding(reports_dir: Path):
+    result = run_cli("parse", "--json", reports_dir / OFFICE, "--year", "2020")
+    report = json.loads(result.stdout)["reports"][0]
+    assert (report["agency"], report["agency_source"], report["year"], report["year_source"]) == (
+        "张店区人民政府办公室",
+        "title",
+        2020,
+        "given",
+    )
+    assert any("“2021”" in f["message"] and "“2020”" in f["message"] for f in report["findings"])
+
+
+def test_a_year_that_is_not_four_digits_is_refused_before_reading_anything(reports_dir: Path):
+    result = run_cli("parse", reports_dir / OFFICE, "--year", "二〇二三")
+    assert result.returncode == 2 and "四位年份" in result.stderr

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from loaders.meta import Meta, extract_meta
+from loaders.meta import Meta, apply_given, extract_meta
+from loaders.model import Given, Report
 
 REPORTS = Path(__file__).parent / "fixtures" / "reports"
 EXPECTED = [
@@ -136,3 +137,161 @@ def test_random_text_never_raises():
     for _ in range(2000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.choice([1, 20, 300])))
         assert isinstance(extract_meta(text, "r.txt"), Meta)
+
+
+# --- a report whose title is broken, missing or only in its signature and file name --------------------------------
+
+SHAPES = Path(__file__).parent / "fixtures" / "shapes"
+CONTROL = (SHAPES / "00_control.txt").read_text(encoding="utf-8")
+# The control report without its title and its statistics period: a body that states neither agency nor year.
+BODY = CONTROL.split("\n", 3)[3]
+
+
+def test_the_body_alone_states_no_agency_or_year():
+    found = extract_meta(BODY, "report.txt")
+    assert (found.agency, found.year, found.agency_source, found.year_source) == (None, None, None, None)
+
+
+def test_a_title_broken_over_two_lines_year_first():
+    found = meta_of_shape("C9_title_wrapped.txt")
+    assert (found.agency, found.year, found.agency_source, found.year_source) == (
+        "江川市生态环境局",
+        2023,
+        "title",
+        "title",
+    )
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "江川市\n生态环境局\n2023年政府信息公开工作年度报告",
+        "江川市生态环境局2023年政府信息\n公开工作年度报告",
+        "江川市生态环境局\n2023年度政府信息公开\n工作年度报告",
+        "# 2023年江川市生态环境局\n# 政府信息公开工作年度报告",
+        "江川市生态环境局\n\n2023年政府信息公开工作\n\n年度报告",
+    ],
+)
+def test_a_title_broken_over_several_lines(title: str):
+    found = extract_meta(title + "\n\n" + BODY, "report.txt")
+    assert (found.agency, found.year, found.agency_source, found.year_source) == (
+        "江川市生态环境局",
+        2023,
+        "title",
+        "title",
+    )
+
+
+def test_a_broken_title_does_not_join_the_sentence_below_it():
+    text = "2023 年\n政府信息公开工作年度报告\n江川市生态环境局按照条例要求，编制本报告。\n" + BODY
+    assert extract_meta(text, "report.txt").agency is None
+
+
+def test_year_said_once_in_the_statistics_period():
+    text = BODY.replace("一、总体情况", "统计期限为 2023 年 1 月 1 日至 12 月 31 日。\n一、总体情况", 1)
+    found = extract_meta(text, "report.txt")
+    assert (found.year, found.year_source) == (2023, "period")
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "江川市生态环境局\n2024年1月20日",
+        "江川市生态环境局\n二〇二四年一月二十日",
+        "江川市生态环境局　　2024年1月20日",
+        "江川市生态环境局\n2024年1月20日\n（此件公开发布）",
+    ],
+)
+def test_agency_and_year_from_the_signature_and_closing_date(closing: str):
+    found = extract_meta(BODY + "\n" + closing + "\n", "report.txt")
+    # A report is published after the year it reports on: dated January 2024, it is the report for 2023.
+    assert (found.agency, found.year, found.published_on) == ("江川市生态环境局", 2023, "2024-01-20")
+    assert (found.agency_source, found.year_source) == ("signature", "signature")
+
+
+def test_the_period_beats_the_closing_date_for_the_year():
+    text = "统计期限自2022年1月1日至2022年12月31日。\n" + BODY + "\n江川市生态环境局\n2024年3月1日\n"
+    found = extract_meta(text, "report.txt")
+    assert (found.year, found.year_source, found.published_on) == (2022, "period", "2024-03-01")
+
+
+@pytest.mark.parametrize(
+    ("source", "agency", "year"),
+    [
+        ("2022年青禾县教育局政府信息公开工作年度报告.pdf", "青禾县教育局", 2022),
+        ("uploads/青禾县教育局2022年度政府信息公开工作年度报告.docx", "青禾县教育局", 2022),
+        ("青禾县教育局.txt", "青禾县教育局", None),
+        ("report_2022.txt", None, 2022),
+    ],
+)
+def test_agency_and_year_from_the_file_name_as_a_last_resort(source: str, agency: str | None, year: int | None):
+    found = extract_meta(BODY, source)
+    assert (found.agency, found.year) == (agency, year)
+    assert found.agency_source == ("filename" if agency else None)
+    assert found.year_source == ("filename" if year else None)
+
+
+def test_the_text_beats_the_file_name():
+    found = extract_meta(CONTROL, "2019年某某县财政局政府信息公开工作年度报告.txt")
+    assert (found.agency, found.year, found.agency_source) == ("青禾县农业农村局", 2023, "title")
+
+
+def test_every_real_report_is_read_from_its_own_text():
+    for entry in EXPECTED:
+        found = meta_of(entry["file"])
+        assert found.agency_source in ("title", "text"), entry["file"]
+        assert found.year_source in ("title", "period"), entry["file"]
+
+
+def meta_of_shape(name: str) -> Meta:
+    """Metadata of a layout-class report."""
+    return extract_meta((SHAPES / name).read_text(encoding="utf-8"), name)
+
+
+# --- values the user gives -------------------------------------------------------------------------------------------
+
+
+def report_of(text: str, source: str = "report.txt") -> Report:
+    """A parsed report (no figures needed) carrying what extract_meta found."""
+    found = extract_meta(text, source)
+    report = Report(source=source, text=text, content_hash="x", agency=found.agency, year=found.year)
+    report.agency_source, report.year_source = found.agency_source, found.year_source
+    return report
+
+
+def test_given_values_fill_what_the_report_lacks_without_a_finding():
+    report = report_of(BODY)
+    apply_given(report, Given("江川市生态环境局", 2023))
+    assert (report.agency, report.year, report.agency_source, report.year_source) == (
+        "江川市生态环境局",
+        2023,
+        "given",
+        "given",
+    )
+    assert report.findings == []
+
+
+def test_a_given_value_wins_over_the_report_and_the_reading_is_kept_as_a_finding():
+    report = report_of(CONTROL)
+    apply_given(report, Given(year=2022))
+    assert (report.agency, report.agency_source, report.year, report.year_source) == (
+        "青禾县农业农村局",
+        "title",
+        2022,
+        "given",
+    )
+    (finding,) = report.findings
+    assert finding.rule == "PARSE" and "2023" in finding.message and "2022" in finding.message
+    assert "标题" in finding.message
+
+
+def test_a_given_value_equal_to_the_reading_raises_nothing():
+    report = report_of(CONTROL)
+    apply_given(report, Given("青禾县农业农村局", 2023))
+    assert report.findings == [] and report.agency_source == "given"
+
+
+def test_a_given_agency_brings_its_region():
+    report = report_of("本报告由淄博市张店区财政局编制。\n" + BODY)
+    apply_given(report, Given(agency="张店区财政局"))
+    assert report.region == "淄博市张店区"

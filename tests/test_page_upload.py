@@ -170,3 +170,65 @@ def test_one_workbook_stores_a_report_per_row(db: Path, reports_dir: Path, tmp_p
     office = next(r for r in file.reports if r["agency"] == "张店区人民政府办公室")
     assert office["n_findings"] == 3  # the three R1 breaks come with the figures, whatever the format
     assert kept(before, snapshot(db))
+
+
+SHAPES = Path(__file__).parent / "fixtures" / "shapes"
+# The control report without its title and statistics period: its text says neither whose report it is nor for when.
+NAMELESS = (SHAPES / "00_control.txt").read_text(encoding="utf-8").split("\n", 3)[3].encode("utf-8")
+
+
+def stored_identity(db: Path, agency: str) -> list[tuple]:
+    """Year and the sources of agency and year of an agency's stored reports."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        query = "select year, agency_source, year_source from reports where agency = ?"
+        return con.sql(query, params=[agency]).fetchall()
+    finally:
+        con.close()
+
+
+def test_a_file_without_agency_or_year_says_so_and_imports_with_them_given(db: Path) -> None:
+    before = snapshot(db)
+    (refused,) = upload.import_uploads([upload.Upload("report.txt", NAMELESS)], db).files
+    assert (refused.status, refused.missing) == ("failed", ("agency", "year"))
+    assert "未写明发布机关、报告年度" in refused.error
+    assert snapshot(db) == before
+    named = upload.with_identity(upload.Upload("report.txt", NAMELESS), "青禾县农业农村局", 2023)
+    result = upload.import_uploads([named], db)
+    (stored,) = result.files
+    assert stored.status == "stored" and result.added == 1 and not stored.missing
+    assert (stored.reports[0]["agency"], stored.reports[0]["year"]) == ("青禾县农业农村局", 2023)
+    assert stored_identity(db, "青禾县农业农村局") == [(2023, "given", "given")]
+    assert kept(before, snapshot(db))
+
+
+def test_a_file_named_like_its_title_needs_nothing_given(db: Path) -> None:
+    name = "2022年青禾县教育局政府信息公开工作年度报告.txt"
+    (stored,) = upload.import_uploads([upload.Upload(name, NAMELESS)], db).files
+    assert stored.status == "stored" and (stored.reports[0]["agency"], stored.reports[0]["year"]) == (
+        "青禾县教育局",
+        2022,
+    )
+    assert stored_identity(db, "青禾县教育局") == [(2022, "filename", "filename")]
+
+
+def test_page_asks_for_agency_and_year_beside_the_file_and_imports_it_again(db: Path, reports_dir: Path) -> None:
+    at = run_page("app_pages/upload.py")
+    files = [("report.txt", NAMELESS, "text/plain"), (OFFICE, (reports_dir / OFFICE).read_bytes(), "text/plain")]
+    at.get("file_uploader")[0].set_value(files).run()
+    at.button(key="upload_start").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert metrics(at)["失败文件"] == "1"
+    key = upload.content_hash(NAMELESS)[:16]
+    assert at.button(key="upload_retry").proto.disabled  # nothing entered yet
+    at.text_input(key=f"upload_agency_{key}").input("青禾县农业农村局").run()
+    assert at.button(key="upload_retry").proto.disabled  # the year is still missing
+    at.number_input(key=f"upload_year_{key}").set_value(2023).run()
+    at.button(key="upload_retry").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert metrics(at) == {"新增报告": "1", "新版本": "0", "未变": "0", "失败文件": "0"}
+    rows = at.dataframe[0].value
+    assert list(rows["单位"]) == ["青禾县农业农村局"] and list(rows["年度"]) == [2023]
+    assert not [b for b in at.button if b.key == "upload_retry"]  # nothing left to ask for
+    (link,) = at.get("page_link")
+    assert link.value == "青禾县农业农村局 · 2023年 · 第1版"

@@ -107,3 +107,20 @@ def test_a_cell_printed_as_a_slash_is_not_filled() -> None:
     )
     fig = next(f for f in parse_text(text, "slash.txt").figures if f.key() == ("review.total", None))
     assert (fig.value, fig.raw, fig.kind) == (None, "/", "table")
+
+
+RENUMBERED = Path(__file__).parent / "fixtures" / "shapes" / "C1_renumbered_sections.txt"
+
+
+def test_a_report_renumbering_its_sections_is_whole() -> None:
+    report = parse_file(RENUMBERED)
+    assert report.sections == ["一", "二", "三", "四", "五", "六"] and report.template == "2021"
+
+
+@pytest.mark.parametrize(
+    "cut_before", ["一、主动公开政府信息情况", "1.属于国家秘密", "三、政府信息公开行政复议", "行政复议\t"]
+)
+def test_a_renumbered_report_cut_short_is_still_refused(cut_before: str) -> None:
+    text = RENUMBERED.read_text(encoding="utf-8")
+    with pytest.raises(ReportError, match="报告不完整"):
+        parse_text(text[: text.index(cut_before)], "cut.txt")

@@ -435,6 +435,7 @@ def _set_identity(report: Report, cells: dict[str, str], sheet: str, number: int
             f"{where}: year “{cells.get('year', '')}” is not a four-digit year",
         )
     report.year = int(year.group(1))
+    report.agency_source = report.year_source = "workbook"
     report.published_on = _iso_date(cells.get("published_on", ""))
     if cells.get("published_on") and report.published_on is None:
         report.findings.append(_warning(sheet, number, keys, "published_on", cells["published_on"], "发布日期"))

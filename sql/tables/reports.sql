@@ -8,6 +8,8 @@ create table if not exists reports (
     region varchar,
     parent varchar,
     published_on date,
+    agency_source varchar,  -- where agency and year were read: title, text, period, signature, filename,
+    year_source varchar,  -- workbook, or given by the user (loaders.meta.SOURCES)
     source varchar,  -- file name as ingested
     source_path varchar,
     source_format varchar,
@@ -18,3 +20,7 @@ create table if not exists reports (
     sections varchar[],  -- section numerals found in the text (一 … 六)
     text varchar  -- the normalised text that figure line numbers refer to
 );
+
+-- Databases built before these columns existed get them (empty) on the next ingest or upgrade.
+alter table reports add column if not exists agency_source varchar;
+alter table reports add column if not exists year_source varchar;
