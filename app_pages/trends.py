@@ -38,9 +38,9 @@ def _requests_chart(rows: pl.DataFrame, agencies: list[str], selection: Selectio
     if clicked is not None:
         st.switch_page(REPORT_PAGE, query_params=report_query(selection, clicked))
     st.caption("点击图中的点，打开该单位该年度的报告详情。")
-    if len(agencies) > trends.TOP:
-        shown = trends.TOP
-        st.caption(f"图中只画出申请量最多的{shown}个单位（共{len(agencies)}个）；请用左侧筛选缩小范围，下表列出全部。")
+    top = trends.TOP  # lines drawn
+    if len(agencies) > top:
+        st.caption(f"图中只画出申请量最多的{top}个单位（共{len(agencies)}个）；请用左侧筛选缩小范围，下表列出全部。")
 
 
 def _flow_chart(rows: pl.DataFrame, agencies: list[str]) -> None:

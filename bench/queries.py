@@ -2,11 +2,11 @@
 
 For each size (default 10k and 100k current reports) it builds a synthetic database with bench/synthetic.py
 (or reuses one already built in --dir), opens it read-only as the dashboard does, and runs every query the
-pages call, found by reading app_pages/ (data.fetch("...") in a page, and in the analytics and exports
-modules it imports), with the parameters the page passes, for a few representative selections: no filter, one region,
-one agency and a year range. It prints, per page, query and selection, the rows returned and the median,
-90th-percentile and CPU milliseconds at each size (CPU time of all DuckDB threads: the steadier figure when
-other work shares the machine), flags every query whose median is over the target at 100k reports, and
+pages call, as each page declares them (its QUERIES, with those of the views and helpers it names there, read from
+the source without running the page), with the parameters the page passes, for a few representative selections:
+no filter, one region, one agency and a year range. It prints, per page, query and selection, the rows returned
+and the median, 90th-percentile and CPU milliseconds at each size (CPU time of all DuckDB threads: the steadier
+figure when other work shares the machine), flags every query whose median is over the target at 100k reports, and
 prints each database's file size and build time.
 
 --query NAME (repeatable) times only the named queries, on every page that runs them.

@@ -379,3 +379,14 @@ def test_every_rule_has_one_named_check_and_every_check_feeds_the_findings():
     assert not any(re.fullmatch(r"chk_r\d+", name) for name in checks)  # named for what they check
     findings = (ROOT / "sql" / "checks" / "findings.sql").read_text(encoding="utf-8")
     assert {name for name in checks if re.search(rf"\bfrom {name}\b", findings)} == set(checks)
+
+
+def test_marts_are_grouped_by_topic_and_found_by_name():
+    from analytics.queries import load_sql
+
+    marts = ROOT / "sql" / "marts"
+    assert not list(marts.glob("*.sql"))  # every query in a topic folder
+    files = sorted(marts.glob("*/*.sql"))
+    assert len({p.stem for p in files}) == len(files)  # names unique across topics
+    for path in files:
+        assert load_sql(path.stem) == path.read_text(encoding="utf-8")

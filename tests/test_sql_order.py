@@ -32,6 +32,7 @@ def test_every_view_of_the_sql_folder_is_created_after_those_it_reads():
     order = store.view_order(bodies)
     assert sorted(order) == sorted(bodies)
     needs = store.view_dependencies(bodies)
-    assert needs["findings"] >= {"chk_r1", "chk_r9"} and "stg_figures" in needs["chk_r1"]
+    assert needs["findings"] >= {"chk_requests_balance", "chk_counts_well_formed"}
+    assert "stg_figures" in needs["chk_requests_balance"]
     for position, name in enumerate(order):
         assert needs[name] <= set(order[:position]), name

@@ -1,4 +1,4 @@
-"""Streamlit pieces every page shares: the sidebar selection kept in the URL, charts with their 口径 and PNG/SVG
+"""Streamlit pieces every page shares: the frame's sidebar selection kept in the URL, charts with their 口径 and PNG/SVG
 downloads, tables with an Excel download, rates."""
 
 from __future__ import annotations
