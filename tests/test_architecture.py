@@ -390,3 +390,11 @@ def test_marts_are_grouped_by_topic_and_found_by_name():
     assert len({p.stem for p in files}) == len(files)  # names unique across topics
     for path in files:
         assert load_sql(path.stem) == path.read_text(encoding="utf-8")
+
+
+def test_the_briefing_builds_no_chart_or_table_itself(graph: dict[str, set[str]]):
+    # it lists the views the pages show; a chart drawn here would be a second definition of a page's chart
+    assert "analytics.charts" not in graph["exports.briefing"]
+    for topic in ("overview", "trends", "outcomes", "review", "proposals"):
+        assert f"analytics.views.{topic}" in graph["exports.briefing"]
+        assert f"analytics.views.{topic}" in graph[f"app_pages.{topic}"]
