@@ -8,27 +8,24 @@ import streamlit as st
 
 from analytics import live
 from config import SAMPLE_DATA_DIR, SAMPLE_ROSTER, SAMPLE_WORKPLAN, db_path
-from ui import widgets as ui
 
-# Every page of the dashboard, in menu order: (file, title, url path, filters). A meta-test checks each is tested.
-# `filters`: the page reads the shared sidebar selection, which the frame draws once before the page runs; the
-# pages that import files (导入, 工作要点) do not filter and show no filters.
+# Every page of the dashboard, in menu order: (file, title, url path). A meta-test checks each is tested.
 PAGES = (
-    ("app_pages/overview.py", "总览", "overview", True),
-    ("app_pages/trends.py", "申请趋势", "trends", True),
-    ("app_pages/outcomes.py", "办理结果", "outcomes", True),
-    ("app_pages/review.py", "复议诉讼", "review", True),
-    ("app_pages/report.py", "报告详情", "report", True),
-    ("app_pages/proactive.py", "主动公开", "proactive", True),
-    ("app_pages/proposals.py", "建议提案", "proposals", True),
-    ("app_pages/compare.py", "单位对比", "compare", True),
-    ("app_pages/upload.py", "导入", "upload", False),
-    ("app_pages/coverage.py", "报送情况", "coverage", True),
-    ("app_pages/workplan.py", "工作要点", "workplan", False),
-    ("app_pages/findings.py", "问题核查", "findings", True),
-    ("app_pages/briefing.py", "简报导出", "briefing", True),
-    ("app_pages/similarity.py", "雷同检查", "similarity", True),
-    ("app_pages/scoring.py", "评分排名", "scoring", True),
+    ("app_pages/overview.py", "总览", "overview"),
+    ("app_pages/trends.py", "申请趋势", "trends"),
+    ("app_pages/outcomes.py", "办理结果", "outcomes"),
+    ("app_pages/review.py", "复议诉讼", "review"),
+    ("app_pages/report.py", "报告详情", "report"),
+    ("app_pages/proactive.py", "主动公开", "proactive"),
+    ("app_pages/proposals.py", "建议提案", "proposals"),
+    ("app_pages/compare.py", "单位对比", "compare"),
+    ("app_pages/upload.py", "导入", "upload"),
+    ("app_pages/coverage.py", "报送情况", "coverage"),
+    ("app_pages/workplan.py", "工作要点", "workplan"),
+    ("app_pages/findings.py", "问题核查", "findings"),
+    ("app_pages/briefing.py", "简报导出", "briefing"),
+    ("app_pages/similarity.py", "雷同检查", "similarity"),
+    ("app_pages/scoring.py", "评分排名", "scoring"),
 )
 
 
@@ -80,15 +77,14 @@ def ensure_db(path: Path) -> None:
 
 
 def main() -> None:
-    """Set up the page and the data, draw the frame (shared filters once), then run the chosen page."""
+    """Set up the page, the data and the filters, then run the chosen page."""
     st.set_page_config(page_title="政务公开年报分析看板", layout="wide")
     path = db_path()
     ensure_db(path)
     live.connection(path)
     page = st.navigation(
-        [st.Page(file, title=title, url_path=url, default=i == 0) for i, (file, title, url, _) in enumerate(PAGES)]
+        [st.Page(file, title=title, url_path=url, default=i == 0) for i, (file, title, url) in enumerate(PAGES)]
     )
-    ui.frame(page.title, {title: filters for _, title, _, filters in PAGES}[page.title])
     page.run()
 
 

@@ -138,7 +138,7 @@ def _applicant_table(applicants: pl.DataFrame) -> None:
     ui.show_table(table, "outcomes_applicants_table", "各报告申请人构成")
 
 
-selection = ui.selection()
+selection = ui.page_frame("办理结果")
 mix = data.fetch("outcomes_mix", **selection.params())
 reasons = data.fetch("outcomes_denied_reasons", **selection.params())
 applicants = data.fetch("outcomes_applicants", **selection.params())

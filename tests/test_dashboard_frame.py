@@ -71,27 +71,6 @@ def test_the_url_is_kept_equal_to_the_selection(dashboard_db: Path) -> None:
     }
 
 
-def _page_flags() -> dict[str, bool]:
-    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "PAGES" for t in node.targets):
-            return {entry[0]: entry[3] for entry in ast.literal_eval(node.value)}
-    raise AssertionError("dashboard.py has no PAGES")
-
-
-def test_the_frame_draws_the_filters_once_and_only_for_pages_that_filter(dashboard_db: Path) -> None:
-    flags = _page_flags()
-    for file, filters in flags.items():
-        source = (ROOT / file).read_text(encoding="utf-8")
-        assert "sidebar_selection" not in source  # the frame draws the filters, never a page
-        assert ("ui.selection()" in source) == filters, file  # a page reads the selection iff it says it filters
-    filtering = run_page("app_pages/overview.py")
-    assert [m.label for m in filtering.sidebar.multiselect] == ["地区", "层级", "类型", "单位"]
-    plain = run_page("app_pages/upload.py")
-    assert not plain.sidebar.multiselect and not flags["app_pages/upload.py"]
-    assert plain.sidebar.title[0].value == "政务公开年报分析看板" and plain.header[0].value == "导入"
-
-
 def test_no_legacy_pages_folder_beside_the_frame() -> None:
     # Streamlit treats a folder named "pages" next to the main script as its own page list and, on a fresh
     # server, may run those files without dashboard.py's frame; the pages therefore live in app_pages/.

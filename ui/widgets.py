@@ -1,4 +1,4 @@
-"""Streamlit pieces every page shares: the frame's sidebar selection kept in the URL, charts with their 口径 and PNG/SVG
+"""Streamlit pieces every page shares: the sidebar selection kept in the URL, charts with their 口径 and PNG/SVG
 downloads, tables with an Excel download, rates."""
 
 from __future__ import annotations
@@ -202,21 +202,14 @@ def freshness() -> None:
     st.sidebar.caption(f"数据更新于 {loaded}（{Path(path).name}）")
 
 
-_CURRENT = "_page_selection"  # session key: the selection the frame drew for the page now running
+def page_frame(title: str) -> Selection:
+    """What every page starts with: the app title and shared filters in the sidebar, the data's age, the heading.
 
-
-def frame(title: str, filters: bool) -> None:
-    """What the frame (dashboard.py) draws before every page runs: the app title, the shared filters in the sidebar
-    for a page that reads them (kept in the URL), the data's age, the page's heading."""
+    The filters are drawn by each page (same widget keys everywhere, so the choice carries across pages) and
+    mirrored in the URL.
+    """
     st.sidebar.title("政务公开年报分析看板")
-    if filters:
-        st.session_state[_CURRENT] = sidebar_selection(title)
-    elif _LAST in st.session_state:  # coming back from here restores the last selection, as from any other page
-        st.session_state[_LAST] = (title, st.session_state[_LAST][1])
+    chosen = sidebar_selection(title)
     freshness()
     st.header(title)
-
-
-def selection() -> Selection:
-    """The shared selection the frame drew in the sidebar for this page."""
-    return st.session_state[_CURRENT]
+    return chosen
