@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from analytics import data
+from analytics import live
 from config import SAMPLE_DATA_DIR, SAMPLE_ROSTER, SAMPLE_WORKPLAN, db_path
 
 # Every page of the dashboard, in menu order: (file, title, url path). A meta-test checks each is tested.
@@ -58,9 +58,9 @@ def _is_current(version: tuple[str, int, int]) -> bool:
     from loaders import store
 
     path = Path(version[0])
-    if not data.run("relation_exists", path, relation="schema_info")["present"].item():
+    if not live.run("relation_exists", path, relation="schema_info")["present"].item():
         return False
-    return data.run("schema_fingerprint", path)["fingerprint"].to_list() == [store.schema_fingerprint()]
+    return live.run("schema_fingerprint", path)["fingerprint"].to_list() == [store.schema_fingerprint()]
 
 
 def ensure_db(path: Path) -> None:
@@ -69,7 +69,7 @@ def ensure_db(path: Path) -> None:
     try:
         if not path.is_file():
             build_sample_db(path)
-        elif not _is_current(data.version(path)):
+        elif not _is_current(live.version(path)):
             upgrade_db(path)
     except Exception as exc:  # shown to the user, then the page stops
         st.error(f"无法构建数据库 / cannot build the database {path}: {exc}")
@@ -81,7 +81,7 @@ def main() -> None:
     st.set_page_config(page_title="政务公开年报分析看板", layout="wide")
     path = db_path()
     ensure_db(path)
-    data.connection(path)
+    live.connection(path)
     page = st.navigation(
         [st.Page(file, title=title, url_path=url, default=i == 0) for i, (file, title, url) in enumerate(PAGES)]
     )

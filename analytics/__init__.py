@@ -1,1 +1,2 @@
-"""Read side of the app: read-only database access and named queries over the sql/ files."""
+"""Read core: read-only database access, named queries over the sql/ files, charts, scoring and the views that
+turn queries into titled tables and charts; no Streamlit and no file writing."""

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
 
-from loaders.keys import CATEGORY_LABELS
+from loaders.keys import CATEGORY_LABELS, TEMPLATES
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 # Semantic colours, defined once: ok / warning / violation, and one colour per outcome category.
@@ -25,7 +25,7 @@ _CATEGORY_COLOURS = {
 }
 OUTCOME_COLOURS = {CATEGORY_LABELS[key]: colour for key, colour in _CATEGORY_COLOURS.items()}  # by label, as drawn
 SERIES = ["#1f4e79", "#c0504d", "#4f81bd", "#9bbb59", "#8064a2", "#f79646", "#4bacc6", "#7f7f7f"]
-TEMPLATE_YEARS = {2019: "2019版模板", 2021: "2021版模板"}
+TEMPLATE_YEARS = dict(sorted((int(k), name) for k, name in TEMPLATES.items() if k.isdigit()))  # year each began
 
 pio.templates["govreport"] = go.layout.Template(
     layout=go.Layout(

@@ -16,11 +16,11 @@ from typing import Any
 
 import config
 from analytics.state import TYPES
+from loaders.keys import CHECK_RULES, STATUSES, UNREVIEWED
 
 DEFAULT_RUBRIC = config.REPO_ROOT / "rubrics" / "default.toml"
-STATUSES = ("待核实", "已说明", "已更正", "不采纳")  # the review statuses of loaders.review, in its order
 RELATIONS = ("上年", "同类")  # the relations of section_similarity
-ALL_RULES = ("R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9")
+ALL_RULES = CHECK_RULES
 MISSING_REPORT = ("zero",)  # what a unit without a report scores
 
 
@@ -288,7 +288,7 @@ KINDS: dict[str, dict[str, tuple[str, Any]]] = {
     "unexplained_findings": {
         "per": ("number", 1),
         "rules": ("rules", list(ALL_RULES)),
-        "statuses": ("statuses", ["待核实"]),
+        "statuses": ("statuses", [UNREVIEWED]),
     },
     "duplicated_text": {"per": ("number", 1), "threshold": ("share", 0.5), "relations": ("relations", list(RELATIONS))},
     "outcome_mix": {"target": ("share", 0.6), "min_requests": ("count", "min_requests")},

@@ -1,7 +1,5 @@
-"""评分: the units of a year scored against a rubric (analytics/rubric.py), every deduction with its evidence, and
-the command line that writes the score sheet:
-
-    python -m analytics.scoring --db FILE --year YEAR [--rubric FILE] --out FILE.xlsx
+"""评分: the units of a year scored against a rubric (analytics/rubric.py), every deduction with its evidence (the
+score sheet file is written by exports/score_sheet.py).
 
 Every figure comes from named queries: coverage (units, publication dates, deadlines), score_reports (sections,
 requests, outcomes, cases), score_findings (findings with their review status) and score_similarity (the most
@@ -10,19 +8,19 @@ repeated section comparisons). The arithmetic here is the rubric's: points, dedu
 
 from __future__ import annotations
 
-import argparse
 import math
-import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import polars as pl
 
-from analytics.rubric import DEFAULT_RUBRIC, Indicator, Rubric, RubricError, UnitClass, load_rubric
+from analytics.rubric import Indicator, Rubric, RubricError, UnitClass, load_rubric
+
+# the named queries this module runs
+QUERIES = ("coverage", "score_reports", "score_findings", "score_similarity")
 
 Fetch = Callable[..., pl.DataFrame]  # fetch(query_name, **params): a named query's result
 SECTIONS = ("一", "二", "三", "四", "五", "六")
@@ -595,70 +593,5 @@ def duplicated_text_threshold(path: Path | None = None) -> float:
         return 0.5
 
 
-# --- command line ---------------------------------------------------------------------------------------------------
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Write the score sheet of one year; exit 1 on bad input, 2 when the file cannot be written."""
-    for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8")
-    args = _parser().parse_args(argv)
-    try:
-        rubric = load_rubric(args.rubric)
-        scores = _scores_from_file(args.db, args.year, rubric)
-    except (RubricError, ScoringError) as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    from analytics.score_sheet import write_score_sheet  # openpyxl only when a sheet is written
-
-    try:
-        write_score_sheet(scores, rubric, args.year, args.out)
-    except ScoringError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    except OSError as exc:
-        print(f"{args.out}: 无法写入评分表（{exc}） / cannot write the score sheet ({exc})", file=sys.stderr)
-        return 2
-    print(f"评分表 / score sheet: {args.out}（{len(scores)} 个单位 / units, {args.year}）")
-    return 0
-
-
 class ScoringError(ValueError):
     """Bad input to the command line (database, year, output file), in Chinese and English."""
-
-
-def _parser() -> argparse.ArgumentParser:
-    """The command line's arguments."""
-    parser = argparse.ArgumentParser(
-        prog="python -m analytics.scoring", description="年报评分表 / annual report score sheet"
-    )
-    parser.add_argument("--db", type=Path, required=True, help="database file")
-    parser.add_argument("--year", type=int, required=True, help="reporting year")
-    parser.add_argument("--rubric", type=Path, default=None, help=f"rubric TOML (default: {DEFAULT_RUBRIC.name})")
-    parser.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx", help="score sheet to write")
-    return parser
-
-
-def _scores_from_file(db: Path, year: int, rubric: Rubric) -> list[UnitScore]:
-    """Score a year from a database file opened read-only."""
-    from analytics.db import connect
-    from analytics.queries import run
-
-    try:
-        con = connect(db)
-    except FileNotFoundError as exc:
-        raise ScoringError(f"{db}: 数据库文件不存在 / database file not found") from exc
-    except duckdb.Error as exc:
-        raise ScoringError(f"{db}: 无法打开数据库（{exc}） / cannot open the database") from exc
-    try:
-        scores = score_year(lambda name, **params: run(con, name, **params), year, rubric)
-    finally:
-        con.close()
-    if not scores:
-        raise ScoringError(f"{db}: {year}年度没有应报送的单位 / no units to score for {year}")
-    return scores
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

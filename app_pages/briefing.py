@@ -13,9 +13,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from analytics import data, ui
+from analytics import live
 from exports import ExportError, briefing
 from exports.files import MIME, file_stem, make_files
+from ui import data
+from ui import widgets as ui
+
+# the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
+QUERIES = (*briefing.QUERIES,)
 
 DEFAULT_TITLE = "政府信息公开工作年度报告分析简报"
 FILE_LABELS = {"xlsx": "Excel工作簿", "pptx": "PowerPoint演示文稿", "docx": "Word简报"}
@@ -23,7 +28,7 @@ FILE_LABELS = {"xlsx": "Excel工作簿", "pptx": "PowerPoint演示文稿", "docx
 
 def assemble(title: str) -> briefing.Briefing:
     """The briefing of the sidebar selection, from the same cached queries the other pages read."""
-    path = Path(data.version()[0])
+    path = Path(live.version()[0])
     return briefing.build(data.fetch, selection, briefing.data_label(path), title)
 
 

@@ -12,9 +12,14 @@ import re
 import polars as pl
 import streamlit as st
 
-from analytics import charts, data, ui
+from analytics import charts
 from analytics.state import LEVELS, TYPES
 from loaders.keys import CATEGORY_LABELS, METRICS, MetricDef
+from ui import data
+from ui import widgets as ui
+
+# the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
+QUERIES = ("compare_units",)
 
 DERIVED = {"rate.disclosure": "实质公开率", "rate.correction": "纠错率"}
 DEFAULT_METRICS = ["requests.new", "outcome.total", "rate.disclosure", "rate.correction"]

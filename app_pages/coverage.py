@@ -13,10 +13,15 @@ import pandas as pd
 import polars as pl
 import streamlit as st
 
-from analytics import data, import_ui, ui
 from analytics.charts import STATUS_COLOURS
 from analytics.state import LEVELS, TYPES
 from config import db_path
+from ui import data
+from ui import imports as import_ui
+from ui import widgets as ui
+
+# the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
+QUERIES = ("coverage_years", "coverage_selection", "coverage_unmatched", "rollup_compare", "roster_info")
 
 STATUSES = ("按时", "逾期", "日期不详", "未发布")
 # Row shading of the status column: a missing report stands out most, a late one next.

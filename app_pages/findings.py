@@ -7,7 +7,7 @@ and explanations with who and when, a form to write an explanation and change th
 the report's figures. Statuses and explanations live in their own tables, so re-ingesting reports keeps them.
 
 Queries: findings_workbench, findings_gone, finding_detail, finding_evidence, finding_thread, report_meta (and
-report_figures, figure_correction_history through analytics.review_ui).
+report_figures, figure_correction_history through ui.review).
 """
 
 from __future__ import annotations
@@ -17,11 +17,24 @@ import hashlib
 import polars as pl
 import streamlit as st
 
-from analytics import data, review_ui, textview, ui
 from analytics.state import Selection
 from config import db_path
 from loaders import review
 from loaders.keys import SEVERITIES
+from ui import data, textview
+from ui import review as review_ui
+from ui import widgets as ui
+
+# the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
+QUERIES = (
+    "findings_workbench",
+    "findings_gone",
+    "finding_detail",
+    "finding_evidence",
+    "finding_thread",
+    "report_meta",
+    *review_ui.QUERIES,
+)
 
 LIST_COLUMNS = {
     "agency": "单位",

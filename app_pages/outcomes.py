@@ -9,10 +9,16 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics import charts, data, ui
+from analytics import charts
+from analytics.views import most, outcomes, report_label, template_name
 from loaders.keys import CATEGORY_LABELS
+from ui import data
+from ui import widgets as ui
 
-TOP = 12  # agencies drawn in the per-report bar charts; the tables list all
+# the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
+QUERIES = (*outcomes.QUERIES, "outcomes_applicants")
+
+TOP = outcomes.TOP  # agencies drawn in the per-report bar charts; the tables list all
 # Each rate: its numerator categories (all must be stated) over the printed 办理总计.
 RATES = {
     "实质公开率": ("granted", "partial"),
@@ -21,7 +27,6 @@ RATES = {
     "不予处理率": ("not_processed",),
     "其他处理率": ("other",),
 }
-TEMPLATE_NAMES = {"2021": "2021版模板", "2019": "2019版模板", "prose": "文字报告"}
 
 
 def _numerator(row: dict, parts: tuple[str, ...]) -> float | None:
@@ -49,19 +54,6 @@ def _headline(mix: pl.DataFrame) -> None:
     )
 
 
-def _bar_label(frame: pl.DataFrame) -> pl.Expr:
-    """The x label of one report's bar: its year, over its agency when the chart holds several agencies."""
-    if frame["agency"].n_unique() == 1:
-        return pl.format("{}年", "year")
-    return pl.format("{}年<br>{}", "year", "agency")
-
-
-def _top(frame: pl.DataFrame, weight: str) -> list[str]:
-    """The agencies with the most cases by `weight`, most first."""
-    totals = frame.group_by("agency").agg(pl.col(weight).sum())
-    return totals.sort([weight, "agency"], descending=[True, False], nulls_last=True)["agency"].head(TOP).to_list()
-
-
 def _share_chart(long: pl.DataFrame, colour: str, title: str, order: list[str], note: str, key: str) -> None:
     """A 100% stacked bar per report from (报告, colour, 件数) rows, or a titled placeholder when there are none."""
     if long.is_empty():
@@ -72,19 +64,9 @@ def _share_chart(long: pl.DataFrame, colour: str, title: str, order: list[str], 
 
 
 def _mix_chart(mix: pl.DataFrame) -> None:
-    """The outcome mix of each report as a 100% stacked bar; unstated categories are left out, not drawn as 0."""
-    answered = mix.filter(pl.sum_horizontal(list(CATEGORY_LABELS)) > 0)  # a report with no outcomes has no mix
-    shown = answered.filter(pl.col("agency").is_in(_top(answered, "handled"))).sort("agency", "year")
-    long = shown.select(
-        _bar_label(shown).alias("报告"),
-        *[pl.col(k).alias(v) for k, v in CATEGORY_LABELS.items()],
-    ).unpivot(index="报告", variable_name="办理结果", value_name="件数")
-    note = (
-        "第三部分表格总计列，各类为其所有分项之和（文字报告只给出某类合计的，按该类合计计入）；"
-        "报告未填报的类别不画出（不是0）；没有办理件数（全为0或未填报）的报告不画柱，见下表。"
-    )
-    _share_chart(long, "办理结果", "各报告办理结果构成", list(CATEGORY_LABELS.values()), note, "outcomes_mix")
-    _more_agencies_note(answered)
+    """The view's outcome mix of each report as a 100% stacked bar, and a note when agencies are left out."""
+    ui.show_view_chart(outcomes.mix_chart(mix))
+    _more_agencies_note(outcomes.answered(mix))
 
 
 def _more_agencies_note(frame: pl.DataFrame) -> None:
@@ -101,7 +83,7 @@ def _mix_table(mix: pl.DataFrame) -> None:
         {
             "单位": mix["agency"],
             "年度": mix["year"],
-            "模板": [TEMPLATE_NAMES.get(t, t) for t in mix["template"]],
+            "模板": [template_name(t) for t in mix["template"]],
             **{label: [ui.count(v) for v in mix[key]] for key, label in CATEGORY_LABELS.items()},
             "办理总计": [ui.count(v) for v in mix["handled"]],
             **{
@@ -120,10 +102,7 @@ def _reasons(reasons: pl.DataFrame) -> None:
     if reasons.is_empty():
         st.info("所选报告没有按理由分项填报不予公开的件数。")
         return
-    plot = reasons.select(pl.col("reason").alias("理由"), pl.format("{}年", "year").alias("年度"), pl.col("cases"))
-    fig = charts.grouped_bars(plot, "理由", "cases", "年度", "不予公开理由（件）", "理由", "件数", stacked=True)
-    note = "第三部分“（三）不予公开”八个分项的总计列，按年度相加；只给出不予公开合计的文字报告不在其中。"
-    ui.show_chart(fig, note, "outcomes_reasons")
+    ui.show_view_chart(outcomes.reasons_chart(reasons))
     totals = reasons.group_by("position", "reason").agg(pl.col("cases").sum(), pl.col("reports").sum()).sort("position")
     table = pl.DataFrame(
         {"理由": totals["reason"], "件数": [ui.count(v) for v in totals["cases"]], "填报的报告数": totals["reports"]}
@@ -134,9 +113,9 @@ def _reasons(reasons: pl.DataFrame) -> None:
 def _applicant_chart(applicants: pl.DataFrame) -> None:
     """Who asked: each report's 本年新收 divided among the six applicant columns."""
     asked = applicants.filter(pl.col("requests").sum().over("report_id") > 0)  # no requests: no mix to draw
-    shown = asked.filter(pl.col("agency").is_in(_top(asked, "requests"))).sort("agency", "year", "position")
+    shown = asked.filter(pl.col("agency").is_in(most(asked, "requests", TOP))).sort("agency", "year", "position")
     plot = shown.select(
-        _bar_label(shown).alias("报告"),
+        report_label(shown).alias("报告"),
         pl.col("applicant_label").alias("申请人"),
         pl.col("requests").alias("件数"),
     )

@@ -8,7 +8,12 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics import charts, data, ui
+from analytics.views import overview
+from ui import data
+from ui import widgets as ui
+
+# the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
+QUERIES = (*overview.QUERIES,)
 
 selection = ui.page_frame("总览")
 by_year = data.fetch("overview_by_year", **selection.params())
@@ -43,12 +48,7 @@ st.caption(
     "分母为 0 或未填报时显示“—”。"
 )
 
-trend = by_year.select("year", pl.col("requests_new").alias("收到申请"), pl.col("handled").alias("办理总计"))
-long = trend.unpivot(index="year", variable_name="指标", value_name="件数")
-fig = charts.trend_lines(long, "year", "件数", "指标", "收到与办理的政府信息公开申请", "年度", "件数")
-ui.show_chart(
-    fig, "各报告第三部分表格“本年新收”“办理结果·总计”列的总计，按年度汇总；未填报的报告不计入。", "overview_trend"
-)
+ui.show_view_chart(overview.trend_chart(by_year))
 
 table = by_year.select(
     pl.col("year").alias("年度"),

@@ -9,10 +9,16 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics import charts, data, ui
+from analytics import charts
+from loaders.keys import REPORT_TEMPLATES, TEMPLATES
+from ui import data
+from ui import widgets as ui
+
+# the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
+QUERIES = ("proactive_values", "proactive_crosswalk")
 
 MAX_UNITS = 10  # lines and rows stay readable; a note says when the selection holds more
-TEMPLATE_NAMES = {"2021": "2021版", "2019": "2019版", "prose": "文字报告"}
+TEMPLATE_NAMES = {key: TEMPLATES[key].removesuffix("模板") for key in REPORT_TEMPLATES}  # 2021版 …
 ROUGH_MARK = "≈"
 
 

@@ -11,10 +11,14 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics import charts, data, ui
+from analytics.views import proposals
+from ui import data
+from ui import widgets as ui
+
+# the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
+QUERIES = (*proposals.QUERIES,)
 
 STATED = "（报告所述）"
-MAX_BARS = 30
 
 selection = ui.page_frame("建议提案")
 units = data.fetch("proposals_by_unit", **selection.params())
@@ -61,21 +65,7 @@ st.caption(
 )
 
 # the chart stays readable: the units and years with the most items, the table above lists them all
-largest = units.sort(pl.sum_horizontal("npc_received", "cppcc_received"), descending=True).head(MAX_BARS)
-long = largest.select(
-    pl.format("{}（{}年）", "agency", "year").alias("单位年度"),
-    pl.col("npc_received").alias("人大代表建议"),
-    pl.col("cppcc_received").alias("政协委员提案"),
-).unpivot(index="单位年度", variable_name="类别", value_name="件数")
-fig = charts.grouped_bars(
-    long.drop_nulls("件数"), "单位年度", "件数", "类别", "承办的人大代表建议与政协委员提案", "单位（年度）", "件数"
-)
-ui.show_chart(
-    fig,
-    f"报告正文中承办（收到）的人大代表建议、政协委员提案件数，最多画出件数最多的{MAX_BARS}个单位年度；"
-    "未写明的不画出。政府与其办公室的报告可能写同一组数字。",
-    "proposals_chart",
-)
+ui.show_view_chart(proposals.proposals_chart(units), "proposals_chart")
 
 with st.expander("原文出处"):
     sources = units.select(

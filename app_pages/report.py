@@ -12,27 +12,22 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics import data, review_ui, textview, ui
 from analytics.state import Selection
+from loaders import keys
+from loaders.formats.registry import LABELS
 from loaders.keys import RULES, SEVERITIES
+from ui import data, textview
+from ui import review as review_ui
+from ui import widgets as ui
+
+# the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
+QUERIES = ("report_choices", "report_versions", "report_meta", "report_findings", *review_ui.QUERIES)
 
 MAX_CHOICES = 2000  # a selectbox beyond this is unusable; the sidebar narrows the list
-TEMPLATES = {
-    "2021": "2021版模板",
-    "2019": "2019版模板",
-    "prose": "文字报告（无固定表格）",
-    "workplan": "工作要点（不是年度报告）",
-}
+TEMPLATE_DETAIL = {"prose": "（无固定表格）", "workplan": "（不是年度报告）"}
+TEMPLATES = {key: name + TEMPLATE_DETAIL.get(key, "") for key, name in keys.TEMPLATES.items()}
 TEMPLATES_EN = {"2021": "the 2021 template", "2019": "the 2019 template", "prose": "prose without fixed tables"}
-FORMATS = {
-    "text": "纯文本",
-    "html": "网页（HTML）",
-    "markdown": "Markdown",
-    "docx": "Word（.docx）",
-    "pdf": "PDF",
-    "xlsx": "Excel（.xlsx）",
-    "collection": "汇总填报表（Excel）",
-}
+FORMATS = LABELS
 QUALIFIERS = {
     "approx": "约数（如“余”）",
     "ambiguous": "数字连写，无法确定拆分",

@@ -9,12 +9,16 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics import charts, data, ui
-from loaders.keys import REVIEW_BLOCK_LABELS, REVIEW_PARTS
+from analytics.views import review, template_name
+from loaders.keys import REVIEW_BLOCK_LABELS
+from ui import data
+from ui import widgets as ui
 
-TOP = 12  # agencies drawn in a chart; the table lists all
-PARTS = dict(REVIEW_PARTS)  # maintained -> 结果维持 …, total -> 总计
-TEMPLATE_NAMES = {"2021": "2021版模板", "2019": "2019版模板", "prose": "文字报告"}
+# the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
+QUERIES = (*review.QUERIES,)
+
+TOP = review.TOP  # agencies drawn in a chart; the table lists all
+PARTS = review.PARTS  # maintained -> 结果维持 …, total -> 总计
 R4_MARK = "⚠ 总计不符（R4）"
 
 
@@ -58,30 +62,13 @@ def _headline(blocks: pl.DataFrame) -> None:
     )
 
 
-def _top(blocks: pl.DataFrame) -> list[str]:
-    """The agencies with the most cases, most first."""
-    totals = blocks.group_by("agency").agg(pl.col("total").sum())
-    return totals.sort(["total", "agency"], descending=[True, False], nulls_last=True)["agency"].head(TOP).to_list()
-
-
 def _block_chart(blocks: pl.DataFrame, block: str, label: str) -> None:
-    """One block's five figures per report as grouped bars, 总计 drawn as printed beside its parts."""
-    shown = blocks.filter((pl.col("block") == block) & pl.col("agency").is_in(_top(blocks))).sort("agency", "year")
-    if shown.is_empty():
+    """The view's chart of one block: five figures per report, 总计 drawn as printed beside its parts."""
+    chart = review.block_chart(blocks, block)
+    if chart is None:
         st.info(f"所选报告没有填报{label}。")
         return
-    several = shown["agency"].n_unique() > 1
-    label_expr = pl.format("{}年<br>{}", "year", "agency") if several else pl.format("{}年", "year")
-    plot = shown.select(label_expr.alias("报告"), *[pl.col(k).alias(v) for k, v in PARTS.items()]).unpivot(
-        index="报告", variable_name="结果", value_name="件数"
-    )
-    # unstated cells stay as nulls: they keep each report in its place on the axis and draw no bar
-    fig = charts.grouped_bars(plot, "报告", "件数", "结果", f"{label}案件", "报告", "件数")
-    note = (
-        f"第四部分“{label}”一栏的五项，按报告原文（总计不重新计算）；未填报的项不画出（不是0）。"
-        "文字报告通常只说明有无复议、诉讼。"
-    )
-    ui.show_chart(fig, note, f"review_chart_{block}")
+    ui.show_view_chart(chart, f"review_chart_{block}")
 
 
 def _charts(blocks: pl.DataFrame) -> None:
@@ -104,7 +91,7 @@ def _table(blocks: pl.DataFrame) -> None:
             **{label: [ui.count(v) for v in blocks[key]] for key, label in PARTS.items()},
             "纠错率": [_rate_text(c, d) for c, d in zip(blocks["corrected"], blocks["concluded"], strict=True)],
             "核对": [R4_MARK if m else "" for m in blocks["r4_message"]],
-            "模板": [TEMPLATE_NAMES.get(t, t) for t in blocks["template"]],
+            "模板": [template_name(t) for t in blocks["template"]],
         }
     )
     ui.show_table(table, "review_table", "行政复议和行政诉讼")

@@ -15,10 +15,15 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from analytics import charts, data, scoring, textview, ui
+from analytics import charts, scoring
 from analytics.rubric import DEFAULT_RUBRIC, Rubric, RubricError, load_rubric
 from analytics.scoring import UnitScore
 from analytics.state import Selection
+from ui import data, textview
+from ui import widgets as ui
+
+# the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
+QUERIES = ("score_years", *scoring.QUERIES)
 
 TOP_IMPROVED = 10
 

@@ -9,7 +9,12 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics import data, passages, scoring, ui
+from analytics import scoring
+from ui import data, passages
+from ui import widgets as ui
+
+# the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
+QUERIES = ("similarity_sections", "similarity_passages", *scoring.QUERIES)
 
 RELATIONS = {"上年": "本单位上年报告", "同类": "同类单位同年报告"}
 MEASURE = (

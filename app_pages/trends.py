@@ -11,22 +11,18 @@ from urllib.parse import urlencode
 import polars as pl
 import streamlit as st
 
-from analytics import charts, data, ui
+from analytics import charts
 from analytics.state import Selection
+from analytics.views import trends
+from ui import data
+from ui import widgets as ui
 
-TOP = 10  # more lines than this in one chart cannot be told apart
-TEMPLATE_NAMES = {"2021": "2021版模板", "2019": "2019版模板", "prose": "文字报告"}
-NO_REPORT = "（无报告）"
+# the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
+QUERIES = (*trends.QUERIES,)
+
 SOURCES = {"prose": "正文", "table": "表格"}
 MEASURES = {"requests_new": "本年新收", "carried_over": "上年结转", "carried_forward": "结转下年"}
 REPORT_PAGE = "app_pages/report.py"
-
-
-def _template_name(template: str | None, report_id: str | None) -> str:
-    """What the table and the hover say about a year: the report's template, or that there is no report."""
-    if report_id is None:
-        return NO_REPORT
-    return TEMPLATE_NAMES.get(template or "", template or "未识别")
 
 
 def _source(kind: str | None, line: int | None) -> str:
@@ -36,42 +32,15 @@ def _source(kind: str | None, line: int | None) -> str:
     return f"{SOURCES.get(kind, kind)}第{line}行" if line is not None else SOURCES.get(kind, kind)
 
 
-def _labelled(rows: pl.DataFrame) -> pl.DataFrame:
-    """The mart's rows with the template named for people."""
-    names = [_template_name(t, r) for t, r in zip(rows["template"], rows["report_id"], strict=True)]
-    return rows.with_columns(pl.Series("模板", names, dtype=pl.String))
-
-
-def _ranked_agencies(rows: pl.DataFrame) -> list[str]:
-    """Agencies by the requests they received over the selected years, most first (unstated years add nothing)."""
-    totals = rows.group_by("agency").agg(pl.col("requests_new").sum().alias("received"))
-    return totals.sort(["received", "agency"], descending=[True, False], nulls_last=True)["agency"].to_list()
-
-
 def _requests_chart(rows: pl.DataFrame, agencies: list[str], selection: Selection) -> None:
-    """One line per agency: 本年新收 per year, gaps where there is no report or no stated figure; a click on a
-    point opens that year's report."""
-    shown = rows.filter(pl.col("agency").is_in(agencies[:TOP]))
-    plot = shown.select(
-        "year",
-        pl.col("agency").alias("单位"),
-        pl.col("requests_new").alias("本年新收"),
-        pl.format("模板：{}", pl.col("模板")).alias("hover"),
-        "report_id",
-    )
-    fig = charts.trend_lines_hover(
-        plot, "year", "本年新收", "单位", "hover", "各单位本年新收申请数", "年度", "件数", ids="report_id"
-    )
-    note = (
-        "各报告第三部分“本年新收政府信息公开申请数量”的总计列；2018年及以前的文字报告取其正文或统计表所述的申请总数。"
-        "某年没有报告或报告未填报时该点空缺，不画作0；虚线标出全国模板的更替（2019版、2021版），悬停可见各年报告的模板。"
-    )
-    clicked = clicked_report(ui.show_chart(fig, note, "trends_requests", on_select=True))
+    """The view's line per agency; a click on a point opens that year's report."""
+    clicked = clicked_report(ui.show_view_chart(trends.requests_chart(rows), "trends_requests", on_select=True))
     if clicked is not None:
         st.switch_page(REPORT_PAGE, query_params=report_query(selection, clicked))
     st.caption("点击图中的点，打开该单位该年度的报告详情。")
-    if len(agencies) > TOP:
-        st.caption(f"图中只画出申请量最多的{TOP}个单位（共{len(agencies)}个）；请用左侧筛选缩小范围，下表列出全部。")
+    top = trends.TOP  # lines drawn
+    if len(agencies) > top:
+        st.caption(f"图中只画出申请量最多的{top}个单位（共{len(agencies)}个）；请用左侧筛选缩小范围，下表列出全部。")
 
 
 def _flow_chart(rows: pl.DataFrame, agencies: list[str]) -> None:
@@ -138,8 +107,8 @@ if rows.is_empty():
     st.info("所选范围内没有年度报告。请调整左侧筛选条件，或在“导入”页导入报告。")
     st.stop()
 
-rows = _labelled(rows)
-agencies = _ranked_agencies(rows)
+rows = trends.labelled(rows)
+agencies = trends.ranked_agencies(rows)
 reports = rows["report_id"].drop_nulls().len()
 st.caption(f"{len(agencies)}个单位，{reports}份报告，{rows.height - reports}个单位年度没有报告。")
 _requests_chart(rows, agencies, selection)

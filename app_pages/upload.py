@@ -2,7 +2,7 @@
 报告详情 of every report it stored. A file that fails never stops the others, and the database stays whole. A file
 whose text states no agency or year is listed with inputs for them, and imported again with what the user enters.
 
-Queries: upload_reports (run by analytics.upload once the loader has written).
+Queries: upload_reports (run by ui.upload once the loader has written).
 """
 
 from __future__ import annotations
@@ -10,8 +10,12 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics import textview, ui, upload
 from config import db_path
+from ui import textview, upload
+from ui import widgets as ui
+
+# the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
+QUERIES = (*upload.QUERIES,)
 
 STATUS = {"stored": "已导入", "unchanged": "未变（内容已入库）", "failed": "失败"}
 
@@ -123,8 +127,8 @@ def show_links(outcome: upload.ImportResult) -> None:
 
 ui.page_frame("导入")
 st.markdown(
-    "上传一个或多个政府信息公开工作年度报告文件：文本（.txt）、网页（.html）、Markdown、Word（.docx）、"
-    "PDF（带文字层）或 Excel（.xlsx，含汇总填报表）。文件格式按内容识别；每个文件单独处理，"
+    f"上传一个或多个政府信息公开工作年度报告文件：{upload.FORMAT_NAMES}（PDF须带文字层，Excel含汇总填报表）。"
+    "文件格式按内容识别；每个文件单独处理，"
     "某个文件失败不影响其他文件，数据库始终完整。同一单位同一年度的新文本存为新版本，旧版本保留。"
 )
 uploaded = st.file_uploader(

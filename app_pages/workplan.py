@@ -10,8 +10,15 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from analytics import charts, data, import_ui, textview, ui
+from analytics import charts
 from config import db_path
+from loaders.formats.registry import SUFFIXES
+from ui import data, textview
+from ui import imports as import_ui
+from ui import widgets as ui
+
+# the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
+QUERIES = ("workplan_plans", "workplan_units", "workplan_unit_tasks", "workplan_collective_tasks", "workplan_task_list")
 
 ROLES = {"lead": "牵头/责任", "cooperating": "配合"}
 # The task tables' columns as shown, headed as a plan's 任务分解表 heads them.
@@ -122,8 +129,7 @@ def plan_import() -> None:
         "上传含“任务分解表”的工作要点：文本（.txt）、Word（.docx）或 Excel（.xlsx）。表头需有“序号”和“责任单位”"
         "（或“牵头单位”“配合单位”）；合并单元格按上一行补全。同名工作要点再次导入时替换原有任务。"
     )
-    types = ("txt", "docx", "xlsx", "html", "htm", "md", "pdf")
-    import_ui.import_form("workplan", "选择工作要点文件", types, "导入工作要点", _import_plan)
+    import_ui.import_form("workplan", "选择工作要点文件", SUFFIXES, "导入工作要点", _import_plan)
 
 
 def _import_plan(name: str, content: bytes) -> str:

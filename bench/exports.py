@@ -18,9 +18,10 @@ sys.path.insert(0, str(ROOT))  # run as a plain script: `python bench/exports.py
 from analytics import queries  # noqa: E402
 from analytics.db import connect  # noqa: E402
 from analytics.state import Selection  # noqa: E402
+from analytics.views import Chart  # noqa: E402
 from config import SAMPLE_DATA_DIR  # noqa: E402
 from exports import images, slides  # noqa: E402
-from exports.briefing import Briefing, Chart, Section, build, data_label  # noqa: E402
+from exports.briefing import Briefing, Section, build, data_label  # noqa: E402
 from exports.files import make_files  # noqa: E402
 
 TARGET_PER_CHART = 0.5  # seconds

@@ -21,13 +21,14 @@ NAMES = (
 
 def rendered_files() -> dict[str, list[tuple[str, bytes]]]:
     """(name, bytes) per format, built from the real text reports."""
+    from loaders.formats.registry import FORMATS
     from loaders.parse import parse_file
     from tests import formats_render as fr
     from tests.test_formats_pdf import _rendered
     from tests.test_formats_xlsx import render_workbook
 
     reports = ROOT / "tests" / "fixtures" / "reports"
-    out: dict[str, list[tuple[str, bytes]]] = {"docx": [], "html": [], "markdown": [], "xlsx": [], "pdf": []}
+    out: dict[str, list[tuple[str, bytes]]] = {f.kind: [] for f in FORMATS if f.kind != "text"}
     for name in NAMES:
         orig = fr.original(name)
         out["docx"].append((name + ".docx", fr.render_docx(orig)))

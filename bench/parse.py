@@ -17,10 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a plain script: `python bench/parse.py`
 
+from loaders.formats.registry import EXTENSIONS  # noqa: E402
 from loaders.model import ReportError  # noqa: E402
 from loaders.parse import parse_file  # noqa: E402
 
-REPORT_SUFFIXES = (".txt", ".pdf", ".docx", ".html", ".htm", ".md")
+REPORT_SUFFIXES = EXTENSIONS
 TARGET_PER_SECOND = 200.0
 
 

@@ -2,11 +2,11 @@
 
 For each size (default 10k and 100k current reports) it builds a synthetic database with bench/synthetic.py
 (or reuses one already built in --dir), opens it read-only as the dashboard does, and runs every query the
-pages call, found by reading app_pages/ (data.fetch("...") in a page, and in the analytics and exports
-modules it imports), with the parameters the page passes, for a few representative selections: no filter, one region,
-one agency and a year range. It prints, per page, query and selection, the rows returned and the median,
-90th-percentile and CPU milliseconds at each size (CPU time of all DuckDB threads: the steadier figure when
-other work shares the machine), flags every query whose median is over the target at 100k reports, and
+pages call, as each page declares them (its QUERIES, with those of the views and helpers it names there, read from
+the source without running the page), with the parameters the page passes, for a few representative selections:
+no filter, one region, one agency and a year range. It prints, per page, query and selection, the rows returned
+and the median, 90th-percentile and CPU milliseconds at each size (CPU time of all DuckDB threads: the steadier
+figure when other work shares the machine), flags every query whose median is over the target at 100k reports, and
 prints each database's file size and build time.
 
 --query NAME (repeatable) times only the named queries, on every page that runs them.
@@ -42,13 +42,7 @@ PAGES_DIR = ROOT / "app_pages"
 TARGET_MS = 150.0
 TARGET_AT = 100_000  # the target applies from this many reports on
 BUDGET_S = 10.0  # seconds one case may take: a query slower than this is timed fewer times
-EVERY_PAGE = "（每页侧栏）"  # queries that analytics.ui runs for the sidebar of every page
-
-_FETCH = re.compile(r"""\bfetch\(\s*["']([a-z_][a-z0-9_]*)["']""")  # data.fetch("name"), or a fetch passed in
-_FETCH_CONSTANT = re.compile(r"\bfetch\(\s*([A-Z_][A-Z0-9_]*)\s*[,)]")  # fetch(_FINDINGS, …)
-_RUN = re.compile(r"""queries\.run\([^,]+,\s*["']([a-z_][a-z0-9_]*)["']""")
-_DATA_RUN = re.compile(r"""\bdata\.run\(\s*["']([a-z_][a-z0-9_]*)["']""")  # data.run("name", path, …)
-_IMPORT = re.compile(r"^from (analytics|exports) import ([A-Za-z_, ]+)$", re.MULTILINE)
+EVERY_PAGE = "（每页侧栏）"  # queries that ui.widgets runs for the sidebar of every page
 
 
 @dataclass(frozen=True)
@@ -105,44 +99,55 @@ class Database:
 
 
 def page_queries(pages_dir: Path = PAGES_DIR) -> dict[str, list[str]]:
-    """Page stem → named queries it runs itself or through the analytics and exports modules it imports.
+    """Page stem → the named queries it declares (its QUERIES, with those of the modules it names there).
 
-    The sidebar's queries (analytics.ui) are left out here: every page runs them, see sidebar_queries().
+    The sidebar's queries (ui.widgets) are left out here: every page runs them, see sidebar_queries().
     """
-    out: dict[str, list[str]] = {}
-    for page in sorted(pages_dir.glob("*.py")):
-        source = page.read_text(encoding="utf-8")
-        names = source_queries(source)
-        for module in imported_modules(source):
-            if module != ROOT / "analytics" / "ui.py":
-                names += source_queries(module.read_text(encoding="utf-8"))
-        out[page.stem] = list(dict.fromkeys(names))
-    return out
+    return {page.stem: declared_queries(page) for page in sorted(pages_dir.glob("*.py"))}
 
 
 def sidebar_queries() -> list[str]:
-    """The queries analytics.ui runs for the shared sidebar, which every page draws."""
-    return source_queries((ROOT / "analytics" / "ui.py").read_text(encoding="utf-8"))
+    """The queries ui.widgets runs for the shared sidebar, which every page draws."""
+    return declared_queries(ROOT / "ui" / "widgets.py")
 
 
-def source_queries(source: str) -> list[str]:
-    """The named queries a Python source runs: fetch("name"), fetch(CONSTANT), queries.run(con, "name") and
-    data.run("name", …)."""
-    constants = dict(re.findall(r"""^([A-Z_][A-Z0-9_]*)\s*=\s*["']([a-z_][a-z0-9_]*)["']""", source, re.MULTILINE))
-    named = _FETCH.findall(source) + _RUN.findall(source) + _DATA_RUN.findall(source)
-    named += [constants[c] for c in _FETCH_CONSTANT.findall(source) if c in constants]
-    return list(dict.fromkeys(named))
+def declared_queries(path: Path) -> list[str]:
+    """The QUERIES a module declares, read from its source (a page is not run): names, and `*module.QUERIES` of a
+    module it imports, followed into that module."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    value = next(
+        (
+            n.value
+            for n in tree.body
+            if isinstance(n, ast.Assign) and any(getattr(t, "id", None) == "QUERIES" for t in n.targets)
+        ),
+        None,
+    )
+    if value is None:
+        raise LookupError(f"{path.name}: 没有声明 QUERIES / declares no QUERIES")
+    names: list[str] = []
+    for element in value.elts:
+        if isinstance(element, ast.Constant):
+            names.append(element.value)
+        elif isinstance(element, ast.Starred) and isinstance(element.value, ast.Attribute):
+            names += declared_queries(_imported_module(tree, element.value.value.id))
+        else:
+            raise ValueError(f"{path.name}: QUERIES 只能列出查询名或 *模块.QUERIES / unexpected entry in QUERIES")
+    return list(dict.fromkeys(names))
 
 
-def imported_modules(source: str) -> list[Path]:
-    """The files of the analytics and exports modules a page imports (`from analytics import a, b`)."""
-    found = []
-    for package, names in _IMPORT.findall(source):
-        for name in (n.strip() for n in names.split(",")):
-            path = ROOT / package / f"{name}.py"
-            if path.is_file():
-                found.append(path)
-    return found
+def _imported_module(tree: ast.Module, alias: str) -> Path:
+    """The file of the module a source knows as `alias` (`from a.b import c as alias`, `import a.b as alias`)."""
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            for name in node.names:
+                if (name.asname or name.name) == alias:
+                    return ROOT / Path(*node.module.split("."), f"{name.name}.py")
+        if isinstance(node, ast.Import):
+            for name in node.names:
+                if name.asname == alias:
+                    return ROOT / Path(*name.name.split(".")).with_suffix(".py")
+    raise LookupError(f"{alias}: 未导入的模块 / not an imported module")
 
 
 def page_constant(page: str, name: str) -> object:

@@ -1,6 +1,7 @@
-"""Briefing exports: chart images (images.py), Excel (excel.py), PowerPoint (slides.py) and Word (word.py) files
-made from what briefing.py assembles out of the dashboard's own named queries and chart builders. The dashboard
-pages and the command line (`python -m exports briefing ...`) share them."""
+"""File writers: chart images (images.py), Excel (excel.py), PowerPoint (slides.py) and Word (word.py) files made
+from the briefing (briefing.py: a list of the views the pages show), and the score sheet (score_sheet.py). The
+dashboard pages and the command lines (`python -m exports briefing ...`, `python -m exports.score_sheet ...`) share
+them; nothing here imports Streamlit or the ui package."""
 
 from __future__ import annotations
 

@@ -20,7 +20,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from exports.briefing import Briefing, Column, NativeChart, Table, column_notes
+from analytics.views import Column, NativeChart, Table
+from exports.briefing import Briefing, column_notes
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheet programs read as the start of a formula
 NUMBER_FORMATS = {"count": "#,##0", "rate": "0.0%", "percent": '0.0"%"', "year": "0", "amount": "#,##0.00"}

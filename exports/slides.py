@@ -14,7 +14,8 @@ from pptx.slide import Slide
 from pptx.text.text import TextFrame
 from pptx.util import Emu, Inches, Pt
 
-from exports.briefing import Briefing, Chart, Table, chart_kind, display
+from analytics.views import Chart, Table, display
+from exports.briefing import Briefing, chart_kind
 
 FONT = "微软雅黑"  # on every Windows with Office or WPS; other systems substitute their CJK sans font
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)

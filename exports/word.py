@@ -18,7 +18,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from exports.briefing import DISCLOSURE_RATE, NULL_NOTE, Briefing, Chart, Table, chart_kind, display
+from analytics.views import DISCLOSURE_RATE, NULL_NOTE, Chart, Table, display
+from exports.briefing import Briefing, chart_kind
 
 HEADING_FONT = "黑体"
 BODY_FONT = "仿宋"

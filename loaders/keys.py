@@ -48,6 +48,15 @@ RULES = {
     "PARSE": "解析时发现的问题",
 }
 SEVERITIES = {"error": "错误", "warning": "警告", "info": "提示"}
+# The templates a document is read as (loaders/sections.py detects them from structure), in words.
+TEMPLATES = {"2021": "2021版模板", "2019": "2019版模板", "prose": "文字报告", "workplan": "工作要点"}
+REPORT_TEMPLATES = ("2021", "2019", "prose")  # the templates of an annual report (a work plan is not one)
+CHECK_RULES = tuple(r for r in RULES if r != "PARSE")  # the template's own rules, R1 … R9
+
+# The review statuses of a finding, in the order a finding usually moves through them. The first is the status of
+# a finding nobody has reviewed yet (sql/macros/with_review_state.sql spells it as the default).
+STATUSES = ("待核实", "已说明", "已更正", "不采纳")
+UNREVIEWED = STATUSES[0]
 
 
 @dataclass(frozen=True)

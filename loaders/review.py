@@ -27,13 +27,9 @@ from pathlib import Path
 
 import duckdb
 
-from loaders.keys import APPLICANTS, METRICS
+from loaders.keys import APPLICANTS, METRICS, STATUSES, UNREVIEWED
 from loaders.store import transaction
 
-# The review statuses, in the order a finding usually moves through them. The first is the status of a
-# finding nobody has reviewed yet (sql/macros/with_review_state.sql spells it as the default).
-STATUSES = ("待核实", "已说明", "已更正", "不采纳")
-UNREVIEWED = STATUSES[0]
 MAX_NAME = 40
 MAX_NOTE = 4000
 MAX_REASON = 1000

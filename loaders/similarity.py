@@ -389,8 +389,8 @@ _ROW_SCHEMA = {
 
 
 def _sql(name: str) -> str:
-    """The text of sql/marts/<name>.sql."""
-    return (config.SQL_DIR / "marts" / f"{name}.sql").read_text(encoding="utf-8")
+    """The text of sql/marts/similarity/<name>.sql."""
+    return (config.SQL_DIR / "marts" / "similarity" / f"{name}.sql").read_text(encoding="utf-8")
 
 
 def refresh(con: duckdb.DuckDBPyConnection, report_ids: Iterable[str]) -> int:

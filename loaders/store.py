@@ -6,6 +6,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -20,6 +21,7 @@ import polars as pl
 from tqdm import tqdm
 
 import config
+from loaders.formats.registry import EXTENSIONS
 from loaders.keys import APPLICANTS, METRICS
 from loaders.model import Given, MissingIdentity, Report, ReportError
 from loaders.parse import parse_reports
@@ -27,7 +29,7 @@ from loaders.similarity import refresh as refresh_similarity
 
 # File kinds the parser reads; folders are searched for these (and only these) recursively.
 # Files a folder walk picks up (a file named on the command line is always tried: its content decides).
-SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".mht", ".docx", ".pdf", ".xlsx", "")
+SUPPORTED_SUFFIXES = (*EXTENSIONS, "")  # a report file in a folder: a known extension or none
 
 # SQL folders in the order they are applied: tables and macros first, then the views built on them.
 _DDL_FOLDERS = ("tables", "macros")
@@ -484,17 +486,40 @@ def _load_dictionary(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
-    """Drop every view and create one per sql/staging and sql/checks file, named after the file."""
+    """Drop every view and create one per sql/staging and sql/checks file, named after the file, each after the
+    views it reads (view_order)."""
     for (name,) in con.sql("select view_name from duckdb_views() where not internal").fetchall():
         con.sql(f'drop view if exists "{name}"')
-    pending = {p.stem: p.read_text(encoding="utf-8") for folder in _VIEW_FOLDERS for p in sql_files(folder)}
-    # A view can only be created after the views it reads; create in passes until all exist.
-    while pending:
-        created = [name for name, body in pending.items() if _try_create_view(con, name, body)]
-        if not created:
-            _create_view(con, *next(iter(pending.items())))  # raises the binder error of a view that cannot build
-        for name in created:
-            del pending[name]
+    bodies = {p.stem: p.read_text(encoding="utf-8") for folder in _VIEW_FOLDERS for p in sql_files(folder)}
+    for name in view_order(bodies):
+        _create_view(con, name, bodies[name])
+
+
+_COMMENT = re.compile(r"--[^\n]*")
+
+
+def view_dependencies(bodies: dict[str, str]) -> dict[str, set[str]]:
+    """View name -> the other views its SQL text names (comments left out)."""
+    words = {name: set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", _COMMENT.sub(" ", body))) for name, body in bodies.items()}
+    return {name: (found & bodies.keys()) - {name} for name, found in words.items()}
+
+
+def view_order(bodies: dict[str, str]) -> list[str]:
+    """The views in an order that creates each after the views it reads (by name where free to choose); ValueError
+    naming the views that read each other in a circle."""
+    waiting = view_dependencies(bodies)
+    order: list[str] = []
+    while waiting:
+        ready = sorted(name for name, needs in waiting.items() if not needs)
+        if not ready:
+            circle = "、".join(sorted(waiting))
+            raise ValueError(f"视图互相引用，无法排序：{circle} / views that read each other: {circle}")
+        order += ready
+        for name in ready:
+            del waiting[name]
+        for needs in waiting.values():
+            needs.difference_update(ready)
+    return order
 
 
 def materialize(con: duckdb.DuckDBPyConnection) -> None:
@@ -502,15 +527,6 @@ def materialize(con: duckdb.DuckDBPyConnection) -> None:
     for path in sql_files("facts"):
         body = path.read_text(encoding="utf-8").strip().rstrip(";")
         con.sql(f'create or replace table "{path.stem}" as\n{body}')  # a file name, never user input
-
-
-def _try_create_view(con: duckdb.DuckDBPyConnection, name: str, body: str) -> bool:
-    """Create one view; False when it reads a view that does not exist yet."""
-    try:
-        _create_view(con, name, body)
-    except duckdb.CatalogException:
-        return False
-    return True
 
 
 def _create_view(con: duckdb.DuckDBPyConnection, name: str, body: str) -> None:

@@ -130,7 +130,7 @@ def test_the_same_seed_builds_the_same_data(tiny_db: Path, tmp_path: Path):
 def test_every_page_query_is_found_and_runs_with_rows(tiny_db: Path):
     pages = bench.page_queries()
     assert "overview_by_year" in pages["overview"]
-    assert "upload_reports" in pages["upload"]  # run through analytics.upload, which the page imports
+    assert "upload_reports" in pages["upload"]  # run through ui.upload, which the page imports
     assert bench.sidebar_queries() == ["selection_options"]
     con = connect(tiny_db)
     try:

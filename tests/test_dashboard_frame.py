@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics import data
+from analytics import live
 from analytics.state import Selection, from_query
 from loaders import store
 from tests.apptest_support import ROOT, metrics, run_page
@@ -44,12 +44,12 @@ def test_first_run_builds_the_database_from_the_sample_data(tmp_path: Path, monk
 def test_a_swapped_database_is_noticed(sample_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "reports.duckdb"
     shutil.copy(sample_db, db)
-    before = data.connection(db)
-    assert data.connection(db) is before
+    before = live.connection(db)
+    assert live.connection(db) is before
     replacement = tmp_path / "new.duckdb"
     shutil.copy(sample_db, replacement)
     replacement.replace(db)  # what the loader does: a new file moved over the old one
-    after = data.connection(db)
+    after = live.connection(db)
     assert after is not before
     assert after.sql("select count(*) from reports").fetchall()[0][0] > 0
 

@@ -16,8 +16,8 @@ import polars as pl
 import pytest
 from openpyxl.chart import BarChart, LineChart
 
+from analytics.views import Column, Table
 from exports import excel
-from exports.briefing import Column, Table
 from loaders import review
 from loaders.keys import METRICS
 from tests.exports_support import AGENCIES, SELECTION, briefing_for, made

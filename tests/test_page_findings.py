@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.textview import markdown_text
 from loaders import review
 from tests import dbutil
 from tests.apptest_support import metrics, run_page
+from ui.textview import markdown_text
 
 PAGE = "app_pages/findings.py"
 R1_MESSAGE = "自然人列：新收12+上年结转0 ≠ 办理总计16+结转下年0"

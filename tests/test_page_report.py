@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.textview import markdown_text, source_html
 from tests import dbutil
 from tests.apptest_support import run_page
+from ui.textview import markdown_text, source_html
 
 PAGE = "app_pages/report.py"
 OFFICE = "zhangdian-district-gov-office-2021.txt"

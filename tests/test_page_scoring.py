@@ -14,9 +14,9 @@ from streamlit.testing.v1 import AppTest
 from analytics.queries import run
 from analytics.rubric import load_rubric
 from analytics.scoring import score_year
-from analytics.textview import markdown_text
 from loaders import review
 from tests.apptest_support import chart, metrics, run_page, values
+from ui.textview import markdown_text
 
 PAGE = "app_pages/scoring.py"
 OFFICE = "张店区人民政府办公室"

@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.passages import marked_pair, side_by_side_html
 from loaders import store
 from tests.apptest_support import metrics, run_page
+from ui.passages import marked_pair, side_by_side_html
 
 PAGE = "app_pages/similarity.py"
 PINGTAN = "平潭综合实验区管委会"

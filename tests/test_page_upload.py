@@ -1,4 +1,4 @@
-"""导入 ("app_pages/upload.py") and analytics.upload: real report files into a copy of the sample database."""
+"""导入 ("app_pages/upload.py") and ui.upload: real report files into a copy of the sample database."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics import upload
 from tests.apptest_support import metrics, run_page
+from ui import upload
 
 PDF = "hongze_district_gov_2023.pdf"  # the district's own PDF; the sample database holds its pdftotext output
 OFFICE = "zhangdian-district-gov-office-2021.txt"

@@ -16,8 +16,9 @@ from openpyxl import load_workbook
 from analytics import scoring
 from analytics.queries import run
 from analytics.rubric import DEFAULT_RUBRIC, RubricError, Tier, load_rubric
-from analytics.score_sheet import score_workbook
 from analytics.scoring import UnitScore, assign_tiers, score_year
+from exports import score_sheet
+from exports.score_sheet import score_workbook
 from loaders import review, store
 from tests.apptest_support import ROOT
 from tests.dbutil import rows
@@ -188,7 +189,12 @@ def edited_rubric(tmp_path: Path, old: str, new: str) -> Path:
         ("points = 15\nlate = 15", "pionts = 15\nlate = 15", 'indicators[0] (id "on_time")', "未知的键 pionts"),
         ('group = "content"', 'group = "style"', 'indicators[4] (id "duplicated")', "分组“style”未在"),
         ("threshold = 0.5", "threshold = 1.5", 'indicators[4] (id "duplicated")', "threshold = 1.5"),
-        ('statuses = ["待核实"]', 'statuses = ["已处理"]', 'indicators[3] (id "unexplained")', "未知的状态：已处理"),
+        (
+            "per = 3 ",
+            'statuses = ["已处理"]\nper = 3 ',
+            'indicators[3] (id "unexplained")',
+            "未知的状态：已处理",
+        ),  # fmt: skip
         ('id = "sections"', 'id = "on_time"', 'indicators[1] (id "on_time")', "id“on_time”重复"),
         ('types = ["department", "office"]', 'types = ["department"]', "[[classes]]", "office 不属于任何类别"),
         (
@@ -232,7 +238,7 @@ def test_the_default_rubric_gives_each_class_100_points() -> None:
 def test_command_line_writes_a_printable_score_sheet(sample_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "sheets" / "score-2021.xlsx"
     done = subprocess.run(
-        [sys.executable, "-m", "analytics.scoring", "--db", str(sample_db), "--year", "2021", "--out", str(out)],
+        [sys.executable, "-m", "exports.score_sheet", "--db", str(sample_db), "--year", "2021", "--out", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -268,13 +274,13 @@ def test_command_line_errors_are_bilingual(
 ) -> None:
     filled = [a.format(tmp=tmp_path, db=sample_db) for a in args]
     out = tmp_path / "x.xlsx"
-    assert scoring.main([*filled, "--out", str(out)]) == 1
+    assert score_sheet.main([*filled, "--out", str(out)]) == 1
     assert words in capsys.readouterr().err
     assert not out.exists()
 
 
 def test_the_sheet_must_be_an_xlsx(sample_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    assert scoring.main(["--db", str(sample_db), "--year", "2021", "--out", str(tmp_path / "x.csv")]) == 1
+    assert score_sheet.main(["--db", str(sample_db), "--year", "2021", "--out", str(tmp_path / "x.csv")]) == 1
     assert "x.csv: 评分表应保存为 .xlsx 文件 / the score sheet must be an .xlsx file" in capsys.readouterr().err
 
 

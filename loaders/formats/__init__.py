@@ -12,16 +12,10 @@ from collections.abc import Callable
 from loaders import textio
 from loaders.model import Document, ReportError
 
+from .registry import READERS
 from .sniff import sniff
 
-# kind -> (module, function) of its reader.
-_READERS: dict[str, tuple[str, str]] = {
-    "docx": ("loaders.formats.docx", "read_docx"),
-    "html": ("loaders.formats.html", "read_html"),
-    "markdown": ("loaders.formats.markdown", "read_markdown"),
-    "pdf": ("loaders.formats.pdf", "read_pdf"),
-    "xlsx": ("loaders.formats.xlsx", "read_xlsx"),
-}
+_READERS = READERS  # kind -> (module, function) of its reader
 
 # What files we cannot read are, and what to do with them: kind -> (中文, English).
 _REFUSALS: dict[str, tuple[str, str]] = {

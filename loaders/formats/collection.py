@@ -24,7 +24,16 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from loaders.formats.xlsx import Sheet, read_sheets
-from loaders.keys import APPLICANTS, METRICS, SECTION3_ROWS, MetricDef, category_of, is_section3
+from loaders.keys import (
+    APPLICANTS,
+    METRICS,
+    REPORT_TEMPLATES,
+    SECTION3_ROWS,
+    TEMPLATES,
+    MetricDef,
+    category_of,
+    is_section3,
+)
 from loaders.model import Figure, Finding, Report, ReportError
 from loaders.normalize import parse_value
 
@@ -306,7 +315,7 @@ def _templates(column: Column) -> str:
     if column.band == "identity":
         return "全部"
     metric = METRICS[split_key(column.key)[0]]
-    names = {"2021": "2021版", "2019": "2019版", "prose": "文字报告"}
+    names = {key: TEMPLATES[key].removesuffix("模板") for key in REPORT_TEMPLATES}  # 2021版 …
     return "、".join(names[t] for t in metric.templates if t in names)
 
 

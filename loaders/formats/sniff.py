@@ -13,7 +13,9 @@ import struct
 import zipfile
 from pathlib import PurePath
 
-KINDS = ("text", "html", "markdown", "docx", "xlsx", "pdf", "doc", "xls", "encrypted", "image", "zip", "unknown")
+from loaders.formats.registry import FORMATS, extensions_of
+
+KINDS = (*(f.kind for f in FORMATS), "doc", "xls", "encrypted", "image", "zip", "unknown")
 
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -26,7 +28,7 @@ _HEAD = 65536  # bytes of a text file looked at: markup shows itself early
 _DOCX_TYPES = (b"wordprocessingml.document.main", b"wordprocessingml.template.main", b"ms-word.document.macroenabled")
 _XLSX_TYPES = (b"spreadsheetml.sheet.main", b"spreadsheetml.template.main", b"ms-excel.sheet.macroenabled")
 
-_MARKDOWN_NAMES = (".md", ".markdown", ".mdown", ".mkd")
+_MARKDOWN_NAMES = extensions_of("markdown")
 _STRONG_HTML = re.compile(
     # A comment may not run past its own "-->": otherwise leading comments could be grouped in exponentially many ways.
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--(?:(?!-->).)*-->\s*)*<!doctype\s+html|<html[\s>]|<body[\s>]|<head[\s>]",
@@ -213,7 +215,7 @@ def _text_kind(head: str, suffix: str) -> str:
         return "html"
     if suffix in _MARKDOWN_NAMES:
         return "markdown"
-    if suffix in (".txt", ".text"):
+    if suffix in extensions_of("text"):
         return "text"  # the text parser reads pipe tables too; the name says the user meant text
     if _MD_RULE.search(head) or len(_MD_HEADING.findall(head)) >= 2:
         return "markdown"

@@ -2,23 +2,23 @@
 -- while reading, for current reports. The findings page, the check command and the tests all read
 -- this view, so they cannot disagree.
 with checks as (
-    select * from chk_r1
+    select * from chk_requests_balance
     union all by name
-    select * from chk_r2
+    select * from chk_outcomes_add_up
     union all by name
-    select * from chk_r3
+    select * from chk_applicants_add_up
     union all by name
-    select * from chk_r4
+    select * from chk_review_blocks_add_up
     union all by name
-    select * from chk_r5
+    select * from chk_prose_matches_tables
     union all by name
-    select * from chk_r6
+    select * from chk_carried_over_matches_last_year
     union all by name
-    select * from chk_r7
+    select * from chk_government_level_matches_office
     union all by name
-    select * from chk_r8
+    select * from chk_template_and_sections
     union all by name
-    select * from chk_r9
+    select * from chk_counts_well_formed
 ),
 
 parsed as (

@@ -1,5 +1,5 @@
 -- The rows of `source` (the name of a view, table or CTE of findings with a finding_key column) with each
--- finding's review state from stg_finding_review_state: status (待核实, the first of loaders.review.STATUSES,
+-- finding's review state from stg_finding_review_state: status (待核实, the first of loaders.keys.STATUSES,
 -- when never reviewed), who set it and when, how many explanations it has, and the latest one with who
 -- wrote it and when. Every list of findings with their statuses reads them through this macro, so a finding
 -- reads the same everywhere. The view is looked up when a query calls the macro, so it may be created later.

@@ -7,7 +7,7 @@
 create table if not exists finding_status_events (
     event_id integer primary key,
     finding_key varchar not null,
-    status varchar not null,  -- one of loaders.review.STATUSES
+    status varchar not null,  -- one of loaders.keys.STATUSES
     previous_status varchar not null,  -- the status this change replaced (待核实 for the first change)
     changed_by varchar not null,  -- the reviewer's name as typed
     changed_at timestamp not null,

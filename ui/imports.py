@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
-from analytics import textview
+from ui import textview
 
 Importer = Callable[[str, bytes], str]  # (file name, content) -> summary of what was stored
 

@@ -13,9 +13,13 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics import data, ui
 from config import db_path
 from loaders import review
+from ui import data
+from ui import widgets as ui
+
+# the named queries this module runs
+QUERIES = ("report_figures", "figure_correction_history")
 
 REVIEWER = "reviewer_name"  # session key of the name the reviewer typed once
 _FLASH = "review_flash"  # session key of the outcome of the last write, shown once after the rerun

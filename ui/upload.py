@@ -15,14 +15,20 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from analytics import data
+from analytics import live
+from loaders.formats.registry import FORMATS, SUFFIXES
+
+# the named queries this module runs
+QUERIES = ("upload_reports",)
 
 if TYPE_CHECKING:
     from loaders.model import Given
     from loaders.store import IngestSummary
 
 # What the uploader accepts; the loader still decides by the content, so a misnamed file is read for what it is.
-UPLOAD_TYPES = ("txt", "text", "md", "html", "htm", "docx", "pdf", "xlsx")
+UPLOAD_TYPES = SUFFIXES
+# the formats in words with their extensions, e.g. 纯文本（.txt/.text）
+FORMAT_NAMES = "、".join(f"{f.label.split('（')[0]}（{'/'.join(f.extensions)}）" for f in FORMATS)
 
 _NO_ROWS = pl.DataFrame(schema={"source_path": pl.String, "content_hash": pl.String, "report_id": pl.String})
 
@@ -131,7 +137,7 @@ def content_hash(data: bytes) -> str:
 
 def stored_reports(db_path: Path, report_ids: list[str], hashes: list[str]) -> pl.DataFrame:
     """The stored reports with these ids or content hashes, read from the database the loader just swapped in."""
-    return data.run("upload_reports", db_path, report_ids=report_ids, content_hashes=hashes)
+    return live.run("upload_reports", db_path, report_ids=report_ids, content_hashes=hashes)
 
 
 def _ingest(paths: list[Path], db_path: Path, given: dict[str, Given]) -> IngestSummary:

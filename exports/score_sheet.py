@@ -2,20 +2,27 @@
 evidence), one row per deduction, and the rubric itself; styled and set up for printing like the briefing workbook
 (exports.excel: A4 landscape, one page wide, the header repeated on every page and frozen on screen). Text cells are
 written with exports.excel.put_text, so text from reports can never run as a formula. The file is written whole or
-not at all (exports.atomic: a temporary file, then a rename).
+not at all (exports.atomic: a temporary file, then a rename). The command line:
+
+    python -m exports.score_sheet --db FILE --year YEAR [--rubric FILE] --out FILE.xlsx
 """
 
 from __future__ import annotations
 
+import argparse
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import duckdb
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from analytics.rubric import Rubric, Tier
-from analytics.scoring import Deduction, ScoringError, UnitScore, indicator_labels, sheet_order
+from analytics.db import connect
+from analytics.queries import run
+from analytics.rubric import DEFAULT_RUBRIC, Rubric, RubricError, Tier, load_rubric
+from analytics.scoring import Deduction, ScoringError, UnitScore, indicator_labels, score_year, sheet_order
 from exports.atomic import write_atomic
 from exports.excel import BODY_FONT, BORDER, NOTE_FONT, TITLE_FONT, WRAP_TOP, print_setup, put_text, save, write_header
 
@@ -191,3 +198,63 @@ def _finish(sheet: Worksheet, widths: Sequence[float], title: str) -> None:
     last = max(sheet.max_row, HEADER_ROW)
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(widths))}{last}"
     print_setup(sheet, title, HEADER_ROW)
+
+
+# --- command line ---------------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the score sheet of one year; exit 1 on bad input, 2 when the file cannot be written."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    args = _parser().parse_args(argv)
+    try:
+        rubric = load_rubric(args.rubric)
+        scores = _scores_from_file(args.db, args.year, rubric)
+    except (RubricError, ScoringError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    try:
+        write_score_sheet(scores, rubric, args.year, args.out)
+    except ScoringError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"{args.out}: 无法写入评分表（{exc}） / cannot write the score sheet ({exc})", file=sys.stderr)
+        return 2
+    print(f"评分表 / score sheet: {args.out}（{len(scores)} 个单位 / units, {args.year}）")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The command line's arguments."""
+    parser = argparse.ArgumentParser(
+        prog="python -m exports.score_sheet", description="年报评分表 / annual report score sheet"
+    )
+    parser.add_argument("--db", type=Path, required=True, help="database file")
+    parser.add_argument("--year", type=int, required=True, help="reporting year")
+    parser.add_argument("--rubric", type=Path, default=None, help=f"rubric TOML (default: {DEFAULT_RUBRIC.name})")
+    parser.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx", help="score sheet to write")
+    return parser
+
+
+def _scores_from_file(db: Path, year: int, rubric: Rubric) -> list[UnitScore]:
+    """Score a year from a database file opened read-only."""
+    try:
+        con = connect(db)
+    except FileNotFoundError as exc:
+        raise ScoringError(f"{db}: 数据库文件不存在 / database file not found") from exc
+    except duckdb.Error as exc:
+        raise ScoringError(f"{db}: 无法打开数据库（{exc}） / cannot open the database") from exc
+    try:
+        scores = score_year(lambda name, **params: run(con, name, **params), year, rubric)
+    finally:
+        con.close()
+    if not scores:
+        raise ScoringError(f"{db}: {year}年度没有应报送的单位 / no units to score for {year}")
+    return scores
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

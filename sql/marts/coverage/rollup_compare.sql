@@ -3,7 +3,7 @@
 -- difference and the units missing.
 --   scope 'government_level': the figure the report gives for the government level itself (政府层面的申请16件)
 --     against its own-level units: its office (type office on the roster, or named <government>办公室), which
---     handles the government's own requests. chk_r7 flags the same pair when both are stated and differ; its
+--     handles the government's own requests. chk_government_level_matches_office flags the same pair when both are stated and differ; its
 --     message is carried here as r7_finding.
 --   scope 'units_total': the government report's figure (its table, else its prose) against the sum of all
 --     units that answer to it (roster parent, or the parent a report names; the office by name). A report that
@@ -11,7 +11,7 @@
 -- Units without a report, or whose report leaves the figure unstated, are listed, never counted as 0.
 -- Everything is read for the one year from the facts stored at ingest and roster import: the units
 -- (fct_coverage_units), the report standing for each unit (fct_unit_reports), the figures with reviewers'
--- corrections (fct_values: applicant '' where a figure names no column) and chk_r7's findings (fct_findings).
+-- corrections (fct_values: applicant '' where a figure names no column) and chk_government_level_matches_office's findings (fct_findings).
 with units as (
     select unit, parent, type from fct_coverage_units
 ),
@@ -142,7 +142,7 @@ compared as (
 ),
 
 r7 as (
-    -- chk_r7's findings of the year, as every ingest stores them with the other findings
+    -- chk_government_level_matches_office's findings of the year, as every ingest stores them with the other findings
     select report_id, json_extract_string(cells, '$[0].metric') as metric, message
     from fct_findings
     where year = $year and rule = 'R7'

@@ -1,4 +1,4 @@
-"""The dashboard's data access: one read-only connection per database file version, and cached named queries.
+"""The live database: one read-only connection per database file version, and named queries run on it.
 
 The loader swaps a new database file in atomically; the app notices by the file's identity (inode and
 modification time), closes the old connection (DuckDB keeps serving an open file's old contents) and opens the new.
@@ -6,14 +6,12 @@ modification time), closes the old connection (DuckDB keeps serving an open file
 
 from __future__ import annotations
 
-import json
 import threading
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import polars as pl
-import streamlit as st
 
 from analytics import queries
 from analytics.db import connect
@@ -66,15 +64,3 @@ def run(name: str, path: Path | None = None, **params: Any) -> pl.DataFrame:
         with _LOCK:
             _RUNNING[id(con)] -= 1
             _LOCK.notify_all()
-
-
-@st.cache_data(max_entries=512, show_spinner=False)
-def _cached(name: str, db_version: tuple[str, int, int], params_json: str) -> pl.DataFrame:
-    """Run a named query once per database version and parameter set."""
-    del db_version  # part of the cache key: a swapped-in database gives fresh results
-    return run(name, **json.loads(params_json))
-
-
-def fetch(name: str, **params: Any) -> pl.DataFrame:
-    """The result of sql/**/<name>.sql with its parameters bound, cached until the database changes."""
-    return _cached(name, version(), json.dumps(params, ensure_ascii=False, sort_keys=True, default=str))

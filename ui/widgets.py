@@ -12,10 +12,15 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from analytics import charts, data
+from analytics import charts, live
 from analytics.state import LEVELS, TYPES, Selection, from_query
+from analytics.views import Chart
 from exports import excel, images
 from exports.files import MIME
+from ui import data
+
+# the named queries this module runs
+QUERIES = ("selection_options",)  # the shared sidebar's, run by every page
 
 _URL_KEYS = ("region", "level", "type", "agency", "from", "to")
 
@@ -53,6 +58,11 @@ def show_chart(fig: go.Figure, note: str, key: str, on_select: bool = False) -> 
     st.caption(f"口径：{note}")
     chart_downloads(fig, note, key)
     return points
+
+
+def show_view_chart(chart: Chart, key: str = "", on_select: bool = False) -> list[dict]:
+    """A view's chart (analytics/views) with its 口径, as show_chart draws it; `key` defaults to the chart's own."""
+    return show_chart(chart.figure, chart.note, key or chart.key, on_select)
 
 
 def file_name(title: str, suffix: str) -> str:
@@ -187,7 +197,7 @@ def _write_url(chosen: Selection) -> None:
 
 def freshness() -> None:
     """When the data was last loaded, in the sidebar."""
-    path, _, mtime_ns = data.version()
+    path, _, mtime_ns = live.version()
     loaded = dt.datetime.fromtimestamp(mtime_ns / 1e9).strftime("%Y-%m-%d %H:%M")
     st.sidebar.caption(f"数据更新于 {loaded}（{Path(path).name}）")
 

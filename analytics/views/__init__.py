@@ -1,0 +1,128 @@
+"""Views: named queries turned into titled tables and charts with their 口径, one module per topic.
+
+A page shows these objects and keeps only what is interactive; the briefing (exports/briefing.py) is a list of the
+same objects, so a table or chart is built once, with one choice of agencies and one 口径. Nothing here draws on
+screen or writes a file. Each topic module lists the named queries it runs in QUERIES.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import plotly.graph_objects as go
+import polars as pl
+
+from loaders.keys import TEMPLATES
+
+PART_THREE = "各单位《政府信息公开工作年度报告》第三部分“收到和处理政府信息公开申请情况”表格总计列"
+PART_FOUR = "各单位《政府信息公开工作年度报告》第四部分“政府信息公开行政复议、行政诉讼情况”表格"
+PART_PROSE = "各单位《政府信息公开工作年度报告》正文"
+DISCLOSURE_RATE = "实质公开率 =（予以公开 + 部分公开）/ 办理总计；分母为0或未填报时为空（不是0%）"
+CORRECTION_RATE = (
+    "复议诉讼纠错率 = 结果纠正 / 已审结（总计 − 尚未审结），行政复议与两类行政诉讼合计；没有已审结案件或未填报时为空"
+)
+NULL_NOTE = "报告未填报的数字不按0计：Excel中为空单元格，文稿中显示“—”。"
+NO_REPORT = "（无报告）"
+# metric key prefixes of the figures a table shows: a finding citing one of them footnotes the table
+FIGURES_THREE = ("requests.", "outcome.")
+FIGURES_FOUR = ("review.", "litigation.")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its heading, the kind of its values (text, year, count, rate, percent) and its 口径."""
+
+    name: str
+    kind: str = "text"
+    note: str = ""
+
+
+UNIT_YEAR = (Column("单位"), Column("年度", "year"))  # the first two columns of most tables
+
+
+@dataclass(frozen=True)
+class NativeChart:
+    """An editable Excel chart drawn from a table's own columns: one series per column in `series`."""
+
+    kind: str  # line | bar | percent_stacked | ranked
+    title: str
+    category: tuple[str, ...]  # the column(s) naming each point, joined with a space when several
+    series: tuple[str, ...]
+    y_title: str
+    max_rows: int = 30
+
+
+@dataclass
+class Table:
+    """One titled table: rows as the queries return them, headed for people, with source and 口径."""
+
+    key: str
+    title: str
+    frame: pl.DataFrame
+    columns: tuple[Column, ...]
+    source: str
+    note: str
+    native: NativeChart | None = None
+    metrics: tuple[str, ...] = ()  # key prefixes of the figures shown, for footnotes; () for none
+    years: tuple[int, ...] | None = None  # the years shown, when the table has no 年度 column
+    footnotes: list[str] = field(default_factory=list)  # reviewed findings about its figures (briefing footnotes)
+
+    def kinds(self) -> dict[str, str]:
+        """Column heading -> kind of value."""
+        return {c.name: c.kind for c in self.columns}
+
+
+@dataclass
+class Chart:
+    """One titled figure, built by analytics/charts.py, with its source and 口径 note."""
+
+    key: str
+    title: str
+    figure: go.Figure
+    source: str
+    note: str
+    table: str = ""  # the key of the table whose rows it draws: footnoted from the same findings
+    metrics: tuple[str, ...] = ()  # key prefixes of the figures drawn, when fewer than the table's
+    footnotes: list[str] = field(default_factory=list)
+
+
+def source(part: str, data_label: str = "") -> str:
+    """A table's or chart's source line: the part of the reports, then where the numbers were read."""
+    return f"资料来源：{part}。{data_label}"
+
+
+def headed(rows: pl.DataFrame, sources: tuple[str, ...], columns: tuple[Column, ...]) -> pl.DataFrame:
+    """The query's columns `sources`, in order, under the headings of `columns`."""
+    return rows.select([pl.col(s).alias(c.name) for s, c in zip(sources, columns, strict=True)])
+
+
+def template_name(template: str | None) -> str:
+    """A template key in words (2021版模板 …), the key itself when unknown."""
+    return TEMPLATES.get(template or "", template or "未识别")
+
+
+def most(rows: pl.DataFrame, weight: str, limit: int) -> list[str]:
+    """The agencies of `rows` with the most `weight` summed over their rows, most first (then by name), at most
+    `limit`: the agencies a chart draws when it cannot draw them all."""
+    totals = rows.group_by("agency").agg(pl.col(weight).sum())
+    return totals.sort([weight, "agency"], descending=[True, False], nulls_last=True)["agency"].head(limit).to_list()
+
+
+def report_label(rows: pl.DataFrame) -> pl.Expr:
+    """A bar's label: the year, over the agency when the chart holds several agencies."""
+    if rows["agency"].n_unique() == 1:
+        return pl.format("{}年", "year")
+    return pl.format("{}年<br>{}", "year", "agency")
+
+
+def display(value: object, kind: str) -> str:
+    """A value as a briefing prints it: counts with separators, rates in per cent, "—" for an unstated one."""
+    if value is None:
+        return "—"
+    if kind == "count":
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    if kind == "rate":
+        return f"{value * 100:.1f}%"
+    if kind == "percent":
+        return f"{value:g}%"
+    return str(value)
