@@ -51,6 +51,7 @@ final as (
         report_id,
         agency,
         year,
+        block,  -- review | litigation.direct | litigation.after_review: fct_reports leaves the block out of rates
         'R4' as rule,
         'error' as severity,
         format(
