@@ -41,7 +41,8 @@ PART_FOUR = "各单位《政府信息公开工作年度报告》第四部分“�
 PART_PROSE = "各单位《政府信息公开工作年度报告》正文"
 DISCLOSURE_RATE = "实质公开率 =（予以公开 + 部分公开）/ 办理总计；分母为0或未填报时为空（不是0%）"
 CORRECTION_RATE = (
-    "复议诉讼纠错率 = 结果纠正 / 已审结（总计 − 尚未审结），行政复议与两类行政诉讼合计；没有已审结案件或未填报时为空"
+    "复议诉讼纠错率 = 结果纠正 / 已审结（总计 − 尚未审结），行政复议与两类行政诉讼合计；只计结果纠正、总计、尚未审结"
+    "均已填报且总计与分项相符（R4）的栏目；没有已审结案件或未填报时为空"
 )
 NULL_NOTE = "报告未填报的数字不按0计：Excel中为空单元格，文稿中显示“—”。"
 MAX_FOOTNOTES = 10  # reviewed findings footnoted under one table or chart; the findings table lists all
@@ -252,15 +253,18 @@ def _overview(by_year: pl.DataFrame, data_label: str) -> Section:
         Column("办理总计", "count", "第三部分“（七）总计”总计列之和"),
         Column("实质公开", "count", "予以公开与部分公开件数之和"),
         Column("实质公开率", "rate", DISCLOSURE_RATE),
-        Column("结果纠正", "count", "行政复议与两类行政诉讼“结果纠正”之和"),
-        Column("已审结", "count", "行政复议与两类行政诉讼“总计 − 尚未审结”之和"),
+        Column("结果纠正", "count", "行政复议与两类行政诉讼“结果纠正”之和（计入纠错率的栏目）"),
+        Column("已审结", "count", "行政复议与两类行政诉讼“总计 − 尚未审结”之和（计入纠错率的栏目）"),
         Column("复议诉讼纠错率", "rate", CORRECTION_RATE),
         Column("问题数", "count", "规则检查R1–R9与解析发现的问题条数"),
     )
     sources = ("year", "reports", "units", "requests_new", "handled", "disclosed", "disclosure_rate", "corrected")
     sources += ("concluded", "correction_rate", "findings")
     frame = _headed(by_year, sources, columns)
-    note = f"按年度汇总所选单位的报告；只计报告写明的数字，未填报的报告不计入。{NULL_NOTE}"
+    note = (
+        "按年度汇总所选单位的报告；只计报告写明的数字，未填报的报告不计入；下级单位已含在所选上级单位报告中的，"
+        f"不重复相加。{NULL_NOTE}"
+    )
     table = Table(
         "overview", "年度汇总", frame, columns, _source(PART_THREE + "及第四部分表格", data_label), note,
         NativeChart("line", "收到与办理的政府信息公开申请", ("年度",), ("本年新收", "办理总计"), "件数"),
@@ -289,7 +293,9 @@ def headline(by_year: pl.DataFrame) -> list[str]:
         f"其中予以公开和部分公开{count(last['disclosed'])}，实质公开率{rate(last['disclosure_rate'])}。",
         f"行政复议和行政诉讼已审结{count(last['concluded'])}，结果纠正{count(last['corrected'])}，"
         f"纠错率{rate(last['correction_rate'])}。",
-        f"数据核查发现{last['year']}年度报告的问题{last['findings']}条，详见“发现的问题”。",
+        f"数据核查发现{last['year']}年度报告的问题{last['findings']}条，其中待核实{last['findings_open']}条，"
+        f"已说明{last['findings_explained']}条，已更正{last['findings_corrected']}条，不采纳{last['findings_rejected']}条，"
+        "详见“发现的问题”。",
     ]
 
 
@@ -343,18 +349,17 @@ def _requests(rows: pl.DataFrame, order: list[str], data_label: str) -> Section:
 
 
 def _outcomes(fetch: Fetch, params: dict[str, Any], order: list[str], data_label: str) -> Section:
-    """How requests were answered (outcomes_mix, compare_units rate.disclosure, outcomes_denied_reasons)."""
+    """How requests were answered (outcomes_mix with its disclosure_rate, outcomes_denied_reasons)."""
     mix = fetch("outcomes_mix", **params)
-    rates = fetch("compare_units", metric="rate.disclosure", **params).select("agency", "year", "value")
     section = Section("办理结果")
     if not mix.is_empty():
-        frame = mix.join(rates, on=["agency", "year"], how="left").select(
+        frame = mix.select(
             pl.col("agency").alias("单位"),
             pl.col("year").alias("年度"),
             pl.col("template").replace_strict(TEMPLATE_NAMES, default=pl.col("template")).alias("模板"),
             *[pl.col(k).alias(v) for k, v in CATEGORY_LABELS.items()],
             pl.col("handled").alias("办理总计"),
-            pl.col("value").alias("实质公开率"),
+            pl.col("disclosure_rate").alias("实质公开率"),
         )
         section.tables.append(_mix_table(frame, data_label))
         section.charts.append(_mix_chart(mix, order, data_label))
