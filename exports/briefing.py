@@ -286,9 +286,15 @@ def headline(by_year: pl.DataFrame) -> list[str]:
     before = by_year.row(-2, named=True) if by_year.height > 1 else None
     count = lambda v: "未填报" if v is None else f"{display(v, 'count')}件"  # noqa: E731
     rate = lambda v: "无法计算（分母为0或未填报）" if v is None else display(v, "rate")  # noqa: E731
-    earlier = f"（{before['year']}年为{count(before['requests_new'])}）" if before else ""
+    changed = "，两年所选单位不同" if before and not last["same_units"] else ""
+    earlier = f"（{before['year']}年为{count(before['requests_new'])}{changed}）" if before else ""
     return [
-        f"{last['year']}年，所选范围内共有{last['units']}个单位的{last['reports']}份年度报告。",
+        f"{last['year']}年，所选范围内共有{last['units']}个单位的{last['reports']}份年度报告"
+        + (
+            f"，其中{last['reports'] - last['counted_reports']}份的数字已含在所选上级单位的报告中，合计不重复相加。"
+            if last["counted_reports"] < last["reports"]
+            else "。"
+        ),
         f"本年新收政府信息公开申请{count(last['requests_new'])}{earlier}，办理总计{count(last['handled'])}，"
         f"其中予以公开和部分公开{count(last['disclosed'])}，实质公开率{rate(last['disclosure_rate'])}。",
         f"行政复议和行政诉讼已审结{count(last['concluded'])}，结果纠正{count(last['corrected'])}，"
