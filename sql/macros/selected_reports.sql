@@ -10,7 +10,8 @@
 -- up when a query calls it.
 create or replace macro selected_reports(source, regions, levels, types, agencies, year_from, year_to) as table
     with chosen as (
-        select *
+        -- only the columns the roll-up needs: the wide rows are read once, below
+        select report_id, year, unit, ancestors
         from query_table(source)
         where
             stated > 0
@@ -24,10 +25,11 @@ create or replace macro selected_reports(source, regions, levels, types, agencie
     up as (
         select report_id, year, unnest(ancestors) as ancestor
         from chosen
+        where len(ancestors) > 0
     ),
 
     covered as (
-        -- the nearest-named selected unit above each report that has a report of its own that year
+        -- the selected unit above each report (the first by name) that has a report of its own that year
         select u.report_id, min(c.unit) as covered_by
         from up as u
         inner join chosen as c on u.year = c.year and u.ancestor = c.unit
@@ -35,9 +37,16 @@ create or replace macro selected_reports(source, regions, levels, types, agencie
     )
 
     select
-        c.*,
+        r.*,
         v.covered_by,
         v.covered_by is null as counted,
-        c.parent is null and c.agency_type is distinct from 'government' as unlinked
-    from chosen as c
-    left join covered as v on c.report_id = v.report_id;
+        r.parent is null and r.agency_type is distinct from 'government' as unlinked
+    from query_table(source) as r
+    left join covered as v on r.report_id = v.report_id
+    where
+        r.stated > 0
+        and r.template is distinct from 'workplan'
+        and in_selection(
+            r.region, r.agency_level, r.agency_type, r.agency, r.year,
+            regions, levels, types, agencies, year_from, year_to
+        );

@@ -8,7 +8,9 @@
 -- Findings are counted by review status (with_review_state): findings_open is those still 待核实.
 -- units_prev_year and same_units say whether the year before (the previous row) covers the same units.
 with selected as (
-    select *
+    -- only the columns read below: the CTE is read twice, so DuckDB keeps it, and narrow rows keep it cheap
+    select
+        year, agency, agency_type, counted, unlinked, requests_new, handled, disclosure_num, corr_num, corr_den
     from selected_reports('fct_reports', $regions, $levels, $types, $agencies, $year_from, $year_to)
 ),
 
@@ -19,7 +21,7 @@ per_year as (
         count(*) as reports,
         count(distinct agency) as units,
         count(*) filter (where counted) as counted_reports,
-        list(distinct agency order by agency) as unit_list,
+        sum(distinct hash(agency)::hugeint) as unit_set,  -- the set of units, whatever their order
         count(*) filter (where counted and unlinked) as unlinked_reports,
         count(*) filter (where counted and agency_type = 'government') as government_reports
     from selected
@@ -69,12 +71,12 @@ by_status as (
 
 final as (
     select
-        p.* exclude (unit_list),
+        p.* exclude (unit_set),
         t.* exclude (year),
         p.unlinked_reports > 0 and p.government_reports > 0 as mixed_levels,
-        len(p.unit_list) as units_this_year,
-        len(lag(p.unit_list) over (order by p.year)) as units_prev_year,
-        p.unit_list = lag(p.unit_list) over (order by p.year) as same_units,
+        p.units as units_this_year,
+        lag(p.units) over (order by p.year) as units_prev_year,
+        p.unit_set = lag(p.unit_set) over (order by p.year) as same_units,
         coalesce(f.findings, 0) as findings,
         coalesce(f.findings_open, 0) as findings_open,
         coalesce(f.findings_explained, 0) as findings_explained,

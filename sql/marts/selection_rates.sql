@@ -4,7 +4,15 @@
 -- twice), exactly as 总览 and the briefing take them per year, so a one-year selection shows the same rate on
 -- every page. `counted_reports` of `reports` were counted; `covered` lists the reports left out and why.
 with selected as (
-    select *
+    -- only the columns read below: the CTE is read twice, so DuckDB keeps it, and narrow rows keep it cheap
+    select
+        agency, year, agency_type, covered_by, counted, unlinked, requests_new, carried_over, handled, granted,
+        partial, denied, unavailable, not_processed, other, disclosure_num, closure_den, corr_review_num,
+        corr_review_den, corr_litigation_num, corr_litigation_den, corr_num, corr_den,
+        direct.counted_corrected as direct_num, direct.counted_concluded as direct_den,
+        after_review.counted_corrected as after_review_num, after_review.counted_concluded as after_review_den,
+        npc.resolved as npc_resolved, npc.received as npc_received,
+        cppcc.resolved as cppcc_resolved, cppcc.received as cppcc_received
     from selected_reports('fct_reports', $regions, $levels, $types, $agencies, $year_from, $year_to)
 ),
 
@@ -38,24 +46,24 @@ counted as (
         pooled_rate(corr_review_num, corr_review_den) as review_correction_rate,
         pooled_part(corr_review_num, corr_review_den) as review_correction_num,
         pooled_part(corr_review_den, corr_review_num) as review_correction_den,
-        pooled_rate(direct.counted_corrected, direct.counted_concluded) as direct_correction_rate,
-        pooled_part(direct.counted_corrected, direct.counted_concluded) as direct_correction_num,
-        pooled_part(direct.counted_concluded, direct.counted_corrected) as direct_correction_den,
-        pooled_rate(after_review.counted_corrected, after_review.counted_concluded) as after_review_correction_rate,
-        pooled_part(after_review.counted_corrected, after_review.counted_concluded) as after_review_correction_num,
-        pooled_part(after_review.counted_concluded, after_review.counted_corrected) as after_review_correction_den,
+        pooled_rate(direct_num, direct_den) as direct_correction_rate,
+        pooled_part(direct_num, direct_den) as direct_correction_num,
+        pooled_part(direct_den, direct_num) as direct_correction_den,
+        pooled_rate(after_review_num, after_review_den) as after_review_correction_rate,
+        pooled_part(after_review_num, after_review_den) as after_review_correction_num,
+        pooled_part(after_review_den, after_review_num) as after_review_correction_den,
         pooled_rate(corr_litigation_num, corr_litigation_den) as litigation_correction_rate,
         pooled_part(corr_litigation_num, corr_litigation_den) as litigation_correction_num,
         pooled_part(corr_litigation_den, corr_litigation_num) as litigation_correction_den,
         pooled_rate(corr_num, corr_den) as correction_rate,
         pooled_part(corr_num, corr_den) as correction_num,
         pooled_part(corr_den, corr_num) as correction_den,
-        pooled_rate(npc.resolved, npc.received) as npc_rate,
-        pooled_part(npc.resolved, npc.received) as npc_num,
-        pooled_part(npc.received, npc.resolved) as npc_den,
-        pooled_rate(cppcc.resolved, cppcc.received) as cppcc_rate,
-        pooled_part(cppcc.resolved, cppcc.received) as cppcc_num,
-        pooled_part(cppcc.received, cppcc.resolved) as cppcc_den
+        pooled_rate(npc_resolved, npc_received) as npc_rate,
+        pooled_part(npc_resolved, npc_received) as npc_num,
+        pooled_part(npc_received, npc_resolved) as npc_den,
+        pooled_rate(cppcc_resolved, cppcc_received) as cppcc_rate,
+        pooled_part(cppcc_resolved, cppcc_received) as cppcc_num,
+        pooled_part(cppcc_received, cppcc_resolved) as cppcc_den
     from selected
     where counted
 ),
