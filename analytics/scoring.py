@@ -366,14 +366,14 @@ def _guard(indicator: Indicator, report: dict) -> str | None:
 def outcome_mix(indicator: Indicator, points: float, context: Context) -> Outcome:
     """依申请公开实质公开率: (予以公开 + 部分公开) / 办理总计; `target` or more keeps every point, less pro rata."""
     report = context.report
-    handled, disclosed = report.get("handled"), report.get("disclosed")
-    shown = _rate_text(disclosed, handled)
+    handled, disclosed, rate = report.get("handled"), report.get("disclosed"), report.get("disclosure_rate")
+    shown = _rate_text(rate, disclosed, handled)
     reason = _guard(indicator, report)
-    if reason is None and (not handled or disclosed is None):
+    if reason is None and rate is None:
         reason = "报告未填报办理总计或予以公开、部分公开，无法计算，不计分"
     if reason:
         return Outcome(False, shown, note=reason)
-    rate, target = disclosed / handled, indicator.params["target"]
+    target = indicator.params["target"]
     lose = points * max(0.0, 1 - rate / target)
     evidence = _rate_evidence(
         report, "予以公开+部分公开", disclosed, "办理总计", handled, rate, target, report.get("handled_line")
@@ -389,28 +389,31 @@ def correction_rate(indicator: Indicator, points: float, context: Context) -> Ou
     none, linear between."""
     report = context.report
     concluded, corrected = report.get("cases_concluded"), report.get("cases_corrected")
-    shown = _rate_text(corrected, concluded)
+    shown = _rate_text(report.get("correction_rate"), corrected, concluded)
     reason = _guard(indicator, report)
     if reason is None and (concluded is None or corrected is None):
         reason = "报告未填报复议诉讼的结果纠正或审结情况，不计分"
     if reason is None and concluded < max(indicator.params["min_cases"], 1):
         reason = f"已审结复议诉讼案件{concluded:g}件，少于{max(indicator.params['min_cases'], 1)}件，不计分"
+    rate = report.get("correction_rate")
+    if reason is None and rate is None:
+        reason = "复议诉讼没有可计算纠错率的已审结案件，不计分"
     if reason:
         return Outcome(False, shown, note=reason)
-    rate, limit = corrected / concluded, indicator.params["max_rate"]
+    limit = indicator.params["max_rate"]
     lose = points * min(1.0, rate / limit)
     evidence = _rate_evidence(report, "结果纠正", corrected, "已审结", concluded, rate, limit, report.get("cases_line"))
     item = Deduction(indicator.id, indicator.label, round(lose, 2), f"复议诉讼纠错率{rate * 100:.1f}%", evidence)
     return Outcome(True, shown, [item] if lose > 0 else [])
 
 
-def _rate_text(numerator: float | None, denominator: float | None) -> str:
-    """A rate with its counts, e.g. 50.7%（35/69）; 未填报 when a count is missing."""
+def _rate_text(rate: float | None, numerator: float | None, denominator: float | None) -> str:
+    """A rate the SQL worked out with its counts, e.g. 50.7%（35/69）; 未填报 when a count is missing."""
     if numerator is None or denominator is None:
         return "未填报"
-    if denominator == 0:
-        return f"—（{numerator:g}/0）"
-    return f"{numerator / denominator * 100:.1f}%（{numerator:g}/{denominator:g}）"
+    if rate is None:
+        return f"—（{numerator:g}/{denominator:g}）"
+    return f"{rate * 100:.1f}%（{numerator:g}/{denominator:g}）"
 
 
 def _rate_evidence(report: dict, num_label: str, num: float, den_label: str, den: float, rate: float, bound: float,

@@ -1,7 +1,7 @@
 """办理结果: how requests were answered (the six outcome categories), why they were refused, who asked, and the
 rates with their denominators written out.
 
-Queries: outcomes_mix, outcomes_denied_reasons, outcomes_applicants.
+Queries: outcomes_mix, selection_rates, outcomes_denied_reasons, outcomes_applicants.
 """
 
 from __future__ import annotations
@@ -16,42 +16,39 @@ from ui import data
 from ui import widgets as ui
 
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
-QUERIES = (*outcomes.QUERIES, "outcomes_applicants")
+QUERIES = (*outcomes.QUERIES, "outcomes_applicants", "selection_rates")
 
 TOP = outcomes.TOP  # agencies drawn in the per-report bar charts; the tables list all
-# Each rate: its numerator categories (all must be stated) over the printed 办理总计.
+# Each rate: the name of its columns (fct_reports' <name>_rate per report, selection_rates' <name>_rate, _num and
+# _den over the selection) and, per report, the column that is its numerator and the one that is its denominator.
 RATES = {
-    "实质公开率": ("granted", "partial"),
-    "不予公开率": ("denied",),
-    "无法提供率": ("unavailable",),
-    "不予处理率": ("not_processed",),
-    "其他处理率": ("other",),
+    "实质公开率": ("disclosure", "disclosure_num", "handled"),
+    "予以公开率": ("granted", "granted", "handled"),
+    "部分公开率": ("partial", "partial", "handled"),
+    "不予公开率": ("denied", "denied", "handled"),
+    "无法提供率": ("unavailable", "unavailable", "handled"),
+    "不予处理率": ("not_processed", "not_processed", "handled"),
+    "其他处理率": ("other", "other", "handled"),
+    "办结率": ("closure", "handled", "closure_den"),
 }
 
 
-def _numerator(row: dict, parts: tuple[str, ...]) -> float | None:
-    """The sum of the numerator's categories, or None when the report leaves any of them unstated."""
-    values = [row[p] for p in parts]
-    return None if any(v is None for v in values) else sum(values)
-
-
-def _pooled(mix: pl.DataFrame, parts: tuple[str, ...]) -> str:
-    """One rate over the whole selection, from the reports that state both its numerator and 办理总计."""
-    stated = mix.filter(pl.all_horizontal(pl.col(c).is_not_null() for c in (*parts, "handled")))
-    if stated.is_empty():
-        return "—"
-    return ui.rate_with_counts(stated.select(pl.sum_horizontal(parts).sum()).item(), stated["handled"].sum())
-
-
-def _headline(mix: pl.DataFrame) -> None:
-    """The selection's rates, each with its numerator and denominator."""
+def _headline(totals: dict) -> None:
+    """The selection's rates (selection_rates), each with its numerator and denominator."""
     # markdown rather than st.metric: the large metric type cuts "61.0%（64/105）" short in a narrow column
-    for column, (label, parts) in zip(st.columns(len(RATES)), RATES.items(), strict=True):
-        column.markdown(f"{label}  \n**{_pooled(mix, parts)}**")
+    labels = list(RATES)
+    for start in range(0, len(labels), 4):
+        for column, label in zip(st.columns(4), labels[start : start + 4], strict=False):
+            name = RATES[label][0]
+            shown = ui.rate_with_counts(totals[f"{name}_rate"], totals[f"{name}_num"], totals[f"{name}_den"])
+            column.markdown(f"{label}  \n**{shown}**")
     st.caption(
-        "实质公开率 =（予以公开 + 部分公开）/ 办理总计；其余各率 = 该类办理结果 / 办理总计。办理总计取报告印出的"
-        "“（七）总计”；合计只计同时填报分子与分母的报告；分母为0或未填报时显示“—”。"
+        "实质公开率 =（予以公开 + 部分公开）/ 办理总计；其余各类比率 = 该类办理结果 / 办理总计；办结率 = 办理总计 /"
+        "（本年新收 + 上年结转）。办理总计取报告印出的“（七）总计”；合计只计同时填报分子与分母的报告，"
+        "已含在所选上级单位报告中的下级单位不重复相加；分母为0或未填报时显示“—”。"
     )
+    for note in ui.total_notes(totals):
+        st.caption(note)
 
 
 def _share_chart(long: pl.DataFrame, colour: str, title: str, order: list[str], note: str, key: str) -> None:
@@ -87,8 +84,8 @@ def _mix_table(mix: pl.DataFrame) -> None:
             **{label: [ui.count(v) for v in mix[key]] for key, label in CATEGORY_LABELS.items()},
             "办理总计": [ui.count(v) for v in mix["handled"]],
             **{
-                label: [ui.rate_with_counts(_numerator(r, parts), r["handled"]) for r in rows]
-                for label, parts in RATES.items()
+                label: [ui.rate_with_counts(r[f"{name}_rate"], r[num], r[den]) for r in rows]
+                for label, (name, num, den) in RATES.items()
             },
         }
     )
@@ -140,6 +137,7 @@ def _applicant_table(applicants: pl.DataFrame) -> None:
 
 selection = ui.page_frame("办理结果")
 mix = data.fetch("outcomes_mix", **selection.params())
+totals = data.fetch("selection_rates", **selection.params()).row(0, named=True)
 reasons = data.fetch("outcomes_denied_reasons", **selection.params())
 applicants = data.fetch("outcomes_applicants", **selection.params())
 
@@ -151,7 +149,7 @@ st.subheader("办理结果构成")
 if mix.is_empty():
     st.info("所选报告没有填报办理结果。")
 else:
-    _headline(mix)
+    _headline(totals)
     _mix_chart(mix)
     _mix_table(mix)
 _reasons(reasons)

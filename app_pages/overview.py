@@ -33,6 +33,24 @@ def _delta(key: str) -> str | None:
     return f"{latest[key] - previous[key]:+,.0f}（较{previous['year']}年）"
 
 
+def _scope_notes(row: dict, before: dict | None) -> list[str]:
+    """What the totals leave out or mix, and whether the year before covers the same units, in words."""
+    notes = []
+    if row["counted_reports"] < row["reports"]:
+        notes.append(
+            f"合计只计{row['counted_reports']}份报告：其余{row['reports'] - row['counted_reports']}份报告的单位"
+            "隶属于所选的上级单位，其数字已含在上级单位的报告中，不重复相加。"
+        )
+    if row["mixed_levels"]:
+        notes.append(ui.MIXED_LEVELS)
+    if before is not None and not row["same_units"]:
+        notes.append(
+            f"{row['year']}年与{before['year']}年的单位不同（{row['units_this_year']}个、{row['units_prev_year']}个），"
+            "增减含单位变化。"
+        )
+    return notes
+
+
 st.subheader(f"{latest['year']}年")
 row1 = st.columns(4)
 row1[0].metric("报告数", ui.count(latest["reports"]), _delta("reports"))
@@ -40,13 +58,17 @@ row1[1].metric("单位数", ui.count(latest["units"]), _delta("units"))
 row1[2].metric("收到申请（本年新收）", ui.count(latest["requests_new"]), _delta("requests_new"))
 row1[3].metric("办理总计", ui.count(latest["handled"]), _delta("handled"))
 row2 = st.columns(3)
-row2[0].metric("实质公开率", ui.rate(latest["disclosed"], latest["handled"]))
-row2[1].metric("复议诉讼纠错率", ui.rate(latest["corrected"], latest["concluded"]))
-row2[2].metric("待核实问题", ui.count(latest["findings"]), _delta("findings"), delta_color="inverse")
+row2[0].metric("实质公开率", ui.rate(latest["disclosure_rate"]))
+row2[1].metric("复议诉讼纠错率", ui.rate(latest["correction_rate"]))
+row2[2].metric("待核实问题", ui.count(latest["findings_open"]), _delta("findings_open"), delta_color="inverse")
 st.caption(
-    "实质公开率 = (予以公开 + 部分公开) / 办理总计；复议诉讼纠错率 = 结果纠正 / 已审结（总计 − 尚未审结）；"
-    "分母为 0 或未填报时显示“—”。"
+    "实质公开率 = (予以公开 + 部分公开) / 办理总计；复议诉讼纠错率 = 结果纠正 / 已审结（总计 − 尚未审结），"
+    "总计与分项不符（R4）或分项未填报的栏目不计入；分母为 0 或未填报时显示“—”。"
+    f"{latest['year']}年问题共{latest['findings']}条：待核实{latest['findings_open']}条，"
+    f"已说明{latest['findings_explained']}条，已更正{latest['findings_corrected']}条，不采纳{latest['findings_rejected']}条。"
 )
+for note in _scope_notes(latest, previous):
+    st.info(note)
 
 ui.show_view_chart(overview.trend_chart(by_year))
 
@@ -57,5 +79,6 @@ table = by_year.select(
     pl.col("requests_new").alias("收到申请"),
     pl.col("handled").alias("办理总计"),
     pl.col("findings").alias("问题数"),
+    pl.col("findings_open").alias("待核实问题"),
 )
 ui.show_table(table, "overview_table", "年度汇总")

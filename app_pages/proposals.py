@@ -1,7 +1,7 @@
 """建议提案: NPC deputies' suggestions and CPPCC members' proposals each unit handled per year, and the handling rate.
 
-The rate is resolved / received where a report states both; where it states only a rate in words (办复率100%),
-that rate is shown and marked as stated; otherwise "—".
+The rate is resolved / received (fct_reports' npc_rate and cppcc_rate) where a report states both; where it states
+only a rate in words (办复率100%), that rate is shown and marked as stated; otherwise "—".
 
 Queries: proposals_by_unit.
 """
@@ -28,10 +28,10 @@ if units.is_empty():
     st.stop()
 
 
-def handling_rate(received: float | None, resolved: float | None, stated: float | None) -> str:
-    """Resolved over received where both are stated; else the rate the report states, marked; else "—"."""
-    if received is not None and resolved is not None:
-        return ui.rate(resolved, received)
+def handling_rate(rate: float | None, stated: float | None) -> str:
+    """The rate worked out from the counts; else the rate the report states, marked; else "—"."""
+    if rate is not None:
+        return ui.rate(rate)
     if stated is not None:
         return f"{stated:g}%{STATED}"
     return "—"
@@ -39,7 +39,7 @@ def handling_rate(received: float | None, resolved: float | None, stated: float 
 
 def _rates(frame: pl.DataFrame, kind: str) -> pl.Series:
     """The handling rate text of every row for one kind (npc or cppcc)."""
-    cols = (f"{kind}_received", f"{kind}_resolved", f"{kind}_stated_rate")
+    cols = (f"{kind}_rate", f"{kind}_stated_rate")
     return pl.Series([handling_rate(*row) for row in frame.select(cols).iter_rows()], dtype=pl.String)
 
 

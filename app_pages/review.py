@@ -1,7 +1,7 @@
 """复议诉讼: the three blocks of section 四 (行政复议, 未经复议直接起诉, 复议后起诉) per agency and year as printed,
 their correction rates over concluded cases, and a warning wherever a printed total disagrees with its parts (R4).
 
-Queries: review_blocks.
+Queries: review_blocks, selection_rates.
 """
 
 from __future__ import annotations
@@ -15,18 +15,11 @@ from ui import data
 from ui import widgets as ui
 
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
-QUERIES = (*review.QUERIES,)
+QUERIES = (*review.QUERIES, "selection_rates")
 
 TOP = review.TOP  # agencies drawn in a chart; the table lists all
 PARTS = review.PARTS  # maintained -> 结果维持 …, total -> 总计
 R4_MARK = "⚠ 总计不符（R4）"
-
-
-def _rate_text(numerator: float | None, denominator: float | None) -> str:
-    """A rate with its counts, e.g. 42.9%（3/7）; "—" when nothing concluded or either side is unknown."""
-    if denominator is not None and denominator < 0:  # more pending than cases: the block cannot give a rate
-        return "—"
-    return ui.rate_with_counts(numerator, denominator)
 
 
 def _warnings(blocks: pl.DataFrame) -> None:
@@ -35,31 +28,32 @@ def _warnings(blocks: pl.DataFrame) -> None:
     for row in flagged.iter_rows(named=True):
         st.warning(
             f"{row['agency']} {row['year']}年报告：{row['r4_message']}。"
-            "总计与分项之和不符（R4），图表与表格按报告原文显示，该栏不计入合计纠错率。"
+            "总计与分项之和不符（R4），图表与表格按报告原文显示，该栏不计入任何纠错率（本页、总览、评分与简报相同）。"
         )
 
 
-def _pooled(blocks: pl.DataFrame) -> str:
-    """结果纠正 over concluded cases for a set of blocks, leaving out blocks that do not add up or are incomplete."""
-    usable = blocks.filter(
-        pl.col("r4_message").is_null() & pl.col("corrected").is_not_null() & pl.col("concluded").is_not_null()
-    )
-    if usable.is_empty():
-        return "—"
-    return _rate_text(usable["corrected"].sum(), usable["concluded"].sum())
+# Each headline rate: the name of its selection_rates columns (<name>_rate, _num, _den)
+HEADLINE = {
+    "行政复议纠错率": "review_correction",
+    "未经复议直接起诉纠错率": "direct_correction",
+    "复议后起诉纠错率": "after_review_correction",
+    "行政诉讼纠错率": "litigation_correction",
+    "复议诉讼合计纠错率": "correction",
+}
 
 
-def _headline(blocks: pl.DataFrame) -> None:
-    """The selection's correction rate per block and over all three."""
-    rates = {f"{label}纠错率": _pooled(blocks.filter(pl.col("block") == b)) for b, label in REVIEW_BLOCK_LABELS.items()}
-    rates["复议诉讼合计纠错率"] = _pooled(blocks)
+def _headline(totals: dict) -> None:
+    """The selection's correction rate per block, over both kinds of suit and over all three (selection_rates)."""
     # markdown rather than st.metric: the large metric type cuts "42.9%（3/7）" short in a narrow column
-    for column, (label, text) in zip(st.columns(len(rates)), rates.items(), strict=True):
+    for column, (label, name) in zip(st.columns(len(HEADLINE)), HEADLINE.items(), strict=True):
+        text = ui.rate_with_counts(totals[f"{name}_rate"], totals[f"{name}_num"], totals[f"{name}_den"])
         column.markdown(f"{label}  \n**{text}**")
     st.caption(
         "纠错率 = 结果纠正 /（总计 − 尚未审结），只算已审结的案件；没有已审结案件或未填报时显示“—”。"
-        "合计纠错率只计五项齐全且总计与分项相符的栏目。"
+        "只计结果纠正、总计、尚未审结均已填报且总计与分项相符的栏目；已含在所选上级单位报告中的下级单位不重复相加。"
     )
+    for note in ui.total_notes(totals):
+        st.caption(note)
 
 
 def _block_chart(blocks: pl.DataFrame, block: str, label: str) -> None:
@@ -89,7 +83,10 @@ def _table(blocks: pl.DataFrame) -> None:
             "年度": blocks["year"],
             "类别": blocks["block_label"],
             **{label: [ui.count(v) for v in blocks[key]] for key, label in PARTS.items()},
-            "纠错率": [_rate_text(c, d) for c, d in zip(blocks["corrected"], blocks["concluded"], strict=True)],
+            "纠错率": [
+                ui.rate_with_counts(r["correction_rate"], r["counted_corrected"], r["counted_concluded"])
+                for r in blocks.iter_rows(named=True)
+            ],
             "核对": [R4_MARK if m else "" for m in blocks["r4_message"]],
             "模板": [template_name(t) for t in blocks["template"]],
         }
@@ -100,12 +97,13 @@ def _table(blocks: pl.DataFrame) -> None:
 
 selection = ui.page_frame("复议诉讼")
 blocks = data.fetch("review_blocks", **selection.params())
+totals = data.fetch("selection_rates", **selection.params()).row(0, named=True)
 
 if blocks.is_empty():
     st.info("所选范围内没有填报行政复议、行政诉讼情况的报告。请调整左侧筛选条件。")
     st.stop()
 
 _warnings(blocks)
-_headline(blocks)
+_headline(totals)
 _charts(blocks)
 _table(blocks)

@@ -163,12 +163,11 @@ def _requests(rows: pl.DataFrame, data_label: str) -> Section:
 
 
 def _outcomes(fetch: Fetch, params: dict[str, Any], data_label: str) -> Section:
-    """How requests were answered, as on 办理结果 (the rate from compare_units, as on 单位对比)."""
+    """How requests were answered, as on 办理结果 (outcomes_mix with its disclosure_rate)."""
     mix = fetch("outcomes_mix", **params)
     section = Section("办理结果")
     if not mix.is_empty():
-        rates = fetch("compare_units", metric="rate.disclosure", **params)
-        section.tables.append(outcomes.mix_table(mix, rates, data_label))
+        section.tables.append(outcomes.mix_table(mix, data_label))
         section.charts.append(outcomes.mix_chart(mix, data_label))
     reasons = fetch("outcomes_denied_reasons", **params)
     if not reasons.is_empty():

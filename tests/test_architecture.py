@@ -363,10 +363,10 @@ def test_a_missing_declaration_is_caught():
 
 
 def check_rules(checks_dir: Path) -> dict[str, set[str]]:
-    """Check view name -> the rule ids it gives its findings ('R1' as rule)."""
+    """Check view name -> the rule ids it gives its findings ('R1' as rule, or … else 'R1' end as rule)."""
     found = {}
     for path in sorted(checks_dir.glob("chk_*.sql")):
-        found[path.stem] = set(re.findall(r"'(R\d+)'\s+as\s+rule\b", path.read_text(encoding="utf-8")))
+        found[path.stem] = set(re.findall(r"'(R\d+)'(?:\s+end)?\s+as\s+rule\b", path.read_text(encoding="utf-8")))
     return found
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from loaders import review
+from tests import dbutil
 from tests.apptest_support import metrics, run_page
 
 
@@ -39,3 +41,26 @@ def test_unknown_agency_in_the_url_is_ignored(dashboard_db: Path) -> None:
     at = run_page("app_pages/overview.py", {"agency": "不存在的单位"})
     assert at.multiselect(key="f_agency").value == []
     assert metrics(at)["报告数"] != "0"
+
+
+def test_a_government_and_its_office_are_not_added_twice(dashboard_db: Path) -> None:
+    # the government's 105 new requests already hold the office's 16: the pair totals 105, not 121
+    at = run_page("app_pages/overview.py", {"agency": ["张店区人民政府", "张店区人民政府办公室"], "from": "2021"})
+    assert metrics(at)["收到申请（本年新收）"] == "105"
+    assert any("不重复相加" in i.value for i in at.info)
+
+
+def test_a_change_of_units_between_years_is_said(dashboard_db: Path) -> None:
+    at = run_page("app_pages/overview.py", {"from": "2020", "to": "2021"})
+    assert any("2021年与2020年的单位不同" in i.value for i in at.info)
+
+
+def test_open_findings_are_counted_by_review_status(dashboard_copy: Path) -> None:
+    query = {"agency": "洪泽区人民政府"}
+    before = metrics(run_page("app_pages/overview.py", query))["待核实问题"]
+    keys = dbutil.rows(dashboard_copy, "select finding_key from fct_findings where agency = '洪泽区人民政府'")
+    review.set_status(dashboard_copy, keys[0][0], "已说明", "测试")
+    review.set_status(dashboard_copy, keys[1][0], "不采纳", "测试")
+    at = run_page("app_pages/overview.py", query)
+    assert int(metrics(at)["待核实问题"]) == int(before) - 2
+    assert f"待核实{int(before) - 2}条，已说明1条，已更正0条，不采纳1条" in at.caption[0].value

@@ -25,17 +25,27 @@ QUERIES = ("selection_options",)  # the shared sidebar's, run by every page
 _URL_KEYS = ("region", "level", "type", "agency", "from", "to")
 
 
-def rate(numerator: float | None, denominator: float | None, digits: int = 1) -> str:
-    """A percentage as text; "—" when the denominator is zero or unknown (never 0% or 100% by default)."""
-    if numerator is None or denominator is None or denominator == 0:
-        return "—"
-    return f"{numerator / denominator * 100:.{digits}f}%"
+def rate(value: float | None, digits: int = 1) -> str:
+    """A rate the SQL worked out (a share, e.g. 0.61) as text; "—" when it is NULL (zero or unknown denominator)."""
+    return "—" if value is None else f"{value * 100:.{digits}f}%"
 
 
-def rate_with_counts(numerator: float | None, denominator: float | None) -> str:
-    """A rate with the counts it divides, e.g. 61.0%（64/105）; "—" as rate() gives it."""
-    shown = rate(numerator, denominator)
-    return shown if shown == "—" else f"{shown}（{count(numerator)}/{count(denominator)}）"
+def rate_with_counts(value: float | None, numerator: float | None, denominator: float | None) -> str:
+    """A rate with the counts the SQL divided, e.g. 61.0%（64/105）; "—" when the rate is NULL."""
+    return "—" if value is None else f"{rate(value)}（{count(numerator)}/{count(denominator)}）"
+
+
+MIXED_LEVELS = "所选单位中有上级不详的部门或办公室（名册未列明），合计可能把政府与其下属单位的数字相加。"
+
+
+def total_notes(totals: dict) -> list[str]:
+    """What a selection's totals (the selection_rates row) leave out as already covered, or may mix, in words."""
+    notes = []
+    if totals["covered"]:
+        notes.append("合计未重复计入：" + "、".join(totals["covered"]) + "。")
+    if totals["mixed_levels"]:
+        notes.append(MIXED_LEVELS)
+    return notes
 
 
 def count(value: float | None) -> str:

@@ -52,15 +52,15 @@ def mix_chart(mix: pl.DataFrame, data_label: str = "") -> Chart:
     return Chart("outcomes_mix", MIX_TITLE, fig, source(PART_THREE, data_label), note, "outcomes")
 
 
-def mix_table(mix: pl.DataFrame, rates: pl.DataFrame, data_label: str = "") -> Table:
-    """Each report's six outcome categories, 办理总计 and 实质公开率 (`rates`: compare_units rate.disclosure)."""
-    frame = mix.join(rates.select("agency", "year", "value"), on=["agency", "year"], how="left").select(
+def mix_table(mix: pl.DataFrame, data_label: str = "") -> Table:
+    """Each report's six outcome categories, 办理总计 and 实质公开率 (outcomes_mix with its disclosure_rate)."""
+    frame = mix.select(
         pl.col("agency").alias("单位"),
         pl.col("year").alias("年度"),
         pl.col("template").replace_strict(TEMPLATES, default=pl.col("template")).alias("模板"),
         *[pl.col(k).alias(v) for k, v in CATEGORY_LABELS.items()],
         pl.col("handled").alias("办理总计"),
-        pl.col("value").alias("实质公开率"),
+        pl.col("disclosure_rate").alias("实质公开率"),
     )
     columns = (
         *UNIT_YEAR,

@@ -31,8 +31,8 @@ COLUMNS = (
     Column("办理总计", "count", "第三部分“（七）总计”总计列之和"),
     Column("实质公开", "count", "予以公开与部分公开件数之和"),
     Column("实质公开率", "rate", DISCLOSURE_RATE),
-    Column("结果纠正", "count", "行政复议与两类行政诉讼“结果纠正”之和"),
-    Column("已审结", "count", "行政复议与两类行政诉讼“总计 − 尚未审结”之和"),
+    Column("结果纠正", "count", "行政复议与两类行政诉讼“结果纠正”之和（计入纠错率的栏目）"),
+    Column("已审结", "count", "行政复议与两类行政诉讼“总计 − 尚未审结”之和（计入纠错率的栏目）"),
     Column("复议诉讼纠错率", "rate", CORRECTION_RATE),
     Column("问题数", "count", "规则检查R1–R9与解析发现的问题条数"),
 )
@@ -44,7 +44,10 @@ TREND_TITLE = "收到与办理的政府信息公开申请"
 def yearly_table(by_year: pl.DataFrame, data_label: str = "") -> Table:
     """The yearly totals of the selection (overview_by_year)."""
     frame = headed(by_year, SOURCES, COLUMNS)
-    note = f"按年度汇总所选单位的报告；只计报告写明的数字，未填报的报告不计入。{NULL_NOTE}"
+    note = (
+        "按年度汇总所选单位的报告；只计报告写明的数字，未填报的报告不计入；下级单位已含在所选上级单位报告中的，"
+        f"不重复相加。{NULL_NOTE}"
+    )
     return Table(
         "overview", "年度汇总", frame, COLUMNS, source(PART_THREE + "及第四部分表格", data_label), note,
         NativeChart("line", TREND_TITLE, ("年度",), ("本年新收", "办理总计"), "件数"),
@@ -68,12 +71,17 @@ def headline(by_year: pl.DataFrame) -> list[str]:
     before = by_year.row(-2, named=True) if by_year.height > 1 else None
     count = lambda v: "未填报" if v is None else f"{display(v, 'count')}件"  # noqa: E731
     rate = lambda v: "无法计算（分母为0或未填报）" if v is None else display(v, "rate")  # noqa: E731
-    earlier = f"（{before['year']}年为{count(before['requests_new'])}）" if before else ""
+    changed = "，两年所选单位不同" if before and not last["same_units"] else ""
+    earlier = f"（{before['year']}年为{count(before['requests_new'])}{changed}）" if before else ""
+    skipped = last["reports"] - last["counted_reports"]
+    covered = f"，其中{skipped}份的数字已含在所选上级单位的报告中，合计不重复相加。" if skipped > 0 else "。"
     return [
-        f"{last['year']}年，所选范围内共有{last['units']}个单位的{last['reports']}份年度报告。",
+        f"{last['year']}年，所选范围内共有{last['units']}个单位的{last['reports']}份年度报告{covered}",
         f"本年新收政府信息公开申请{count(last['requests_new'])}{earlier}，办理总计{count(last['handled'])}，"
         f"其中予以公开和部分公开{count(last['disclosed'])}，实质公开率{rate(last['disclosure_rate'])}。",
         f"行政复议和行政诉讼已审结{count(last['concluded'])}，结果纠正{count(last['corrected'])}，"
         f"纠错率{rate(last['correction_rate'])}。",
-        f"数据核查发现{last['year']}年度报告的问题{last['findings']}条，详见“发现的问题”。",
+        f"数据核查发现{last['year']}年度报告的问题{last['findings']}条，其中待核实{last['findings_open']}条，"
+        f"已说明{last['findings_explained']}条，已更正{last['findings_corrected']}条，不采纳{last['findings_rejected']}条，"
+        "详见“发现的问题”。",
     ]

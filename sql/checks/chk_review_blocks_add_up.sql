@@ -56,6 +56,7 @@ described as (
         agency,
         year,
         doubted,
+        block,  -- review | litigation.direct | litigation.after_review: fct_reports leaves the block out of rates
         format(
             '{}：结果维持{}+结果纠正{}+其他结果{}+尚未审结{}={} ≠ 总计{}',
             coalesce(block_label, block),
@@ -78,7 +79,8 @@ final as (
         case when doubted then 'PARSE' else 'R4' end as rule,
         case when doubted then 'warning' else 'error' end as severity,
         case when doubted then doubted_message('R4', message) else message end as message,
-        cells
+        cells,
+        block
     from described
 )
 

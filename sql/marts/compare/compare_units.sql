@@ -3,9 +3,11 @@
 -- year. The percentiles are taken over ALL agencies of the group that state the metric that year, not
 -- only the selected ones, so that a unit is placed among its real peers. $metric is a canonical key
 -- (section 三 keys read the 总计 column) or a derived rate:
---   rate.disclosure  实质公开率 = (予以公开 + 部分公开) / 办理结果总计
---   rate.correction  纠错率 = 结果纠正 / 已审结（总计 − 尚未审结）, review and both kinds of suit together
--- A rate with a zero or unknown denominator is null, like a figure the report does not state.
+--   rate.disclosure  实质公开率 = (予以公开 + 部分公开) / 办理结果总计 (fct_reports.disclosure_rate)
+--   rate.correction  纠错率 = 结果纠正 / 已审结（总计 − 尚未审结）, review and both kinds of suit together, blocks
+--                    that break R4 left out (fct_reports.correction_rate)
+-- A rate with a zero or unknown denominator is null, like a figure the report does not state; the rates and
+-- the counts they divide are fct_reports' columns, defined there once for every page.
 with stated as (
     -- a canonical key: each report's figure as fct_values holds it (a rate's parts come from fct_reports)
     select
@@ -25,8 +27,7 @@ parts as (
     select
         r.*,
         s.figure,
-        s.raw,
-        r.cases - coalesce(r.pending, 0) as concluded
+        s.raw
     from fct_reports as r
     left join stated as s on r.report_id = s.report_id
 ),
@@ -44,16 +45,16 @@ unit_values as (
         report_order,
         raw,
         case $metric
-            when 'rate.disclosure' then disclosed
-            when 'rate.correction' then corrected
+            when 'rate.disclosure' then disclosure_num
+            when 'rate.correction' then corr_num
         end as numerator,
         case $metric
             when 'rate.disclosure' then handled
-            when 'rate.correction' then concluded
+            when 'rate.correction' then corr_den
         end as denominator,
         case $metric
-            when 'rate.disclosure' then disclosed / nullif(handled, 0)
-            when 'rate.correction' then corrected / nullif(concluded, 0)
+            when 'rate.disclosure' then disclosure_rate
+            when 'rate.correction' then correction_rate
             else figure
         end as value
     from parts

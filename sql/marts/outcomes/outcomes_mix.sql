@@ -2,7 +2,9 @@
 -- of its stated rows (a prose report's category total sits in outcome.<category>.unspecified and is summed
 -- the same way). A category none of whose rows the report states stays null, never 0; 办理总计 is the
 -- printed （七）总计, not the sum of the categories, so the rates use what the report itself says. Every
--- report that prints an outcome row is listed, from fct_reports, which holds these sums per report.
+-- report that prints an outcome row is listed, from fct_reports, which holds these sums per report and every
+-- rate (defined there once: *_rate, with disclosure_num = 予以公开 + 部分公开 and closure_den = 本年新收 +
+-- 上年结转, the parts that are not a column of their own).
 with selected as (
     select *
     from fct_reports
@@ -26,7 +28,17 @@ final as (
         unavailable,
         not_processed,
         other,
-        handled
+        handled,
+        disclosure_num,
+        closure_den,
+        disclosure_rate,
+        granted_rate,
+        partial_rate,
+        denied_rate,
+        unavailable_rate,
+        not_processed_rate,
+        other_rate,
+        closure_rate
     from selected
 )
 

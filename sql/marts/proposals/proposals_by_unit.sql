@@ -2,7 +2,8 @@
 -- each agency handled per year, the numbers resolved, the handling rate a report states in words
 -- (e.g. 办复率100%) and the sentences each figure was read from. fct_reports holds all of it per report,
 -- so the page reads one row per report that prints any of these figures. A figure the report does not
--- state stays null: the page computes resolved / received only where both are stated.
+-- state stays null. The handling rates (建议办理率 npc_rate, 提案办理率 cppcc_rate: resolved / received, NULL
+-- unless both are stated and received is not 0) are fct_reports' columns, defined there once.
 with selected as (
     select *
     from fct_reports
@@ -22,9 +23,11 @@ final as (
         npc.received as npc_received,
         npc.resolved as npc_resolved,
         npc.stated_rate as npc_stated_rate,
+        npc_rate,
         cppcc.received as cppcc_received,
         cppcc.resolved as cppcc_resolved,
         cppcc.stated_rate as cppcc_stated_rate,
+        cppcc_rate,
         npc.source as npc_source,
         cppcc.source as cppcc_source,
         report_order

@@ -1,7 +1,9 @@
 -- The 复议诉讼 page: per report and block of section 四 (行政复议, 未经复议直接起诉, 复议后起诉) the five
 -- figures as printed, the cases concluded (总计 − 尚未审结) and the R4 finding when the printed total
 -- disagrees with its parts. Totals are never recomputed: a block that does not add up is shown as the
--- report prints it, with the finding's message beside it.
+-- report prints it, with the finding's message beside it. Whether a block counts in the correction rates and
+-- its rate come from fct_reports (counted_block): a block that breaks R4 or leaves 结果纠正, 总计 or 尚未审结
+-- unstated has counted = false and no rate, here and in every total.
 with selected as (
     -- one row per current report (fct_reports holds each block as a struct: its five figures and how many of
     -- them the report prints), only reports printing a block
@@ -70,6 +72,10 @@ final as (
         b.pending,
         b.total,
         b.total - b.pending as concluded,
+        b.counted,
+        b.counted_corrected,
+        b.counted_concluded,
+        as_rate(b.counted_corrected, b.counted_concluded) as correction_rate,
         f.r4_message,
         b.report_order
     from blocks as b

@@ -1,7 +1,9 @@
 -- The scoring rubric's inputs from each current annual report of year $year (analytics/scoring.py): the
 -- sections found, new requests, requests handled and those answered 予以公开 or 部分公开, and the review and
 -- litigation cases concluded (总计 − 尚未审结) and corrected (结果纠正), with the lines they stand on.
--- Figures come from fct_values, so reviewers' corrections apply; an unstated figure stays null.
+-- Figures come from fct_values, so reviewers' corrections apply; an unstated figure stays null. The two rates
+-- and the counts they divide are fct_reports' columns (disclosure_rate = disclosure_num / handled,
+-- correction_rate = corr_num / corr_den, blocks that break R4 left out), the definitions every page shares.
 with reports as (
     select
         report_id,
@@ -44,36 +46,24 @@ requests as (
 outcomes as (
     select
         report_id,
-        any_value(value) filter (where metric = 'outcome.total') as handled,
-        any_value(line) filter (where metric = 'outcome.total') as handled_line,
-        sum(value) filter (where metric in ('outcome.granted', 'outcome.partial')) as disclosed
+        any_value(line) filter (where metric = 'outcome.total') as handled_line
     from figures
     where metric in ('outcome.total', 'outcome.granted', 'outcome.partial')
     group by report_id
 ),
 
-blocks as (
-    -- one row per block of section 四 that states its total; a block without one adds nothing
-    select
-        report_id,
-        regexp_extract(metric, '^(.*)\.[a-z_]+$', 1) as block,
-        any_value(value) filter (where metric like '%.total') as total,
-        any_value(value) filter (where metric like '%.pending') as pending,
-        any_value(value) filter (where metric like '%.corrected') as corrected,
-        min(line) as line
-    from figures
-    where metric like 'review.%' or metric like 'litigation.%'
-    group by report_id, block
-),
-
 cases as (
+    -- where section 四 starts: the first line of a block that states its total
     select
         report_id,
-        sum(total - coalesce(pending, 0)) as cases_concluded,
-        sum(corrected) as cases_corrected,
         min(line) as cases_line
-    from blocks
-    where total is not null
+    from (
+        select report_id, min(line) as line
+        from figures
+        where metric like 'review.%' or metric like 'litigation.%'
+        group by report_id, regexp_extract(metric, '^(.*)\.[a-z_]+$', 1)
+        having any_value(value) filter (where metric like '%.total') is not null
+    )
     group by report_id
 ),
 
@@ -86,16 +76,19 @@ final as (
         r.sections,
         q.requests,
         q.requests_line,
-        o.handled,
+        f.handled,
         o.handled_line,
-        o.disclosed,
-        c.cases_concluded,
-        c.cases_corrected,
+        f.disclosure_num as disclosed,
+        f.disclosure_rate,
+        f.corr_den as cases_concluded,
+        f.corr_num as cases_corrected,
+        f.correction_rate,
         c.cases_line
     from reports as r
     left join requests as q on r.report_id = q.report_id
     left join outcomes as o on r.report_id = o.report_id
     left join cases as c on r.report_id = c.report_id
+    left join fct_reports as f on r.report_id = f.report_id
 )
 
 select * from final
