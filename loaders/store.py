@@ -140,9 +140,11 @@ def _swapped_copy(db_path: Path) -> Iterator[Path]:
         # The work copy lives in the target's folder so that os.replace is a same-filesystem rename.
         with tempfile.TemporaryDirectory(dir=db_path.parent, prefix=_work_prefix(db_path)) as work_dir:
             work = Path(work_dir) / db_path.name
-            _copy_database(db_path, work)
+            stale_wal = _copy_database(db_path, work)
             yield work
             _fsync(work)
+            if stale_wal:  # replayed into the work copy; beside the new file it would make it unreadable
+                os.replace(stale_wal, Path(work_dir) / "replayed.wal")
             os.replace(work, db_path)
             _fsync(db_path.parent)
 
@@ -497,12 +499,54 @@ def count_findings(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> int
     return rows[0][0]
 
 
-def _copy_database(source: Path, target: Path) -> None:
-    """Start the work copy from the current database (and its write-ahead log, should one be left over)."""
-    for suffix in ("", ".wal"):
-        current = source.with_name(source.name + suffix)
-        if current.exists():
-            shutil.copyfile(current, target.with_name(target.name + suffix))
+class WriteRefused(OSError):
+    """A write that was not started because the database is in a state it cannot safely be written from."""
+
+    def __init__(self, db_path: Path, zh: str, en: str):
+        super().__init__(f"{db_path.name}: {zh} / {en}")
+
+
+def _copy_database(source: Path, target: Path) -> Path | None:
+    """Start the work copy from the current database; returns the write-ahead log left by a killed writer, if any.
+
+    Such a log is copied with the file and replayed into the work copy at once (it holds committed rows);
+    the caller moves it out of the way at the swap. A log whose writer is still running is refused.
+    """
+    if source.exists():
+        shutil.copyfile(source, target)
+    wal = source.with_name(source.name + ".wal")
+    if not wal.exists():
+        return None
+    _require_no_live_writer(source)
+    shutil.copyfile(wal, target.with_name(target.name + ".wal"))
+    try:
+        con = duckdb.connect(str(target))
+        try:
+            con.sql("checkpoint")
+        finally:
+            con.close()
+    except duckdb.Error as exc:
+        raise WriteRefused(
+            source,
+            f"数据库旁的预写日志（{wal.name}）已损坏，无法恢复，未写入（{exc}）；请先备份后删除该日志，或从备份恢复",
+            f"the write-ahead log beside the database ({wal.name}) is damaged and cannot be replayed; nothing was"
+            " written; back it up and delete it, or restore the database from a backup",
+        ) from exc
+    return wal
+
+
+def _require_no_live_writer(db_path: Path) -> None:
+    """Refuse when another program has the database open read-write (its log is not stale but in use)."""
+    try:
+        duckdb.connect(str(db_path), read_only=True).close()
+    except duckdb.IOException as exc:
+        if "lock" not in str(exc).lower():
+            return  # not held by another program: a damaged log is reported when it is replayed
+        raise WriteRefused(
+            db_path,
+            "数据库正被其他程序以读写方式打开，未写入；请关闭该程序后重试",
+            "another program has the database open read-write; nothing was written; close it and try again",
+        ) from exc
 
 
 def _fsync(path: Path) -> None:
