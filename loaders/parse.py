@@ -20,7 +20,7 @@ _SENTENCE_ENDS = set('。！？；）)”"」』】日0123456789')
 _PROSE_ONLY_PREFIXES = ("channel.", "proactive.", "fees.disclosure_charged_yuan", "npc.", "cppcc.")
 
 
-MAX_FILE_BYTES = 200 * 1024 * 1024  # any format; each reader applies its own, tighter limits
+MAX_FILE_BYTES = textio.MAX_ANY_FILE_BYTES
 
 
 def parse_reports(path: str | Path) -> list[Report]:
@@ -48,17 +48,8 @@ def parse_bytes(data: bytes, source: str) -> Report:
 
 
 def _read(path: Path) -> bytes:
-    """A file's bytes, refusing missing, non-regular and oversized files before reading them."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise ReportError(path.name, "文件不存在或无法读取", f"file not found or unreadable ({exc.strerror})") from exc
-    if path.is_dir():
-        raise ReportError(path.name, "这是文件夹，不是文件", "this is a folder, not a file")
-    if size > MAX_FILE_BYTES:
-        mb = MAX_FILE_BYTES // 1024 // 1024
-        raise ReportError(path.name, f"文件太大（上限 {mb} MB）", f"file is too large (the limit is {mb} MB)")
-    return path.read_bytes()
+    """A file's bytes: only a regular file, read no further than MAX_FILE_BYTES."""
+    return textio.read_regular(path, MAX_FILE_BYTES)
 
 
 def _parse_data(data: bytes, source: str) -> Report:

@@ -75,3 +75,53 @@ def test_a_write_ahead_log_still_in_use_is_refused_and_the_database_kept(reports
     assert db_file.read_bytes() == before
     assert store.ingest([reports_dir / OFFICE], db_file, progress=False).added == 1  # its owner is gone now
     assert rows(db_file, "select count(*) from reports") == [(2,)]
+
+
+def test_a_named_pipe_on_the_command_line_is_refused_without_blocking(reports_dir: Path, tmp_path: Path, db_file: Path):
+    pipe = tmp_path / "report.txt"
+    os.mkfifo(pipe)
+    result = subprocess.run(
+        [sys.executable, "-m", "loaders", "ingest", "--quiet", "--db", str(db_file), str(pipe), str(reports_dir / GOV)],
+        cwd=ROOT,
+        capture_output=True,
+        encoding="utf-8",
+        timeout=120,  # a guard against hanging on the pipe
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "新增 added 1" in result.stdout
+    line = next(line for line in result.stdout.splitlines() if str(pipe) in line)
+    assert "report.txt" in line and "命名管道" in line and "named pipe" in line
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "/dev/null"])
+def test_a_device_is_refused_unread_in_every_reader(device: str, db_file: Path):
+    from loaders import parse, roster, textio, workplan
+    from loaders.model import ReportError
+
+    name = Path(device).name
+    calls = [
+        lambda: parse.parse_reports(device),
+        lambda: parse.parse_file(device),
+        lambda: textio.read_source(device),
+        lambda: roster.read_roster_file(device),
+        lambda: workplan.import_workplan(device, db_file),
+    ]
+    for call in calls:
+        with pytest.raises(ReportError) as caught:
+            call()
+        assert caught.value.source == name
+        assert "设备文件" in str(caught.value) and "a device" in str(caught.value) and name in str(caught.value)
+    summary = store.ingest([Path(device)], db_file, progress=False)
+    assert summary.failures == [(device, summary.failures[0][1])] and "设备文件" in summary.failures[0][1]
+
+
+def test_a_file_that_grows_past_the_limit_is_cut_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from loaders import parse
+    from loaders.model import ReportError
+
+    monkeypatch.setattr(parse, "MAX_FILE_BYTES", 1000)
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * 1001)
+    with pytest.raises(ReportError, match="big.txt.*文件太大.*too large"):
+        parse.parse_reports(big)
