@@ -107,12 +107,15 @@ def _ingest_summary(summary: store.IngestSummary, db: Path) -> str:
         f"失败 / failures: {len(summary.failures)}",
     ]
     lines += [f"  {file}: {message}" for file, message in summary.failures]
+    if summary.skipped:
+        lines.append(f"跳过 / skipped: {len(summary.skipped)}")
+        lines += [f"  {file}: {why}" for file, why in summary.skipped]
     return "\n".join(lines)
 
 
 def run_parse(args: argparse.Namespace) -> int:
     """Parse files (no database) and print them with their findings; exit 1 when any file failed."""
-    files, failures = store.collect_files(args.paths)
+    files, failures, skipped = store.collect(args.paths)
     reports: list[Report] = []
     errors = [{"source": file, "message": message} for file, message in failures]
     for path in files:
@@ -124,9 +127,13 @@ def run_parse(args: argparse.Namespace) -> int:
             errors.append({"source": str(path), "message": f"{path.name}: 无法解析（{exc}） / could not parse ({exc})"})
     found = checks.findings_for(reports)
     if args.json:
-        print(json.dumps(_parse_json(reports, found, errors), ensure_ascii=False, indent=1))
+        document = _parse_json(reports, found, errors)
+        if skipped:
+            document["skipped"] = [{"source": file, "reason": why} for file, why in skipped]
+        print(json.dumps(document, ensure_ascii=False, indent=1))
     else:
         print(_parse_text(reports, found, errors))
+        print("\n".join(f"跳过 / skipped: {file}: {why}" for file, why in skipped))
     return 1 if errors else 0
 
 

@@ -25,8 +25,8 @@ from loaders.model import Report, ReportError
 from loaders.parse import parse_reports
 from loaders.similarity import refresh as refresh_similarity
 
-# File kinds the parser reads; folders are searched for these (and only these) recursively.
-# Files a folder walk picks up (a file named on the command line is always tried: its content decides).
+# File kinds the parser reads. A folder walk tries every other file too (its content decides, as when the file is
+# named on the command line), so a .doc or .xls in a folder is refused with advice rather than passed over.
 SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".mht", ".docx", ".pdf", ".xlsx", "")
 
 # SQL folders in the order they are applied: tables and macros first, then the views built on them.
@@ -85,13 +85,14 @@ class IngestSummary:
     figures: int = 0  # figures stored by this ingest
     findings: int = 0  # rows of the findings view that belong to the reports stored by this ingest
     failures: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why) files of a folder left alone
     report_ids: list[str] = field(default_factory=list)  # ids of the reports stored by this ingest
 
 
 def ingest(paths: list[Path], db_path: Path, progress: bool = True) -> IngestSummary:
     """Parse and store every report under `paths` into `db_path`; the old database stays whole until the swap."""
-    files, failures = collect_files(paths)
-    summary = IngestSummary(failures=failures)
+    files, failures, skipped = collect(paths)
+    summary = IngestSummary(failures=failures, skipped=skipped)
     with _swapped_copy(Path(db_path)) as work:
         _ingest_into(work, files, summary, progress)
     return summary
@@ -187,24 +188,53 @@ def _ingest_into(work: Path, files: list[Path], summary: IngestSummary, progress
 
 def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
     """The report files named by `paths` (folders walked recursively), and failures for paths that are unusable."""
+    files, failures, _ = collect(paths)
+    return files, failures
+
+
+def collect(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]], list[tuple[str, str]]]:
+    """(files to read, failures, skipped): folders walked recursively; every skipped file comes with its reason."""
     files: list[Path] = []
     failures: list[tuple[str, str]] = []
+    skipped: list[tuple[str, str]] = []
     for path in map(Path, paths):
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if _walkable(p))
+            for found in sorted(p for p in path.rglob("*") if not p.is_dir()):
+                reason = _skip_reason(found)
+                if reason:
+                    skipped.append((str(found), reason))
+                else:
+                    files.append(found)
         elif not path.exists():
             failures.append((str(path), str(ReportError(path.name, "文件不存在", "file not found"))))
         else:
             files.append(path)
-    return files, failures
+    return files, failures, skipped
 
 
-def _walkable(path: Path) -> bool:
-    """A file in a folder that may be a report: a known extension or none; not hidden, not a README."""
+def _skip_reason(path: Path) -> str | None:
+    """Why a file found in a folder is not read as a report (None: it is read, and refused if it is none)."""
     name = path.name
-    if name.startswith(".") or name.upper().startswith("README") or not path.is_file():
+    if name.startswith("."):
+        return "隐藏文件，已跳过 / hidden file, skipped"
+    if name.upper().startswith("README"):
+        return "说明文件，已跳过 / a README, skipped"
+    if path.suffix.lower() == ".csv" and _is_roster(path):
+        return (
+            "单位名册，不是年报，已跳过；请用 roster 命令导入 / a roster of units, not a report: import it with roster"
+        )
+    return None
+
+
+def _is_roster(path: Path) -> bool:
+    """Whether a file reads as a roster of units (checked only for files a folder walk would otherwise refuse)."""
+    from loaders import roster  # roster writes through this module
+
+    try:
+        roster.read_roster_file(path)
+    except Exception:
         return False
-    return path.suffix.lower() in SUPPORTED_SUFFIXES
+    return True
 
 
 def _ingest_file(writer: BatchWriter, path: Path, summary: IngestSummary) -> None:

@@ -280,14 +280,19 @@ def test_a_report_that_cannot_be_written_fails_alone(reports_dir: Path, tmp_path
     assert file == str(reports_dir / OFFICE) and OFFICE in message
 
 
-def test_collect_files_walks_folders_for_known_kinds_only(tmp_path: Path):
+def test_collect_walks_folders_and_names_every_file_it_skips(tmp_path: Path):
     (tmp_path / "a" / "b").mkdir(parents=True)
     for name in ("a/one.txt", "a/b/two.TEXT", "a/b/three.docx", "a/README.md", "a/.hidden.txt", "a/pic.png", "a/noext"):
         (tmp_path / name).write_text("x", encoding="utf-8")
-    files, failures = store.collect_files([tmp_path / "a"])
+    files, failures, skipped = store.collect([tmp_path / "a"])
     walked = [p.relative_to(tmp_path).as_posix() for p in files]
-    assert walked == ["a/b/three.docx", "a/b/two.TEXT", "a/noext", "a/one.txt"]
+    # Every file but a README or a hidden one is read, its content deciding, so that a .png is refused by name.
+    assert walked == ["a/b/three.docx", "a/b/two.TEXT", "a/noext", "a/one.txt", "a/pic.png"]
     assert failures == []
+    assert [(Path(f).name, "README" in why or "hidden" in why) for f, why in skipped] == [
+        (".hidden.txt", True),
+        ("README.md", True),
+    ]
 
 
 def test_config_reads_the_database_path_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
