@@ -166,6 +166,7 @@ def read_roster(data: bytes, source: str) -> Roster:
     if not units and not problems:
         problems.append(f"{source}: 名册中没有单位 / the roster lists no unit")
     _check_change_names(changes, {u.unit for u in units}, source, problems)
+    _check_parent_cycles(units, source, problems)
     if problems:
         raise RosterError(source, problems)
     return Roster(source, units, changes)
@@ -399,6 +400,27 @@ def _year(value: str) -> int | None:
         return None
     year = int(match.group(1))
     return year if 1990 <= year <= 2100 else None
+
+
+def _check_parent_cycles(units: list[Unit], source: str, problems: list[str]) -> None:
+    """Refuse parent chains that lead back to a unit (A under B under A): roll-ups over them never end."""
+    by_name = {u.unit: u for u in units}
+    reported: set[str] = set()
+    for unit in units:
+        chain: list[Unit] = []
+        current: Unit | None = unit
+        while current is not None and current not in chain and current.unit not in reported:
+            chain.append(current)
+            current = by_name.get(current.parent) if current.parent else None
+        if current is None or current.unit in reported or current is not chain[0]:
+            continue  # the chain ends, or runs into a loop that is reported from one of its own units
+        reported.update(u.unit for u in chain)
+        path = "→".join([*(u.unit for u in chain), unit.unit])
+        rows = "、".join(u.where for u in chain)
+        problems.append(
+            f"{source} {unit.where}：上级关系成环（{path}，见{rows}），请改正其中一个单位的上级 / "
+            f"the parent chain loops ({path}, rows {rows}): fix the parent of one of these units"
+        )
 
 
 def _check_change_names(changes: list[Change], units: set[str], source: str, problems: list[str]) -> None:
