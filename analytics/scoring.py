@@ -644,7 +644,11 @@ def _scores_from_file(db: Path, year: int, rubric: Rubric) -> list[UnitScore]:
     """Score a year from a database file opened read-only."""
     from analytics.db import connect
     from analytics.queries import run
+    from loaders.cli_support import not_a_database
 
+    problem = not_a_database(db)
+    if problem and db.exists():
+        raise ScoringError(problem)
     try:
         con = connect(db)
     except FileNotFoundError as exc:

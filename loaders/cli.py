@@ -163,13 +163,17 @@ def _parse_text(reports: list[Report], found: dict[str, list[dict]], errors: lis
 def run_check(args: argparse.Namespace) -> int:
     """Print the findings stored in the database, as a table or as JSON."""
     db = args.db or config.db_path()
-    if not db.exists():
-        return cli_support.fail(f"{db}: 数据库不存在，请先运行 ingest / database not found, run ingest first", 1)
-    con = duckdb.connect(str(db), read_only=True)
+    problem = cli_support.not_a_database(db)
+    if problem:
+        return cli_support.fail(problem, 1)
     try:
-        rows = checks.findings(con).to_dicts()
-    finally:
-        con.close()
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            rows = checks.findings(con).to_dicts()
+        finally:
+            con.close()
+    except duckdb.Error as exc:
+        return cli_support.fail(cli_support.cannot_read(db, exc), 1)
     if args.json:
         for row in rows:
             row["cells"] = json.loads(row["cells"]) if row["cells"] else []

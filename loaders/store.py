@@ -20,6 +20,7 @@ import polars as pl
 from tqdm import tqdm
 
 import config
+from loaders import cli_support
 from loaders.keys import APPLICANTS, METRICS
 from loaders.model import Report, ReportError
 from loaders.parse import parse_reports
@@ -543,9 +544,16 @@ def _copy_database(source: Path, target: Path) -> Path | None:
     the caller moves it out of the way at the swap. A log whose writer is still running is refused.
     """
     if source.exists():
+        if not cli_support.is_duckdb_file(source):
+            raise WriteRefused(
+                source,
+                "不是数据库文件（已损坏，或不是 DuckDB 数据库），未写入；请检查数据库路径",
+                "not a database file (damaged, or not a DuckDB database); nothing was written; check the path",
+            )
         shutil.copyfile(source, target)
     wal = source.with_name(source.name + ".wal")
     if not wal.exists():
+        _require_ours(source, target)
         return None
     _require_no_live_writer(source)
     shutil.copyfile(wal, target.with_name(target.name + ".wal"))
@@ -562,7 +570,25 @@ def _copy_database(source: Path, target: Path) -> Path | None:
             f"the write-ahead log beside the database ({wal.name}) is damaged and cannot be replayed; nothing was"
             " written; back it up and delete it, or restore the database from a backup",
         ) from exc
+    _require_ours(source, target)
     return wal
+
+
+def _require_ours(db_path: Path, work: Path) -> None:
+    """Refuse to write into a DuckDB database that holds other tables but no reports (a wrong --db, say)."""
+    if not work.exists():
+        return
+    con = duckdb.connect(str(work))
+    try:
+        tables = {name for (name,) in con.sql("select table_name from duckdb_tables()").fetchall()}
+    finally:
+        con.close()
+    if tables and "reports" not in tables:
+        raise WriteRefused(
+            db_path,
+            "这个数据库不是年报数据库（没有报告表），未写入；请检查数据库路径",
+            "this database holds no reports (not one this program made); nothing was written; check the path",
+        )
 
 
 def _require_no_live_writer(db_path: Path) -> None:

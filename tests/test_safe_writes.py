@@ -125,3 +125,69 @@ def test_a_file_that_grows_past_the_limit_is_cut_off(tmp_path: Path, monkeypatch
     big.write_bytes(b"x" * 1001)
     with pytest.raises(ReportError, match="big.txt.*文件太大.*too large"):
         parse.parse_reports(big)
+
+
+def run_module(module: str, *args: str | Path) -> subprocess.CompletedProcess:
+    """Run `python -m MODULE ARGS` from the repository root, capturing UTF-8 output."""
+    return subprocess.run(
+        [sys.executable, "-m", module, *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        encoding="utf-8",
+        timeout=300,
+        check=False,
+    )
+
+
+def test_a_cut_short_office_file_is_called_damaged_not_an_archive(tmp_path: Path, reports_dir: Path):
+    from loaders.model import ReportError
+    from loaders.parse import parse_reports
+
+    whole = (reports_dir / "official_template_2021_blank.docx").read_bytes()
+    for name, data in (("cut.docx", whole[:500]), ("cut.xlsx", whole[:500]), ("cut.docx", whole[: len(whole) // 2])):
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(ReportError) as caught:
+            parse_reports(path)
+        message = str(caught.value)
+        assert message.startswith(name) and "文件已损坏或不完整" in message and "damaged or incomplete" in message
+        assert ("Word" if name.endswith("docx") else "Excel") in message and "压缩包" not in message
+
+
+def foreign_databases(tmp_path: Path) -> list[Path]:
+    """A text file named like a database, and a DuckDB database that holds no reports."""
+    text = tmp_path / "text.duckdb"
+    text.write_text("这不是数据库\n", encoding="utf-8")
+    other = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(other))
+    con.sql("create table t (a integer)")
+    con.close()
+    return [text, other]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["loaders", "check"],
+        ["loaders", "roster", ROOT / "sample_data" / "roster.csv"],
+        ["loaders", "workplan", ROOT / "sample_data" / "zhoucun-district-workplan-2021.txt"],
+        ["loaders", "ingest", "--quiet", ROOT / "sample_data" / "zhangdian-district-gov-2021.txt"],
+        ["exports", "briefing", "--out", "OUT"],
+        ["analytics.scoring", "--year", "2021", "--out", "OUT/score.xlsx"],
+    ],
+    ids=["check", "roster", "workplan", "ingest", "briefing", "scoring"],
+)
+def test_every_command_says_plainly_when_the_database_is_not_one(command: list, tmp_path: Path):
+    for db in foreign_databases(tmp_path):
+        before = db.read_bytes()
+        args = [str(a).replace("OUT", str(tmp_path / "out")) for a in command[1:]]
+        result = run_module(command[0], *args, "--db", db)
+        assert result.returncode != 0
+        assert "Traceback" not in result.stderr, result.stderr
+        message = result.stderr.strip()
+        assert str(db) in message and " / " in message
+        if db.name == "text.duckdb":
+            assert "不是数据库文件" in message and "not a database file" in message
+        else:
+            assert "不是年报数据库" in message and "holds no reports" in message
+        assert db.read_bytes() == before
