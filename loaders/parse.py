@@ -82,6 +82,7 @@ def parse_document(doc: Document, source: str, content_hash: str | None = None) 
 def _parse(text: str, source: str, content_hash: str, encoding: str) -> Report:
     """The steps shared by every entry point."""
     textio.check_report_text(text, source)
+    text = textio.fold_digits(text)  # ２０２１ and １２ read as the year and the figure they are
     sections = find_sections(text)
     template = detect_template(text, sections)
     found = meta.extract_meta(text, source)

@@ -136,6 +136,15 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
     return text, encoding
 
 
+# Full-width digits (０-９) read as the ASCII digits they are; nothing else is folded, so Chinese punctuation stays.
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def fold_digits(text: str) -> str:
+    """Full-width digits as ASCII digits, one character for one, so columns and line numbers stay."""
+    return text.translate(_FULL_WIDTH_DIGITS)
+
+
 def normalise(text: str) -> str:
     """Newlines to \\n, no leading BOM, no NULs; every other character kept so line numbers match the file."""
     if "\r" in text:

@@ -191,3 +191,20 @@ def test_every_command_says_plainly_when_the_database_is_not_one(command: list, 
         else:
             assert "不是年报数据库" in message and "holds no reports" in message
         assert db.read_bytes() == before
+
+
+def test_full_width_digits_read_as_digits_in_title_tables_and_prose(reports_dir: Path, tmp_path: Path):
+    from loaders.parse import parse_file
+
+    text = (reports_dir / GOV).read_text(encoding="utf-8")
+    wide = tmp_path / GOV
+    wide.write_text(text.translate(str.maketrans("0123456789", "０１２３４５６７８９")), encoding="utf-8")
+    plain, folded = parse_file(reports_dir / GOV), parse_file(wide)
+    assert "２０２１" in wide.read_text(encoding="utf-8")
+    assert (folded.agency, folded.year) == (plain.agency, plain.year) == (plain.agency, 2021)
+    assert len(plain.figures) > 50
+    assert [(f.metric, f.applicant, f.value, f.line) for f in folded.figures] == [
+        (f.metric, f.applicant, f.value, f.line) for f in plain.figures
+    ]
+    assert {f.metric for f in folded.mentions} == {f.metric for f in plain.mentions}
+    assert "，" in folded.text and "。" in folded.text and "（" in folded.text  # Chinese punctuation is kept
