@@ -8,7 +8,7 @@ from pathlib import Path
 from . import formats, meta, prose, stats_table, tables, textio
 from .formats import collection
 from .formats.sniff import sniff
-from .keys import SECTION2_ROWS, is_section3
+from .keys import METRICS, SECTION2_ROWS, is_section3
 from .model import Document, Figure, Finding, Report, ReportError
 from .normalize import slot_to_figure
 from .sections import Section, detect_template, find_sections, line_starts, section3_variant
@@ -96,7 +96,47 @@ def _parse(text: str, source: str, content_hash: str, encoding: str) -> Report:
     table_figures = _table_figures(text, sections, template, report)
     report.figures = _merge(table_figures, report.mentions)
     _check_truncated(report, sections, text)
+    _check_magnitudes(report)
     return report
+
+
+# Requests, reviews and lawsuits (sections 三 and 四) above this many in one year are a misreading or a typo.
+MAX_PLAUSIBLE_COUNT = 10_000_000
+# Whole numbers above this are not all exactly representable as stored (a 64-bit float).
+MAX_EXACT = 2**53
+
+
+def _check_magnitudes(report: Report) -> None:
+    """A figure too large to be stored exactly becomes NULL, and one above a plausible bound stays; both get a
+    PARSE finding quoting the printed text."""
+    stated = {id(fig) for fig in report.figures}
+    for fig in report.figures + report.mentions:
+        if fig.value is None:
+            continue
+        inexact = abs(fig.value) > MAX_EXACT
+        implausible = METRICS.get(fig.metric) is not None and _bounded(fig.metric) and fig.value > MAX_PLAUSIBLE_COUNT
+        if not (inexact or implausible):
+            continue
+        if id(fig) in stated:
+            report.findings.append(_magnitude_finding(fig, inexact))
+        if inexact:
+            fig.value = None
+
+
+def _bounded(metric: str) -> bool:
+    """Whether a metric is a count of requests, reviews or lawsuits, which a plausible bound applies to."""
+    definition = METRICS[metric]
+    return definition.kind == "count" and definition.section in ("三", "四")
+
+
+def _magnitude_finding(fig: Figure, inexact: bool) -> Finding:
+    """The PARSE finding of a figure too large to store exactly or to be plausible."""
+    cell = {"metric": fig.metric, "applicant": fig.applicant, "raw": fig.raw, "line": fig.line}
+    if inexact:
+        message = f"数字“{fig.raw}”过大，无法精确保存，已留空，请核对原文"
+    else:
+        message = f"数字“{fig.raw}”超过{MAX_PLAUSIBLE_COUNT:,}，不合常理，请核对原文"
+    return Finding("PARSE", "warning", message, [cell])
 
 
 def _table_figures(text: str, sections: dict[str, Section], template: str, report: Report) -> list[Figure]:

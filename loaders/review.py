@@ -28,6 +28,7 @@ from pathlib import Path
 import duckdb
 
 from loaders.keys import APPLICANTS, METRICS
+from loaders.parse import MAX_EXACT, MAX_PLAUSIBLE_COUNT
 from loaders.store import transaction
 
 # The review statuses, in the order a finding usually moves through them. The first is the status of a
@@ -343,6 +344,16 @@ def check_value(metric: str, value: float | None) -> float | None:
         raise ReviewError(f"{METRICS[metric].label}应为整数", f"{metric} takes whole numbers")
     if kind == "count" and number < 0:
         raise ReviewError(f"{METRICS[metric].label}不能为负数", f"{metric} is a count and cannot be negative")
+    if abs(number) > MAX_EXACT:
+        raise ReviewError(
+            f"更正值{number:g}过大，无法精确保存（上限{MAX_EXACT:,}）",
+            f"the corrected value {number:g} is too large to store exactly (the limit is {MAX_EXACT:,})",
+        )
+    if kind == "count" and METRICS[metric].section in ("三", "四") and number > MAX_PLAUSIBLE_COUNT:
+        raise ReviewError(
+            f"{METRICS[metric].label}为{number:,.0f}，超过{MAX_PLAUSIBLE_COUNT:,}，不合常理",
+            f"{metric} of {number:,.0f} is above {MAX_PLAUSIBLE_COUNT:,}, which is not plausible",
+        )
     return number
 
 

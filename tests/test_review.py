@@ -342,6 +342,34 @@ def test_typed_values_that_are_not_numbers_are_refused(text: str) -> None:
         review.parse_value(text)
 
 
+@pytest.mark.parametrize(
+    ("metric", "value", "zh", "en"),
+    [
+        ("requests.new", 1e308, "无法精确保存", "too large to store exactly"),
+        ("requests.new", float(2**53 + 2), "无法精确保存", "too large to store exactly"),
+        ("requests.new", 20_000_000, "不合常理", "not plausible"),
+        ("review.total", 10_000_001, "不合常理", "not plausible"),
+        ("requests.new", -1, "不能为负数", "cannot be negative"),
+        ("requests.new", float("inf"), "不是有效数字", "not a finite number"),
+        ("requests.new", float("nan"), "不是有效数字", "not a finite number"),
+        ("requests.new", 2.5, "应为整数", "whole numbers"),
+    ],
+)
+def test_absurd_corrections_are_refused_before_anything_is_written(metric, value, zh, en) -> None:
+    with pytest.raises(ReviewError) as refused:
+        review.check_value(metric, value)
+    assert zh in refused.value.zh and en in refused.value.en
+    assert review.check_value(metric, 10_000_000) == 10_000_000  # the bound itself is allowed
+
+
+def test_an_absurd_correction_leaves_the_database_as_it_was(db: Path) -> None:
+    report = office_id(db)
+    state = file_state(db)
+    with pytest.raises(ReviewError, match="无法精确保存"):
+        review.correct_figure(db, report, "requests.new", "total", 1e308, "手误", "张三")
+    assert file_state(db) == state
+
+
 # --- concurrent writers -----------------------------------------------------------------------------------
 
 _WRITER = """

@@ -208,3 +208,23 @@ def test_full_width_digits_read_as_digits_in_title_tables_and_prose(reports_dir:
     ]
     assert {f.metric for f in folded.mentions} == {f.metric for f in plain.mentions}
     assert "，" in folded.text and "。" in folded.text and "（" in folded.text  # Chinese punctuation is kept
+
+
+def test_counts_too_large_to_store_or_to_believe_get_a_finding(reports_dir: Path, tmp_path: Path):
+    from loaders.parse import parse_file
+
+    text = (reports_dir / GOV).read_text(encoding="utf-8")
+    head = "一、本年新收政府信息公开申请数量\n\t85\n\t12\n"
+    assert head in text
+    path = tmp_path / GOV
+    path.write_text(text.replace(head, head.replace("85", "99999999999999999999").replace("12", "12000000")), "utf-8")
+    report = parse_file(path)
+    new = [f for f in report.figures if f.metric == "requests.new"]
+    huge = next(f for f in new if f.raw == "99999999999999999999")
+    large = next(f for f in new if f.raw == "12000000")
+    assert huge.value is None and large.value == 12_000_000  # NULL when not exact; kept, but flagged, when large
+    messages = [f.message for f in report.findings if f.rule == "PARSE"]
+    assert any("99999999999999999999" in m and "无法精确保存" in m for m in messages)
+    assert any("12000000" in m and "不合常理" in m for m in messages)
+    plain = parse_file(reports_dir / GOV)
+    assert not [f for f in plain.findings if "不合常理" in f.message or "无法精确" in f.message]
