@@ -91,11 +91,19 @@ class IngestSummary:
 
 
 def ingest(paths: list[Path], db_path: Path, progress: bool = True) -> IngestSummary:
-    """Parse and store every report under `paths` into `db_path`; the old database stays whole until the swap."""
+    """Parse and store every report under `paths` into `db_path`; the old database stays whole until the swap.
+
+    Files are parsed before the writer lock is taken, so a slow file never keeps a reviewer's save waiting.
+    """
     files, failures, skipped = collect(paths)
     summary = IngestSummary(failures=failures, skipped=skipped)
+    parsed = []
+    for path in tqdm(files, desc="ingest", unit="file", file=sys.stderr, disable=not progress):
+        reports = _parse_file(path, summary)
+        if reports:
+            parsed.append((path, reports))
     with _swapped_copy(Path(db_path)) as work:
-        _ingest_into(work, files, summary, progress)
+        _ingest_into(work, parsed, summary)
     return summary
 
 
@@ -170,14 +178,15 @@ def _remove_stale_work(db_path: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def _ingest_into(work: Path, files: list[Path], summary: IngestSummary, progress: bool) -> None:
-    """Apply every file to the work copy, rebuild the views, count findings and checkpoint."""
+def _ingest_into(work: Path, parsed: list[tuple[Path, list[Report]]], summary: IngestSummary) -> None:
+    """Store the parsed reports in the work copy, rebuild the views, count findings and checkpoint."""
     con = duckdb.connect(str(work))
     try:
         prepare(con)
         writer = BatchWriter(con, summary)
-        for path in tqdm(files, desc="ingest", unit="file", file=sys.stderr, disable=not progress):
-            _ingest_file(writer, path, summary)
+        for path, reports in parsed:
+            for report in reports:
+                writer.add(report, path)
         writer.flush()
         refresh_similarity(con, summary.report_ids)  # 雷同 rows of the years these reports touch
         materialize(con)
@@ -238,20 +247,19 @@ def _is_roster(path: Path) -> bool:
     return True
 
 
-def _ingest_file(writer: BatchWriter, path: Path, summary: IngestSummary) -> None:
-    """Parse one file and queue it for storage, recording a failure instead of raising so nothing else stops."""
+def _parse_file(path: Path, summary: IngestSummary) -> list[Report] | None:
+    """Parse one file, recording a failure instead of raising so nothing else stops."""
     try:
         reports = parse_reports(path)
         for report in reports:
             require_identity(report)
     except ReportError as exc:
         summary.failures.append((str(path), str(exc)))
-        return
+        return None
     except Exception as exc:  # a parser bug on one file must not stop the others
         summary.failures.append((str(path), _could_not(path, exc)))
-        return
-    for report in reports:
-        writer.add(report, path)
+        return None
+    return reports
 
 
 def _could_not(path: Path, exc: Exception) -> str:

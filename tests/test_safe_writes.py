@@ -228,3 +228,41 @@ def test_counts_too_large_to_store_or_to_believe_get_a_finding(reports_dir: Path
     assert any("12000000" in m and "不合常理" in m for m in messages)
     plain = parse_file(reports_dir / GOV)
     assert not [f for f in plain.findings if "不合常理" in f.message or "无法精确" in f.message]
+
+
+def test_a_reviewer_saves_while_an_ingest_is_still_parsing(
+    sample_copy: Path, reports_dir: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import threading
+
+    from loaders import review
+
+    (key,) = rows(sample_copy, "select finding_key from fct_findings limit 1")[0:1]
+    parsing, release = threading.Event(), threading.Event()
+    real_parse = store.parse_reports
+
+    def slow_parse(path):
+        parsing.set()
+        assert release.wait(120), "the test never released the parse"
+        return real_parse(path)
+
+    monkeypatch.setattr(store, "parse_reports", slow_parse)
+    results: dict = {}
+    ingest = threading.Thread(target=lambda: results.update(summary=store.ingest([reports_dir / OFFICE], sample_copy)))
+    ingest.start()
+    try:
+        assert parsing.wait(60)
+        saved = threading.Thread(
+            target=lambda: results.update(event=review.set_status(sample_copy, key[0], "不采纳", "张三"))
+        )
+        saved.start()
+        saved.join(60)  # a guard; the save does not wait for the parse at all
+        assert not saved.is_alive(), "the save waited for the parse"
+        assert results["event"] and ingest.is_alive()
+    finally:
+        release.set()
+        ingest.join(300)
+    assert results["summary"].failures == []
+    assert rows(sample_copy, "select status from finding_status_events where finding_key = ?", [key[0]]) == [
+        ("不采纳",)
+    ]
