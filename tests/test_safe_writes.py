@@ -266,3 +266,31 @@ def test_a_reviewer_saves_while_an_ingest_is_still_parsing(
     assert rows(sample_copy, "select status from finding_status_events where finding_key = ?", [key[0]]) == [
         ("不采纳",)
     ]
+
+
+def test_leftovers_of_killed_writes_are_removed_at_the_next_write(
+    reports_dir: Path, db_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import tempfile
+
+    from analytics import upload
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(dead.stdout)  # a process that has ended
+    stale = temp / f"govreport-upload-{dead_pid}-abc"
+    live = temp / f"govreport-upload-{os.getpid()}-def"  # an import of a running process
+    for folder in (stale, live):
+        (folder / "0").mkdir(parents=True)
+        (folder / "0" / GOV).write_bytes(b"x")
+    store.ingest([reports_dir / GOV], db_file, progress=False)
+    work = db_file.parent / ".reports.duckdb.ingest-killed"  # a killed write's work copy
+    work.mkdir()
+    (work / "reports.duckdb").write_bytes(b"half")
+    result = upload.import_uploads([upload.Upload(OFFICE, (reports_dir / OFFICE).read_bytes())], db_file)
+    assert result.failed == 0
+    assert not stale.exists() and live.exists()
+    assert not work.exists()
+    assert [p.name for p in temp.iterdir()] == [live.name]  # the import's own folder is gone too
