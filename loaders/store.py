@@ -279,6 +279,14 @@ def require_identity(report: Report) -> None:
 _IDENTITY = (("agency", "发布机关", "agency"), ("year", "报告年度", "year"))
 
 
+def content_key(text: str, figures: Iterable[tuple]) -> str:
+    """What makes two files the same report: the text without its whitespace, and every figure's value."""
+    digest = hashlib.sha256("".join(text.split()).encode("utf-8"))
+    for metric, applicant, value in sorted(figures, key=lambda f: (f[0], f[1] or "", -1 if f[2] is None else f[2])):
+        digest.update(f"\n{metric}|{applicant or ''}|{value!r}".encode())
+    return digest.hexdigest()
+
+
 def report_id_for(report: Report) -> str:
     """The stored id of a report: a prefix of its content hash, so the same text always gets the same id."""
     return report.content_hash[:16]
@@ -305,19 +313,42 @@ class BatchWriter:
         self.hashes = {h for (h,) in con.sql("select content_hash from reports").fetchall()}
         rows = con.sql("select agency, year, max(version) from reports group by agency, year").fetchall()
         self.versions = {(agency, year): version for agency, year, version in rows}
+        self.latest: dict[tuple, str] = {}  # (agency, year) -> content_key of its newest version, once looked up
         self.pending: list[Queued] = []
 
     def add(self, report: Report, path: Path) -> None:
-        """Queue a report as the next version of its agency and year, unless the same text is already stored."""
+        """Queue a report as the next version of its agency and year, unless the same report is already stored:
+        the same bytes, or other bytes (another encoding, a BOM, another format) with the same text and figures."""
         if report.content_hash in self.hashes:
             self.summary.unchanged += 1
             return
         key = (report.agency, report.year)
+        content = content_key(report.text, [(f.metric, f.applicant, f.value) for f in report.figures])
+        if key in self.versions and self._latest_key(key) == content:
+            self.summary.unchanged += 1
+            return
+        self.latest[key] = content
         self.versions[key] = self.versions.get(key, 0) + 1
         self.hashes.add(report.content_hash)
         self.pending.append(Queued(report, report_id_for(report), self.versions[key], path))
         if len(self.pending) >= self.batch_size:
             self.flush()
+
+    def _latest_key(self, key: tuple) -> str | None:
+        """The content key of the newest stored version of an agency and year."""
+        if key not in self.latest:
+            found = self.con.sql(
+                "select report_id, text from reports where agency = ? and year = ? order by version desc limit 1",
+                params=list(key),
+            ).fetchall()
+            if not found:
+                return None
+            report_id, text = found[0]
+            figures = self.con.sql(
+                "select metric, applicant, value from figures where report_id = ?", params=[report_id]
+            ).fetchall()
+            self.latest[key] = content_key(text, figures)
+        return self.latest[key]
 
     def flush(self) -> None:
         """Write the queued reports; if the batch fails, write them one by one so only a bad one fails."""

@@ -267,6 +267,36 @@ def test_checks_judge_corrected_values(db: Path) -> None:
     assert named(db, "findings_gone", **EVERYONE) == []
 
 
+@pytest.mark.parametrize(("encoding", "bom"), [("gbk", b""), ("utf-16-le", b"\xff\xfe"), ("utf-8", b"\xef\xbb\xbf")])
+def test_the_same_report_as_other_bytes_is_no_new_version_and_keeps_its_correction(
+    db: Path, reports_dir: Path, tmp_path: Path, encoding: str, bom: bytes
+) -> None:
+    report = office_id(db)
+    review.correct_figure(db, report, "requests.new", "natural_person", 16, "表格录入错误", "张三")
+    text = (reports_dir / OFFICE).read_text(encoding="utf-8").replace("\n", "\r\n")
+    again = tmp_path / f"again-{encoding}.txt"
+    again.write_bytes(bom + text.encode(encoding))
+    summary = store.ingest([again], db, progress=False)
+    assert (summary.unchanged, summary.added, summary.replaced) == (1, 0, 0)
+    assert office_id(db) == report
+    corrected = rows(
+        db,
+        "select value from stg_figures_corrected where report_id = ? and metric = 'requests.new'"
+        " and applicant = 'natural_person'",
+        [report],
+    )
+    assert corrected == [(16.0,)]
+
+
+def test_a_report_whose_figures_changed_is_still_a_new_version(db: Path, reports_dir: Path, tmp_path: Path) -> None:
+    text = (reports_dir / OFFICE).read_text(encoding="utf-8")
+    before = office_id(db)
+    changed = tmp_path / "changed.txt"
+    changed.write_text(text.replace("一、本年新收", "一、本年新收", 1) + "\n附：本报告另附说明。\n", encoding="gbk")
+    summary = store.ingest([changed], db, progress=False)
+    assert summary.replaced == 1 and office_id(db) != before
+
+
 def test_a_correction_to_not_stated_is_null_not_zero(db: Path) -> None:
     report = office_id(db)
     review.correct_figure(db, report, "requests.new", "total", None, "原表此格应为空", "张三")
