@@ -297,6 +297,49 @@ def test_a_report_whose_figures_changed_is_still_a_new_version(db: Path, reports
     assert summary.replaced == 1 and office_id(db) != before
 
 
+_CORRECTOR = """
+import sys
+from pathlib import Path
+from loaders import review
+from loaders.review import ReviewError
+db, report, who, value = Path(sys.argv[1]), sys.argv[2], sys.argv[3], float(sys.argv[4])
+sys.stdin.readline()  # both start together
+try:
+    review.correct_figure(db, report, "requests.new", "natural_person", value, "表格录入错误", who, expected=12)
+    print("saved")
+except ReviewError as exc:
+    print("refused", exc)
+"""
+
+
+def test_two_reviewers_correcting_one_figure_at_once_one_is_refused_with_who_and_when(db: Path) -> None:
+    report = office_id(db)
+    figure = "select value from stg_figures_corrected where report_id = ? and metric = 'requests.new'"
+    figure += " and applicant = 'natural_person'"
+    assert rows(db, figure, [report]) == [(12.0,)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _CORRECTOR, str(db), report, who, value],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for who, value in (("张三", "16"), ("李四", "17"))
+    ]
+    for proc in procs:
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    outputs = [proc.communicate(timeout=300)[0].strip() for proc in procs]
+    saved = [o for o in outputs if o == "saved"]
+    refused = [o for o in outputs if o.startswith("refused")]
+    assert len(saved) == 1 and len(refused) == 1, outputs
+    winner = "张三" if outputs[0] == "saved" else "李四"
+    assert f"数值已被他人更改：{winner}于" in refused[0] and "the figure was changed meanwhile" in refused[0]
+    assert "你看到的是12" in refused[0]
+    assert rows(db, figure, [report]) == [(16.0 if winner == "张三" else 17.0,)]
+    assert rows(db, "select count(*) from figure_corrections") == [(1,)]
+
+
 def test_a_correction_to_not_stated_is_null_not_zero(db: Path) -> None:
     report = office_id(db)
     review.correct_figure(db, report, "requests.new", "total", None, "原表此格应为空", "张三")
