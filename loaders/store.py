@@ -188,12 +188,62 @@ def _ingest_into(work: Path, parsed: list[tuple[Path, list[Report]]], summary: I
             for report in reports:
                 writer.add(report, path)
         writer.flush()
+        carry_corrections(con, summary.report_ids)
         refresh_similarity(con, summary.report_ids)  # 雷同 rows of the years these reports touch
         materialize(con)
         summary.findings = count_findings(con, summary.report_ids)
         con.sql("checkpoint")
     finally:
         con.close()
+
+
+# The current corrections of the version before each new version, with the figure as each version prints it.
+_CARRIED_SQL = """
+with fresh as (
+    select report_id, agency, year, version from reports where list_contains(?, report_id) and version > 1
+),
+pairs as (
+    select f.report_id as new_id, r.report_id as old_id
+    from fresh as f join reports as r on r.agency = f.agency and r.year = f.year and r.version = f.version - 1
+)
+select
+    p.new_id, c.correction_id, c.metric, c.applicant, c.value, c.reason, c.corrected_by,
+    o.raw as old_raw, o.value as old_value, n.raw as new_raw, n.value as new_value, n.report_id is not null as found
+from pairs as p
+join stg_figure_corrections as c on c.report_id = p.old_id and c.is_current
+left join figures as o
+    on o.report_id = p.old_id and o.metric = c.metric and o.applicant is not distinct from c.applicant
+left join figures as n
+    on n.report_id = p.new_id and n.metric = c.metric and n.applicant is not distinct from c.applicant
+order by c.correction_id
+"""
+
+
+def carry_corrections(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> None:
+    """Carry each current correction of a replaced version to the new version when the new version prints the
+    same value; when it prints another, leave it behind and flag the figure with a PARSE finding to review."""
+    if not report_ids:
+        return
+    for row in con.sql(_CARRIED_SQL, params=[report_ids]).fetchall():
+        new_id, correction_id, metric, applicant, value, reason, by, old_raw, old_value, new_raw, new_value, found = row
+        if found and old_value == new_value:
+            next_id = con.sql("select coalesce(max(correction_id), 0) + 1 from figure_corrections").fetchall()[0][0]
+            con.sql(
+                "insert into figure_corrections values (?, ?, ?, ?, ?, ?, ?, cast(now() as timestamp), null)",
+                params=[next_id, new_id, metric, applicant, value, f"沿用更正#{correction_id}：{reason}", by],
+            )
+            continue
+        label = METRICS[metric].label if metric in METRICS else metric
+        message = (
+            f"更正#{correction_id}（{label}{'|' + applicant if applicant else ''}）未沿用到新版本："
+            f"原文数字由“{old_raw or '未填报'}”变为“{new_raw or '未填报'}”，请复核"
+        )
+        cells = json.dumps([{"metric": metric, "applicant": applicant, "raw": new_raw}], ensure_ascii=False)
+        con.sql(
+            "insert into parse_findings by name select ? as report_id, 'PARSE' as rule, 'warning' as severity,"
+            " ? as message, cast(? as json) as cells",
+            params=[new_id, message, cells],
+        )
 
 
 def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]]]:

@@ -297,6 +297,43 @@ def test_a_report_whose_figures_changed_is_still_a_new_version(db: Path, reports
     assert summary.replaced == 1 and office_id(db) != before
 
 
+NATURAL_NEW = (
+    "select value from stg_figures_corrected where report_id = ? and metric = 'requests.new'"
+    " and applicant = 'natural_person'"
+)
+
+
+def test_a_correction_follows_its_figure_to_a_new_version_that_prints_the_same_value(
+    db: Path, reports_dir: Path, tmp_path: Path
+) -> None:
+    old = office_id(db)
+    review.correct_figure(db, old, "requests.new", "natural_person", 16, "表格录入错误", "张三")
+    text = (reports_dir / OFFICE).read_text(encoding="utf-8")
+    newer = tmp_path / "newer.txt"
+    newer.write_text(text + "\n附：本报告另附说明一份。\n", encoding="utf-8")  # a new version, same figures
+    assert store.ingest([newer], db, progress=False).replaced == 1
+    new = office_id(db)
+    assert new != old and rows(db, NATURAL_NEW, [new]) == [(16.0,)]
+    (reason,) = rows(db, "select reason from figure_corrections where report_id = ?", [new])
+    assert reason[0].startswith("沿用更正#")
+
+
+def test_a_correction_whose_figure_changed_in_the_new_version_is_flagged_not_carried(
+    db: Path, reports_dir: Path, tmp_path: Path
+) -> None:
+    review.correct_figure(db, office_id(db), "requests.new", "natural_person", 16, "表格录入错误", "张三")
+    text = (reports_dir / OFFICE).read_text(encoding="utf-8")
+    line = "一、本年新收政府信息公开申请数量\t\t12\t2\t2\t0\t0\t0\t16\t"
+    assert line in text
+    changed = tmp_path / "changed.txt"
+    changed.write_text(text.replace(line, line.replace("\t12\t2\t2", "\t14\t1\t1")), encoding="utf-8")
+    assert store.ingest([changed], db, progress=False).replaced == 1
+    new = office_id(db)
+    assert rows(db, NATURAL_NEW, [new]) == [(14.0,)]  # the new printed value, not the old correction
+    flagged = rows(db, "select message from findings where report_id = ? and message like '更正#%'", [new])
+    assert len(flagged) == 1 and "未沿用" in flagged[0][0] and "“12”变为“14”" in flagged[0][0]
+
+
 _CORRECTOR = """
 import sys
 from pathlib import Path
