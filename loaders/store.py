@@ -24,6 +24,7 @@ from loaders import cli_support
 from loaders.keys import APPLICANTS, METRICS
 from loaders.model import Report, ReportError
 from loaders.parse import parse_reports
+from loaders.sections import find_sections
 from loaders.similarity import refresh as refresh_similarity
 
 # File kinds the parser reads. A folder walk tries every other file too (its content decides, as when the file is
@@ -330,7 +331,11 @@ _IDENTITY = (("agency", "发布机关", "agency"), ("year", "报告年度", "yea
 
 
 def content_key(text: str, figures: Iterable[tuple]) -> str:
-    """What makes two files the same report: the text without its whitespace, and every figure's value."""
+    """What makes two files the same report: every figure's value, and the text outside the tables of sections
+    二 to 四 (which the figures stand for, however a format lays the tables out) without its whitespace."""
+    sections = find_sections(text)
+    if "二" in sections and "五" in sections and sections["二"].heading_start < sections["五"].heading_start:
+        text = text[: sections["二"].heading_start] + text[sections["五"].heading_start :]
     digest = hashlib.sha256("".join(text.split()).encode("utf-8"))
     for metric, applicant, value in sorted(figures, key=lambda f: (f[0], f[1] or "", -1 if f[2] is None else f[2])):
         digest.update(f"\n{metric}|{applicant or ''}|{value!r}".encode())

@@ -288,6 +288,19 @@ def test_the_same_report_as_other_bytes_is_no_new_version_and_keeps_its_correcti
     assert corrected == [(16.0,)]
 
 
+def test_the_same_report_as_a_docx_is_no_new_version_and_keeps_its_correction(db: Path, tmp_path: Path) -> None:
+    from tests.formats_render import original, render_docx
+
+    report = office_id(db)
+    review.correct_figure(db, report, "requests.new", "natural_person", 16, "表格录入错误", "张三")
+    docx = tmp_path / "office.docx"
+    docx.write_bytes(render_docx(original(OFFICE)))
+    summary = store.ingest([docx], db, progress=False)
+    assert (summary.unchanged, summary.added, summary.replaced, summary.failures) == (1, 0, 0, [])
+    assert office_id(db) == report
+    assert rows(db, NATURAL_NEW, [report]) == [(16.0,)]
+
+
 def test_a_report_whose_figures_changed_is_still_a_new_version(db: Path, reports_dir: Path, tmp_path: Path) -> None:
     text = (reports_dir / OFFICE).read_text(encoding="utf-8")
     before = office_id(db)
