@@ -46,10 +46,15 @@ def _parser() -> argparse.ArgumentParser:
 def run_briefing(args: argparse.Namespace) -> int:
     """Build the briefing and write its files; exit 2 on bad input or when nothing could be made."""
     db = args.db or config.db_path()
+    problem = cli_support.not_a_database(db) if db.exists() else None
+    if problem:
+        return cli_support.fail(problem, 2)
     try:
         con = connect(db)
     except FileNotFoundError as exc:
         return cli_support.fail(str(exc), 2)
+    except duckdb.Error as exc:
+        return cli_support.fail(cli_support.cannot_read(db, exc), 2)
     try:
         fetch = functools.partial(queries.run, con)
         selection = parse_selection(fetch, args.agencies, args.years, db)

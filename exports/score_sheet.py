@@ -25,6 +25,7 @@ from analytics.rubric import DEFAULT_RUBRIC, Rubric, RubricError, Tier, load_rub
 from analytics.scoring import Deduction, ScoringError, UnitScore, indicator_labels, score_year, sheet_order
 from exports.atomic import write_atomic
 from exports.excel import BODY_FONT, BORDER, NOTE_FONT, TITLE_FONT, WRAP_TOP, print_setup, put_text, save, write_header
+from loaders.cli_support import not_a_database
 
 HEADER_ROW = 4  # title, rubric, blank, header
 NOT_SCORED = "不计分"
@@ -241,6 +242,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _scores_from_file(db: Path, year: int, rubric: Rubric) -> list[UnitScore]:
     """Score a year from a database file opened read-only."""
+    problem = not_a_database(db)
+    if problem and db.exists():
+        raise ScoringError(problem)
     try:
         con = connect(db)
     except FileNotFoundError as exc:

@@ -139,12 +139,15 @@ def _ingest_summary(summary: store.IngestSummary, db: Path) -> str:
         f"失败 / failures: {len(summary.failures)}",
     ]
     lines += [f"  {file}: {message}" for file, message in summary.failures]
+    if summary.skipped:
+        lines.append(f"跳过 / skipped: {len(summary.skipped)}")
+        lines += [f"  {file}: {why}" for file, why in summary.skipped]
     return "\n".join(lines)
 
 
 def run_parse(args: argparse.Namespace) -> int:
     """Parse files (no database) and print them with their findings; exit 1 when any file failed."""
-    files, failures = store.collect_files(args.paths)
+    files, failures, skipped = store.collect(args.paths)
     reports: list[Report] = []
     errors = [{"source": file, "message": message} for file, message in failures]
     given = _given(args)
@@ -159,9 +162,13 @@ def run_parse(args: argparse.Namespace) -> int:
     for report in reports:
         found[report.source] += _identity_findings(report)
     if args.json:
-        print(json.dumps(_parse_json(reports, found, errors), ensure_ascii=False, indent=1))
+        document = _parse_json(reports, found, errors)
+        if skipped:
+            document["skipped"] = [{"source": file, "reason": why} for file, why in skipped]
+        print(json.dumps(document, ensure_ascii=False, indent=1))
     else:
         print(_parse_text(reports, found, errors))
+        print("\n".join(f"跳过 / skipped: {file}: {why}" for file, why in skipped))
     return 1 if errors else 0
 
 
@@ -201,13 +208,17 @@ def _parse_text(reports: list[Report], found: dict[str, list[dict]], errors: lis
 def run_check(args: argparse.Namespace) -> int:
     """Print the findings stored in the database, as a table or as JSON."""
     db = args.db or config.db_path()
-    if not db.exists():
-        return cli_support.fail(f"{db}: 数据库不存在，请先运行 ingest / database not found, run ingest first", 1)
-    con = duckdb.connect(str(db), read_only=True)
+    problem = cli_support.not_a_database(db)
+    if problem:
+        return cli_support.fail(problem, 1)
     try:
-        rows = checks.findings(con).to_dicts()
-    finally:
-        con.close()
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            rows = checks.findings(con).to_dicts()
+        finally:
+            con.close()
+    except duckdb.Error as exc:
+        return cli_support.fail(cli_support.cannot_read(db, exc), 1)
     if args.json:
         for row in rows:
             row["cells"] = json.loads(row["cells"]) if row["cells"] else []

@@ -43,6 +43,55 @@ def fail(message: str, code: int) -> int:
     return code
 
 
+def not_a_database(db: Path) -> str | None:
+    """Why the file at `db` cannot be read as a database, in Chinese and English; None when it looks like one."""
+    if not db.exists():
+        return f"{db}: 数据库不存在，请先运行 ingest / database not found, run ingest first"
+    if db.is_dir():
+        return f"{db}: 这是文件夹，不是数据库文件 / this is a folder, not a database file"
+    if not is_duckdb_file(db):
+        return (
+            f"{db}: 不是数据库文件（已损坏，或不是 DuckDB 数据库），请检查 --db 参数 / "
+            "not a database file (damaged, or not a DuckDB database); check the --db option"
+        )
+    return _not_ours(db)
+
+
+def _not_ours(db: Path) -> str | None:
+    """Why a DuckDB file is not a database of report figures (None when it is one)."""
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            found = con.sql("select 1 from duckdb_tables() where table_name in ('schema_info', 'reports')").fetchall()
+        finally:
+            con.close()
+    except duckdb.Error as exc:
+        return cannot_read(db, exc)
+    if len(found) < 2:
+        return (
+            f"{db}: 这个数据库不是年报数据库（没有报告表），请用 ingest 生成 / "
+            "this database holds no reports (not one this program made): build it with ingest"
+        )
+    return None
+
+
+def is_duckdb_file(path: Path) -> bool:
+    """Whether a file starts like a DuckDB database (an empty file is one DuckDB will create)."""
+    with open(path, "rb") as handle:
+        head = handle.read(12)
+    return not head or head[8:12] == b"DUCK"
+
+
+def cannot_read(db: Path, exc: BaseException) -> str:
+    """The message for a database that opened but could not be read as this project's database."""
+    return (
+        f"{db}: 无法读取数据库，它可能不是本系统生成的，请用 ingest 重新生成（{exc}） / "
+        "cannot read the database; it may not be one this program made: build it with ingest"
+    )
+
+
 def cannot_write(db: Path, exc: BaseException) -> int:
     """Say that the database could not be written and is unchanged; returns CANNOT_WRITE."""
     return fail(

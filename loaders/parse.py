@@ -9,7 +9,7 @@ from pathlib import Path
 from . import formats, meta, prose, stats_table, tables, textio
 from .formats import collection
 from .formats.sniff import sniff
-from .keys import SECTION2_ROWS, is_section3
+from .keys import METRICS, SECTION2_ROWS, is_section3
 from .model import Document, Figure, Finding, Given, Report, ReportError
 from .normalize import slot_to_figure
 from .sections import Section, detect_template, find_sections, line_starts, section3_variant
@@ -21,7 +21,7 @@ _SENTENCE_ENDS = set('。！？；）)”"」』】日0123456789')
 _PROSE_ONLY_PREFIXES = ("channel.", "proactive.", "fees.disclosure_charged_yuan", "npc.", "cppcc.")
 
 
-MAX_FILE_BYTES = 200 * 1024 * 1024  # any format; each reader applies its own, tighter limits
+MAX_FILE_BYTES = textio.MAX_ANY_FILE_BYTES
 
 
 def parse_reports(path: str | Path, given: Given | None = None) -> list[Report]:
@@ -55,17 +55,8 @@ def parse_bytes(data: bytes, source: str) -> Report:
 
 
 def _read(path: Path) -> bytes:
-    """A file's bytes, refusing missing, non-regular and oversized files before reading them."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise ReportError(path.name, "文件不存在或无法读取", f"file not found or unreadable ({exc.strerror})") from exc
-    if path.is_dir():
-        raise ReportError(path.name, "这是文件夹，不是文件", "this is a folder, not a file")
-    if size > MAX_FILE_BYTES:
-        mb = MAX_FILE_BYTES // 1024 // 1024
-        raise ReportError(path.name, f"文件太大（上限 {mb} MB）", f"file is too large (the limit is {mb} MB)")
-    return path.read_bytes()
+    """A file's bytes: only a regular file, read no further than MAX_FILE_BYTES."""
+    return textio.read_regular(path, MAX_FILE_BYTES)
 
 
 def _parse_data(data: bytes, source: str) -> Report:
@@ -98,6 +89,7 @@ def parse_document(doc: Document, source: str, content_hash: str | None = None) 
 def _parse(text: str, source: str, content_hash: str, encoding: str) -> Report:
     """The steps shared by every entry point."""
     textio.check_report_text(text, source)
+    text = textio.fold_digits(text)  # ２０２１ and １２ read as the year and the figure they are
     sections = find_sections(text)
     template = detect_template(text, sections)
     found = meta.extract_meta(text, source)
@@ -112,7 +104,47 @@ def _parse(text: str, source: str, content_hash: str, encoding: str) -> Report:
     table_figures = _table_figures(text, sections, template, report)
     report.figures = _merge(table_figures, report.mentions)
     _check_truncated(report, sections, text)
+    _check_magnitudes(report)
     return report
+
+
+# Requests, reviews and lawsuits (sections 三 and 四) above this many in one year are a misreading or a typo.
+MAX_PLAUSIBLE_COUNT = 10_000_000
+# Whole numbers above this are not all exactly representable as stored (a 64-bit float).
+MAX_EXACT = 2**53
+
+
+def _check_magnitudes(report: Report) -> None:
+    """A figure too large to be stored exactly becomes NULL, and one above a plausible bound stays; both get a
+    PARSE finding quoting the printed text."""
+    stated = {id(fig) for fig in report.figures}
+    for fig in report.figures + report.mentions:
+        if fig.value is None:
+            continue
+        inexact = abs(fig.value) > MAX_EXACT
+        implausible = METRICS.get(fig.metric) is not None and _bounded(fig.metric) and fig.value > MAX_PLAUSIBLE_COUNT
+        if not (inexact or implausible):
+            continue
+        if id(fig) in stated:
+            report.findings.append(_magnitude_finding(fig, inexact))
+        if inexact:
+            fig.value = None
+
+
+def _bounded(metric: str) -> bool:
+    """Whether a metric is a count of requests, reviews or lawsuits, which a plausible bound applies to."""
+    definition = METRICS[metric]
+    return definition.kind == "count" and definition.section in ("三", "四")
+
+
+def _magnitude_finding(fig: Figure, inexact: bool) -> Finding:
+    """The PARSE finding of a figure too large to store exactly or to be plausible."""
+    cell = {"metric": fig.metric, "applicant": fig.applicant, "raw": fig.raw, "line": fig.line}
+    if inexact:
+        message = f"数字“{fig.raw}”过大，无法精确保存，已留空，请核对原文"
+    else:
+        message = f"数字“{fig.raw}”超过{MAX_PLAUSIBLE_COUNT:,}，不合常理，请核对原文"
+    return Finding("PARSE", "warning", message, [cell])
 
 
 def _table_figures(text: str, sections: dict[str, Section], template: str, report: Report) -> list[Figure]:

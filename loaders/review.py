@@ -28,6 +28,7 @@ from pathlib import Path
 import duckdb
 
 from loaders.keys import APPLICANTS, METRICS, STATUSES, UNREVIEWED
+from loaders.parse import MAX_EXACT, MAX_PLAUSIBLE_COUNT
 from loaders.store import transaction
 
 MAX_NAME = 40
@@ -234,8 +235,12 @@ def correct_figure(
     reason: str,
     by: str,
     finding_key: str | None = None,
+    expected: float | None | object = ...,
 ) -> int:
     """Correct one figure of a stored report (None: the cell reads as not stated); returns the correction's id.
+
+    With `expected` (the value the reviewer saw, None for not stated), a correction made on a stale view is
+    refused, naming who changed the figure meanwhile and when, as a status change is.
 
     Made from a finding (`finding_key`), the correction is also written into that finding's thread, in the same
     transaction: the finding may stop occurring once its figures are corrected, and its thread says why.
@@ -249,6 +254,8 @@ def correct_figure(
         finding = find_finding(con, finding_key) if finding_key else None
         _require_report(con, report_id)
         current = _current_value(con, report_id, metric, applicant)
+        if expected is not ... and not _same(current, expected):
+            _refuse_stale_correction(con, report_id, metric, applicant, current, expected)
         if current == value or (current is not None and value is not None and math.isclose(current, value)):
             raise ReviewError("更正值与当前值相同，未作更改", "the corrected value equals the current one")
         correction_id, at = _insert_correction(con, report_id, metric, applicant, value, why, name)
@@ -300,6 +307,36 @@ def _insert_correction(
     return correction_id, at
 
 
+def _same(a: float | None, b: float | None) -> bool:
+    """Whether two figure values are the same (both not stated, or equal)."""
+    return a is b is None or (a is not None and b is not None and math.isclose(a, b))
+
+
+def _refuse_stale_correction(
+    con: duckdb.DuckDBPyConnection,
+    report_id: str,
+    metric: str,
+    applicant: str | None,
+    current: float | None,
+    expected: float | None,
+) -> None:
+    """Refuse a correction made on a stale view, naming the last change of the figure, by whom and when."""
+    rows = con.sql(
+        "select corrected_by, corrected_at from figure_corrections"
+        " where report_id = ? and metric = ? and applicant is not distinct from ? order by correction_id desc limit 1",
+        params=[report_id, metric, applicant],
+    ).fetchall()
+    who, at = rows[0] if rows else ("", None)
+    when = at.strftime("%Y-%m-%d %H:%M:%S") if at else ""
+    name = figure_name(metric, applicant)
+    raise ReviewError(
+        f"数值已被他人更改：{who}于{when}将{name}改为{_shown(current)}（你看到的是{_shown(expected)}），"
+        "本次未保存，请确认当前数值后再次保存",
+        f"the figure was changed meanwhile: {who} set {metric} to {_shown(current)} at {when} (you saw"
+        f" {_shown(expected)}); nothing was saved; check the current value, then save again",
+    )
+
+
 def figure_name(metric: str, applicant: str | None) -> str:
     """A figure as a reader names it: the metric's label, with the applicant column in brackets."""
     column = f"（{_APPLICANT_LABELS.get(applicant, applicant)}）" if applicant else ""
@@ -339,6 +376,16 @@ def check_value(metric: str, value: float | None) -> float | None:
         raise ReviewError(f"{METRICS[metric].label}应为整数", f"{metric} takes whole numbers")
     if kind == "count" and number < 0:
         raise ReviewError(f"{METRICS[metric].label}不能为负数", f"{metric} is a count and cannot be negative")
+    if abs(number) > MAX_EXACT:
+        raise ReviewError(
+            f"更正值{number:g}过大，无法精确保存（上限{MAX_EXACT:,}）",
+            f"the corrected value {number:g} is too large to store exactly (the limit is {MAX_EXACT:,})",
+        )
+    if kind == "count" and METRICS[metric].section in ("三", "四") and number > MAX_PLAUSIBLE_COUNT:
+        raise ReviewError(
+            f"{METRICS[metric].label}为{number:,.0f}，超过{MAX_PLAUSIBLE_COUNT:,}，不合常理",
+            f"{metric} of {number:,.0f} is above {MAX_PLAUSIBLE_COUNT:,}, which is not plausible",
+        )
     return number
 
 

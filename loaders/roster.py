@@ -22,23 +22,10 @@ from loaders import similarity, store, textio
 from loaders.formats.sniff import sniff
 from loaders.keys import LEVELS, TYPES
 from loaders.model import ReportError
+from loaders.roster_headers import CHANGE_HEADERS, UNIT_HEADERS, header_of
 
 MAX_PROBLEMS = 20  # a file with more problems is wrong throughout; the first ones say how
 
-# Header spellings, normalised (lower case, no spaces, underscores or punctuation) -> field.
-UNIT_HEADERS = {
-    "unit": ("单位", "单位名称", "机构", "机构名称", "名称", "unit", "name", "agency"),
-    "parent": ("上级", "上级单位", "主管单位", "上级机关", "parent"),
-    "level": ("层级", "级别", "行政层级", "level"),
-    "type": ("类型", "单位类型", "机构类型", "type"),
-    "peer_group": ("同类组", "同类", "同类单位组", "分组", "peergroup", "peer"),
-}
-CHANGE_HEADERS = {
-    "old_name": ("旧名称", "原名称", "原单位", "oldname", "old"),
-    "new_name": ("新名称", "现名称", "新单位", "newname", "new"),
-    "kind": ("类型", "变更类型", "变更", "kind", "type", "change"),
-    "year": ("年度", "年份", "年", "year"),
-}
 _REQUIRED_UNIT = ("unit", "level", "type")
 _REQUIRED_CHANGE = ("old_name", "new_name", "kind", "year")
 
@@ -166,6 +153,7 @@ def read_roster(data: bytes, source: str) -> Roster:
     if not units and not problems:
         problems.append(f"{source}: 名册中没有单位 / the roster lists no unit")
     _check_change_names(changes, {u.unit for u in units}, source, problems)
+    _check_parent_cycles(units, source, problems)
     if problems:
         raise RosterError(source, problems)
     return Roster(source, units, changes)
@@ -228,41 +216,13 @@ def _sections(rows: list[Row], source: str) -> list[Table]:
         cells = [c.strip() for c in row.cells]
         if not any(cells) or cells[0].startswith("#"):
             continue  # blank rows, and notes such as the template's "# 层级可填…"
-        header = _header(cells)
+        header = header_of(cells)
         if header:
             tables.append(Table(header[0], header[1], row))
         elif tables:
             tables[-1].rows.append(Row(cells, row.where))
         # rows before the first header (a title such as "2021年度报送名册") are not data
     return tables
-
-
-def _header(cells: list[str]) -> tuple[str, dict[str, int]] | None:
-    """(kind, field -> column) when the cells are a header row; changes first, since both have a 类型 column."""
-    names = [_norm(c) for c in cells]
-    for kind, spellings, anchors in (
-        ("changes", CHANGE_HEADERS, ("old_name", "new_name")),
-        ("units", UNIT_HEADERS, ("unit",)),
-    ):
-        columns = _columns(names, spellings)
-        if all(a in columns for a in anchors):
-            return kind, columns
-    return None
-
-
-def _columns(names: list[str], spellings: dict[str, tuple[str, ...]]) -> dict[str, int]:
-    """Which column holds each field, by its header spelling (the first column wins when two match)."""
-    columns: dict[str, int] = {}
-    for index, name in enumerate(names):
-        for key, words in spellings.items():
-            if name in words and key not in columns:
-                columns[key] = index
-    return columns
-
-
-def _norm(text: str) -> str:
-    """A header cell as compared: lower case, without spaces, underscores, hyphens, colons or an asterisk."""
-    return re.sub(r"[\s_\-:：*（）()]", "", text).lower()
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -399,6 +359,27 @@ def _year(value: str) -> int | None:
         return None
     year = int(match.group(1))
     return year if 1990 <= year <= 2100 else None
+
+
+def _check_parent_cycles(units: list[Unit], source: str, problems: list[str]) -> None:
+    """Refuse parent chains that lead back to a unit (A under B under A): roll-ups over them never end."""
+    by_name = {u.unit: u for u in units}
+    reported: set[str] = set()
+    for unit in units:
+        chain: list[Unit] = []
+        current: Unit | None = unit
+        while current is not None and current not in chain and current.unit not in reported:
+            chain.append(current)
+            current = by_name.get(current.parent) if current.parent else None
+        if current is None or current.unit in reported or current is not chain[0]:
+            continue  # the chain ends, or runs into a loop that is reported from one of its own units
+        reported.update(u.unit for u in chain)
+        path = "→".join([*(u.unit for u in chain), unit.unit])
+        rows = "、".join(u.where for u in chain)
+        problems.append(
+            f"{source} {unit.where}：上级关系成环（{path}，见{rows}），请改正其中一个单位的上级 / "
+            f"the parent chain loops ({path}, rows {rows}): fix the parent of one of these units"
+        )
 
 
 def _check_change_names(changes: list[Change], units: set[str], source: str, problems: list[str]) -> None:

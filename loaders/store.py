@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import fcntl
 import hashlib
+import io
+import itertools
 import json
 import os
 import re
@@ -21,15 +24,20 @@ import polars as pl
 from tqdm import tqdm
 
 import config
+from loaders import cli_support, textio
 from loaders.formats.registry import EXTENSIONS
 from loaders.keys import APPLICANTS, METRICS
 from loaders.model import Given, MissingIdentity, Report, ReportError
 from loaders.parse import parse_reports
+from loaders.roster_headers import header_of
+from loaders.sections import find_sections
 from loaders.similarity import refresh as refresh_similarity
 
-# File kinds the parser reads; folders are searched for these (and only these) recursively.
-# Files a folder walk picks up (a file named on the command line is always tried: its content decides).
+# File kinds the parser reads. A folder walk tries every other file too (its content decides, as when the file is
+# named on the command line), so a .doc or .xls in a folder is refused with advice rather than passed over.
 SUPPORTED_SUFFIXES = (*EXTENSIONS, "")  # a report file in a folder: a known extension or none
+
+_ROSTER_PEEK_BYTES = 20 * 1024 * 1024  # a roster CSV larger than this is read as a report (and refused)
 
 # SQL folders in the order they are applied: tables and macros first, then the views built on them.
 _DDL_FOLDERS = ("tables", "macros")
@@ -89,6 +97,7 @@ class IngestSummary:
     figures: int = 0  # figures stored by this ingest
     findings: int = 0  # rows of the findings view that belong to the reports stored by this ingest
     failures: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why) files of a folder left alone
     report_ids: list[str] = field(default_factory=list)  # ids of the reports stored by this ingest
     # Failed files whose only problem is an agency or year no part of the report states: file -> what is missing.
     missing: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -101,12 +110,19 @@ def ingest(paths: list[Path], db_path: Path, progress: bool = True, given: Given
     """Parse and store every report under `paths` into `db_path`; the old database stays whole until the swap.
 
     `given(path)` is the agency and year the user supplied for a file: they fill what the report does not state
-    and win over what it does (the report's own reading is then kept as a finding).
+    and win over what it does (the report's own reading is then kept as a finding). Files are parsed before the
+    writer lock is taken, so a slow file never keeps a reviewer's save waiting.
     """
-    files, failures = collect_files(paths)
-    summary = IngestSummary(failures=failures)
+    files, failures, skipped = collect(paths)
+    summary = IngestSummary(failures=failures, skipped=skipped)
+    given = given or _nothing_given
+    parsed = []
+    for path in tqdm(files, desc="ingest", unit="file", file=sys.stderr, disable=not progress):
+        reports = _parse_file(path, summary, given(path))
+        if reports:
+            parsed.append((path, reports))
     with _swapped_copy(Path(db_path)) as work:
-        _ingest_into(work, files, summary, progress, given or _nothing_given)
+        _ingest_into(work, parsed, summary)
     return summary
 
 
@@ -157,9 +173,11 @@ def _swapped_copy(db_path: Path) -> Iterator[Path]:
         # The work copy lives in the target's folder so that os.replace is a same-filesystem rename.
         with tempfile.TemporaryDirectory(dir=db_path.parent, prefix=_work_prefix(db_path)) as work_dir:
             work = Path(work_dir) / db_path.name
-            _copy_database(db_path, work)
+            stale_wal = _copy_database(db_path, work)
             yield work
             _fsync(work)
+            if stale_wal:  # replayed into the work copy; beside the new file it would make it unreadable
+                os.replace(stale_wal, Path(work_dir) / "replayed.wal")
             os.replace(work, db_path)
             _fsync(db_path.parent)
 
@@ -183,15 +201,17 @@ def _remove_stale_work(db_path: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def _ingest_into(work: Path, files: list[Path], summary: IngestSummary, progress: bool, given: GivenFor) -> None:
-    """Apply every file to the work copy, rebuild the views, count findings and checkpoint."""
+def _ingest_into(work: Path, parsed: list[tuple[Path, list[Report]]], summary: IngestSummary) -> None:
+    """Store the parsed reports in the work copy, rebuild the views, count findings and checkpoint."""
     con = duckdb.connect(str(work))
     try:
         prepare(con)
         writer = BatchWriter(con, summary)
-        for path in tqdm(files, desc="ingest", unit="file", file=sys.stderr, disable=not progress):
-            _ingest_file(writer, path, summary, given(path))
+        for path, reports in parsed:
+            for report in reports:
+                writer.add(report, path)
         writer.flush()
+        carry_corrections(con, summary.report_ids)
         refresh_similarity(con, summary.report_ids)  # 雷同 rows of the years these reports touch
         materialize(con)
         summary.findings = count_findings(con, summary.report_ids)
@@ -200,30 +220,110 @@ def _ingest_into(work: Path, files: list[Path], summary: IngestSummary, progress
         con.close()
 
 
+# The current corrections of the version before each new version, with the figure as each version prints it.
+_CARRIED_SQL = """
+with fresh as (
+    select report_id, agency, year, version from reports where list_contains(?, report_id) and version > 1
+),
+pairs as (
+    select f.report_id as new_id, r.report_id as old_id
+    from fresh as f join reports as r on r.agency = f.agency and r.year = f.year and r.version = f.version - 1
+)
+select
+    p.new_id, c.correction_id, c.metric, c.applicant, c.value, c.reason, c.corrected_by,
+    o.raw as old_raw, o.value as old_value, n.raw as new_raw, n.value as new_value, n.report_id is not null as found
+from pairs as p
+join stg_figure_corrections as c on c.report_id = p.old_id and c.is_current
+left join figures as o
+    on o.report_id = p.old_id and o.metric = c.metric and o.applicant is not distinct from c.applicant
+left join figures as n
+    on n.report_id = p.new_id and n.metric = c.metric and n.applicant is not distinct from c.applicant
+order by c.correction_id
+"""
+
+
+def carry_corrections(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> None:
+    """Carry each current correction of a replaced version to the new version when the new version prints the
+    same value; when it prints another, leave it behind and flag the figure with a PARSE finding to review."""
+    if not report_ids:
+        return
+    for row in con.sql(_CARRIED_SQL, params=[report_ids]).fetchall():
+        new_id, correction_id, metric, applicant, value, reason, by, old_raw, old_value, new_raw, new_value, found = row
+        if found and old_value == new_value:
+            next_id = con.sql("select coalesce(max(correction_id), 0) + 1 from figure_corrections").fetchall()[0][0]
+            con.sql(
+                "insert into figure_corrections values (?, ?, ?, ?, ?, ?, ?, cast(now() as timestamp), null)",
+                params=[next_id, new_id, metric, applicant, value, f"沿用更正#{correction_id}：{reason}", by],
+            )
+            continue
+        label = METRICS[metric].label if metric in METRICS else metric
+        message = (
+            f"更正#{correction_id}（{label}{'|' + applicant if applicant else ''}）未沿用到新版本："
+            f"原文数字由“{old_raw or '未填报'}”变为“{new_raw or '未填报'}”，请复核"
+        )
+        cells = json.dumps([{"metric": metric, "applicant": applicant, "raw": new_raw}], ensure_ascii=False)
+        con.sql(
+            "insert into parse_findings by name select ? as report_id, 'PARSE' as rule, 'warning' as severity,"
+            " ? as message, cast(? as json) as cells",
+            params=[new_id, message, cells],
+        )
+
+
 def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
     """The report files named by `paths` (folders walked recursively), and failures for paths that are unusable."""
+    files, failures, _ = collect(paths)
+    return files, failures
+
+
+def collect(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]], list[tuple[str, str]]]:
+    """(files to read, failures, skipped): folders walked recursively; every skipped file comes with its reason."""
     files: list[Path] = []
     failures: list[tuple[str, str]] = []
+    skipped: list[tuple[str, str]] = []
     for path in map(Path, paths):
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if _walkable(p))
+            for found in sorted(p for p in path.rglob("*") if not p.is_dir()):
+                reason = _skip_reason(found)
+                if reason:
+                    skipped.append((str(found), reason))
+                else:
+                    files.append(found)
         elif not path.exists():
             failures.append((str(path), str(ReportError(path.name, "文件不存在", "file not found"))))
         else:
             files.append(path)
-    return files, failures
+    return files, failures, skipped
 
 
-def _walkable(path: Path) -> bool:
-    """A file in a folder that may be a report: a known extension or none; not hidden, not a README."""
+def _skip_reason(path: Path) -> str | None:
+    """Why a file found in a folder is not read as a report (None: it is read, and refused if it is none)."""
     name = path.name
-    if name.startswith(".") or name.upper().startswith("README") or not path.is_file():
+    if name.startswith("."):
+        return "隐藏文件，已跳过 / hidden file, skipped"
+    if name.upper().startswith("README"):
+        return "说明文件，已跳过 / a README, skipped"
+    if path.suffix.lower() == ".csv" and _is_roster(path):
+        return (
+            "单位名册，不是年报，已跳过；请用 roster 命令导入 / a roster of units, not a report: import it with roster"
+        )
+    return None
+
+
+def _is_roster(path: Path) -> bool:
+    """Whether a CSV file is a roster of units: among its first rows, a header naming the unit, level and type."""
+    try:
+        text, _ = textio.decode(textio.read_regular(path, _ROSTER_PEEK_BYTES), path.name)
+    except (ReportError, OSError):
         return False
-    return path.suffix.lower() in SUPPORTED_SUFFIXES
+    for cells in itertools.islice(csv.reader(io.StringIO(text)), 20):
+        header = header_of(cells)
+        if header and header[0] == "units" and {"unit", "level", "type"} <= header[1].keys():
+            return True
+    return False
 
 
-def _ingest_file(writer: BatchWriter, path: Path, summary: IngestSummary, given: Given | None) -> None:
-    """Parse one file and queue it for storage, recording a failure instead of raising so nothing else stops."""
+def _parse_file(path: Path, summary: IngestSummary, given: Given | None) -> list[Report] | None:
+    """Parse one file, recording a failure instead of raising so nothing else stops."""
     try:
         reports = parse_reports(path, given)
         for report in reports:
@@ -231,15 +331,14 @@ def _ingest_file(writer: BatchWriter, path: Path, summary: IngestSummary, given:
     except MissingIdentity as exc:
         summary.failures.append((str(path), str(exc)))
         summary.missing[str(path)] = exc.missing
-        return
+        return None
     except ReportError as exc:
         summary.failures.append((str(path), str(exc)))
-        return
+        return None
     except Exception as exc:  # a parser bug on one file must not stop the others
         summary.failures.append((str(path), _could_not(path, exc)))
-        return
-    for report in reports:
-        writer.add(report, path)
+        return None
+    return reports
 
 
 def _could_not(path: Path, exc: Exception) -> str:
@@ -265,6 +364,18 @@ def require_identity(report: Report) -> None:
 
 
 _IDENTITY = (("agency", "发布机关", "agency"), ("year", "报告年度", "year"))
+
+
+def content_key(text: str, figures: Iterable[tuple]) -> str:
+    """What makes two files the same report: every figure's value, and the text outside the tables of sections
+    二 to 四 (which the figures stand for, however a format lays the tables out) without its whitespace."""
+    sections = find_sections(text)
+    if "二" in sections and "五" in sections and sections["二"].heading_start < sections["五"].heading_start:
+        text = text[: sections["二"].heading_start] + text[sections["五"].heading_start :]
+    digest = hashlib.sha256("".join(text.split()).encode("utf-8"))
+    for metric, applicant, value in sorted(figures, key=lambda f: (f[0], f[1] or "", -1 if f[2] is None else f[2])):
+        digest.update(f"\n{metric}|{applicant or ''}|{value!r}".encode())
+    return digest.hexdigest()
 
 
 def report_id_for(report: Report) -> str:
@@ -293,19 +404,42 @@ class BatchWriter:
         self.hashes = {h for (h,) in con.sql("select content_hash from reports").fetchall()}
         rows = con.sql("select agency, year, max(version) from reports group by agency, year").fetchall()
         self.versions = {(agency, year): version for agency, year, version in rows}
+        self.latest: dict[tuple, str] = {}  # (agency, year) -> content_key of its newest version, once looked up
         self.pending: list[Queued] = []
 
     def add(self, report: Report, path: Path) -> None:
-        """Queue a report as the next version of its agency and year, unless the same text is already stored."""
+        """Queue a report as the next version of its agency and year, unless the same report is already stored:
+        the same bytes, or other bytes (another encoding, a BOM, another format) with the same text and figures."""
         if report.content_hash in self.hashes:
             self.summary.unchanged += 1
             return
         key = (report.agency, report.year)
+        content = content_key(report.text, [(f.metric, f.applicant, f.value) for f in report.figures])
+        if key in self.versions and self._latest_key(key) == content:
+            self.summary.unchanged += 1
+            return
+        self.latest[key] = content
         self.versions[key] = self.versions.get(key, 0) + 1
         self.hashes.add(report.content_hash)
         self.pending.append(Queued(report, report_id_for(report), self.versions[key], path))
         if len(self.pending) >= self.batch_size:
             self.flush()
+
+    def _latest_key(self, key: tuple) -> str | None:
+        """The content key of the newest stored version of an agency and year."""
+        if key not in self.latest:
+            found = self.con.sql(
+                "select report_id, text from reports where agency = ? and year = ? order by version desc limit 1",
+                params=list(key),
+            ).fetchall()
+            if not found:
+                return None
+            report_id, text = found[0]
+            figures = self.con.sql(
+                "select metric, applicant, value from figures where report_id = ?", params=[report_id]
+            ).fetchall()
+            self.latest[key] = content_key(text, figures)
+        return self.latest[key]
 
     def flush(self) -> None:
         """Write the queued reports; if the batch fails, write them one by one so only a bad one fails."""
@@ -542,12 +676,79 @@ def count_findings(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> int
     return rows[0][0]
 
 
-def _copy_database(source: Path, target: Path) -> None:
-    """Start the work copy from the current database (and its write-ahead log, should one be left over)."""
-    for suffix in ("", ".wal"):
-        current = source.with_name(source.name + suffix)
-        if current.exists():
-            shutil.copyfile(current, target.with_name(target.name + suffix))
+class WriteRefused(OSError):
+    """A write that was not started because the database is in a state it cannot safely be written from."""
+
+    def __init__(self, db_path: Path, zh: str, en: str):
+        super().__init__(f"{db_path.name}: {zh} / {en}")
+
+
+def _copy_database(source: Path, target: Path) -> Path | None:
+    """Start the work copy from the current database; returns the write-ahead log left by a killed writer, if any.
+
+    Such a log is copied with the file and replayed into the work copy at once (it holds committed rows);
+    the caller moves it out of the way at the swap. A log whose writer is still running is refused.
+    """
+    if source.exists():
+        if not cli_support.is_duckdb_file(source):
+            raise WriteRefused(
+                source,
+                "不是数据库文件（已损坏，或不是 DuckDB 数据库），未写入；请检查数据库路径",
+                "not a database file (damaged, or not a DuckDB database); nothing was written; check the path",
+            )
+        shutil.copyfile(source, target)
+    wal = source.with_name(source.name + ".wal")
+    if not wal.exists():
+        _require_ours(source, target)
+        return None
+    _require_no_live_writer(source)
+    shutil.copyfile(wal, target.with_name(target.name + ".wal"))
+    try:
+        con = duckdb.connect(str(target))
+        try:
+            con.sql("checkpoint")
+        finally:
+            con.close()
+    except duckdb.Error as exc:
+        raise WriteRefused(
+            source,
+            f"数据库旁的预写日志（{wal.name}）已损坏，无法恢复，未写入（{exc}）；请先备份后删除该日志，或从备份恢复",
+            f"the write-ahead log beside the database ({wal.name}) is damaged and cannot be replayed; nothing was"
+            " written; back it up and delete it, or restore the database from a backup",
+        ) from exc
+    _require_ours(source, target)
+    return wal
+
+
+def _require_ours(db_path: Path, work: Path) -> None:
+    """Refuse to write into a DuckDB database that holds other tables but no reports (a wrong --db, say)."""
+    if not work.exists():
+        return
+    con = duckdb.connect(str(work))
+    try:
+        tables = {name for (name,) in con.sql("select table_name from duckdb_tables()").fetchall()}
+    finally:
+        con.close()
+    if tables and "reports" not in tables:
+        raise WriteRefused(
+            db_path,
+            "这个数据库不是年报数据库（没有报告表），未写入；请检查数据库路径",
+            "this database holds no reports (not one this program made); nothing was written; check the path",
+        )
+
+
+def _require_no_live_writer(db_path: Path) -> None:
+    """Refuse when another program has the database open read-write (its log is not stale but in use)."""
+    try:
+        duckdb.connect(str(db_path), read_only=True).close()
+    except duckdb.IOException as exc:
+        if "lock" not in str(exc).lower():
+            return  # not held by another program: a damaged log is reported when it is replayed
+        raise WriteRefused(
+            db_path,
+            "数据库正被其他程序以读写方式打开，未写入；请关闭该程序后重试",
+            "another program has the database open read-write; nothing was written; close it and try again",
+        ) from exc
 
 
 def _fsync(path: Path) -> None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 
 from loaders.model import ReportError
 
 MAX_BYTES = 20 * 1024 * 1024
+MAX_ANY_FILE_BYTES = 200 * 1024 * 1024  # any format; each reader applies its own, tighter limits
 
 # Control bytes that never occur in text; tab, newlines, vertical tab and form feed (pdftotext page
 # breaks) are text, so they are not listed.
@@ -57,8 +59,7 @@ def read_source(path: str | os.PathLike) -> tuple[bytes, str, str]:
     """Read a report file: (raw bytes, normalised text, encoding); raise ReportError if it is not a readable report."""
     file = Path(path)
     source = file.name
-    check_size(_file_size(file, source), source)
-    data = _read_at_most(file, source, MAX_BYTES + 1)
+    data = read_regular(file, MAX_BYTES)
     text, encoding = decode(data, source)
     check_report_text(text, source)
     return data, text, encoding
@@ -67,9 +68,59 @@ def read_source(path: str | os.PathLike) -> tuple[bytes, str, str]:
 def read_file(path: str | os.PathLike) -> tuple[bytes, str]:
     """A file named by the user (a roster, a work plan) as its bytes and its name; ReportError when there is none."""
     file = Path(path)
-    if not file.is_file():
-        raise ReportError(file.name, "文件不存在", "file not found")
-    return file.read_bytes(), file.name
+    return read_regular(file, MAX_ANY_FILE_BYTES), file.name
+
+
+def read_regular(file: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; a folder, pipe, device or socket is refused unread.
+
+    The file is opened without blocking (a pipe with no writer would wait forever) and read no further than
+    the limit, so a file that grows, or a device that never ends, cannot exhaust the memory.
+    """
+    source = file.name
+    try:
+        fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError as exc:
+        raise ReportError(source, "文件不存在", "file not found") from exc
+    except IsADirectoryError as exc:
+        raise ReportError(source, "这是一个文件夹，不是文件", "this is a folder, not a file") from exc
+    except OSError as exc:
+        raise ReportError(source, f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}") from exc
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise ReportError(source, "这是一个文件夹，不是文件", "this is a folder, not a file")
+        zh, en = _special_kind(mode)
+        raise ReportError(source, f"这是{zh}，不是普通文件，未读取", f"this is {en}, not a regular file; not read")
+    with os.fdopen(fd, "rb") as fh:
+        _check_limit(os.fstat(fd).st_size, source, limit)
+        try:
+            data = fh.read(limit + 1)
+        except OSError as exc:
+            raise ReportError(source, f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}") from exc
+    _check_limit(len(data), source, limit)
+    return data
+
+
+def _special_kind(mode: int) -> tuple[str, str]:
+    """What a file that is not a regular file is, in Chinese and English."""
+    if stat.S_ISFIFO(mode):
+        return "命名管道", "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备文件", "a device"
+    if stat.S_ISSOCK(mode):
+        return "套接字", "a socket"
+    return "特殊文件", "a special file"
+
+
+def _check_limit(size: int, source: str, limit: int) -> None:
+    """Refuse a file over `limit` bytes, naming the size and the limit."""
+    if size > limit:
+        mb, cap = size / 1024 / 1024, limit // 1024 // 1024
+        raise ReportError(
+            source, f"文件太大：{mb:.1f} MB，上限为 {cap} MB", f"file is too large: {mb:.1f} MB, the limit is {cap} MB"
+        )
 
 
 def decode(data: bytes, source: str) -> tuple[str, str]:
@@ -85,6 +136,15 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
     return text, encoding
 
 
+# Full-width digits (０-９) read as the ASCII digits they are; nothing else is folded, so Chinese punctuation stays.
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def fold_digits(text: str) -> str:
+    """Full-width digits as ASCII digits, one character for one, so columns and line numbers stay."""
+    return text.translate(_FULL_WIDTH_DIGITS)
+
+
 def normalise(text: str) -> str:
     """Newlines to \\n, no leading BOM, no NULs; every other character kept so line numbers match the file."""
     if "\r" in text:
@@ -98,36 +158,7 @@ def normalise(text: str) -> str:
 
 def check_size(size: int, source: str) -> None:
     """Refuse files over MAX_BYTES, naming the size and the limit."""
-    if size > MAX_BYTES:
-        mb, limit = size / 1024 / 1024, MAX_BYTES // 1024 // 1024
-        raise ReportError(
-            source,
-            f"文件太大：{mb:.1f} MB，上限为 {limit} MB",
-            f"file is too large: {mb:.1f} MB, the limit is {limit} MB",
-        )
-
-
-def _file_size(file: Path, source: str) -> int:
-    """The size on disk, measured before anything is read."""
-    try:
-        if file.is_dir():
-            raise ReportError(source, "这是一个文件夹，不是文件", "this is a folder, not a file")
-        return file.stat().st_size
-    except FileNotFoundError as exc:
-        raise ReportError(source, "文件不存在", "file not found") from exc
-    except OSError as exc:
-        raise ReportError(source, f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}") from exc
-
-
-def _read_at_most(file: Path, source: str, limit: int) -> bytes:
-    """Read at most limit bytes: the file may have grown since it was measured."""
-    try:
-        with file.open("rb") as fh:
-            data = fh.read(limit)
-    except OSError as exc:
-        raise ReportError(source, f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}") from exc
-    check_size(len(data), source)
-    return data
+    _check_limit(size, source, MAX_BYTES)
 
 
 def _refuse_known_binary(data: bytes, source: str) -> None:

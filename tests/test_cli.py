@@ -213,3 +213,39 @@ def test_a_given_year_wins_and_the_report_s_own_is_kept_as_a_finding(reports_dir
 def test_a_year_that_is_not_four_digits_is_refused_before_reading_anything(reports_dir: Path):
     result = run_cli("parse", reports_dir / OFFICE, "--year", "二〇二三")
     assert result.returncode == 2 and "四位年份" in result.stderr
+
+
+def test_a_folder_ingest_names_every_file_it_skipped_or_refused_and_fails(
+    reports_dir: Path, tmp_path: Path, db_file: Path
+):
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / GOV).write_bytes((reports_dir / GOV).read_bytes())
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600  # the header of an old binary Office file
+    (folder / "old.doc").write_bytes(ole)
+    (folder / "sub" / "old.wps").write_bytes(ole)
+    (folder / "sheet.xls").write_bytes(ole)
+    (folder / "macro.xlsm").write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    (folder / "table.csv").write_text("甲,乙\n1,2\n", encoding="utf-8")
+    (folder / "unit-roster.csv").write_bytes((ROOT / "sample_data" / "roster.csv").read_bytes())
+    (folder / "README.md").write_text("说明", encoding="utf-8")
+    (folder / ".hidden.txt").write_text("x", encoding="utf-8")
+    result = run_cli("ingest", "--quiet", folder, "--db", db_file)
+    assert result.returncode == 1, result.stdout
+    assert "新增 added 1" in result.stdout and "失败 / failures: 5" in result.stdout
+    lines = result.stdout.splitlines()
+    for name in ("old.doc", "old.wps", "sheet.xls", "macro.xlsm", "table.csv"):
+        line = next(
+            line for line in lines if line.strip().startswith(str(folder)) and line.split(":")[0].endswith(name)
+        )
+        assert " / " in line, line  # the reason, in Chinese and English
+    assert "另存为 .docx" in next(line for line in lines if "old.doc:" in line)
+    assert "跳过 / skipped: 3" in result.stdout
+    for name, reason in (("unit-roster.csv", "roster"), ("README.md", "README"), (".hidden.txt", "hidden")):
+        assert reason in next(line for line in lines if line.split(":")[0].endswith(name))
+
+
+def test_a_folder_with_only_reports_and_a_roster_still_exits_0(db_file: Path):
+    result = run_cli("ingest", "--quiet", ROOT / "sample_data", "--db", db_file)
+    assert result.returncode == 0, result.stdout
+    assert "roster.csv" in result.stdout and "README.md" in result.stdout  # listed as skipped, with the reason

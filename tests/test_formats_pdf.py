@@ -378,8 +378,10 @@ def test_blank_cell_stays_blank() -> None:
     text = _report_text(name).replace(row, row.replace("\t12\t2\t2", "\t12\t\t2"))
     report = parse_document(read_pdf(render(text), "blank.pdf"), "blank.pdf")
     figures = _figures(report)
-    assert figures[("requests.new", "commercial")] is None
     assert [figures[("requests.new", a)] for a in ("natural_person", "research", "total")] == [12, 2, 16]
+    # The cell stays blank as printed; its value is the one the prose states (商业企业申请 2 件), marked as such.
+    cell = next(f for f in report.figures if (f.metric, f.applicant) == ("requests.new", "commercial"))
+    assert (cell.raw, cell.value, cell.qualifier) == ("", 2, "from_prose")
 
 
 def test_chart_grid_is_not_a_table() -> None:

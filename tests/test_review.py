@@ -267,6 +267,129 @@ def test_checks_judge_corrected_values(db: Path) -> None:
     assert named(db, "findings_gone", **EVERYONE) == []
 
 
+@pytest.mark.parametrize(("encoding", "bom"), [("gbk", b""), ("utf-16-le", b"\xff\xfe"), ("utf-8", b"\xef\xbb\xbf")])
+def test_the_same_report_as_other_bytes_is_no_new_version_and_keeps_its_correction(
+    db: Path, reports_dir: Path, tmp_path: Path, encoding: str, bom: bytes
+) -> None:
+    report = office_id(db)
+    review.correct_figure(db, report, "requests.new", "natural_person", 16, "表格录入错误", "张三")
+    text = (reports_dir / OFFICE).read_text(encoding="utf-8").replace("\n", "\r\n")
+    again = tmp_path / f"again-{encoding}.txt"
+    again.write_bytes(bom + text.encode(encoding))
+    summary = store.ingest([again], db, progress=False)
+    assert (summary.unchanged, summary.added, summary.replaced) == (1, 0, 0)
+    assert office_id(db) == report
+    corrected = rows(
+        db,
+        "select value from stg_figures_corrected where report_id = ? and metric = 'requests.new'"
+        " and applicant = 'natural_person'",
+        [report],
+    )
+    assert corrected == [(16.0,)]
+
+
+def test_the_same_report_as_a_docx_is_no_new_version_and_keeps_its_correction(db: Path, tmp_path: Path) -> None:
+    from tests.formats_render import original, render_docx
+
+    report = office_id(db)
+    review.correct_figure(db, report, "requests.new", "natural_person", 16, "表格录入错误", "张三")
+    docx = tmp_path / "office.docx"
+    docx.write_bytes(render_docx(original(OFFICE)))
+    summary = store.ingest([docx], db, progress=False)
+    assert (summary.unchanged, summary.added, summary.replaced, summary.failures) == (1, 0, 0, [])
+    assert office_id(db) == report
+    assert rows(db, NATURAL_NEW, [report]) == [(16.0,)]
+
+
+def test_a_report_whose_figures_changed_is_still_a_new_version(db: Path, reports_dir: Path, tmp_path: Path) -> None:
+    text = (reports_dir / OFFICE).read_text(encoding="utf-8")
+    before = office_id(db)
+    changed = tmp_path / "changed.txt"
+    changed.write_text(text.replace("一、本年新收", "一、本年新收", 1) + "\n附：本报告另附说明。\n", encoding="gbk")
+    summary = store.ingest([changed], db, progress=False)
+    assert summary.replaced == 1 and office_id(db) != before
+
+
+NATURAL_NEW = (
+    "select value from stg_figures_corrected where report_id = ? and metric = 'requests.new'"
+    " and applicant = 'natural_person'"
+)
+
+
+def test_a_correction_follows_its_figure_to_a_new_version_that_prints_the_same_value(
+    db: Path, reports_dir: Path, tmp_path: Path
+) -> None:
+    old = office_id(db)
+    review.correct_figure(db, old, "requests.new", "natural_person", 16, "表格录入错误", "张三")
+    text = (reports_dir / OFFICE).read_text(encoding="utf-8")
+    newer = tmp_path / "newer.txt"
+    newer.write_text(text + "\n附：本报告另附说明一份。\n", encoding="utf-8")  # a new version, same figures
+    assert store.ingest([newer], db, progress=False).replaced == 1
+    new = office_id(db)
+    assert new != old and rows(db, NATURAL_NEW, [new]) == [(16.0,)]
+    (reason,) = rows(db, "select reason from figure_corrections where report_id = ?", [new])
+    assert reason[0].startswith("沿用更正#")
+
+
+def test_a_correction_whose_figure_changed_in_the_new_version_is_flagged_not_carried(
+    db: Path, reports_dir: Path, tmp_path: Path
+) -> None:
+    review.correct_figure(db, office_id(db), "requests.new", "natural_person", 16, "表格录入错误", "张三")
+    text = (reports_dir / OFFICE).read_text(encoding="utf-8")
+    line = "一、本年新收政府信息公开申请数量\t\t12\t2\t2\t0\t0\t0\t16\t"
+    assert line in text
+    changed = tmp_path / "changed.txt"
+    changed.write_text(text.replace(line, line.replace("\t12\t2\t2", "\t14\t1\t1")), encoding="utf-8")
+    assert store.ingest([changed], db, progress=False).replaced == 1
+    new = office_id(db)
+    assert rows(db, NATURAL_NEW, [new]) == [(14.0,)]  # the new printed value, not the old correction
+    flagged = rows(db, "select message from findings where report_id = ? and message like '更正#%'", [new])
+    assert len(flagged) == 1 and "未沿用" in flagged[0][0] and "“12”变为“14”" in flagged[0][0]
+
+
+_CORRECTOR = """
+import sys
+from pathlib import Path
+from loaders import review
+from loaders.review import ReviewError
+db, report, who, value = Path(sys.argv[1]), sys.argv[2], sys.argv[3], float(sys.argv[4])
+sys.stdin.readline()  # both start together
+try:
+    review.correct_figure(db, report, "requests.new", "natural_person", value, "表格录入错误", who, expected=12)
+    print("saved")
+except ReviewError as exc:
+    print("refused", exc)
+"""
+
+
+def test_two_reviewers_correcting_one_figure_at_once_one_is_refused_with_who_and_when(db: Path) -> None:
+    report = office_id(db)
+    figure = "select value from stg_figures_corrected where report_id = ? and metric = 'requests.new'"
+    figure += " and applicant = 'natural_person'"
+    assert rows(db, figure, [report]) == [(12.0,)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _CORRECTOR, str(db), report, who, value],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for who, value in (("张三", "16"), ("李四", "17"))
+    ]
+    for proc in procs:
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    outputs = [proc.communicate(timeout=300)[0].strip() for proc in procs]
+    saved = [o for o in outputs if o == "saved"]
+    refused = [o for o in outputs if o.startswith("refused")]
+    assert len(saved) == 1 and len(refused) == 1, outputs
+    winner = "张三" if outputs[0] == "saved" else "李四"
+    assert f"数值已被他人更改：{winner}于" in refused[0] and "the figure was changed meanwhile" in refused[0]
+    assert "你看到的是12" in refused[0]
+    assert rows(db, figure, [report]) == [(16.0 if winner == "张三" else 17.0,)]
+    assert rows(db, "select count(*) from figure_corrections") == [(1,)]
+
+
 def test_a_correction_to_not_stated_is_null_not_zero(db: Path) -> None:
     report = office_id(db)
     review.correct_figure(db, report, "requests.new", "total", None, "原表此格应为空", "张三")
@@ -340,6 +463,34 @@ def test_typed_values_are_read_as_numbers_and_blank_as_not_stated(text: str, val
 def test_typed_values_that_are_not_numbers_are_refused(text: str) -> None:
     with pytest.raises(ReviewError, match="not a"):
         review.parse_value(text)
+
+
+@pytest.mark.parametrize(
+    ("metric", "value", "zh", "en"),
+    [
+        ("requests.new", 1e308, "无法精确保存", "too large to store exactly"),
+        ("requests.new", float(2**53 + 2), "无法精确保存", "too large to store exactly"),
+        ("requests.new", 20_000_000, "不合常理", "not plausible"),
+        ("review.total", 10_000_001, "不合常理", "not plausible"),
+        ("requests.new", -1, "不能为负数", "cannot be negative"),
+        ("requests.new", float("inf"), "不是有效数字", "not a finite number"),
+        ("requests.new", float("nan"), "不是有效数字", "not a finite number"),
+        ("requests.new", 2.5, "应为整数", "whole numbers"),
+    ],
+)
+def test_absurd_corrections_are_refused_before_anything_is_written(metric, value, zh, en) -> None:
+    with pytest.raises(ReviewError) as refused:
+        review.check_value(metric, value)
+    assert zh in refused.value.zh and en in refused.value.en
+    assert review.check_value(metric, 10_000_000) == 10_000_000  # the bound itself is allowed
+
+
+def test_an_absurd_correction_leaves_the_database_as_it_was(db: Path) -> None:
+    report = office_id(db)
+    state = file_state(db)
+    with pytest.raises(ReviewError, match="无法精确保存"):
+        review.correct_figure(db, report, "requests.new", "total", 1e308, "手误", "张三")
+    assert file_state(db) == state
 
 
 # --- concurrent writers -----------------------------------------------------------------------------------

@@ -223,6 +223,14 @@ BAD = [
         ["第6行：旧名称“张店区财税局”已在第5行登记过变更", "already has a change at 第5行"],
     ),
     ("单位名单\n张店区财政局\n", ["找不到名册表头", "no roster header found"]),
+    (  # a parent chain that loops through three units
+        "单位,上级,层级,类型\n甲局,乙局,区县级,部门\n乙局,丙局,区县级,部门\n丙局,甲局,区县级,部门\n丁局,甲局,区县级,部门\n",
+        ["上级关系成环", "甲局→乙局→丙局→甲局", "第2行、第3行、第4行", "the parent chain loops"],
+    ),
+    (  # a unit that is its own parent
+        "单位,上级,层级,类型\n甲局,甲局,区县级,部门\n",
+        ["上级关系成环（甲局→甲局", "the parent chain loops"],
+    ),
 ]
 
 
@@ -237,6 +245,15 @@ def test_bad_rosters_are_refused_with_bilingual_messages(db: Path, tmp_path: Pat
     for part in expected:
         assert part in message, message
     assert rows(db, "select * from roster_units order by position") == before  # nothing written
+
+
+def test_one_loop_is_reported_once_and_a_chain_into_it_not_at_all(tmp_path: Path) -> None:
+    text = (
+        "单位,上级,层级,类型\n丁局,甲局,区县级,部门\n甲局,乙局,区县级,部门\n乙局,甲局,区县级,部门\n戊局,,区县级,部门\n"
+    )
+    with pytest.raises(roster.RosterError) as caught:
+        roster.read_roster_file(write(tmp_path, "loop.csv", text))
+    assert str(caught.value).count("上级关系成环") == 1 and "丁局→" not in str(caught.value)
 
 
 def test_every_problem_of_a_file_is_listed(tmp_path: Path) -> None:

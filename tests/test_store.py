@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import errno
-import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import duckdb
@@ -207,20 +204,16 @@ def test_killing_an_ingest_midway_leaves_the_old_database_whole(reports_dir: Pat
     store.ingest([reports_dir / GOV], db_file, progress=False)
     before = rows(db_file, "select report_id, content_hash, version from reports")
     figures_before = rows(db_file, "select count(*) from figures")
-    # More distinct texts than one write batch, so that a batch is already in the work copy when we kill.
+    # More distinct texts than one write batch; the ingest says when the first batch is in its work copy and
+    # waits there, and is killed at that moment.
     files = distinct_copies(reports_dir, tmp_path / "batch", store.BatchWriter.batch_size + 10)
-    # A named pipe among the files: the ingest blocks reading it, after handling the files before it, until
-    # a writer opens it; the moment it does so we know the ingest is midway, and kill it there.
-    pipe = tmp_path / "batch" / "pipe.txt"
-    os.mkfifo(pipe)
-    paths = [*files, pipe, reports_dir / OFFICE]
-    args = [sys.executable, "-m", "loaders", "ingest", "--quiet", "--db", str(db_file), *map(str, paths)]
-    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    paths = [*files, reports_dir / OFFICE]
+    args = [sys.executable, "-c", _PAUSED_INGEST, str(db_file), *map(str, paths)]
+    proc = subprocess.Popen(args, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
-        writer = wait_for_reader(pipe, proc)
+        assert proc.stdout.readline().strip() == "batch written"
         proc.kill()
         proc.wait()
-        os.close(writer)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -234,6 +227,24 @@ def test_killing_an_ingest_midway_leaves_the_old_database_whole(reports_dir: Pat
     assert not list(db_file.parent.glob(".reports.duckdb.ingest-*"))
 
 
+# An ingest that stops after writing its first batch into the work copy, until told to go on.
+_PAUSED_INGEST = """
+import sys
+from pathlib import Path
+from loaders import store
+
+insert = store.insert_reports
+
+def insert_then_wait(con, items):
+    insert(con, items)
+    print("batch written", flush=True)
+    sys.stdin.readline()
+
+store.insert_reports = insert_then_wait
+store.ingest([Path(p) for p in sys.argv[2:]], Path(sys.argv[1]), progress=False)
+"""
+
+
 def distinct_copies(reports_dir: Path, target: Path, count: int) -> list[Path]:
     """`count` report files with distinct texts: real reports, each with a numbered note line appended."""
     target.mkdir(parents=True, exist_ok=True)
@@ -245,20 +256,6 @@ def distinct_copies(reports_dir: Path, target: Path, count: int) -> list[Path]:
         copy.write_text(source.read_text(encoding="utf-8") + f"\n附注{i}\n", encoding="utf-8")
         copies.append(copy)
     return copies
-
-
-def wait_for_reader(pipe: Path, proc: subprocess.Popen) -> int:
-    """Open the pipe for writing once the ingest has opened it for reading; fail if the ingest ends first."""
-    deadline = time.monotonic() + 120  # a guard against hanging, not a speed requirement
-    while time.monotonic() < deadline:
-        try:
-            return os.open(pipe, os.O_WRONLY | os.O_NONBLOCK)
-        except OSError as exc:
-            if exc.errno != errno.ENXIO:
-                raise
-        assert proc.poll() is None, "the ingest ended without reading the pipe"
-        time.sleep(0.02)
-    pytest.fail("the ingest never reached the pipe")
 
 
 def test_a_report_that_cannot_be_written_fails_alone(reports_dir: Path, tmp_path: Path):
@@ -283,14 +280,19 @@ def test_a_report_that_cannot_be_written_fails_alone(reports_dir: Path, tmp_path
     assert file == str(reports_dir / OFFICE) and OFFICE in message
 
 
-def test_collect_files_walks_folders_for_known_kinds_only(tmp_path: Path):
+def test_collect_walks_folders_and_names_every_file_it_skips(tmp_path: Path):
     (tmp_path / "a" / "b").mkdir(parents=True)
     for name in ("a/one.txt", "a/b/two.TEXT", "a/b/three.docx", "a/README.md", "a/.hidden.txt", "a/pic.png", "a/noext"):
         (tmp_path / name).write_text("x", encoding="utf-8")
-    files, failures = store.collect_files([tmp_path / "a"])
+    files, failures, skipped = store.collect([tmp_path / "a"])
     walked = [p.relative_to(tmp_path).as_posix() for p in files]
-    assert walked == ["a/b/three.docx", "a/b/two.TEXT", "a/noext", "a/one.txt"]
+    # Every file but a README or a hidden one is read, its content deciding, so that a .png is refused by name.
+    assert walked == ["a/b/three.docx", "a/b/two.TEXT", "a/noext", "a/one.txt", "a/pic.png"]
     assert failures == []
+    assert [(Path(f).name, "README" in why or "hidden" in why) for f, why in skipped] == [
+        (".hidden.txt", True),
+        ("README.md", True),
+    ]
 
 
 def test_config_reads_the_database_path_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):

@@ -7,6 +7,8 @@ Queries: upload_reports.
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -72,10 +74,36 @@ class ImportResult:
         return sum(f.status == "failed" for f in self.files)
 
 
+_UPLOAD_PREFIX = "govreport-upload-"
+
+
+def remove_stale_upload_folders() -> list[Path]:
+    """Delete the upload folders of processes that were killed mid-import (the folder names its owner's pid)."""
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob(_UPLOAD_PREFIX + "*"):
+        owner = folder.name[len(_UPLOAD_PREFIX) :].split("-", 1)[0]
+        if owner.isdigit() and not _alive(int(owner)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id is running."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
 def import_uploads(uploads: Sequence[Upload], db_path: Path, step: Step | None = None) -> ImportResult:
     """Store the uploaded files' reports in `db_path` through the loader; one bad file never stops the others."""
     step = step or _silent
-    with tempfile.TemporaryDirectory(prefix="govreport-upload-") as folder:
+    remove_stale_upload_folders()
+    with tempfile.TemporaryDirectory(prefix=f"{_UPLOAD_PREFIX}{os.getpid()}-") as folder:
         saved, failures = save_uploads(uploads, Path(folder), step)
         step(0.3, f"正在解析并入库 {len(saved)} 个文件 / parsing and storing {len(saved)} files …")
         if not saved:

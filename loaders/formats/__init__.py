@@ -7,7 +7,10 @@ own format, with a message saying so, while every other format still reads.
 from __future__ import annotations
 
 import importlib
+import io
+import zipfile
 from collections.abc import Callable
+from pathlib import PurePath
 
 from loaders import textio
 from loaders.model import Document, ReportError
@@ -53,10 +56,40 @@ def read_document(data: bytes, source: str) -> Document:
     kind = sniff(data, source)
     if kind == "text":
         return read_text(data, source)
+    if kind == "zip" and _damaged_archive(data):
+        _refuse_damaged(source)
     if kind in _REFUSALS:
         zh, en = _REFUSALS[kind]
         raise ReportError(source, zh, en)
     return _reader(kind, source)(data, source)
+
+
+# What a damaged ZIP package most likely was, by its file name (the damage hides what the content was).
+_PACKAGE_NAMES = {
+    ".docx": ("Word（.docx）", "Word (.docx)"),
+    ".xlsx": ("Excel（.xlsx）", "Excel (.xlsx)"),
+    ".xlsm": ("Excel（.xlsm）", "Excel (.xlsm)"),
+    ".pptx": ("PowerPoint（.pptx）", "PowerPoint (.pptx)"),
+}
+
+
+def _damaged_archive(data: bytes) -> bool:
+    """Whether a file that starts like a ZIP package cannot be opened as one (cut short or corrupt)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)):
+            return False
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError):
+        return True
+
+
+def _refuse_damaged(source: str) -> None:
+    """Refuse a damaged package, naming the kind of file its name says it was."""
+    zh, en = _PACKAGE_NAMES.get(PurePath(source).suffix.lower(), ("Office 或压缩", "Office or ZIP"))
+    raise ReportError(
+        source,
+        f"文件已损坏或不完整，无法作为{zh}文件打开；请重新下载或从原件重新保存后再导入",
+        f"the file is a damaged or incomplete {en} file: download it again or save it again from the original",
+    )
 
 
 def read_text(data: bytes, source: str) -> Document:
