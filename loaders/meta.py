@@ -250,6 +250,8 @@ def _yearless_title_agency(head: str) -> str | None:
 def _title_agency(where: str, m: re.Match) -> str | None:
     """The agency a title names: before the year, after it ("2021年度XX政府信息公开…"), or on the line above."""
     before = m.group("agency")
+    if before.endswith("关于"):  # "某某局关于2023年度政府信息公开工作的报告"
+        before = before[:-2]
     if before and _looks_like_name(before):
         return before
     after = _name_before_subject(m.group("rest"))

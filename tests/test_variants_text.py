@@ -145,7 +145,26 @@ def _signature_label(text: str) -> str:
     return _title(text, "2023年政府信息公开工作年度报告") + f"\n\n{AGENCY}\n2024年1月20日\n（此件公开发布）\n"
 
 
+def _title_about(text: str) -> str:
+    return _title(text, f"{AGENCY}关于2023年度政府信息公开工作的年度报告")
+
+
+def _full_width_dots(text: str) -> str:
+    return _headings(text, tuple(f"{h[0]}．{h[2:]}" for h in HEADINGS))
+
+
+def _bracketed(text: str) -> str:
+    return _headings(text, tuple(f"（{h[0]}）{h[2:]}" for h in HEADINGS))
+
+
+def _indented(text: str) -> str:
+    return _headings(text, tuple(f"\u3000\u3000{h}" for h in HEADINGS))
+
+
 VARIANTS_SECTIONS = {
+    "full_width_dots": _full_width_dots,
+    "bracketed_numerals": _bracketed,
+    "indented_headings": _indented,
     "arabic_headings": _arabic,
     "part_headings": _part,
     "paraphrased_titles": _paraphrased,
@@ -156,6 +175,7 @@ VARIANTS_SECTIONS = {
     "prose_parts_then_tables": _prose_then_tables,
 }
 VARIANTS_META = {
+    "title_about": _title_about,
     "title_three_lines": _title_three_lines,
     "title_split_in_name": _title_split_in_name,
     "title_chinese_year": _title_cn_year,
@@ -303,6 +323,26 @@ PROSE_VARIANTS = {
         OPENING + PROACTIVE + "办理人大代表建议12条，政协提案6条，答复率100%。",
         {"npc.suggestions|": 12, "cppcc.proposals|": 6},
     ),
+    "department_sum_requests": (
+        OPENING + PROACTIVE + "全县各部门共受理政府信息公开申请188件。",
+        {"proactive.items|": 310},
+    ),
+    "deputies_combined_count": (
+        OPENING + PROACTIVE + "承办人大代表建议和政协提案共23件。",
+        {"npc.suggestions|": None, "cppcc.proposals|": None},
+    ),
+    "proposals_then_suggestions_combined": (
+        OPENING + PROACTIVE + "办理政协提案及人大代表建议共19件。",
+        {"npc.suggestions|": None, "cppcc.proposals|": None},
+    ),
+    "fee_processing_cost_zero": (
+        OPENING + PROACTIVE + "本年度收取政府信息公开处理费用0元。",
+        {"fees.disclosure_charged_yuan|": 0},
+    ),
+    "indented_first_line_wrapped": (
+        "\u3000\u3000\u3000\u30002023年，本机关全年主动公开政府信\n息310条，依申请公开工作规范有序。",
+        {"proactive.items|": 310},
+    ),
     "deputies_received_requests_unaffected": (
         OPENING + PROACTIVE + "共收到人大代表建议20件，全部办结。",
         {"npc.suggestions|": 20, "proactive.items|": 310},
@@ -318,3 +358,61 @@ def test_prose_variant(name: str) -> None:
         text = text.replace(FEE_LINE, "无。", 1) if "收取" in paragraph else text
     report = parse_text(text, f"{name}.txt")
     _check(report, AGENCY, 2023, extra)
+
+
+@pytest.mark.parametrize("at", range(1, 22))
+def test_proactive_sentence_wrapped_anywhere(at: int) -> None:
+    """A PDF line break at any point of the sentence, except inside the number, keeps the count."""
+    sentence = "全年在门户网站主动公开各类政府信息3200余条，同比增长。"
+    if sentence[at - 1 : at + 1].isdigit():
+        pytest.skip("numbers do not wrap")
+    paragraph = OPENING + sentence[:at] + "\n" + sentence[at:]
+    report = parse_text(CONTROL.replace(OPENING + PROACTIVE, paragraph, 1), "wrapped.txt")
+    _check(report, AGENCY, 2023, {"proactive.items|": 3200})
+
+
+REPORTS = Path(__file__).parent / "fixtures" / "reports"
+# Reports in the 2019+ template; the old statistics tables of 2014–2017 flattened into prose are another class.
+REWRAPPED = [
+    "zhangdian-district-gov-2021.txt",
+    "zhangdian-district-gov-office-2021.txt",
+    "shizhong-district-health-bureau-2021.txt",
+    "012_pingtan_zone_2019.txt",
+    "014_pingtan_zone_2021.txt",
+    "015_pingtan_zone_2022.txt",
+    "016_pingtan_zone_2023.txt",
+]
+
+
+def _rewrap(text: str, width: int) -> str:
+    """Hard-wrap every prose line at `width` characters as PDF text does (headers, table rows, numbers kept whole)."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        header = re.match(r"(标题|发布时间|发布机构|文号|栏目)[:：]", line)
+        if "\t" in line or len(line) <= width or header or re.search(r"\d\s{2,}\d|\d{6,}", line):
+            out.append(line)
+            continue
+        start = 0
+        while start < len(line):
+            end = min(start + width, len(line))
+            while (
+                end < len(line)
+                and (line[end - 1].isdigit() or line[end - 1] == ".")
+                and (line[end].isdigit() or line[end] == ".")
+            ):
+                end += 1
+            out.append(line[start:end])
+            start = end
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("width", [23, 34])
+@pytest.mark.parametrize("name", REWRAPPED)
+def test_real_report_rewrapped(name: str, width: int) -> None:
+    """A real report's prose hard-wrapped at a PDF page width gives the figures, agency and year it gave unwrapped."""
+    text = (REPORTS / name).read_text(encoding="utf-8")
+    before, after = parse_text(text, name), parse_text(_rewrap(text, width), name)
+    want = {f"{f.metric}|{f.applicant or ''}": f.value for f in before.figures}
+    got = {f"{f.metric}|{f.applicant or ''}": f.value for f in after.figures}
+    assert {k: (v, got.get(k)) for k, v in want.items() if got.get(k) != v} == {}
+    assert (after.agency, after.year) == (before.agency, before.year)
