@@ -161,6 +161,18 @@ def _indented(text: str) -> str:
     return _headings(text, tuple(f"\u3000\u3000{h}" for h in HEADINGS))
 
 
+PERIOD = "统计期限自2023年1月1日至2023年12月31日。"
+
+
+def _year_before_break(text: str) -> str:
+    return _title(text, f"{AGENCY}2023\n年政府信息公开工作年度报告")
+
+
+def _year_from_signature_date(text: str) -> str:
+    body = _title(text.replace(PERIOD, ""), "政府信息公开工作年度报告")
+    return body + f"\n\n{AGENCY}（盖章）\n二〇二四年一月二十日\n（此件公开发布）\n"
+
+
 VARIANTS_SECTIONS = {
     "full_width_dots": _full_width_dots,
     "bracketed_numerals": _bracketed,
@@ -175,6 +187,8 @@ VARIANTS_SECTIONS = {
     "prose_parts_then_tables": _prose_then_tables,
 }
 VARIANTS_META = {
+    "title_year_before_break": _year_before_break,
+    "year_from_signature_date": _year_from_signature_date,
     "title_about": _title_about,
     "title_three_lines": _title_three_lines,
     "title_split_in_name": _title_split_in_name,
