@@ -56,6 +56,15 @@ _TRAILING_DATE = re.compile(
 _CLOSING_NOTE = re.compile(r"^[（(][^）)]{0,40}[)）]$")
 _CN_SMALL = re.compile(r"(?:([二三]?)十)?([一二三四五六七八九]?)")
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
+# A year printed in Chinese numerals or full-width digits ("二〇二三年度", "２０２３年"): read as its four digits.
+_OTHER_YEAR = re.compile(r"[〇○零一二三四五六七八九０-９]{4}(?=[ \t\u3000]*年)")
+_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九０１２３４５６７８９", "0001234567890123456789")
+# A title that names no year: "某某局政府信息公开工作年度报告".
+_YEARLESS_TITLE = re.compile(
+    rf"^{_SP}(?P<agency>[\u4e00-\u9fff（）()]{{2,40}}?)(?:政府信息公开|政务公开|信息公开)[^\n]{{0,20}}?报告{_SP}$"
+)
+# A note after a signature's name: "（印章）", "（盖章）".
+_SEAL_NOTE = re.compile(r"[（(][^）)]{0,8}[章印][^）)]{0,4}[)）]$")
 # A chain of administrative units right before a place name: "淄博市" in "由淄博市张店区人民政府办公室编制".
 _CHAIN = re.compile(r"(?:[\u4e00-\u9fff]{2,8}?(?:省|自治区|市|自治州|州|盟|地区|区|县|旗))+")
 _CHAIN_BOUNDARY = re.compile(r"[^\u4e00-\u9fff]|[由在从与向经对至于为及和是的将按据请本全我该各此]")
@@ -183,7 +192,7 @@ def _title_parts(head: str, headers: dict[str, str]) -> tuple[str | None, int | 
     if agency and year:
         return agency, year
     joined_agency, joined_year = _from_title(_joined_title_lines(head), None)
-    return agency or joined_agency, year or joined_year
+    return agency or joined_agency or _yearless_title_agency(head), year or joined_year
 
 
 def _joined_title_lines(head: str) -> str:
@@ -204,23 +213,45 @@ def _from_file_name(source: str) -> tuple[str | None, int | None]:
     """Agency and year from a file named like its title (2022年某某县教育局政府信息公开工作年度报告.pdf)."""
     stem = PurePath(source).stem.strip()
     agency, year = _from_title(stem, None)
-    if agency is None and _looks_like_organ(stem):
-        agency = stem
+    if agency is None:
+        # "某某局_2023_annual": the part of the name that is a body's name
+        parts = [stem] + [part for part in re.split(r"[_\-\s.·]+", stem) if part]
+        agency = next((part for part in parts if _looks_like_organ(part)), None)
     return agency, year
 
 
 def _from_title(head: str, header_title: str | None) -> tuple[str | None, int | None]:
     """Agency and reporting year from the title: the crawl header's first, else the first title line."""
-    for where in (header_title or "", head):
+    for where in (_ascii_years(header_title or ""), _ascii_years(head)):
         for m in _TITLE.finditer(where):
             if "公开" in m.group("rest"):
                 return _title_agency(where, m), int(m.group("year"))
     return None, None
 
 
+def _ascii_years(text: str) -> str:
+    """The text with each year in Chinese numerals or full-width digits written in ASCII digits (same length)."""
+    return _OTHER_YEAR.sub(lambda m: m.group().translate(_YEAR_DIGITS), text)
+
+
+def _yearless_title_agency(head: str) -> str | None:
+    """The agency of a title that states no year, on one line or broken over short lines."""
+    for where in (head, _joined_title_lines(head)):
+        for line in where.split("\n", 12)[:12]:
+            if not line.strip():
+                continue
+            m = _YEARLESS_TITLE.match(line.strip().lstrip("#*").strip())
+            if m and _looks_like_organ(m.group("agency")):
+                return m.group("agency")
+            break
+    return None
+
+
 def _title_agency(where: str, m: re.Match) -> str | None:
     """The agency a title names: before the year, after it ("2021年度XX政府信息公开…"), or on the line above."""
     before = m.group("agency")
+    if before.endswith("关于"):  # "某某局关于2023年度政府信息公开工作的报告"
+        before = before[:-2]
     if before and _looks_like_name(before):
         return before
     after = _name_before_subject(m.group("rest"))
@@ -266,7 +297,7 @@ def _signature_agency(tail: str) -> str | None:
     lines = _closing_lines(tail)
     if not lines:
         return None
-    name = _TRAILING_DATE.sub("", lines[-1]).strip()
+    name = _SEAL_NOTE.sub("", _TRAILING_DATE.sub("", lines[-1]).strip()).strip()
     return name if _looks_like_organ(name) else None
 
 
@@ -315,6 +346,7 @@ def _is_bare_place(name: str) -> bool:
 
 def _with_organ(text: str, place: str) -> str:
     """A place printed without its organ (平潭综合实验区) gets the organ the text names it with most often."""
+    text = text.replace("\n", "")  # a name wrapped at the end of a line still counts
     counts = [(text.count(place + organ), -text.find(place + organ), organ) for organ in _PLACE_ORGANS]
     count, _, organ = max(counts)
     return place + organ if count else place

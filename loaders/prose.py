@@ -191,7 +191,7 @@ def _proactive_rules() -> list[_Rule]:
 
 def _fee_rules() -> list[_Rule]:
     """The FOI processing fee actually charged, in yuan ("收取政府信息公开信息处理费 0 元")."""
-    pattern = r"(?:信息处理费|政府信息公开(?:的)?(?:收费|费用))(?:共计|共|合计|为)?\s*{N}"
+    pattern = r"(?:信息处理费|政府信息公开(?:的)?(?:信息)?(?:处理)?(?:收费|费用|费))(?:共计|共|合计|为)?\s*{N}"
     return [_rule("fees.disclosure_charged_yuan", None, pattern, "元", "费")]
 
 
@@ -201,12 +201,16 @@ def _deputy_rules() -> list[_Rule]:
         _rule(
             "npc.suggestions",
             None,
-            r"(?P<lvl>市|省|全国)?人大代表(?:的)?建议(?:和批评意见)?(?:共计|共)?\s*{N}",
+            r"(?<!提案[和及与、])(?P<lvl>市|省|全国)?人大代表(?:的)?建议(?:和批评意见)?(?:共计|共)?\s*{N}",
             "件|条",
             "建议",
         ),
         _rule(
-            "cppcc.proposals", None, r"(?P<lvl>市|省|全国)?政协(?:委员)?(?:的)?提案(?:共计|共)?\s*{N}", "件|条", "提案"
+            "cppcc.proposals",
+            None,
+            r"(?<!建议[和及与、])(?P<lvl>市|省|全国)?政协(?:委员)?(?:的)?提案(?:共计|共)?\s*{N}",
+            "件|条",
+            "提案",
         ),
     ]
 
@@ -287,6 +291,7 @@ _SCOPE = re.compile(
     r"|(?:政府|[市区县旗])本级|本级政府)"
     r"|(?P<own>本机关|本单位|本部门|本局|我局|本委|我委)"
     r"|(?P<region>全(?:区|县|市|省|镇|旗|州|盟)(?!统一|部署|要求))"
+    r"|(?P<each>各(?:部门|单位|成员单位|乡镇|镇街|街道|镇|科室|直属单位)(?:共|合计|累计|总计)?)"
 )
 _SCOPED = ("requests.", "outcome.", "channel.", "review.")
 _GOVERNMENT = re.compile(r"(?:人民政府|管理委员会|管委会|行政公署)$")
@@ -419,10 +424,14 @@ def _is_wrap(text: str, line_start: int, nl: int) -> bool:
     """Whether the line break at `nl` only wraps a long line mid-sentence (PDF text), not a paragraph end."""
     if nl - line_start < _MIN_WRAPPED or nl >= len(text):
         return False
-    line = text[line_start:nl].strip()
+    printed = text[line_start:nl].rstrip()
+    line = printed.strip()
     end = text.find("\n", nl + 1)
     nxt = text[nl + 1 : end if end != -1 else len(text)].strip()
-    if len(line) < _MIN_WRAPPED or not nxt or "\t" in line or "\t" in nxt:
+    if len(printed) < _MIN_WRAPPED or not nxt or "\t" in line or "\t" in nxt:
+        return False
+    # a paragraph's first line is indented, so it is full with fewer characters; a short heading is not
+    if len(line) < _MIN_WRAPPED and _LINE_HEAD.match(line):
         return False
     return line[-1] not in "。；;！!？?：:" and not _LINE_HEAD.match(nxt)
 
@@ -483,6 +492,9 @@ def _scope(metric: str, sentence: str, pos: int, government: bool | None) -> str
     if not found:
         return None
     word = found[-1].lastgroup
+    if word == "each":
+        # "各部门共受理…188件": a sum over the units, when said in the clause of the count
+        return "region" if government is False and not _CLAUSE_BREAK.search(sentence[found[-1].end() : pos]) else None
     if word == "level" or (word == "own" and government):
         return "government_level"
     if word == "region" and government is False:
