@@ -562,6 +562,105 @@ def pdf_spaces_only() -> str:
     return _text(HEAD, _s2_tabs(), s3, s4)
 
 
+def _s3_three_label_rows(fill: str) -> list[list[str]]:
+    """Section 三 rows with the group columns of the template; a merged cell repeats its label or stays empty."""
+    rows = []
+    for i, (label, vals) in enumerate(S3):
+        if i in (0, 1, 23, 24):
+            rows.append([label, label if fill == "repeat" else "", label if fill == "repeat" else "", *vals])
+            continue
+        top = "三、本年度办理结果" if fill == "repeat" or i == 2 else ""
+        group = _group_of(i)
+        if group is None:
+            rows.append([top, label, label if fill == "repeat" else "", *vals])
+            continue
+        rng = {t: r for t, r in (DENIED, UNABLE, NOT_PROCESSED, OTHER)}[group]
+        rows.append([top, group if fill == "repeat" or i == rng[0] else "", label, *vals])
+    return rows
+
+
+def md_merged_label_columns(fill: str) -> str:
+    header = [f"Column{k}" for k in range(1, 11)]
+    heads = [
+        [S3_NOTE, "", "", "申请人情况", "", "", "", "", "", ""],
+        ["", "", "", "自然人", "法人或其他组织", "", "", "", "", "总计"],
+        ["", "", "", "", *APPLICANTS[1:6], ""],
+    ]
+    return _text(HEAD, _md_s2(), _md_table(header, [*heads, *_s3_three_label_rows(fill)]), _md_s4())
+
+
+def md_s2_one_table() -> str:
+    rows = []
+    for title, header, srows in S2:
+        rows.append([title, "", "", ""])
+        rows.append([*header, *[""] * (4 - len(header))])
+        rows += [[*r, *[""] * (4 - len(r))] for r in srows]
+    return _text(HEAD, _md_table(["列1", "列2", "列3", "列4"], rows), _s3_tabs(), _s4_tabs())
+
+
+def md_header_repeated_inside_table() -> str:
+    header = ["申请人情况", *APPLICANTS]
+    rows = _s3_full_rows()
+    body = [*rows[:13], header, *rows[13:]]
+    return _text(HEAD, _md_s2(), _md_table(header, body), _md_s4())
+
+
+def html_sup_footnote() -> str:
+    page = _html_page(_html_s3_table(), _html_s4_table())
+    return page.replace("（七）总计</td>", "（七）总计<sup>1</sup></td>").replace(
+        "四、结转下年度继续办理</td>", "四、结转下年度继续办理<sup>[2]</sup></td>"
+    )
+
+
+def pdf_s4_values_after_headers() -> str:
+    """Section 四 headers first, then the fifteen values one per line."""
+    lines = [*S4_HEAD1, *S4_HEAD3, *S4_HEAD2, *(S4_HEAD3 * 2), *S4]
+    return _text(HEAD, _s2_tabs(), _s3_tabs(), lines)
+
+
+def pdf_s4_blocks() -> str:
+    """Section 四 read block by block: each block's headers, then its five values."""
+    lines = ["行政复议", *S4_HEAD3, *S4[:5], "行政诉讼", "未经复议直接起诉", *S4_HEAD3, *S4[5:10], "复议后起诉"]
+    lines += [*S4_HEAD3, *S4[10:]]
+    return _text(HEAD, _s2_tabs(), _s3_tabs(), lines)
+
+
+def pdf_layout_section4_blank() -> str:
+    """Section 四 in -layout mode, one review cell left blank: a wide gap keeps the other values in place."""
+    vals = [v.rjust(6) if k != 3 else " " * 6 for k, v in enumerate(S4)]
+    lines = [
+        "      行政复议" + " " * 24 + "行政诉讼",
+        " " * 34 + "未经复议直接起诉" + " " * 16 + "复议后起诉",
+        "".join(h.rjust(6) for h in S4_HEAD3 * 3),
+        "".join(vals),
+    ]
+    return _text(HEAD, _s2_tabs(), _s3_tabs(), lines)
+
+
+def pdf_label_split_around_numbers() -> str:
+    """Long labels broken by pdftotext: the first part before the numbers, the rest on the next line."""
+    s3 = _s3_tabs()[:3]
+    for label, vals in S3:
+        if len(label) > 20:
+            s3.append(label[:16] + "  " + "  ".join(vals))
+            s3.append(label[16:])
+        else:
+            s3.append(label + "  " + "  ".join(vals))
+    return _text(HEAD, _s2_tabs(), s3, _s4_tabs())
+
+
+def pdf_layout_last_column_blank() -> str:
+    s3 = [S3_NOTE, " " * 60 + "申请人情况"]
+    for i, (label, vals) in enumerate(S3):
+        v = list(vals)
+        if i == 9:
+            v[6] = ""
+        if i == 10:
+            v[0] = ""
+        s3.append(_layout_row(label, v).rstrip())
+    return _text(HEAD, _s2_tabs(), s3, _s4_tabs())
+
+
 # ---------------------------------------------------------------- expectations and runs
 
 Variant = Callable[[], tuple[str, bytes, dict[str, float | None]]]
@@ -613,6 +712,24 @@ VARIANTS: dict[str, Variant] = {
     "pdf_layout_blank_cells": lambda: ("v.txt", pdf_layout_blank_cells().encode(), _blank_expected({(6, 3), (13, 3)})),
     "pdf_label_after_numbers": _t(pdf_label_after_numbers, "txt"),
     "pdf_spaces_only": _t(pdf_spaces_only, "txt"),
+    "md_merged_labels_repeated": _t(lambda: md_merged_label_columns("repeat")),
+    "md_merged_labels_empty": _t(lambda: md_merged_label_columns("empty")),
+    "md_s2_one_table": _t(md_s2_one_table),
+    "md_header_repeated_inside_table": _t(md_header_repeated_inside_table),
+    "html_sup_footnote": _t(html_sup_footnote, "html"),
+    "pdf_s4_values_after_headers": _t(pdf_s4_values_after_headers, "txt"),
+    "pdf_s4_blocks": _t(pdf_s4_blocks, "txt"),
+    "pdf_layout_section4_blank": lambda: (
+        "v.txt",
+        pdf_layout_section4_blank().encode(),
+        {**EXPECTED, "review.pending|": None},
+    ),
+    "pdf_label_split_around_numbers": _t(pdf_label_split_around_numbers, "txt"),
+    "pdf_layout_last_column_blank": lambda: (
+        "v.txt",
+        pdf_layout_last_column_blank().encode(),
+        _blank_expected({(9, 6), (10, 0)}),
+    ),
 }
 
 
