@@ -661,6 +661,87 @@ def pdf_layout_last_column_blank() -> str:
     return _text(HEAD, _s2_tabs(), s3, _s4_tabs())
 
 
+def docx_superscript_note() -> bytes:
+    """A Word table whose total row's label carries a superscript note number."""
+    doc = new_docx()
+    for ln in HEAD:
+        doc.add_paragraph(ln)
+    doc.add_paragraph("二、主动公开政府信息情况")
+    for title, header, rows in S2:
+        doc.add_paragraph(title)
+        t = doc.add_table(rows=1 + len(rows), cols=len(header))
+        for r, row in enumerate((header, *rows)):
+            for c, v in enumerate(row):
+                t.cell(r, c).text = v
+    doc.add_paragraph("三、收到和处理政府信息公开申请情况")
+    _docx_s3(doc, set())
+    label = doc.tables[-1].cell(3 + 23, 0).paragraphs[0]
+    label.add_run("1").font.superscript = True
+    doc.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
+    _docx_s4(doc, False)
+    for ln in TAIL:
+        doc.add_paragraph(ln)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def tabs_trailing_blank() -> str:
+    """Tab rows whose last cell is left empty: the trailing tab keeps the blank total cell."""
+    s3 = _s3_tabs()
+    at = 3 + 21
+    s3[at] = s3[at].rsplit("\t", 1)[0] + "\t"
+    return _text(HEAD, _s2_tabs(), s3, _s4_tabs())
+
+
+STATS_FILE = SHAPES / "C8_glued_stats_table.txt"
+STATS_EXPECTED = json.loads((SHAPES / "cases.json").read_text(encoding="utf-8"))["C8_glued_stats_table.txt"]["expected"]
+STATS_ROWS = [
+    ("主动公开信息数", "310", "950"),
+    ("其中：1.网站公开", "310", "950"),
+    ("2.政府公报公开", "0", "0"),
+    ("受理依申请公开信息总数", "14", "14"),
+    ("其中：1.当面申请数", "12", "12"),
+    ("2.传真申请数", "0", "0"),
+    ("3.电子邮件申请数", "2", "2"),
+    ("4.网上申请数", "0", "0"),
+    ("5.信函申请数", "0", "0"),
+    ("6.其它形式申请数", "0", "0"),
+    ("对申请的答复数", "14", "14"),
+    ("其中：1.同意公开答复数", "11", "11"),
+    ("2.同意部分公开答复数", "2", "2"),
+    ("3.否决公开答复数", "1", "1"),
+    ("行政复议数", "0", "0"),
+    ("行政诉讼数", "0", "0"),
+    ("行政申诉数", "0", "0"),
+]
+
+
+def _stats_report(table: list[str]) -> str:
+    text = STATS_FILE.read_text(encoding="utf-8")
+    head = text[: text.index("指标名称")]
+    return head.replace(" ", "\n") + "\n" + "\n".join(table) + "\n"
+
+
+def stats_spaced_rows() -> str:
+    return _stats_report(["指标名称 计量单位 2012年度 历年累计", *(f"{a} 条 {b} {c}" for a, b, c in STATS_ROWS)])
+
+
+def stats_tab_rows() -> str:
+    return _stats_report(["指标名称\t计量单位\t2012年度\t历年累计", *(f"{a}\t条\t{b}\t{c}" for a, b, c in STATS_ROWS)])
+
+
+def stats_one_cell_per_line() -> str:
+    lines = ["指标名称", "计量单位", "2012年度", "历年累计"]
+    for row in STATS_ROWS:
+        lines += [row[0], "条", row[1], row[2]]
+    return _stats_report(lines)
+
+
+def stats_glued_rows_on_lines() -> str:
+    return _stats_report(["指标名称计量单位2012年度历年累计", *(f"{a}条{b}{c}" for a, b, c in STATS_ROWS)])
+
+
 # ---------------------------------------------------------------- expectations and runs
 
 Variant = Callable[[], tuple[str, bytes, dict[str, float | None]]]
@@ -725,6 +806,12 @@ VARIANTS: dict[str, Variant] = {
         {**EXPECTED, "review.pending|": None},
     ),
     "pdf_label_split_around_numbers": _t(pdf_label_split_around_numbers, "txt"),
+    "docx_superscript_note": lambda: ("v.docx", docx_superscript_note(), EXPECTED),
+    "tabs_trailing_blank": lambda: ("v.txt", tabs_trailing_blank().encode(), _blank_expected({(21, 6)})),
+    "stats_spaced_rows": lambda: ("v.txt", stats_spaced_rows().encode(), STATS_EXPECTED),
+    "stats_tab_rows": lambda: ("v.txt", stats_tab_rows().encode(), STATS_EXPECTED),
+    "stats_one_cell_per_line": lambda: ("v.txt", stats_one_cell_per_line().encode(), STATS_EXPECTED),
+    "stats_glued_rows_on_lines": lambda: ("v.txt", stats_glued_rows_on_lines().encode(), STATS_EXPECTED),
     "pdf_layout_last_column_blank": lambda: (
         "v.txt",
         pdf_layout_last_column_blank().encode(),

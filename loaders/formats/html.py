@@ -23,7 +23,7 @@ from lxml import etree
 from loaders import textio
 from loaders.model import Document, ReportError
 
-from .grid import Covered, Slot, grid_lines
+from .grid import NOTE_MARK, Covered, Slot, grid_lines
 
 MAX_DEPTH = 2048  # libxml2's nesting limit with huge_tree; deeper pages would be cut off silently
 ARTICLE_SHARE = 0.8  # the article holds at least this share of the page's Chinese text outside links
@@ -41,8 +41,6 @@ _BLOCKS = frozenset(
         "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
     )
 )  # fmt: skip
-# A superscript footnote mark ("1", "[2]", "*", "注1"): a pointer to a note, glued to a label or number it is no figure.
-_FOOTNOTE_MARK = re.compile(r"\s*(?:注\s*)?[\[(（]?\s*(?:\d{1,2}|[*†‡]{1,3}|[①-⑳])\s*[\])）]?\s*")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|mso-hide\s*:\s*all|visibility\s*:\s*hidden", re.I)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _FIGURE = re.compile(r"^\s*[增减+-]?\d[\d,.]*\s*$")
@@ -171,7 +169,7 @@ def clean(root: etree._Element) -> None:
     """Remove what is not the report: scripts, styles, navigation, page frames, controls, hidden parts, note marks."""
     doomed = [el for el in root.iter(*_DROP)]
     doomed += [el for el in root.iter() if isinstance(el.tag, str) and _HIDDEN_STYLE.search(el.get("style", ""))]
-    doomed += [el for el in root.iter("sup") if _FOOTNOTE_MARK.fullmatch(el.text_content())]
+    doomed += [el for el in root.iter("sup") if NOTE_MARK.fullmatch(el.text_content())]
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
