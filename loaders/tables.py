@@ -69,7 +69,20 @@ def _row_matches(rowdef: RowDef, text: str, pos: int) -> int:
         found = text.find(keyword, pos)
         if found != -1:
             return found + len(keyword)
-    return -1
+    head = _label_head(rowdef.label)
+    found = text.find(head, pos) if head else -1
+    return found + len(head) if found != -1 else -1
+
+
+_ITEM_MARKER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.．、])")
+_HEAD_CHARS = 8  # so many leading characters of a long label name its row alone
+
+
+def _label_head(label: str) -> str:
+    """The start of a long label after its item marker: a PDF that breaks the label before its keywords (the
+    rest printed after the row's numbers) still prints this much of it before them. Empty for short labels."""
+    bare = _ITEM_MARKER.sub("", label)
+    return bare[:_HEAD_CHARS] if len(bare) > _HEAD_CHARS else ""
 
 
 def match_labels(text: str, rowdefs: tuple, start: int, limit: int) -> list[int]:

@@ -742,6 +742,32 @@ def stats_glued_rows_on_lines() -> str:
     return _stats_report(["指标名称计量单位2012年度历年累计", *(f"{a}条{b}{c}" for a, b, c in STATS_ROWS)])
 
 
+def md_index_column() -> str:
+    """A converter's table with its row index as the first column (as data-frame exports write it)."""
+    rows = [[str(i), label, *vals] for i, (label, vals) in enumerate(S3)]
+    return _text(HEAD, _md_s2(), _md_table(["", "类别", *APPLICANTS], rows), _md_s4())
+
+
+def html_numbers_with_unit_and_spaces() -> str:
+    w = lambda v: f" {v} "  # noqa: E731
+    page = _html_page(_html_s3_table(wrap=w), _html_s4_table(wrap=lambda v: f"{v}件"))
+    return page
+
+
+def pdf_layout_split_labels_with_blank() -> str:
+    s3 = [S3_NOTE, " " * 60 + "申请人情况"]
+    for i, (label, vals) in enumerate(S3):
+        v = list(vals)
+        if i == 16:
+            v[2] = ""
+        if len(label) > 20:
+            s3.append(_layout_row(label[:14], v).rstrip())
+            s3.append(label[14:])
+        else:
+            s3.append(_layout_row(label, v).rstrip())
+    return _text(HEAD, _s2_tabs(), s3, _s4_tabs())
+
+
 # ---------------------------------------------------------------- expectations and runs
 
 Variant = Callable[[], tuple[str, bytes, dict[str, float | None]]]
@@ -806,6 +832,13 @@ VARIANTS: dict[str, Variant] = {
         {**EXPECTED, "review.pending|": None},
     ),
     "pdf_label_split_around_numbers": _t(pdf_label_split_around_numbers, "txt"),
+    "md_index_column": _t(md_index_column),
+    "html_numbers_with_unit_and_spaces": _t(html_numbers_with_unit_and_spaces, "html"),
+    "pdf_layout_split_labels_with_blank": lambda: (
+        "v.txt",
+        pdf_layout_split_labels_with_blank().encode(),
+        _blank_expected({(16, 2)}),
+    ),
     "docx_superscript_note": lambda: ("v.docx", docx_superscript_note(), EXPECTED),
     "tabs_trailing_blank": lambda: ("v.txt", tabs_trailing_blank().encode(), _blank_expected({(21, 6)})),
     "stats_spaced_rows": lambda: ("v.txt", stats_spaced_rows().encode(), STATS_EXPECTED),
