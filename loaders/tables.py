@@ -69,7 +69,20 @@ def _row_matches(rowdef: RowDef, text: str, pos: int) -> int:
         found = text.find(keyword, pos)
         if found != -1:
             return found + len(keyword)
-    return -1
+    head = _label_head(rowdef.label)
+    found = text.find(head, pos) if head else -1
+    return found + len(head) if found != -1 else -1
+
+
+_ITEM_MARKER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.．、])")
+_HEAD_CHARS = 8  # so many leading characters of a long label name its row alone
+
+
+def _label_head(label: str) -> str:
+    """The start of a long label after its item marker: a PDF that breaks the label before its keywords (the
+    rest printed after the row's numbers) still prints this much of it before them. Empty for short labels."""
+    bare = _ITEM_MARKER.sub("", label)
+    return bare[:_HEAD_CHARS] if len(bare) > _HEAD_CHARS else ""
 
 
 def match_labels(text: str, rowdefs: tuple, start: int, limit: int) -> list[int]:
@@ -430,7 +443,7 @@ def extract_section4(
         values = values[:_S4_WIDTH]
     elif len(values) == _S4_WIDTH:
         values = _s4_reading_order(values, _s4_labelled(table), pins or {}, findings)
-    cells = _section4_cells(_pad_short_row(values), findings, pins or {})
+    cells = _section4_cells(_pad_short_row(_spaced_row(values)), findings, pins or {})
     return [_s4_slot(i, raw, line, kind) for i, (raw, line, kind) in enumerate(cells)], findings
 
 
@@ -448,6 +461,32 @@ def _pad_short_row(values: list[Token]) -> list[Token]:
     if not 2 <= len(row) < _S4_WIDTH or None in cells or len(set(cells)) != len(cells):
         return values
     return row + [Token("blank", "", row[-1].line)] * (_S4_WIDTH - len(row))
+
+
+def _spaced_row(values: list[Token]) -> list[Token]:
+    """A row laid out with spaces that prints fewer than fifteen values: a blank cell shows as a gap one column
+    wider, so that, where every gap is a whole number of column widths and they add up to fifteen cells between the
+    first value and the last, the gaps' blank cells are put back and the values keep their columns."""
+    if not 2 <= len(values) < _S4_WIDTH or any(
+        t.col is None or t.kind not in ("num", "na") or t.line != values[0].line for t in values
+    ):
+        return values
+    gaps = [b.col - a.col for a, b in zip(values, values[1:], strict=False)]
+    pitch = sorted(gaps)[len(gaps) // 2]
+    if pitch <= 0:
+        return values
+    steps = [round(g / pitch) for g in gaps]
+    if any(st < 1 or abs(g / pitch - st) > _GAP_SLACK for g, st in zip(gaps, steps, strict=True)):
+        return values
+    if 1 + sum(steps) != _S4_WIDTH:
+        return values
+    out = [values[0]]
+    for tok, st in zip(values[1:], steps, strict=True):
+        out += [Token("blank", "", tok.line) for _ in range(st - 1)] + [tok]
+    return out
+
+
+_GAP_SLACK = 0.2  # a gap within a fifth of a column width of a whole number of columns
 
 
 def _s4_reading_order(

@@ -24,7 +24,7 @@ from lxml import etree
 
 from loaders.model import Document, ReportError
 
-from .grid import Covered, Slot, grid_lines
+from .grid import NOTE_MARK, Covered, Slot, grid_lines
 from .sniff import OLE2_SIGNATURE, ole_kind
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
@@ -216,7 +216,8 @@ def _add_block(block: etree._Element, numbering: Numbering, counts: dict, lines:
 
 
 def paragraph_text(p: etree._Element) -> str:
-    """The shown text of a paragraph: tabs as tabs, line breaks as newlines, hidden and deleted text left out."""
+    """The shown text of a paragraph: tabs as tabs, line breaks as newlines; hidden and deleted text and superscript
+    note marks left out."""
     parts: list[str] = []
     stack = [p]
     while stack:
@@ -230,7 +231,7 @@ def paragraph_text(p: etree._Element) -> str:
             parts.append("\n")
         elif tag == W + "noBreakHyphen":
             parts.append("-")
-        elif tag not in _UNSHOWN and not _hidden_run(el):
+        elif tag not in _UNSHOWN and not _hidden_run(el) and not _note_mark_run(el):
             stack.extend(reversed(el))
     return "".join(parts)
 
@@ -241,6 +242,16 @@ def _hidden_run(el: etree._Element) -> bool:
         return False
     vanish = el.find(f"{W}rPr/{W}vanish")
     return vanish is not None and vanish.get(W + "val", "true") not in ("0", "false", "off")
+
+
+def _note_mark_run(el: etree._Element) -> bool:
+    """A superscript run holding only a note mark ("1", "[2]", "*"), which points to a note and states no figure."""
+    if el.tag != W + "r":
+        return False
+    align = el.find(f"{W}rPr/{W}vertAlign")
+    if align is None or align.get(W + "val") != "superscript":
+        return False
+    return bool(NOTE_MARK.fullmatch("".join(t.text or "" for t in el.iter(W + "t"))))
 
 
 # --- tables -----------------------------------------------------------------------------------------

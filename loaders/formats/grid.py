@@ -18,6 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# A superscript note mark ("1", "[2]", "*", "注1"): a pointer to a note; glued to a label or number it is no figure.
+NOTE_MARK = re.compile(r"\s*(?:注\s*)?[\[(（]?\s*(?:\d{1,2}|[*†‡]{1,3}|[①-⑳])\s*[\])）]?\s*")
+
 _FIGURE = re.compile(r"^\s*[增减+-]?\s*[\d０-９][\d０-９,，.．]*\s*[%％]?\s*$")
 
 

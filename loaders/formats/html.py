@@ -23,7 +23,7 @@ from lxml import etree
 from loaders import textio
 from loaders.model import Document, ReportError
 
-from .grid import Covered, Slot, grid_lines
+from .grid import NOTE_MARK, Covered, Slot, grid_lines
 
 MAX_DEPTH = 2048  # libxml2's nesting limit with huge_tree; deeper pages would be cut off silently
 ARTICLE_SHARE = 0.8  # the article holds at least this share of the page's Chinese text outside links
@@ -166,9 +166,10 @@ def parse_page(text: str, source: str) -> etree._Element:
 
 
 def clean(root: etree._Element) -> None:
-    """Remove what is not the report: scripts, styles, navigation, headers, footers, forms' controls, hidden parts."""
+    """Remove what is not the report: scripts, styles, navigation, page frames, controls, hidden parts, note marks."""
     doomed = [el for el in root.iter(*_DROP)]
     doomed += [el for el in root.iter() if isinstance(el.tag, str) and _HIDDEN_STYLE.search(el.get("style", ""))]
+    doomed += [el for el in root.iter("sup") if NOTE_MARK.fullmatch(el.text_content())]
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()

@@ -2,9 +2,9 @@
 
 Pipe tables become tab-separated rows: rule lines (|---|) go, empty cells stay, and broken tables (no leading or
 trailing pipe, ragged rows) still read as tables. Some converters write tables with merged cells as HTML inside
-the Markdown; those are laid out like tables of a web page. Headings lose their #, emphasis markers and backslash
-escapes go; every other character stays. A table printed as one small table per block of rows is joined back, and
-rows of bare numbers get the labels printed as loose lines near them (`repair`).
+the Markdown; those are laid out like tables of a web page. Headings lose their #; emphasis markers, footnote references
+([^1]) and backslash escapes go; every other character stays. A table printed as one small table per block of rows is
+joined back, and rows of bare numbers get the labels printed as loose lines near them (`repair`).
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ _EMPHASIS = re.compile(r"(\*\*|__)(\S(?:.*?\S)?)\1")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _PIPE = re.compile(r"(?<!\\)\|")
 _BR = re.compile(r"<br\s*/?>", re.I)
+# A footnote reference ([^1]) marks a note, it is no figure; a definition ([^1]: text) opens a line and stays.
+_FOOTNOTE_REF = re.compile(r"(?<!^)\[\^[^\]\s]{1,20}\](?!:)")
 
 
 def read_markdown(data: bytes, source: str) -> Document:
@@ -103,7 +105,7 @@ def plain(line: str) -> str:
     heading = _HEADING.match(line)
     if heading:
         line = _without_closing_hashes(line[heading.end() :].strip())
-    return _ESCAPE.sub(r"\1", _EMPHASIS.sub(r"\2", line))
+    return _ESCAPE.sub(r"\1", _EMPHASIS.sub(r"\2", _FOOTNOTE_REF.sub("", line)))
 
 
 def _without_closing_hashes(text: str) -> str:
