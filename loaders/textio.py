@@ -138,11 +138,13 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
 
 # Full-width digits (０-９) read as the ASCII digits they are; nothing else is folded, so Chinese punctuation stays.
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_ANY_FULL_WIDTH_DIGIT = re.compile("[０-９]")
 
 
 def fold_digits(text: str) -> str:
     """Full-width digits as ASCII digits, one character for one, so columns and line numbers stay."""
-    return text.translate(_FULL_WIDTH_DIGITS)
+    # translate() walks every character through a Python mapping: only texts that hold such a digit pay for it
+    return text.translate(_FULL_WIDTH_DIGITS) if _ANY_FULL_WIDTH_DIGIT.search(text) else text
 
 
 def normalise(text: str) -> str:

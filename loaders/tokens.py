@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋／｜", "0123456789.-+/|")
+_DIGIT = re.compile(r"\d")
+_ANY_FULLWIDTH = re.compile("[０-９．－＋／｜]")  # translate() is slow: lines without these skip it
 
 # Converter residue: bookmarks before a number stay in its raw text; other markers are dropped.
 _BOOKMARK = r"\[bookmark:[^\]\n]*\]\s*"
@@ -46,7 +48,8 @@ def tokenize(body: str, first_line: int) -> list[Token]:
     """Tokens of a section body whose first line is `first_line` (1-based) in the report text."""
     tokens: list[Token] = []
     for offset, raw_line in enumerate(body.split("\n")):
-        line = raw_line.translate(FULLWIDTH).replace("\f", " ")
+        line = raw_line.translate(FULLWIDTH) if _ANY_FULLWIDTH.search(raw_line) else raw_line
+        line = line.replace("\f", " ")
         if not line.strip():
             if "\t" in line:  # a lone tab: an empty cell pasted from Word, one cell per line
                 tokens.append(Token("blank", "", first_line + offset))
@@ -117,7 +120,7 @@ def is_header_row(cells: list[str]) -> bool:
     numbered: list[tuple[str, str, int]] = []
     labels = 0
     for place, cell in enumerate(c.strip() for c in cells):
-        if not any(ch.isdigit() for ch in cell):
+        if not _DIGIT.search(cell):
             labels += bool(cell)
             continue
         match = _ENUMERATED.match(cell)
