@@ -494,3 +494,16 @@ def corrupted_member(data: bytes, name: str) -> bytes:
     name_len, extra_len = struct.unpack_from("<HH", data, info.header_offset + 26)
     start = info.header_offset + 30 + name_len + extra_len + info.compress_size // 2
     return data[:start] + bytes(10) + data[start + 10 :]
+
+
+def assert_blank_cells_kept(report) -> None:
+    """The report of blank_cells_original(), in any format: every blank cell NULL with blank raw text (not 0), every
+    other cell in its column, and no finding."""
+    figures = {f.key(): f for f in report.figures if f.kind == "table"}
+    assert {key: f.value for key, f in figures.items()} == expected_blank_cells()
+    for key in (("requests.new", "total"), ("outcome.granted", "natural_person"), ("review.other", None)):
+        assert (figures[key].value, figures[key].raw) == (None, ""), key  # NULL, not 0
+    assert [figures["requests.new", a].value for a in ("natural_person", "commercial", "research")] == [3, 1, 0]
+    assert [figures[f"review.{p}", None].value for p in ("maintained", "corrected", "pending", "total")] == [3, 1, 1, 5]
+    assert all(figures[key].value is None for key in figures if key[0].startswith("litigation."))
+    assert not report.findings
