@@ -127,8 +127,12 @@ class App:
         return [t.strip() for t in self.multiselect(label).locator("[data-tag]").all_inner_texts()]
 
     def years(self) -> list[str]:
-        """The two ends of the year slider as shown."""
-        return self.sidebar().get_by_test_id("stSliderThumbValue").all_inner_texts()
+        """The two ends of the year slider as shown. The browser may still be mounting the slider when the script
+        run has ended (its values then show a moment later: a read in between found none), so the two values are
+        awaited; every page these tests read has a year range."""
+        values = self.sidebar().get_by_test_id("stSlider").get_by_test_id("stSliderThumbValue")
+        expect(values).to_have_count(2)
+        return values.all_inner_texts()
 
     def drag_years(self, thumb: int, year: int) -> None:
         """Drag one end of the year slider (0: from, 1: to) with the mouse to `year`, as a user does."""
