@@ -340,14 +340,12 @@ def test_database_and_unstored_reports_give_the_same_findings(reports_dir: Path,
 
 
 def test_findings_view_reads_every_check_file():
+    from tests.test_architecture import check_rules
+
     union = (config.SQL_DIR / "checks" / "findings.sql").read_text(encoding="utf-8")
-    checks_files = sorted(p.stem for p in (config.SQL_DIR / "checks").glob("chk_*.sql"))
-    rules = [
-        re.findall(r"'(R\d+)'\s+as\s+rule\b", (config.SQL_DIR / "checks" / f"{n}.sql").read_text())
-        for n in checks_files
-    ]
-    assert sorted(r for found in rules for r in found) == [f"R{i}" for i in range(1, 10)]  # one file per rule
-    assert all(re.search(rf"\bfrom {name}\b", union) for name in checks_files)
+    rules = check_rules(config.SQL_DIR / "checks")
+    assert sorted(r for found in rules.values() for r in found) == [f"R{i}" for i in range(1, 10)]  # one file per rule
+    assert all(re.search(rf"\bfrom {name}\b", union) for name in rules)
 
 
 # --- prose filling blank cells, readings in doubt, and counts of another scope ----------------------
