@@ -157,7 +157,8 @@ def test_rows_follow_a_new_version_and_the_next_year(reports_dir: Path, tmp_path
     store.ingest([reports_dir / n for n in names], db_file, progress=False)
     first = rows(db_file, "select report_id from reports where year = 2022")[0][0]
     text = (reports_dir / names[0]).read_text(encoding="utf-8")
-    newer = write(tmp_path / "v2" / names[0], text.replace("。", "。\n", 1))  # a new version of 2022
+    # a new version of 2022: one more sentence (a change of line breaks alone is the same report, not a new version)
+    newer = write(tmp_path / "v2" / names[0], text.replace("。", "。本报告另附说明一份。", 1))
     store.ingest([newer], db_file, progress=False)
     current = rows(db_file, "select report_id from stg_reports_current where year = 2022")[0][0]
     assert current != first
