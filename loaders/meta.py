@@ -58,6 +58,7 @@ _CN_SMALL = re.compile(r"(?:([二三]?)十)?([一二三四五六七八九]?)")
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
 # A year printed in Chinese numerals or full-width digits ("二〇二三年度", "２０２３年"): read as its four digits.
 _OTHER_YEAR = re.compile(r"[〇○零一二三四五六七八九０-９]{4}(?=[ \t\u3000]*年)")
+_YEAR_MARKS = "〇○零九０１２３４５６７８９"
 _YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九０１２３４５６７８９", "0001234567890123456789")
 # A title that names no year: "某某局政府信息公开工作年度报告".
 _YEARLESS_TITLE = re.compile(
@@ -231,6 +232,8 @@ def _from_title(head: str, header_title: str | None) -> tuple[str | None, int | 
 
 def _ascii_years(text: str) -> str:
     """The text with each year in Chinese numerals or full-width digits written in ASCII digits (same length)."""
+    if not any(mark in text for mark in _YEAR_MARKS):  # 19xx has 九, 20xx a zero; `in` is far faster than a regex
+        return text
     return _OTHER_YEAR.sub(lambda m: m.group().translate(_YEAR_DIGITS), text)
 
 
@@ -321,6 +324,8 @@ def _closing_date(tail: str) -> str | None:
 
 def _signed_date(line: str) -> str | None:
     """The date of a signature line that ends with it ("江川市生态环境局 2024年1月20日")."""
+    if not line.rstrip().endswith("日"):  # the search tries every start: skip lines that cannot end in a date
+        return None
     dated = _TRAILING_DATE.search(line)
     if dated and _looks_like_organ(line[: dated.start()].strip()):
         return _line_date(dated.group().strip())

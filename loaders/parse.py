@@ -117,10 +117,15 @@ MAX_EXACT = 2**53
 def _check_magnitudes(report: Report) -> None:
     """A figure too large to be stored exactly becomes NULL, and one above a plausible bound stays; both get a
     PARSE finding quoting the printed text."""
+    large = [
+        fig
+        for fig in (*report.figures, *report.mentions)
+        if fig.value is not None and not -MAX_PLAUSIBLE_COUNT <= fig.value <= MAX_PLAUSIBLE_COUNT
+    ]
+    if not large:  # almost every report: neither bound applies
+        return
     stated = {id(fig) for fig in report.figures}
-    for fig in report.figures + report.mentions:
-        if fig.value is None or abs(fig.value) <= MAX_PLAUSIBLE_COUNT:  # almost every figure: neither bound applies
-            continue
+    for fig in large:
         inexact = abs(fig.value) > MAX_EXACT
         implausible = METRICS.get(fig.metric) is not None and _bounded(fig.metric) and fig.value > MAX_PLAUSIBLE_COUNT
         if not (inexact or implausible):

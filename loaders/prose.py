@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from .model import Figure
 
@@ -403,9 +404,10 @@ def _wrap_breaks(text: str) -> list[tuple[int, int]]:
     """(start, end) of each line break that only wraps a long line mid-sentence, with the spaces around it."""
     cuts = []
     pos = 0
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for line, nxt in pairwise(lines):  # the last line ends the text, not with a break
         end = pos + len(line)
-        if _is_wrap(text, pos, end):
+        if len(line) >= _MIN_WRAPPED and _is_wrap(line, nxt):
             before = len(line) - len(line.rstrip(" \u3000"))
             cuts.append((end - before, end + 1 + _spaces_at(text, end + 1)))
         pos = end + 1
@@ -420,14 +422,11 @@ def _spaces_at(text: str, pos: int) -> int:
     return n - pos
 
 
-def _is_wrap(text: str, line_start: int, nl: int) -> bool:
-    """Whether the line break at `nl` only wraps a long line mid-sentence (PDF text), not a paragraph end."""
-    if nl - line_start < _MIN_WRAPPED or nl >= len(text):
-        return False
-    printed = text[line_start:nl].rstrip()
+def _is_wrap(printed_line: str, next_line: str) -> bool:
+    """Whether the break between two lines only wraps a long line mid-sentence (PDF text), not a paragraph end."""
+    printed = printed_line.rstrip()
     line = printed.strip()
-    end = text.find("\n", nl + 1)
-    nxt = text[nl + 1 : end if end != -1 else len(text)].strip()
+    nxt = next_line.strip()
     if len(printed) < _MIN_WRAPPED or not nxt or "\t" in line or "\t" in nxt:
         return False
     # a paragraph's first line is indented, so it is full with fewer characters; a short heading is not

@@ -192,10 +192,12 @@ def _line_start(text: str, pos: int) -> int:
 
 def _search(patterns: tuple[str, ...], text: str) -> list[re.Match]:
     """The first matches of any of the patterns, in text order: enough for any real report, few on odd text."""
+    if len(patterns) == 1:  # already in text order
+        return list(islice(_compiled(patterns[0]).finditer(text), _MAX_CANDIDATES))
     found: list[re.Match] = []
     for pattern in patterns:
         found += islice(_compiled(pattern).finditer(text), _MAX_CANDIDATES)
-    return sorted(found, key=lambda m: m.start())[:_MAX_CANDIDATES]
+    return sorted(found, key=re.Match.start)[:_MAX_CANDIDATES]
 
 
 @cache

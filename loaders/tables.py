@@ -7,6 +7,7 @@ separated from their values altogether (PDF reading order), the values are read 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -78,6 +79,7 @@ _ITEM_MARKER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一�
 _HEAD_CHARS = 8  # so many leading characters of a long label name its row alone
 
 
+@functools.cache
 def _label_head(label: str) -> str:
     """The start of a long label after its item marker: a PDF that breaks the label before its keywords (the
     rest printed after the row's numbers) still prints this much of it before them. Empty for short labels."""

@@ -94,9 +94,12 @@ def read_regular(file: Path, limit: int) -> bytes:
         zh, en = _special_kind(mode)
         raise ReportError(source, f"这是{zh}，不是普通文件，未读取", f"this is {en}, not a regular file; not read")
     with os.fdopen(fd, "rb") as fh:
-        _check_limit(os.fstat(fd).st_size, source, limit)
+        size = os.fstat(fd).st_size
+        _check_limit(size, source, limit)
         try:
-            data = fh.read(limit + 1)
+            data = fh.read(size + 1)  # a buffer of the file's size, not of the limit
+            if len(data) > size:  # the file grew while being read: read on, up to the limit
+                data += fh.read(limit + 1 - len(data))
         except OSError as exc:
             raise ReportError(source, f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}") from exc
     _check_limit(len(data), source, limit)
@@ -143,8 +146,12 @@ _ANY_FULL_WIDTH_DIGIT = re.compile("[０-９]")
 
 def fold_digits(text: str) -> str:
     """Full-width digits as ASCII digits, one character for one, so columns and line numbers stay."""
-    # translate() walks every character through a Python mapping: only texts that hold such a digit pay for it
-    return text.translate(_FULL_WIDTH_DIGITS) if _ANY_FULL_WIDTH_DIGIT.search(text) else text
+    # translate() walks every character through a Python mapping: replacing the few matches is far cheaper
+    return _ANY_FULL_WIDTH_DIGIT.sub(_ascii_digit, text)
+
+
+def _ascii_digit(match: re.Match) -> str:
+    return match.group().translate(_FULL_WIDTH_DIGITS)
 
 
 def normalise(text: str) -> str:

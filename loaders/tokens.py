@@ -31,6 +31,8 @@ _ITEM_NUMBER = re.compile(r"(?<=\d)\d(?=[.．、][^\d\s])")
 _NOTE = re.compile(r"[（(][^（）()\n]{0,30}?[\u4e00-\u9fff]{2}[^（）()\n]{0,30}?\d[^（）()\n]{0,30}?[）)]")
 # A header cell that numbers its column ("数据1", "列 2", "Column 3", "Unnamed: 0", "第4列"): a label, not a value.
 _ENUMERATED = re.compile(r"^(\D*?[^\W\d_]\D*?)[\s_:：#.\-]*(\d{1,3})(\D*)$")
+# What such a cell holds somewhere, within one cell (no tab or pipe between): a letter, a separator, a digit.
+_LETTER_THEN_DIGIT = re.compile(r"[^\W\d_][ \u3000_:：#.\-]*\d")
 
 
 @dataclass
@@ -82,32 +84,33 @@ def _tokenize_line(line: str, lineno: int, out: list[Token]) -> None:
     else:
         _tokenize_cell(line, lineno, out, _display_prefix(line))
         return
-    header = is_header_row(cells)
+    header = _may_number_columns(line) and is_header_row(cells)
     own: list[Token] = []
     for index, cell in enumerate(_trim_edge_blanks(cells)):
+        if not cell.strip():
+            own.append(Token("blank", "", lineno, cell=index))
+            continue
         start = len(own)
-        if header and cell.strip():
+        if header:
             _add_text(cell, lineno, own)
-        elif cell.strip():
-            _tokenize_cell(cell, lineno, own)
         else:
-            own.append(Token("blank", "", lineno))
+            _tokenize_cell(cell, lineno, own)
         for tok in own[start:]:
             tok.cell = index
     kinds = {t.kind for t in own}
-    if "text" in kinds and not kinds & {"num", "na"}:
+    if "text" in kinds and "num" not in kinds and "na" not in kinds:
         last_text = max(i for i, t in enumerate(own) if t.kind == "text")
         own = [t for i, t in enumerate(own) if t.kind != "blank" or i > last_text]
-    for tok in own:
-        _append(tok, out)
+    for tok in own:  # a text token joins the text just before it: a label broken over cells or lines
+        if tok.kind == "text" and out and out[-1].kind == "text":
+            out[-1].text += tok.text
+        else:
+            out.append(tok)
 
 
-def _append(tok: Token, out: list[Token]) -> None:
-    """Add a token, joining a text token to the text just before it (a label broken over cells or lines)."""
-    if tok.kind == "text" and out and out[-1].kind == "text":
-        out[-1].text += tok.text
-    else:
-        out.append(tok)
+def _may_number_columns(line: str) -> bool:
+    """A cheap test before is_header_row: some cell has a letter, then at most a separator, then a digit."""
+    return _LETTER_THEN_DIGIT.search(line) is not None
 
 
 def is_header_row(cells: list[str]) -> bool:
@@ -117,9 +120,12 @@ def is_header_row(cells: list[str]) -> bool:
     places (1, 2, 3 … or the column index), and every other cell is a label without digits. Two numbered cells
     show the numbering; one alone ("Unnamed: 0") needs at least two other labels beside it.
     """
+    stripped = [c.strip() for c in cells]
+    if any(map(str.isdigit, stripped)):  # a value cell: the common case, decided without a regex
+        return False
     numbered: list[tuple[str, str, int]] = []
     labels = 0
-    for place, cell in enumerate(c.strip() for c in cells):
+    for place, cell in enumerate(stripped):
         if not _DIGIT.search(cell):
             labels += bool(cell)
             continue
@@ -138,7 +144,7 @@ def _trim_edge_blanks(cells: list[str]) -> list[str]:
     if not filled:
         return []
     first = filled[0]
-    if first < len(cells) - 1 and _is_value_cell(cells[first].translate(FULLWIDTH)):
+    if first < len(cells) - 1 and _is_value_cell(cells[first]):  # full-width forms were folded with the line
         return cells
     return cells[first:]
 
