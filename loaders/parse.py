@@ -260,23 +260,80 @@ def _check_truncated(report: Report, sections: dict[str, Section], text: str) ->
     """A report that stops before its tables end is refused: storing half a report would mislead.
 
     A templated report whose last section is 二 or 三 (or 四 with no values) stopped inside its tables; a report
-    numbered like the 2019/2021 templates ("一、总体情况") that has no section after 一 stopped before them; one
-    that lacks section 六 and ends mid-sentence, or ends inside a character (a file cut short), stopped early.
+    that announces the 2019/2021 template but has no statistics table and no section 五 or 六 stopped before its
+    tables; one that lacks section 六 and ends mid-sentence, or ends inside a character (a file cut short),
+    stopped early.
     """
     last = max(sections, key=lambda n: sections[n].start) if sections else None
     templated = report.template in ("2019", "2021")
     cut_in_tables = templated and (last in ("二", "三") or (last == "四" and not _has_section4_values(report)))
-    cut_before = report.template == "prose" and last == "一" and (report.year or 0) >= 2019
+    cut_before = _cut_before_tables(report, sections, text)
     last_line = text.rstrip().rsplit("\n", 1)[-1].strip()
     ending = last_line[-1:]
     # A paragraph that breaks off: a signature, a date or "无" closing a report is short and never counts.
     cut_mid_sentence = templated and "六" not in sections and len(last_line) > 40 and ending not in _SENTENCE_ENDS
-    if cut_in_tables or cut_before or cut_mid_sentence or ending == "\ufffd":
+    if cut_before:
+        zh_where, en_where = _where_it_ends(last, last_line)
+        raise ReportError(
+            report.source,
+            f"报告不完整：按 2019/2021 年报模板编写，但正文在{zh_where}中断，缺少统计表格（第二至四部分）及之后的内容",
+            f"truncated report: written on the 2019/2021 template, but the text stops {en_where}, before its "
+            "statistics tables (sections 二 to 四) and the rest",
+        )
+    if cut_in_tables or cut_mid_sentence or ending == "\ufffd":
         raise ReportError(
             report.source,
             f"报告不完整：正文在第{last}部分中断，缺少后续部分",
             f"truncated report: the text stops in section {last}, later sections are missing",
         )
+
+
+# What only reports on the 2019 and 2021 templates say: the template's section 三 and 六 titles (also in the
+# introduction's list of parts), and the notices that set the templates out.
+_TEMPLATE_WORDS = re.compile(
+    r"收\s*到\s*和\s*处\s*理\s*政\s*府\s*信\s*息\s*公\s*开\s*申\s*请|其\s*他\s*需\s*要\s*报\s*告\s*的\s*事\s*项"
+    r"|年度报告格式|国办公开办函\s*[〔\[［(（]\s*20(?:19|21)\s*[〕\]］)）]\s*(?:60|30)\s*号"
+)
+# The parts the 2021 template's section 一 covers besides 主动公开, as its numbered sub-headings name them.
+_OVERVIEW_PARTS = (
+    re.compile(r"依\s*申\s*请\s*公\s*开"),
+    re.compile(r"政\s*府\s*信\s*息\s*管\s*理"),
+    re.compile(r"平\s*台(?:\s*载\s*体)?\s*建\s*设"),
+    re.compile(r"监\s*督\s*保\s*障|保\s*障\s*监\s*督"),
+)
+_SUB_HEADING = re.compile(r"[（(]\s*[一二三四五六七八九十]{1,2}\s*[)）]([^\n。；]{0,24})")
+
+
+def _cut_before_tables(report: Report, sections: dict[str, Section], text: str) -> bool:
+    """Whether a report announces the 2019/2021 template yet ends before its statistics tables: no table figure
+    and no section 五 or 六 (a complete report whose tables are pictures still has those)."""
+    if report.template == "workplan" or "五" in sections or "六" in sections:
+        return False
+    if any(f.kind == "table" for f in report.figures):
+        return False
+    return _announces_template(report, sections, text)
+
+
+def _announces_template(report: Report, sections: dict[str, Section], text: str) -> bool:
+    """A report written on the 2019/2021 template, told by its own words rather than by tables it may not reach:
+    the template's titles or notices, section 一 split into the template's parts, or a section 一 in a report of
+    2019 or later (before 2019 there was no template)."""
+    if report.template in ("2019", "2021") or _TEMPLATE_WORDS.search(text):
+        return True
+    if "一" not in sections:
+        return False
+    if (report.year or 0) >= 2019:
+        return True
+    headings = " ".join(_SUB_HEADING.findall(sections["一"].body(text)))
+    return sum(1 for part in _OVERVIEW_PARTS if part.search(headings)) >= 3
+
+
+def _where_it_ends(last: str | None, last_line: str) -> tuple[str, str]:
+    """Where a cut report's text ends, in Chinese and English: its last section and its last words."""
+    tail = last_line[-20:]
+    if last is None:
+        return f"标题和导语处（末尾为“{tail}”）", f"in its title and introduction (ending “{tail}”)"
+    return f"第{last}部分（末尾为“{tail}”）", f"in section {last} (ending “{tail}”)"
 
 
 def _has_section4_values(report: Report) -> bool:

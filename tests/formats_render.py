@@ -20,6 +20,13 @@ from pathlib import Path
 from docx import Document as new_docx
 from docx.table import Table as DocxTable
 from openpyxl import Workbook
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import Table as PdfTable
 
 from loaders.keys import APPLICANT_KEYS, SECTION2_ROWS, SECTION3_ROWS, SECTION4_KEYS
 from loaders.model import Figure, Report
@@ -351,6 +358,59 @@ def render_markdown(orig: Original) -> bytes:
         lines += ["", f"## {fl.HEADINGS[table.section]}", "", *fl.markdown_lines(table), ""]
     lines += orig.tail
     return "\n".join(lines).encode("utf-8")
+
+
+# --- PDF -------------------------------------------------------------------------------------------
+
+PDF_FONT = "STSong-Light"  # reportlab's built-in CID font: a real Chinese text layer with no font file needed
+
+
+@cache
+def _pdf_font() -> str:
+    """Register the CID font once."""
+    pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
+    return PDF_FONT
+
+
+def render_pdf(orig: Original, ruled: bool = True, valign: str = "MIDDLE", narrow: bool = False) -> bytes:
+    """The report as a PDF laid out by a typesetter: merged cells merged, wrapped cell text, values set `valign`
+    ("MIDDLE": vertically centred in rows that a wrapped label makes tall), rules drawn only when `ruled`.
+
+    `narrow` label columns make long labels wrap over several lines (the vertical 三、本年度办理结果 one character a
+    line), so that rows are tall and their values sit between a label's lines.
+    """
+    font = _pdf_font()
+    body = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=16, wordWrap="CJK")
+    cell = ParagraphStyle("cell", fontName=font, fontSize=7, leading=8.5, wordWrap="CJK", alignment=1)
+    story: list = [Paragraph(html.escape(line), body) for line in orig.head if line.strip()]
+    for table in orig.tables:
+        story.append(Paragraph(fl.HEADINGS[table.section], body))
+        story.append(_pdf_table(table, cell, ruled, valign, narrow))
+        story.append(Spacer(1, 8))
+    story += [Paragraph(html.escape(line), body) for line in orig.tail if line.strip()]
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4, leftMargin=50, rightMargin=50, topMargin=60, bottomMargin=60).build(story)
+    return out.getvalue()
+
+
+def _pdf_table(table: fl.Table, style: ParagraphStyle, ruled: bool, valign: str, narrow: bool) -> PdfTable:
+    """One table as a typeset grid: every printed cell a wrapping paragraph, merged ranges spanned."""
+    width = len(table.rows[0].slots)
+    data: list[list] = [[""] * width for _ in table.rows]
+    commands: list[tuple] = [("VALIGN", (0, 0), (-1, -1), valign), ("ALIGN", (0, 0), (-1, -1), "CENTER")]
+    commands += [("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
+    for r, c, rowspan, colspan, text in spans(table):
+        data[r][c] = Paragraph(html.escape(text), style) if text else ""
+        if rowspan > 1 or colspan > 1:
+            commands.append(("SPAN", (c, r), (c + colspan - 1, r + rowspan - 1)))
+    if ruled:
+        commands.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+    total = A4[0] - 100
+    labels = [total * 0.12] * table.n_label
+    if narrow and table.n_label:
+        labels = [40.0] if table.n_label == 1 else [18.0] + [55.0] * (table.n_label - 1)
+    values = [(total - sum(labels)) / (width - table.n_label)] * (width - table.n_label)
+    return PdfTable(data, colWidths=labels + values, style=TableStyle(commands), repeatRows=0)
 
 
 # --- files that must be refused ------------------------------------------------------------------------

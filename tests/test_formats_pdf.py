@@ -24,6 +24,7 @@ from loaders.formats.pdf import Grid, PageRead, PdfSettings, assemble, read_pdf
 from loaders.model import Document, Report, ReportError
 from loaders.parse import parse_document, parse_file
 from loaders.prose import extract_prose
+from tests import formats_render as fr
 
 REPORTS = Path(__file__).parent / "fixtures" / "reports"
 HONGZE = "hongze_district_gov_2023.pdf"
@@ -766,3 +767,52 @@ def test_limits_are_settings() -> None:
         read_pdf(_rendered(RENDERED[0]), "heavy.pdf", PdfSettings(max_content=60_000))
     with pytest.raises(ValueError, match="max_pages"):
         PdfSettings(max_pages=0)
+
+
+# ---------------------------------------------------------------- tables read by position
+
+
+@pytest.mark.parametrize(
+    ("ruled", "valign", "narrow"),
+    [
+        (True, "MIDDLE", True),
+        (False, "MIDDLE", False),
+        (False, "MIDDLE", True),
+        (False, "TOP", True),
+        (False, "BOTTOM", False),
+    ],  # fmt: skip
+)
+def test_blank_cells_keep_their_columns_in_a_typeset_pdf(ruled: bool, valign: str, narrow: bool) -> None:
+    # Merged cells, a blank 总计, a blank applicant cell beside a two-column label, section 四 with only 行政复议
+    # filled; `narrow` wraps the labels so that rows are tall and their values stand between a label's lines.
+    data = fr.render_pdf(fr.blank_cells_original(), ruled=ruled, valign=valign, narrow=narrow)
+    fr.assert_blank_cells_kept(parse_document(read_pdf(data, "blank.pdf"), "blank.pdf"))
+
+
+@pytest.mark.parametrize("valign", ["MIDDLE", "TOP"])
+@pytest.mark.parametrize("name", ["zhangdian-district-gov-2021.txt", "shizhong-district-health-bureau-2021.txt"])
+def test_unruled_typeset_tables_give_the_figures_of_the_text(name: str, valign: str) -> None:
+    # Without rules, with wrapped labels: section 二's small tables each with their own columns (2019 template:
+    # 本年增/减 spans two columns of the others), section 三's seven columns, section 四's fifteen.
+    orig = fr.original(name)
+    report = parse_document(read_pdf(fr.render_pdf(orig, ruled=False, valign=valign, narrow=True), "t.pdf"), "t.pdf")
+    expected = {(f.metric, f.applicant): f.value for f in orig.report.figures if f.kind == "table"}
+    assert {(f.metric, f.applicant): f.value for f in report.figures if f.kind == "table"} == expected
+    assert not report.findings
+
+
+def test_a_label_wrapped_around_its_centred_values_is_one_row() -> None:
+    data = fr.render_pdf(fr.blank_cells_original(), ruled=False, valign="MIDDLE", narrow=True)
+    rows = [line.split("\t") for line in read_pdf(data, "blank.pdf").text.split("\n") if "\t" in line]
+    labels = {cells[k] for cells in rows for k in range(len(cells)) if "属于三类内部事务信息" in cells[k]}
+    assert labels == {"5.属于三类内部事务信息"}  # its two lines joined, in the row of its values
+    row = next(cells for cells in rows if "1.属于国家秘密" in cells)
+    assert [c for c in row if c != "1.属于国家秘密" and not c.startswith("（")][-7:] == [
+        "1",
+        "0",
+        "",
+        "0",
+        "0",
+        "",
+        "1",
+    ]

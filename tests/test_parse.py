@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from loaders.model import ReportError
 from loaders.parse import parse_bytes, parse_file, parse_text
+from loaders.sections import find_sections
 
 REPORTS = Path(__file__).parent / "fixtures" / "reports"
 GOV = REPORTS / "zhangdian-district-gov-2021.txt"
@@ -124,3 +126,71 @@ def test_a_renumbered_report_cut_short_is_still_refused(cut_before: str) -> None
     text = RENUMBERED.read_text(encoding="utf-8")
     with pytest.raises(ReportError, match="报告不完整"):
         parse_text(text[: text.index(cut_before)], "cut.txt")
+
+
+# ---------------------------------------------------------------- fragments cut before the tables
+
+TEMPLATED = (
+    "012_pingtan_zone_2019.txt",
+    "014_pingtan_zone_2021.txt",
+    "016_pingtan_zone_2023.txt",
+    "022_hongze_district_gov_2023_pdf_raw.txt",
+    "shizhong-district-health-bureau-2021.txt",
+    "zhangdian-district-gov-2021.txt",
+    "zhangdian-district-gov-office-2021.txt",
+)
+CUTS = ("一 heading", "一 third", "一 mid-line", "一 end", "二 half heading", "二 heading")
+
+
+def _cut_at(text: str, where: str) -> int:
+    """An offset in a whole report's text: inside section 一, or at and inside section 二's heading."""
+    sections = find_sections(text)
+    one, two = sections["一"], sections["二"]
+    third = one.start + (one.end - one.start) // 3
+    return {
+        "一 heading": one.start,
+        "一 third": text.rfind("\n", one.start, third) if "\n" in text[one.start : third] else third,
+        "一 mid-line": (one.start + 2 * one.end) // 3,
+        "一 end": one.end,
+        "二 half heading": (two.heading_start + two.start) // 2,
+        "二 heading": two.start,
+    }[where]
+
+
+@pytest.mark.parametrize("where", CUTS)
+@pytest.mark.parametrize("name", TEMPLATED)
+def test_a_templated_report_cut_before_its_tables_is_refused(name: str, where: str) -> None:
+    text = parse_file(REPORTS / name).text
+    fragment = text[: _cut_at(text, where)]
+    with pytest.raises(ReportError) as err:
+        parse_text(fragment, f"cut-{name}")
+    message = str(err.value)
+    assert f"cut-{name}" in message and "报告不完整" in message and "truncated report" in message
+    assert "统计表格" in err.value.zh and "statistics tables" in err.value.en
+    last_words = fragment.rstrip().rsplit("\n", 1)[-1].strip()[-8:]
+    assert last_words in err.value.zh and last_words in err.value.en  # where it ends
+
+
+@pytest.mark.parametrize("name", TEMPLATED)
+def test_a_fragment_without_its_year_is_refused_by_what_it_says(name: str) -> None:
+    # No year anywhere: the template's titles, notices and the parts of section 一 still tell the template.
+    text = parse_file(REPORTS / name).text
+    for where in ("一 end", "二 heading"):
+        fragment = re.sub(r"20[12]\d", "", text[: _cut_at(text, where)])
+        with pytest.raises(ReportError, match="报告不完整"):
+            parse_text(fragment, "cut.txt")
+
+
+@pytest.mark.parametrize("name", ["012_pingtan_zone_2019.txt", "zhangdian-district-gov-office-2021.txt"])
+def test_a_title_and_introduction_listing_the_template_parts_is_refused(name: str) -> None:
+    text = parse_file(REPORTS / name).text
+    with pytest.raises(ReportError, match="标题和导语"):
+        parse_text(text[: find_sections(text)["一"].heading_start], "cut.txt")
+
+
+def test_every_report_of_the_samples_and_fixtures_still_parses() -> None:
+    # Free-prose reports from before 2019 have no tables at all and are whole.
+    folders = (REPORTS, REPORTS.parent.parent.parent / "sample_data")
+    paths = [p for folder in folders for p in sorted(folder.glob("*.txt"))]
+    prose = [p.name for p in paths if parse_file(p).template == "prose"]
+    assert len(prose) >= 8 and "zhangdian-district-gov-2014.txt" in prose

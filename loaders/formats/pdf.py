@@ -533,10 +533,16 @@ def line_cells(line: _Line, settings: PdfSettings = DEFAULT_SETTINGS) -> list[tu
             glue = " " if gap >= settings.space_gap_em * em else ""
             cells[-1] = (text + glue + word["text"], x0, word["x1"])
         prev = word
-    if len(cells) > 1 and all(len(t) == 1 and is_cjk(t) for t, _, _ in cells):
+    if len(cells) > 1 and all(len(t) == 1 and is_cjk(t) for t, _, _ in cells) and _evenly_spaced(cells, em):
         # Letter-spaced text (a heading set as "总 体 情 况") is one piece, not a row of one-character cells.
         return [("".join(t for t, _, _ in cells), cells[0][1], cells[-1][2])]
     return [(tidy_spaces(t), x0, x1) for t, x0, x1 in cells]
+
+
+def _evenly_spaced(cells: list[tuple[str, float, float]], em: float) -> bool:
+    """Whether one-character cells stand a few font heights apart at most, as letter-spacing sets them (the
+    characters of a table's narrow columns, a vertical label beside a wrapped one, stand further apart)."""
+    return all(b[1] - a[2] <= 3 * em for a, b in zip(cells, cells[1:], strict=False))
 
 
 def split_unruled(lines: list[_Line], settings: PdfSettings = DEFAULT_SETTINGS) -> Iterator[TextLine | Grid]:
@@ -563,6 +569,8 @@ def _wraps_into_run(run: list[tuple[_Line, list]], line: _Line, cell: tuple[str,
         return False
     columns = _column_spans(run)
     inside = [k for k, (c0, c1) in enumerate(columns) if min(cell[2], c1) - max(cell[1], c0) > 0]
+    if not inside:  # in a gutter: a label column whose other lines are one-cell lines too, inside the table
+        return columns[0][0] - 1 <= cell[1] and cell[2] <= columns[-1][1] + 1
     if len(inside) != 1:
         return False
     k = inside[0]
@@ -584,65 +592,219 @@ def text_line(text: str, line: _Line, gapped: bool = False) -> TextLine:
 
 
 def align_columns(run: list[tuple[_Line, list]]) -> Grid:
-    """Place the cells of a run into shared columns, one row per group of wrapped lines; "" where nothing is."""
-    columns = _column_spans(run)
-    rows = []
-    for group in group_wrapped(run):
-        row = [""] * len(columns)
-        for _, cells in group:
-            _place(row, cells, columns)
-        rows.append([tidy_spaces(c) for c in row])
+    """Place the cells of a run into shared columns by their x position, one row per table row; "" where nothing is.
+
+    Rows are told by where their words stand, not by equal baselines: a row is anchored by its line of values, and a
+    label wrapped over several lines joins the row whose values sit beside it (above, level or below, as the cell
+    aligns them); lines without values (header rows, a row left blank) are rows of their own.
+    """
+    rows: list[list[str]] = []
+    for part in _parts(run):
+        rows += _part_rows(part)
     x0 = min(c[1] for _, cells in run for c in cells)
     x1 = max(c[2] for _, cells in run for c in cells)
     return Grid(rows, run[0][0].top, run[-1][0].bottom, x0, x1)
 
 
-def _place(row: list[str], cells: list[tuple[str, float, float]], columns: list[tuple[float, float]]) -> None:
-    """Add one line's cells to a row, keeping their left-to-right order across the columns."""
-    k = -1
-    for text, x0, x1 in cells:
-        if k + 1 < len(columns):
-            k = _best_column(columns, x0, x1, k + 1)
-            row[k] = join_text(row[k], text)
-        else:  # more cells than columns: never glue two numbers together
-            row[k] = f"{row[k]} {text}"
+def _parts(run: list[tuple[_Line, list]]) -> list[list[tuple[_Line, list]]]:
+    """A run split where a header row sets out new columns (section 二 prints a small table per item, each with
+    its own header row): a line of text cells after rows of values, with a cell standing in no column so far."""
+    parts: list[list[tuple[_Line, list]]] = [[]]
+    values_from = math.inf  # where the part's values begin across: labels stand left of it
+    for line, cells in run:
+        header = len(cells) >= 2 and not any(_VALUE_CELL.fullmatch(c[0]) for c in cells)
+        if header and values_from < math.inf and _sets_new_columns(cells, _column_spans(parts[-1]), values_from):
+            parts.append([])
+            values_from = math.inf
+        parts[-1].append((line, cells))
+        values_from = min([values_from, *(c[1] for c in cells if _VALUE_CELL.fullmatch(c[0]))])
+    return parts
 
 
-def group_wrapped(run: list[tuple[_Line, list]]) -> list[list[tuple[_Line, list]]]:
-    """Rows of a run: each gapped line with the one-cell lines wrapped tightly above or below it.
+def _sets_new_columns(cells: list[tuple[str, float, float]], columns: list[tuple[float, float]], left: float) -> bool:
+    """Whether a header line has a cell among the values (right of `left`) whose middle lies in no column of the
+    rows above it."""
+    middles = [(x0 + x1) / 2 for _, x0, x1 in cells]
+    return any(m > left and not any(c0 <= m <= c1 for c0, c1 in columns) for m in middles)
 
-    A one-cell line joins the neighbour it sits closer to, when that gap is tight (less than half a line): cells
-    wrap at the line spacing, while rows are set apart by their padding. Otherwise it is a row of its own.
-    """
-    groups: list[list[tuple[_Line, list]]] = []
-    pending: list[tuple[_Line, list]] = []
-    for i, (line, cells) in enumerate(run):
-        above = line.top - run[i - 1][0].bottom if i else math.inf
-        below = run[i + 1][0].top - line.bottom if i + 1 < len(run) else math.inf
-        tight = 0.5 * (line.bottom - line.top)
-        if len(cells) >= 2 or not groups or min(above, below) > tight:
-            groups.append(pending + [(line, cells)])
-            pending = []
-        elif above <= below and not pending:
-            groups[-1].append((line, cells))
+
+def _part_rows(run: list[tuple[_Line, list]]) -> list[list[str]]:
+    """The rows of one part of a run, its cells placed in the part's columns."""
+    columns = _column_spans(run)
+    pieces = _pieces(run, columns)
+    anchors = {p.line for p in pieces if p.value}
+    rows: dict[int, list[_Piece]] = {}
+    free: list[list[_Piece]] = []
+    for block in _blocks(pieces, anchors):
+        block.sort(key=lambda p: (p.top, p.x0))
+        for piece in block[1:]:  # a wrapped cell stays in the column of its first line
+            piece.column = block[0].column
+        row = _anchor_of(block, run, anchors)
+        if row is None:
+            free.append(block)
         else:
-            pending.append((line, cells))
-    if pending:
-        groups.append(pending)
-    return groups
+            rows.setdefault(row, []).extend(block)
+    grouped = list(rows.values()) + _free_rows(free)
+    grouped.sort(key=lambda row: min(p.top for p in row))
+    return [_row_texts(row, len(columns)) for row in grouped]
+
+
+# A cell that states a figure: a number (signed, with thousands separators or decimals) or a dash or slash.
+_VALUE_CELL = re.compile(r"[-+增减]?\d[\d,，]*(?:\.\d+)?%?|[/／—–\-－]{1,2}")
+
+
+@dataclass
+class _Piece:
+    """One cell of one line, placed in its column: value pieces anchor their line's row."""
+
+    column: int
+    text: str
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    line: int  # the index of its line in the run
+    value: bool
+
+
+def _pieces(run: list[tuple[_Line, list]], columns: list[tuple[float, float]]) -> list[_Piece]:
+    """Every cell of the run in the column it overlaps most, keeping each line's cells in left-to-right order."""
+    pieces = []
+    for i, (line, cells) in enumerate(run):
+        k = -1
+        for text, x0, x1 in cells:
+            if k + 1 < len(columns):
+                k = _best_column(columns, x0, x1, k + 1)
+            value = bool(_VALUE_CELL.fullmatch(text))
+            words = [w for w in line.words if w["x0"] >= x0 - 0.5 and w["x1"] <= x1 + 0.5] or line.words
+            top, bottom = min(w["top"] for w in words), max(w["bottom"] for w in words)
+            pieces.append(_Piece(k, text, top, bottom, x0, x1, i, value))
+    return pieces
+
+
+def _blocks(pieces: list[_Piece], anchors: set[int]) -> list[list[_Piece]]:
+    """Pieces stacked into cells: a text line joins the one just above it in the same place across when the gap
+    between them is the table's line spacing (rows are set further apart by their padding), the closest pairs
+    first, as long as a cell takes in no second line of values; a value is a cell of its own."""
+    text = [p for p in pieces if not p.value]
+    links = sorted(_stacked_pairs(text), key=lambda link: link[0])
+    values = [[p] for p in pieces if p.value]
+    if not links:
+        return [[p] for p in text] + values
+    em = statistics.median(p.bottom - p.top for p in text)
+    spaced = [gap for gap, _, _ in links if gap > 0.05 * em]  # lines that touch or overlap say nothing of it
+    # Lines of one cell stand at most half a line apart; rows are set further apart than the closest lines.
+    spacing = min((min(spaced) if spaced else 0.0) + 0.25 * em, 0.5 * em)
+    parent = list(range(len(text)))
+    index = {id(p): i for i, p in enumerate(text)}
+    anchored = [{p.line} & anchors for p in text]
+    has_below: set[int] = set()
+    has_above: set[int] = set()
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for gap, upper, lower in links:
+        u, v = index[id(upper)], index[id(lower)]
+        if gap > spacing or u in has_below or v in has_above:
+            continue
+        a, b = root(u), root(v)
+        # Two lines of values in one cell: two rows' labels, unless the cell is set one character a line (a
+        # vertical label merged down over several rows).
+        vertical = len(upper.text) == 1 and len(lower.text) == 1
+        if a == b or (len(anchored[a] | anchored[b]) > 1 and not vertical):
+            continue
+        parent[b] = a
+        anchored[a] |= anchored[b]
+        has_below.add(u)
+        has_above.add(v)
+    cells: dict[int, list[_Piece]] = {}
+    for i, p in enumerate(text):
+        cells.setdefault(root(i), []).append(p)
+    return list(cells.values()) + values
+
+
+def _stacked_pairs(text: list[_Piece]) -> list[tuple[float, _Piece, _Piece]]:
+    """Each text piece with the nearest piece above it that overlaps it across: (gap, upper, lower)."""
+    pairs = []
+    ordered = sorted(text, key=lambda p: p.top)
+    for i, lower in enumerate(ordered):
+        best = None
+        for upper in ordered[:i]:
+            if upper.line == lower.line or min(upper.x1, lower.x1) - max(upper.x0, lower.x0) <= 0:
+                continue
+            if upper.bottom <= lower.top + 0.5 * (lower.bottom - lower.top) and (
+                best is None or upper.bottom > best.bottom
+            ):
+                best = upper
+        if best is not None:
+            pairs.append((lower.top - best.bottom, best, lower))
+    return pairs
+
+
+def _anchor_of(block: list[_Piece], run: list[tuple[_Line, list]], anchors: set[int]) -> int | None:
+    """The line of values a cell belongs to: its own, or the first whose middle lies within the cell's height
+    (values centred in a tall row, or a label merged down over several rows); None when no values are beside it."""
+    own = [p.line for p in block if p.line in anchors]
+    if own:
+        return own[0]
+    top, bottom = min(p.top for p in block), max(p.bottom for p in block)
+    slack = 0.25 * (block[0].bottom - block[0].top)
+    for i in sorted(anchors):
+        middle = (run[i][0].top + run[i][0].bottom) / 2
+        if top - slack <= middle <= bottom + slack:
+            return i
+    return None
+
+
+def _free_rows(blocks: list[list[_Piece]]) -> list[list[_Piece]]:
+    """Cells without values beside them, grouped into rows where their heights overlap."""
+    rows: list[tuple[float, float, list[_Piece]]] = []
+    for block in sorted(blocks, key=lambda b: b[0].top):
+        top, bottom = min(p.top for p in block), max(p.bottom for p in block)
+        if rows and top < rows[-1][1]:
+            row_top, row_bottom, row = rows[-1]
+            rows[-1] = (row_top, max(row_bottom, bottom), row + block)
+        else:
+            rows.append((top, bottom, list(block)))
+    return [row for _, _, row in rows]
+
+
+def _row_texts(row: list[_Piece], width: int) -> list[str]:
+    """A row's cell texts, the lines of each cell joined top to bottom."""
+    texts = [""] * width
+    lines: dict[int, int] = {}  # the line of the last piece written to each column
+    for piece in sorted(row, key=lambda p: (p.top, p.x0)):
+        k = piece.column
+        if lines.get(k) == piece.line:  # two cells of one line in one column: never glue two numbers together
+            texts[k] = f"{texts[k]} {piece.text}"
+        else:
+            texts[k] = join_text(texts[k], piece.text)
+        lines[k] = piece.line
+    return [tidy_spaces(t) for t in texts]
 
 
 def _column_spans(run: list[tuple[_Line, list]]) -> list[tuple[float, float]]:
     """Columns of a run: the x ranges that cells of several lines cover, split at the gutters between them.
 
-    A cell that straddles a gutter (a label spanning two columns) is outvoted: a range counts as a column when
-    more than a tenth of the gapped lines have a cell there.
+    A cell that straddles a gutter of a line with more cells than its own (a header over several columns,
+    "法人或其他组织" or "未经复议直接起诉") does not count, so the finest rows (the header rows of the leaf
+    columns, full rows of values) set the columns; a cell straddling other gutters (a label spanning two columns)
+    is outvoted: a range counts as a column when more than a tenth of the gapped lines have a cell there.
     """
     gapped = [cells for _, cells in run if len(cells) >= 2] or [cells for _, cells in run]
+    gutters = sorted(
+        {(len(cells), a[2], b[1]) for cells in gapped for a, b in zip(cells, cells[1:], strict=False)}, reverse=True
+    )
     left = int(min(c[1] for cells in gapped for c in cells))
     cover = [0] * (int(max(c[2] for cells in gapped for c in cells)) - left + 2)
     for cells in gapped:
+        finer = [(g0, g1) for n, g0, g1 in gutters if n > len(cells)]
         for _, x0, x1 in cells:
+            if any(x0 < g0 and x1 > g1 for g0, g1 in finer):
+                continue
             # One point off each side, so that cells that touch still leave a gutter between them.
             for x in range(math.ceil(x0) + 1 - left, math.floor(x1) - left):
                 cover[x] += 1
