@@ -221,3 +221,15 @@ def test_two_unidentified_reports_of_one_file_name_are_named_by_id(db_file: Path
         identify.identify(db_file, "report.txt", OFFICE, 2021, by="审核员甲")
     [(first_id, *_), _] = stored(db_file, "report.txt")
     assert identify.identify(db_file, first_id, OFFICE, 2021, by="审核员甲").version == 1
+
+
+def test_a_folder_ingest_counts_it_as_stored_without_identity(
+    db_file: Path, tmp_path: Path, reports_dir: Path, capsys: pytest.CaptureFixture
+):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    shutil.copy(NAMELESS, folder / NAMELESS.name)
+    shutil.copy(reports_dir / "zhangdian-district-gov-2021.txt", folder / "zhangdian-district-gov-2021.txt")
+    code, out, _ = run(capsys, "ingest", "--quiet", folder, "--db", db_file)
+    assert code == 0  # nothing was refused
+    assert "新增 added 2" in out and "stored without agency or year: 1" in out and "失败 / failures: 0" in out
