@@ -85,6 +85,7 @@ def finding_list(findings: pl.DataFrame, wanted: str | None) -> str | None:
     shown = findings.with_columns(
         pl.col("severity").replace_strict(SEVERITIES, default=pl.col("severity")).alias("severity_label"),
         pl.col("last_note").fill_null(""),
+        pl.col("agency").fill_null("（未识别）"),  # a report stored without its agency: the message names the file
     ).select(list(LIST_COLUMNS))
     keys = findings["finding_key"].to_list()
     table_key = _table_key("findings_list_", keys)
@@ -167,7 +168,9 @@ def show_finding(finding_key: str, selection: Selection) -> None:
 def heading(row: dict, selection: Selection) -> None:
     """Who, which year, which rule, the message, the status, and the link to the report."""
     severity = SEVERITIES.get(row["severity"], "") if row["severity"] else ""
-    st.subheader(f"{row['agency']} · {row['year']}年 · {row['rule']} {severity}")
+    agency = row["agency"] or "未识别单位"
+    year = f"{row['year']}年" if row["year"] is not None else "年度未识别"
+    st.subheader(f"{agency} · {year} · {row['rule']} {severity}")
     st.markdown(textview.markdown_text(row["message"] or ""))
     status = f"状态：**{row['status']}**"
     if row["status_by"]:

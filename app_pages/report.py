@@ -58,9 +58,13 @@ def requested_line() -> int | None:
 
 
 def choice_label(row: dict) -> str:
-    """How a report reads in the picker: agency, year, version."""
+    """How a report reads in the picker: agency, year, version; a report that states neither by its file name."""
     state = "最新版" if row["is_current"] else "旧版本"
-    return f"{row['agency']} · {row['year']}年 · 第{row['version']}版（{state}）"
+    agency = row["agency"] or f"未识别单位（{row['source']}）"
+    year = f"{row['year']}年" if row["year"] is not None else f"年度未识别（{row['source']}）"
+    if row["agency"] is None and row["year"] is None:
+        year = "年度未识别"
+    return f"{agency} · {year} · 第{row['version']}版（{state}）"
 
 
 def _picked_to_url() -> None:
@@ -127,11 +131,22 @@ def show_meta(meta: dict) -> None:
         "内容哈希": _text(meta["content_hash"]),
     }
     st.html(textview.fields_html(fields))
+    warn_unidentified(meta)
     warn_template(meta)
     if not _is_current(meta):
         st.info(
             f"这是第{meta['version']}版，已有更新的第{meta['latest_version']}版。规则检查 R1–R9 只针对最新版本，"
             "下方“问题”只列出解析时发现的问题。 / This is an older version: rule checks run on the newest one only."
+        )
+
+
+def warn_unidentified(meta: dict) -> None:
+    """Say that a report without an agency or a year counts for no unit and year, and where to give them."""
+    lacking = "、".join(label for label, value in (("单位", meta["agency"]), ("年度", meta["year"])) if value is None)
+    if lacking:
+        st.warning(
+            f"这份报告未写明{lacking}，已入库但不计入任何单位、年度的统计。请在“导入”页面的“未识别的报告”中填写，"
+            f"或运行 python -m loaders identify {meta['report_id']}。"
         )
 
 

@@ -1,8 +1,9 @@
 """导入: upload report files; the loader reads and stores them, and each file's result is listed with a link to the
-报告详情 of every report it stored. A file that fails never stops the others, and the database stays whole. A file
-whose text states no agency or year is listed with inputs for them, and imported again with what the user enters.
+报告详情 of every report it stored. A file that fails never stops the others, and the database stays whole. A report
+whose text states no agency or year is stored all the same; every such stored report is listed below with inputs
+for what it lacks (ui.identify), which the loader then gives it.
 
-Queries: upload_reports (run by ui.upload once the loader has written).
+Queries: upload_reports (run by ui.upload once the loader has written), unidentified_reports (ui.identify).
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ import polars as pl
 import streamlit as st
 
 from config import db_path
-from ui import textview, upload
+from ui import identify, textview, upload
 from ui import widgets as ui
 
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
-QUERIES = (*upload.QUERIES,)
+QUERIES = (*upload.QUERIES, *identify.QUERIES)
 
 STATUS = {"stored": "已导入", "unchanged": "未变（内容已入库）", "failed": "失败"}
 
@@ -25,10 +26,6 @@ def run_import(items: list[upload.Upload]) -> None:
     bar = st.progress(0.0, text="准备导入 / preparing …")
     outcome = upload.import_uploads(items, db_path(), step=lambda done, text: bar.progress(done, text=text))
     st.session_state["upload_outcome"] = outcome
-    # Files refused only for want of an agency or a year stay at hand, for the user to give them and import again.
-    st.session_state["upload_unnamed"] = [
-        (item, result.missing) for item, result in zip(items, outcome.files, strict=True) if result.missing
-    ]
     st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1  # a fresh, empty uploader
     st.cache_data.clear()  # every cached query of the old database goes; the data layer also notices the new file
     st.rerun()  # redraw the sidebar and the page from the new database
@@ -47,30 +44,6 @@ def show_outcome(outcome: upload.ImportResult) -> None:
         if result.status == "failed":
             st.error(textview.markdown_text(result.error or result.name), icon=":material/error:")
     show_links(outcome)
-
-
-def ask_identity(unnamed: list[tuple[upload.Upload, tuple[str, ...]]]) -> None:
-    """Beside each file that states no agency or year, inputs for them, and a button importing those files again."""
-    st.markdown("**以下文件未写明单位或年度：请填写后重新导入**")
-    given = [_identity_inputs(item, missing) for item, missing in unnamed]
-    ready = [g for g in given if g is not None]
-    if st.button("按填写的单位和年度重新导入", key="upload_retry", disabled=not ready):
-        run_import(ready)
-
-
-def _identity_inputs(item: upload.Upload, missing: tuple[str, ...]) -> upload.Upload | None:
-    """A file's name with inputs for what it lacks, keyed by its content; the upload with them once all are filled."""
-    key = upload.content_hash(item.data)[:16]
-    name, agency_col, year_col = st.columns([2, 2, 1])
-    name.markdown(textview.markdown_text(item.name))
-    agency = year = None
-    if "agency" in missing:
-        agency = agency_col.text_input("单位名称", key=f"upload_agency_{key}", placeholder="如：某某县教育局").strip()
-    if "year" in missing:
-        year = year_col.number_input("报告年度", 1990, 2100, value=None, step=1, key=f"upload_year_{key}")
-    if ("agency" in missing and not agency) or ("year" in missing and year is None):
-        return None
-    return upload.with_identity(item, agency or None, int(year) if year is not None else None)
 
 
 def result_rows(outcome: upload.ImportResult) -> pl.DataFrame:
@@ -101,6 +74,8 @@ def _row(result: upload.FileResult, report: dict) -> tuple:
     if result.status == "stored" and report.get("version", 1) > 1:
         status = "已导入（新版本）"
     note = result.error or ("" if report.get("is_current", True) else "与较早版本相同，最新版本另有其文")
+    if result.status != "failed" and None in (report.get("agency"), report.get("year")):
+        note = "未写明单位或年度：已入库，请在下方“未识别的报告”中填写"
     return (
         result.name,
         status,
@@ -121,7 +96,13 @@ def show_links(outcome: upload.ImportResult) -> None:
         return
     st.markdown("**打开报告详情**")
     for report_id, report in reports.items():
-        label = f"{textview.markdown_text(report['agency'])} · {report['year']}年 · 第{report['version']}版"
+        label = " · ".join(
+            (
+                textview.markdown_text(report["agency"] or f"未识别单位（{report['source']}）"),
+                f"{report['year']}年" if report["year"] is not None else "年度未识别",
+                f"第{report['version']}版",
+            )
+        )
         st.page_link("app_pages/report.py", label=label, query_params={"report": report_id}, icon=":material/article:")
 
 
@@ -141,5 +122,4 @@ if st.button("导入", key="upload_start", type="primary", disabled=not uploaded
     run_import([upload.Upload(f.name, f.getvalue()) for f in uploaded])
 if "upload_outcome" in st.session_state:
     show_outcome(st.session_state["upload_outcome"])
-if st.session_state.get("upload_unnamed"):
-    ask_identity(st.session_state["upload_unnamed"])
+identify.unidentified_reports()

@@ -1,20 +1,25 @@
-"""Command line: ingest report files into DuckDB, parse files to JSON without a database, list findings, import a
-roster of units and a work plan's task table."""
+"""Command line: ingest report files into DuckDB, parse files to JSON without a database, list findings, give a
+stored report the agency and year it lacks, import a roster of units and a work plan's task table."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 import config
 from loaders import checks, cli_support, store
-from loaders.model import Given, MissingIdentity, Report, ReportError
+from loaders.model import Given, Report, ReportError
 from loaders.parse import parse_reports
+
+if TYPE_CHECKING:
+    from loaders import identify as identify_module
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,6 +45,15 @@ def _parser() -> argparse.ArgumentParser:
     cli_support.add_db_option(check)
     check.add_argument("--json", action="store_true", help="print JSON")
     check.set_defaults(run=run_check)
+    identify = commands.add_parser(
+        "identify", help="为未识别的报告填写单位、年度 / give a stored report the agency and year it lacks"
+    )
+    identify.add_argument("report", metavar="FILE_OR_ID", help="入库时的文件名或报告编号 / file name or report id")
+    identify.add_argument("--agency", metavar="NAME", help="发布机关 / agency")
+    identify.add_argument("--year", type=_year, metavar="YYYY", help="报告年度 / reporting year")
+    identify.add_argument("--by", metavar="NAME", help="填写人（默认为登录名） / who gives them (default: login name)")
+    cli_support.add_db_option(identify)
+    identify.set_defaults(run=run_identify)
     template = commands.add_parser("template", help="生成汇总填报模板 / write the collection template workbook")
     template.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
     template.set_defaults(run=run_template)
@@ -134,6 +148,13 @@ def _ingest_summary(summary: store.IngestSummary, db: Path) -> str:
         f"数据库 / database: {db}",
         f"报告 / reports: 新增 added {summary.added}, 新版本 replaced {summary.replaced}, "
         f"未变 unchanged {summary.unchanged}",
+        f"未识别单位或年度而入库 / stored without agency or year: {summary.unidentified}"
+        + (
+            "（见问题核查；用 identify 命令或导入页面填写 / see the findings; give them with identify or on the"
+            " import page）"
+            if summary.unidentified
+            else ""
+        ),
         f"数值 / figures: {summary.figures}",
         f"问题 / findings: {summary.findings}",
         f"失败 / failures: {len(summary.failures)}",
@@ -173,12 +194,42 @@ def run_parse(args: argparse.Namespace) -> int:
 
 
 def _identity_findings(report: Report) -> list[dict]:
-    """The finding that says a report could not be stored for want of an agency or a year, and how to give them."""
+    """The finding that says a report states no agency or year (ingest stores it unidentified) and how to give them."""
+    finding = store.identity_finding(report)
+    if finding is None:
+        return []
+    return [{"rule": finding.rule, "severity": finding.severity, "message": finding.message, "cells": finding.cells}]
+
+
+def run_identify(args: argparse.Namespace) -> int:
+    """Give a stored unidentified report its agency and/or year; exit 1 for bad input (nothing written), 2 when the
+    database could not be written."""
+    from loaders import identify
+    from loaders.review import ReviewError
+
+    db = args.db or config.db_path()
+    problem = cli_support.not_a_database(db)
+    if problem:
+        return cli_support.fail(problem, 1)
     try:
-        store.require_identity(report)
-    except MissingIdentity as exc:
-        return [{"rule": "PARSE", "severity": "error", "message": f"{exc.zh} / {exc.en}", "cells": []}]
-    return []
+        done = identify.identify(db, args.report, args.agency, args.year, args.by or getpass.getuser())
+    except ReviewError as exc:
+        return cli_support.fail(f"{args.report}: {exc}", 1)
+    except (OSError, duckdb.Error) as exc:
+        return cli_support.cannot_write(db, exc)
+    print(_identified(done))
+    return 0
+
+
+def _identified(done: identify_module.Identified) -> str:
+    """What an identification did, in Chinese and English."""
+    head = f"{done.source}（{done.report_id}）→ {done.agency} {done.year}年 / {done.agency}, {done.year}"
+    if done.version is None:
+        return (
+            f"{head}：该单位该年度已有内容相同的报告，未另存新版本，未识别的副本已移除 / "
+            "that unit and year already hold the same report: no new version, the unidentified copy was removed"
+        )
+    return f"{head}：已存为第{done.version}版 / stored as version {done.version}"
 
 
 def _parse_json(reports: list[Report], found: dict[str, list[dict]], errors: list[dict]) -> dict:
@@ -232,9 +283,13 @@ def _findings_table(rows: list[dict]) -> str:
     """Findings as aligned columns (CJK characters count double), then a count by severity."""
     header = {"agency": "机构 agency", "year": "年度 year", "rule": "规则 rule", "severity": "级别 severity"}
     columns = list(header)
-    widths = {c: max([_width(header[c])] + [_width(str(r[c])) for r in rows]) for c in columns}
+    shown = [{c: "—" if r[c] is None else str(r[c]) for c in columns} for r in rows]  # —: not identified
+    widths = {c: max([_width(header[c])] + [_width(r[c]) for r in shown]) for c in columns}
     lines = ["  ".join(_pad(header[c], widths[c]) for c in columns) + "  说明 message"]
-    lines += ["  ".join(_pad(str(r[c]), widths[c]) for c in columns) + "  " + r["message"] for r in rows]
+    lines += [
+        "  ".join(_pad(s[c], widths[c]) for c in columns) + "  " + r["message"]
+        for s, r in zip(shown, rows, strict=True)
+    ]
     errors = sum(r["severity"] == "error" for r in rows)
     lines.append(f"共 {len(rows)} 条问题（错误 {errors} 条）/ {len(rows)} findings ({errors} errors)")
     return "\n".join(lines)

@@ -133,14 +133,6 @@ class ReportError(Exception):
         self.source, self.zh, self.en = source, zh, en
 
 
-class MissingIdentity(ReportError):
-    """A report read whole whose agency or year no part of it states: it can be stored once the user gives them."""
-
-    def __init__(self, source: str, missing: tuple[str, ...], zh: str, en: str):
-        super().__init__(source, zh, en)
-        self.missing = missing  # "agency", "year" or both
-
-
 @dataclass(frozen=True)
 class Given:
     """An agency and a year the user supplies for a report (None: not supplied)."""

@@ -10,6 +10,7 @@ import itertools
 import json
 import os
 import re
+import shlex
 import shutil
 import sys
 import tempfile
@@ -27,7 +28,7 @@ import config
 from loaders import cli_support, textio
 from loaders.formats.registry import EXTENSIONS
 from loaders.keys import APPLICANTS, METRICS
-from loaders.model import Given, MissingIdentity, Report, ReportError
+from loaders.model import Finding, Given, Report, ReportError
 from loaders.parse import parse_reports
 from loaders.roster_headers import header_of
 from loaders.sections import find_sections
@@ -99,8 +100,7 @@ class IngestSummary:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why) files of a folder left alone
     report_ids: list[str] = field(default_factory=list)  # ids of the reports stored by this ingest
-    # Failed files whose only problem is an agency or year no part of the report states: file -> what is missing.
-    missing: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    unidentified: int = 0  # reports stored by this ingest without an agency or a year (each with a PARSE finding)
 
 
 GivenFor = Callable[[Path], Given | None]  # the agency and year a user supplied for a file, if any
@@ -238,6 +238,12 @@ left join figures as o
     on o.report_id = p.old_id and o.metric = c.metric and o.applicant is not distinct from c.applicant
 left join figures as n
     on n.report_id = p.new_id and n.metric = c.metric and n.applicant is not distinct from c.applicant
+-- a report identified after it was stored may carry corrections of its own, which stand
+where not exists (
+    select 1 from stg_figure_corrections as own
+    where own.report_id = p.new_id and own.metric = c.metric and own.applicant is not distinct from c.applicant
+        and own.is_current
+)
 order by c.correction_id
 """
 
@@ -326,18 +332,16 @@ def _parse_file(path: Path, summary: IngestSummary, given: Given | None) -> list
     """Parse one file, recording a failure instead of raising so nothing else stops."""
     try:
         reports = parse_reports(path, given)
-        for report in reports:
-            require_identity(report)
-    except MissingIdentity as exc:
-        summary.failures.append((str(path), str(exc)))
-        summary.missing[str(path)] = exc.missing
-        return None
     except ReportError as exc:
         summary.failures.append((str(path), str(exc)))
         return None
     except Exception as exc:  # a parser bug on one file must not stop the others
         summary.failures.append((str(path), _could_not(path, exc)))
         return None
+    for report in reports:
+        finding = identity_finding(report)
+        if finding:
+            report.findings.append(finding)
     return reports
 
 
@@ -346,24 +350,30 @@ def _could_not(path: Path, exc: Exception) -> str:
     return f"{path.name}: 无法处理该文件（{exc}） / could not process this file ({exc})"
 
 
-def require_identity(report: Report) -> None:
-    """Refuse a report whose agency or year neither the report (title, signature, dates, file name) nor the user
-    gives: it could not be versioned or compared with others. The error says how to give them."""
-    missing = [(value, zh, en) for value, zh, en in _IDENTITY if getattr(report, value) in (None, "")]
-    if missing:
-        zh = "、".join(z for _, z, _ in missing)
-        en = " and ".join(e for _, _, e in missing)
-        flags = " ".join(f"--{value}" for value, _, _ in missing)
-        raise MissingIdentity(
-            report.source,
-            tuple(value for value, _, _ in missing),
-            f"标题、落款和文件名均未写明{zh}，不能入库；请在导入页面填写，或用 {flags} 指定",
-            f"cannot store the report: neither its title, signature nor file name gives its {en}; "
-            f"enter it on the import page or pass {flags}",
-        )
+_IDENTITY = (("agency", "单位", "agency"), ("year", "年度", "year"))
+# The words of the finding of a report stored without identity, by which identifying it finds the finding to drop.
+UNIDENTIFIED_MARK = "已作为未识别报告入库"
 
 
-_IDENTITY = (("agency", "发布机关", "agency"), ("year", "报告年度", "year"))
+def missing_identity(report: Report) -> tuple[str, ...]:
+    """Which of "agency" and "year" neither the report (title, signature, dates, file name) nor the user gives."""
+    return tuple(name for name, _, _ in _IDENTITY if getattr(report, name) in (None, ""))
+
+
+def identity_finding(report: Report) -> Finding | None:
+    """The PARSE finding of a report stored without an agency or a year: it names the file, what is missing and
+    how to give it. Such a report is kept out of every unit and year total until someone identifies it."""
+    missing = missing_identity(report)
+    if not missing:
+        return None
+    zh = "、".join(z for name, z, _ in _IDENTITY if name in missing)
+    flags = " ".join(f"--{name} {'单位名称' if name == 'agency' else '年度'}" for name in missing)
+    message = (
+        f"文件“{report.source}”的标题、正文、落款、日期和文件名均未写明{zh}，{UNIDENTIFIED_MARK}，"
+        f"暂不计入各单位、各年度的统计；请在“导入”页面的“未识别的报告”中填写{zh}，"
+        f"或运行 python -m loaders identify {shlex.quote(report.source)} {flags}"
+    )
+    return Finding("PARSE", "error", message, [])
 
 
 def content_key(text: str, figures: Iterable[tuple]) -> str:
@@ -378,9 +388,25 @@ def content_key(text: str, figures: Iterable[tuple]) -> str:
     return digest.hexdigest()
 
 
+def is_identified(agency: str | None, year: int | None) -> bool:
+    """Whether a report has both an agency and a year: only then does it take part in versions and unit totals."""
+    return agency not in (None, "") and year is not None
+
+
 def report_id_for(report: Report) -> str:
     """The stored id of a report: a prefix of its content hash, so the same text always gets the same id."""
     return report.content_hash[:16]
+
+
+def unidentified_contents(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, list[tuple]]]:
+    """The text and figures (metric, applicant, value) of every stored report without an agency or a year."""
+    rows = con.sql(
+        "select r.report_id, any_value(r.text), list((f.metric, f.applicant, f.value)) filter (f.metric is not null)"
+        " from reports as r left join figures as f on r.report_id = f.report_id"
+        " where r.agency is null or r.year is null group by r.report_id"
+    ).fetchall()
+    for _, text, figures in rows:
+        yield text, [tuple(f.values()) if isinstance(f, dict) else tuple(f) for f in figures]
 
 
 @dataclass
@@ -402,26 +428,48 @@ class BatchWriter:
         """Remember which texts are stored and the latest version of each agency and year."""
         self.con, self.summary = con, summary
         self.hashes = {h for (h,) in con.sql("select content_hash from reports").fetchall()}
-        rows = con.sql("select agency, year, max(version) from reports group by agency, year").fetchall()
+        rows = con.sql(
+            "select agency, year, max(version) from reports where agency is not null and year is not null"
+            " group by agency, year"
+        ).fetchall()
         self.versions = {(agency, year): version for agency, year, version in rows}
         self.latest: dict[tuple, str] = {}  # (agency, year) -> content_key of its newest version, once looked up
+        self.unidentified: set[str] | None = None  # content keys of stored reports without identity, once read
         self.pending: list[Queued] = []
 
     def add(self, report: Report, path: Path) -> None:
         """Queue a report as the next version of its agency and year, unless the same report is already stored:
-        the same bytes, or other bytes (another encoding, a BOM, another format) with the same text and figures."""
+        the same bytes, or other bytes (another encoding, a BOM, another format) with the same text and figures.
+        A report without an agency or a year is a version of nothing: it is stored once per content, as version 1."""
         if report.content_hash in self.hashes:
             self.summary.unchanged += 1
             return
-        key = (report.agency, report.year)
         content = content_key(report.text, [(f.metric, f.applicant, f.value) for f in report.figures])
+        if not is_identified(report.agency, report.year):
+            self._add_unidentified(report, path, content)
+            return
+        key = (report.agency, report.year)
         if key in self.versions and self._latest_key(key) == content:
             self.summary.unchanged += 1
             return
         self.latest[key] = content
         self.versions[key] = self.versions.get(key, 0) + 1
+        self._queue(report, self.versions[key], path)
+
+    def _add_unidentified(self, report: Report, path: Path, content: str) -> None:
+        """Queue a report stored without identity, unless an unidentified report of the same content is stored."""
+        if self.unidentified is None:
+            self.unidentified = {content_key(text, figures) for text, figures in unidentified_contents(self.con)}
+        if content in self.unidentified:
+            self.summary.unchanged += 1
+            return
+        self.unidentified.add(content)
+        self._queue(report, 1, path)
+
+    def _queue(self, report: Report, version: int, path: Path) -> None:
+        """Queue a report for the next batch under its version; write the batch once it is full."""
         self.hashes.add(report.content_hash)
-        self.pending.append(Queued(report, report_id_for(report), self.versions[key], path))
+        self.pending.append(Queued(report, report_id_for(report), version, path))
         if len(self.pending) >= self.batch_size:
             self.flush()
 
@@ -470,6 +518,7 @@ class BatchWriter:
         """Add one stored report to the summary."""
         self.summary.added += item.version == 1
         self.summary.replaced += item.version > 1
+        self.summary.unidentified += not is_identified(item.report.agency, item.report.year)
         self.summary.figures += len(item.report.figures)
         self.summary.report_ids.append(item.report_id)
 
@@ -522,7 +571,7 @@ def _reports_frame(items: list[Queued]) -> pl.DataFrame:
     rows = [
         {
             "report_id": item.report_id,
-            "agency": item.report.agency,
+            "agency": item.report.agency or None,  # never an empty name: a report without one has none
             "year": item.report.year,
             "template": item.report.template,
             "region": item.report.region,
@@ -549,6 +598,15 @@ def _figures_frame(items: list[Queued], attribute: str) -> pl.DataFrame:
     pairs = [(item.report_id, fig) for item in items for fig in getattr(item.report, attribute)]
     columns = {name: [getattr(fig, name) for _, fig in pairs] for name in _FIGURE_SCHEMA if name != "report_id"}
     return pl.DataFrame({"report_id": [rid for rid, _ in pairs], **columns}, schema=_FIGURE_SCHEMA)
+
+
+def append_finding(con: duckdb.DuckDBPyConnection, report_id: str, finding: Finding) -> None:
+    """Store one parser finding of a stored report."""
+    cells = json.dumps(finding.cells, ensure_ascii=False, default=str)
+    frame = pl.DataFrame(
+        [(report_id, finding.rule, finding.severity, finding.message, cells)], schema=_FINDING_SCHEMA, orient="row"
+    )
+    append(con, "parse_findings", frame, _FINDINGS_SELECT)
 
 
 def _findings_frame(items: list[Queued]) -> pl.DataFrame:

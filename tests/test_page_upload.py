@@ -7,6 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from loaders import identify
 from tests.apptest_support import metrics, run_page
 from ui import upload
 
@@ -187,17 +188,19 @@ def stored_identity(db: Path, agency: str) -> list[tuple]:
         con.close()
 
 
-def test_a_file_without_agency_or_year_says_so_and_imports_with_them_given(db: Path) -> None:
+def test_a_file_without_agency_or_year_is_stored_unidentified_and_identified_later(db: Path) -> None:
     before = snapshot(db)
-    (refused,) = upload.import_uploads([upload.Upload("report.txt", NAMELESS)], db).files
-    assert (refused.status, refused.missing) == ("failed", ("agency", "year"))
-    assert "未写明发布机关、报告年度" in refused.error
-    assert snapshot(db) == before
-    named = upload.with_identity(upload.Upload("report.txt", NAMELESS), "青禾县农业农村局", 2023)
-    result = upload.import_uploads([named], db)
+    result = upload.import_uploads([upload.Upload("report.txt", NAMELESS)], db)
     (stored,) = result.files
-    assert stored.status == "stored" and result.added == 1 and not stored.missing
-    assert (stored.reports[0]["agency"], stored.reports[0]["year"]) == ("青禾县农业农村局", 2023)
+    assert (stored.status, result.added, stored.error) == ("stored", 1, None)
+    (report,) = stored.reports
+    assert (report["agency"], report["year"], report["version"]) == (None, None, 1)
+    assert report["n_findings"] >= 1  # the PARSE finding that says what is missing
+    assert kept(before, snapshot(db))
+    identify.identify(db, "report.txt", "青禾县农业农村局", 2023, by="审核员甲")
+    (now,) = upload.stored_reports(db, [], [upload.content_hash(NAMELESS)]).to_dicts()  # the app's read path
+    assert (now["agency"], now["year"], now["version"], now["is_current"]) == ("青禾县农业农村局", 2023, 1, True)
+    assert now["n_findings"] == report["n_findings"] - 1  # the finding of the missing identity is gone
     assert stored_identity(db, "青禾县农业农村局") == [(2023, "given", "given")]
     assert kept(before, snapshot(db))
 
@@ -212,23 +215,47 @@ def test_a_file_named_like_its_title_needs_nothing_given(db: Path) -> None:
     assert stored_identity(db, "青禾县教育局") == [(2022, "filename", "filename")]
 
 
-def test_page_asks_for_agency_and_year_beside_the_file_and_imports_it_again(db: Path, reports_dir: Path) -> None:
+def test_page_lists_an_unidentified_report_and_saves_its_agency_and_year(db: Path, reports_dir: Path) -> None:
     at = run_page("app_pages/upload.py")
     files = [("report.txt", NAMELESS, "text/plain"), (OFFICE, (reports_dir / OFFICE).read_bytes(), "text/plain")]
     at.get("file_uploader")[0].set_value(files).run()
     at.button(key="upload_start").click().run()
     assert not at.exception, [e.message for e in at.exception]
-    assert metrics(at)["失败文件"] == "1"
-    key = upload.content_hash(NAMELESS)[:16]
-    assert at.button(key="upload_retry").proto.disabled  # nothing entered yet
-    at.text_input(key=f"upload_agency_{key}").input("青禾县农业农村局").run()
-    assert at.button(key="upload_retry").proto.disabled  # the year is still missing
-    at.number_input(key=f"upload_year_{key}").set_value(2023).run()
-    at.button(key="upload_retry").click().run()
-    assert not at.exception, [e.message for e in at.exception]
-    assert metrics(at) == {"新增报告": "1", "新版本": "0", "未变": "0", "失败文件": "0"}
+    assert metrics(at) == {"新增报告": "1", "新版本": "0", "未变": "1", "失败文件": "0"}
     rows = at.dataframe[0].value
-    assert list(rows["单位"]) == ["青禾县农业农村局"] and list(rows["年度"]) == [2023]
-    assert not [b for b in at.button if b.key == "upload_retry"]  # nothing left to ask for
-    (link,) = at.get("page_link")
-    assert link.value == "青禾县农业农村局 · 2023年 · 第1版"
+    unnamed = rows[rows["文件"] == "report.txt"]
+    assert "请在下方“未识别的报告”中填写" in list(unnamed["说明"])[0]
+    report_id = upload.content_hash(NAMELESS)[:16]
+    form = f"identify_{report_id}"
+    at.text_input(key=f"{form}_agency").input("青禾县农业农村局")
+    at.number_input(key=f"{form}_year").set_value(2023)
+    at.text_input(key=f"{form}_name").input("审核员甲")
+    at.button(key=f"{form}_save").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("已归入青禾县农业农村局 2023年：第1版" in s.value for s in at.success)
+    assert not [b for b in at.button if b.key == f"{form}_save"]  # nothing left to identify
+    assert stored_identity(db, "青禾县农业农村局") == [(2023, "given", "given")]
+    (identified,) = duckdb_rows(db, "select identified_by, previous_agency, previous_year from report_identifications")
+    assert identified == ("审核员甲", None, None)
+
+
+def test_a_save_with_a_field_left_empty_is_refused_and_nothing_is_written(db: Path) -> None:
+    upload.import_uploads([upload.Upload("report.txt", NAMELESS)], db)
+    before = snapshot(db)
+    at = run_page("app_pages/upload.py")
+    form = f"identify_{upload.content_hash(NAMELESS)[:16]}"
+    at.text_input(key=f"{form}_agency").input("青禾县农业农村局")
+    at.text_input(key=f"{form}_name").input("审核员甲")
+    at.button(key=f"{form}_save").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("还缺年度" in e.value for e in at.error)
+    assert snapshot(db) == before
+
+
+def duckdb_rows(db: Path, sql: str) -> list[tuple]:
+    """The rows of a query on the database, read-only."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.sql(sql).fetchall()
+    finally:
+        con.close()

@@ -139,15 +139,15 @@ def test_missing_and_unsupported_paths_are_failures_with_reasons(reports_dir: Pa
 
 
 @pytest.mark.parametrize(
-    ("replacements", "zh", "en"),
+    ("replacements", "zh", "identity"),
     [
-        ((("张店区人民政府", "本机关"), ("张店区", "本区")), "发布机关", "agency"),
-        ((("2014年", "今年"),), "报告年度", "year"),
+        ((("张店区人民政府", "本机关"), ("张店区", "本区")), "单位", (None, 2014, None, "title")),
+        ((("2014年", "今年"),), "年度", ("张店区人民政府", None, "signature", None)),
     ],
     ids=["no-agency", "no-year"],
 )
-def test_a_report_without_agency_or_year_is_refused(
-    reports_dir: Path, tmp_path: Path, db_file: Path, replacements: tuple, zh: str, en: str
+def test_a_report_without_agency_or_year_is_stored_unidentified_with_a_finding(
+    reports_dir: Path, tmp_path: Path, db_file: Path, replacements: tuple, zh: str, identity: tuple
 ):
     text = (reports_dir / PROSE).read_text(encoding="utf-8")
     for old, new in replacements:
@@ -155,11 +155,19 @@ def test_a_report_without_agency_or_year_is_refused(
     path = tmp_path / "anonymous.txt"
     path.write_text(text, encoding="utf-8")
     summary = store.ingest([path, reports_dir / GOV], db_file, progress=False)
-    assert summary.added == 1
-    [(file, message)] = summary.failures
-    assert file == str(path)
-    assert "anonymous.txt" in message and zh in message and en in message
-    assert rows(db_file, "select source from reports") == [(GOV,)]
+    assert (summary.added, summary.unidentified, summary.failures) == (2, 1, [])
+    [(report_id, *stored)] = rows(
+        db_file, "select report_id, agency, year, agency_source, year_source from reports where source = ?", [path.name]
+    )
+    assert tuple(stored) == identity  # what the report states is kept; what it does not is null, never made up
+    assert rows(db_file, "select count(*) from figures where report_id = ?", [report_id])[0][0] > 0
+    [(message,)] = rows(
+        db_file,
+        "select message from findings where report_id = ? and rule = 'PARSE' and severity = 'error'",
+        [report_id],
+    )
+    assert "anonymous.txt" in message and f"未写明{zh}" in message and "python -m loaders identify" in message
+    assert rows(db_file, "select count(*) from fct_reports where report_id = ?", [report_id]) == [(0,)]
 
 
 def test_views_are_rebuilt_from_sql_files_on_every_ingest(reports_dir: Path, db_file: Path):

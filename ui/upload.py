@@ -56,7 +56,6 @@ class FileResult:
     status: str  # stored | unchanged | failed
     reports: list[dict] = field(default_factory=list)  # rows of the upload_reports query
     error: str | None = None
-    missing: tuple[str, ...] = ()  # "agency" and/or "year": failed only for want of them, which the user may give
 
 
 @dataclass
@@ -107,26 +106,18 @@ def import_uploads(uploads: Sequence[Upload], db_path: Path, step: Step | None =
         saved, failures = save_uploads(uploads, Path(folder), step)
         step(0.3, f"正在解析并入库 {len(saved)} 个文件 / parsing and storing {len(saved)} files …")
         if not saved:
-            return ImportResult([_file_result(u, f"#{i}", failures, _NO_ROWS, {}) for i, u in enumerate(uploads)])
+            return ImportResult([_file_result(u, f"#{i}", failures, _NO_ROWS) for i, u in enumerate(uploads)])
         given = {_resolved(saved[i]): u.given for i, u in enumerate(uploads) if i in saved and u.given}
         try:
             summary = _ingest(list(saved.values()), db_path, given)
         except Exception as exc:  # the loader swaps the database in only at the end, so it is untouched
             return ImportResult([_stopped(u.name, exc) for u in uploads])
         failures.update({_resolved(path): message for path, message in summary.failures})
-        missing = {_resolved(path): fields for path, fields in summary.missing.items()}
         step(0.9, "正在读取导入结果 / reading the results …")
         rows = stored_reports(db_path, summary.report_ids, [content_hash(u.data) for u in uploads])
-        files = [_file_result(u, _key(i, saved), failures, rows, missing) for i, u in enumerate(uploads)]
+        files = [_file_result(u, _key(i, saved), failures, rows) for i, u in enumerate(uploads)]
     step(1.0, "导入完成 / import finished")
     return ImportResult(files, summary.added, summary.replaced, summary.unchanged)
-
-
-def with_identity(item: Upload, agency: str | None, year: int | None) -> Upload:
-    """The same upload with the agency and year the user gave for it (None: not given)."""
-    from loaders.model import Given
-
-    return Upload(item.name, item.data, Given(agency, year))
 
 
 def save_uploads(uploads: Sequence[Upload], folder: Path, step: Step) -> tuple[dict[int, Path], dict[str, str]]:
@@ -181,12 +172,10 @@ def _key(index: int, saved: dict[int, Path]) -> str:
     return _resolved(saved[index]) if index in saved else f"#{index}"
 
 
-def _file_result(
-    upload: Upload, key: str, failures: dict[str, str], rows: pl.DataFrame, missing: dict[str, tuple[str, ...]]
-) -> FileResult:
+def _file_result(upload: Upload, key: str, failures: dict[str, str], rows: pl.DataFrame) -> FileResult:
     """One file's result from the failures (saving's and the loader's) and the reports now stored."""
     if key in failures:
-        return FileResult(upload.name, "failed", error=failures[key], missing=missing.get(key, ()))
+        return FileResult(upload.name, "failed", error=failures[key])
     mine = rows.filter(pl.col("source_path") == key)
     if not mine.is_empty():
         return FileResult(upload.name, "stored", mine.to_dicts())

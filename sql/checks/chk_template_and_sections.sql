@@ -1,7 +1,8 @@
 -- R8: the template matches the reporting year, and a templated report has all six sections.
 -- Expected template by year: prose up to 2018, the 2019 template (国办公开办函〔2019〕60号) for
 -- 2019–2020, the 2021 template (国办公开办函〔2021〕30号) from 2021 on. The template was recognised
--- from the report's structure, so a mismatch is what the agency printed, not a parser guess.
+-- from the report's structure, so a mismatch is what the agency printed, not a parser guess. A report stored
+-- without its year is held to no year's template, but its sections are checked like any other's.
 with template_labels as (
     select * from (
         values
@@ -20,11 +21,16 @@ reports as (
         coalesce(sections, []) as sections,
         source_format,
         case
+            when year is null then null
             when year < 2019 then 'prose'
             when year <= 2020 then '2019'
             else '2021'
         end as expected_template
-    from stg_reports_current
+    from (
+        select * from stg_reports_current
+        union all by name
+        select * from stg_reports_unidentified
+    )
     where template in ('2019', '2021', 'prose')
 ),
 

@@ -31,7 +31,11 @@ parsed as (
         p.message,
         p.cells
     from parse_findings as p
-    inner join stg_reports_current as r on p.report_id = r.report_id
+    inner join (
+        select report_id, agency, year from stg_reports_current
+        union all
+        select report_id, agency, year from stg_reports_unidentified
+    ) as r on p.report_id = r.report_id
 ),
 
 merged as (
@@ -44,12 +48,15 @@ merged as (
 -- review status and explanations (finding_status_events, finding_notes) stay attached to it: it is
 -- built from the agency, year, rule and what the finding is about (finding_subject), never from the
 -- report id (a hash of the text) or the values quoted. Two findings of one rule about the same cells
--- are told apart by their order in the report.
+-- are told apart by their order in the report. A report without an agency or a year is no unit's report
+-- of a year: its findings are keyed by its report id as well (`unplaced`, null for every other report, which
+-- concat_ws skips, so their keys stay as they were), so that two such reports never share a finding.
 subjects as (
     select
         *,
         finding_subject(cells, message) as subject,
-        first_cell_line(cells) as first_line
+        first_cell_line(cells) as first_line,
+        case when agency is null or year is null then report_id end as unplaced
     from merged
 ),
 
@@ -65,9 +72,9 @@ final as (
         left(
             md5(
                 concat_ws(
-                    '|', agency, year, rule, subject,
+                    '|', agency, year, unplaced, rule, subject,
                     row_number() over (
-                        partition by agency, year, rule, subject order by first_line nulls last, message
+                        partition by agency, year, unplaced, rule, subject order by first_line nulls last, message
                     )
                 )
             ),

@@ -3,14 +3,17 @@
 -- fct_findings holds exactly what the 报告详情 page lists per report (report_findings), so the briefing
 -- and the page cannot disagree. finding_key is the finding's identity that its review status and
 -- explanations (finding_reviews) are kept under; metrics lists the keys of the figures it cites (none for a
--- parser finding), by which the briefing footnotes the tables and charts that show those figures.
+-- parser finding), by which the briefing footnotes the tables and charts that show those figures. A report
+-- without an agency or a year belongs to no unit and year of a selection, so its findings are not here.
 with selected as (
     select
         * exclude (cells, region, agency_level, agency_type),
         list_sort(list_distinct(json_extract_string(cells, '$[*].metric'))) as metrics
     from fct_findings
     where
-        in_selection(
+        agency is not null
+        and year is not null
+        and in_selection(
             region, agency_level, agency_type, agency, year,
             $regions, $levels, $types, $agencies, $year_from, $year_to
         )

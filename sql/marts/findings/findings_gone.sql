@@ -9,9 +9,13 @@ with gone as (
     left join stg_agencies as g on r.agency = g.agency
     where
         r.finding_key not in (select finding_key from fct_findings)
-        and in_selection(
-            g.region, g.agency_level, g.agency_type, r.agency, r.year,
-            $regions, $levels, $types, $agencies, $year_from, $year_to
+        and (
+            r.agency is null  -- recorded on a report without an agency or a year: listed whatever the selection
+            or r.year is null
+            or in_selection(
+                g.region, g.agency_level, g.agency_type, r.agency, r.year,
+                $regions, $levels, $types, $agencies, $year_from, $year_to
+            )
         )
 ),
 

@@ -2,12 +2,15 @@
 -- status 待核实 when never reviewed, who set it and when, the explanation count and the latest one) and the
 -- first line its evidence stands on, for the link to 报告详情. Read from fct_findings, which every
 -- ingest, correction and roster import rebuilds, so the list never runs the checks itself; statuses and
--- explanations are read live.
+-- explanations are read live. The findings of a report stored without an agency or a year are listed whatever
+-- the selection, which cannot place such a report, so that it is never out of sight until it is identified.
 with selected as (
     select finding_key, report_id, agency, year, rule, severity, message, cells
     from fct_findings
     where
-        in_selection(
+        agency is null
+        or year is null
+        or in_selection(
             region, agency_level, agency_type, agency, year,
             $regions, $levels, $types, $agencies, $year_from, $year_to
         )

@@ -2,7 +2,9 @@
 -- the page shows history) of the reports in the sidebar selection, plus the one the URL names even
 -- when the selection leaves it out, because a link from another page must open its report. Only
 -- the metadata columns are read, never the text. The newest version comes first within an agency
--- and year; $max_rows caps what a selectbox has to carry on a very large database.
+-- and year; $max_rows caps what a selectbox has to carry on a very large database. A report stored
+-- without an agency or a year is offered whatever the selection (which cannot place it) and is a version
+-- of nothing but itself.
 with versions as (
     select
         report_id,
@@ -11,7 +13,9 @@ with versions as (
         version,
         template,
         source,
-        max(version) over (partition by agency, year) as latest_version
+        max(version) over (
+            partition by agency, year, case when agency is null or year is null then report_id end
+        ) as latest_version
     from reports
 ),
 
@@ -32,6 +36,8 @@ chosen as (
     from with_agency
     where
         report_id = $report_id
+        or agency is null
+        or year is null
         or in_selection(
             region, agency_level, agency_type, agency, year,
             $regions, $levels, $types, $agencies, $year_from, $year_to

@@ -10,12 +10,13 @@ with chosen as (
 ),
 
 siblings as (
-    -- all versions of the same agency and year, to say which version this is out of how many
+    -- all versions of the same agency and year, to say which version this is out of how many (a report
+    -- without an agency or a year is a version of nothing but itself)
     select
         count(*) as n_versions,
         max(r.version) as latest_version
     from reports as r
-    inner join chosen as c on r.agency = c.agency and r.year = c.year
+    inner join chosen as c on r.report_id = c.report_id or (r.agency = c.agency and r.year = c.year)
 ),
 
 final as (

@@ -16,7 +16,8 @@ final as (
         r.version = max(r.version) over () as is_current,
         r.report_id = $report_id as is_shown
     from reports as r
-    inner join chosen as c on r.agency = c.agency and r.year = c.year
+    -- a report without an agency or a year is a version of nothing but itself
+    inner join chosen as c on r.report_id = $report_id or (r.agency = c.agency and r.year = c.year)
 )
 
 select * from final

@@ -17,10 +17,11 @@ figure_counts as (
 ),
 
 latest as (
-    select r.agency, r.year, max(r.version) as latest_version
-    from reports as r
-    inner join chosen as c on r.agency = c.agency and r.year = c.year
-    group by r.agency, r.year
+    -- per chosen report: the newest version of its agency and year (a report without either is its own)
+    select c.report_id, max(r.version) as latest_version
+    from chosen as c
+    inner join reports as r on r.report_id = c.report_id or (r.agency = c.agency and r.year = c.year)
+    group by c.report_id
 ),
 
 finding_counts as (
@@ -37,7 +38,7 @@ final as (
         coalesce(fc.n_figures, 0) as n_figures,
         coalesce(nc.n_findings, 0) as n_findings
     from chosen as c
-    left join latest as l on c.agency = l.agency and c.year = l.year
+    left join latest as l on c.report_id = l.report_id
     left join figure_counts as fc on c.report_id = fc.report_id
     left join finding_counts as nc on c.report_id = nc.report_id
 )
