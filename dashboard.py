@@ -8,25 +8,29 @@ import streamlit as st
 
 from analytics import live
 from config import SAMPLE_DATA_DIR, SAMPLE_ROSTER, SAMPLE_WORKPLAN, db_path
+from ui import widgets as ui
 
-# Every page of the dashboard, in menu order: (file, title, url path). A meta-test checks each is tested.
+# Every page of the dashboard, in menu order: (file, title, url path, menu section, filters). A meta-test checks each
+# is tested. `filters`: the page reads the shared sidebar selection, which the frame draws once before the page runs;
+# a page that does not filter says so in the sidebar. A section's pages stand together.
 PAGES = (
-    ("app_pages/overview.py", "总览", "overview"),
-    ("app_pages/trends.py", "申请趋势", "trends"),
-    ("app_pages/outcomes.py", "办理结果", "outcomes"),
-    ("app_pages/review.py", "复议诉讼", "review"),
-    ("app_pages/report.py", "报告详情", "report"),
-    ("app_pages/proactive.py", "主动公开", "proactive"),
-    ("app_pages/proposals.py", "建议提案", "proposals"),
-    ("app_pages/compare.py", "单位对比", "compare"),
-    ("app_pages/upload.py", "导入", "upload"),
-    ("app_pages/coverage.py", "报送情况", "coverage"),
-    ("app_pages/workplan.py", "工作要点", "workplan"),
-    ("app_pages/findings.py", "问题核查", "findings"),
-    ("app_pages/briefing.py", "简报导出", "briefing"),
-    ("app_pages/similarity.py", "雷同检查", "similarity"),
-    ("app_pages/scoring.py", "评分排名", "scoring"),
+    ("app_pages/overview.py", "总览", "overview", "概览与分析", True),
+    ("app_pages/trends.py", "申请趋势", "trends", "概览与分析", True),
+    ("app_pages/outcomes.py", "办理结果", "outcomes", "概览与分析", True),
+    ("app_pages/review.py", "复议诉讼", "review", "概览与分析", True),
+    ("app_pages/proactive.py", "主动公开", "proactive", "概览与分析", True),
+    ("app_pages/proposals.py", "建议提案", "proposals", "概览与分析", True),
+    ("app_pages/compare.py", "单位对比", "compare", "概览与分析", True),
+    ("app_pages/report.py", "报告详情", "report", "概览与分析", True),
+    ("app_pages/findings.py", "问题核查", "findings", "核查", True),
+    ("app_pages/similarity.py", "雷同检查", "similarity", "核查", True),
+    ("app_pages/coverage.py", "报送情况", "coverage", "核查", True),
+    ("app_pages/scoring.py", "评分排名", "scoring", "评估", True),
+    ("app_pages/workplan.py", "工作要点", "workplan", "评估", False),
+    ("app_pages/briefing.py", "简报导出", "briefing", "导出与导入", True),
+    ("app_pages/upload.py", "导入", "upload", "导出与导入", False),
 )
+APP_TITLE = "政务公开年报分析看板"
 
 
 def build_sample_db(path: Path) -> None:
@@ -76,15 +80,24 @@ def ensure_db(path: Path) -> None:
         st.stop()
 
 
+def menu() -> dict[str, list[st.Page]]:
+    """The pages of PAGES by menu section, in order; the first page opens by default."""
+    sections: dict[str, list[st.Page]] = {}
+    for i, (file, title, url, section, _) in enumerate(PAGES):
+        sections.setdefault(section, []).append(st.Page(file, title=title, url_path=url, default=i == 0))
+    return sections
+
+
 def main() -> None:
-    """Set up the page, the data and the filters, then run the chosen page."""
-    st.set_page_config(page_title="政务公开年报分析看板", layout="wide")
+    """Set up the page and the data, draw the frame (the shared filters once, for a page that filters), then run the
+    chosen page."""
+    st.set_page_config(page_title=APP_TITLE, layout="wide")
     path = db_path()
     ensure_db(path)
     live.connection(path)
-    page = st.navigation(
-        [st.Page(file, title=title, url_path=url, default=i == 0) for i, (file, title, url) in enumerate(PAGES)]
-    )
+    page = st.navigation(menu(), expanded=True)  # every page in the menu, none behind "View more"
+    st.set_page_config(page_title=f"{page.title} · {APP_TITLE}")
+    ui.frame(page.title, {title: filters for _, title, _, _, filters in PAGES}[page.title])
     page.run()
 
 

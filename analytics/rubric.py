@@ -16,7 +16,7 @@ from typing import Any
 
 import config
 from analytics.state import TYPES
-from loaders.keys import CHECK_RULES, STATUSES, UNREVIEWED
+from loaders.keys import CHECK_RULES, RULES, STATUSES, UNREVIEWED
 
 DEFAULT_RUBRIC = config.REPO_ROOT / "rubrics" / "default.toml"
 RELATIONS = ("上年", "同类")  # the relations of section_similarity
@@ -308,7 +308,6 @@ _HEAD: dict[str, tuple[str, Any]] = {
     "min_requests": ("count", 30),
     "missing_report": ("missing", "zero"),
 }
-_RULE = re.compile(r"^(R[1-9]|PARSE)$")
 
 
 class _Checker:
@@ -410,7 +409,7 @@ _PROBLEMS: dict[str, Callable[[Any], tuple[str, str] | None]] = {
         else ("应为不小于0的整数", "must be a whole number of at least 0")
     ),
     "missing": lambda v: None if v in MISSING_REPORT else ('只能是 "zero"', 'must be "zero"'),
-    "rules": _list_of(lambda v: isinstance(v, str) and bool(_RULE.match(v)), "未知的规则", "unknown rules"),
+    "rules": _list_of(lambda v: isinstance(v, str) and v in RULES, "未知的规则", "unknown rules"),  # loaders.keys
     "statuses": _list_of(lambda v: v in STATUSES, "未知的状态", "unknown statuses"),
     "relations": _list_of(lambda v: v in RELATIONS, "未知的比较对象", "unknown relations"),
     "types": _list_of(lambda v: v in TYPES, f"未知的单位类型（可用：{'、'.join(TYPES)}）", "unknown unit types"),

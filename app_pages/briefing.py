@@ -97,7 +97,7 @@ def offer(title: str) -> None:
         )  # fmt: skip
 
 
-selection = ui.page_frame("简报导出")
+selection = ui.selection()
 title = st.text_input("简报标题", value=DEFAULT_TITLE, key="briefing_title").strip() or DEFAULT_TITLE
 try:
     brief = assemble(title)

@@ -153,7 +153,7 @@ def peer_chart(rows: pl.DataFrame, key: str) -> None:
     ui.show_chart(fig, note, "compare_chart")
 
 
-selection = ui.page_frame("单位对比")
+selection = ui.selection()
 options = list(DERIVED) + list(METRICS)
 chosen = st.multiselect("指标", options, default=DEFAULT_METRICS, key="compare_metrics", format_func=metric_label)
 if not chosen:

@@ -179,7 +179,7 @@ def _import_roster(name: str, content: bytes) -> str:
     return roster.summary(roster.import_roster_bytes(content, name, db_path()))
 
 
-selection = ui.page_frame("报送情况")
+selection = ui.selection()
 try:
     info = data.fetch("roster_info").row(0, named=True)
 except duckdb.CatalogException:  # a database written before rosters existed: the next write adds the tables

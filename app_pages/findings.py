@@ -286,7 +286,7 @@ def _save(finding_key: str, seen_status: str) -> None:
 
 # --- the page -------------------------------------------------------------------------------------
 
-selection = ui.page_frame("问题核查")
+selection = ui.selection()
 findings = data.fetch("findings_workbench", **selection.params())
 wanted = (st.query_params.get("finding") or "").strip() or None
 status_counts(findings)

@@ -135,7 +135,7 @@ def _applicant_table(applicants: pl.DataFrame) -> None:
     ui.show_table(table, "outcomes_applicants_table", "各报告申请人构成")
 
 
-selection = ui.page_frame("办理结果")
+selection = ui.selection()
 mix = data.fetch("outcomes_mix", **selection.params())
 totals = data.fetch("selection_rates", **selection.params()).row(0, named=True)
 reasons = data.fetch("outcomes_denied_reasons", **selection.params())

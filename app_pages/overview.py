@@ -15,7 +15,7 @@ from ui import widgets as ui
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
 QUERIES = (*overview.QUERIES,)
 
-selection = ui.page_frame("总览")
+selection = ui.selection()
 by_year = data.fetch("overview_by_year", **selection.params())
 
 if by_year.is_empty():

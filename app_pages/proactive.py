@@ -114,7 +114,7 @@ def figure_table(frame: pl.DataFrame, column: str) -> pl.DataFrame:
     )
 
 
-selection = ui.page_frame("主动公开")
+selection = ui.selection()
 values = data.fetch("proactive_values", max_units=MAX_UNITS, **selection.params())
 crosswalk = data.fetch("proactive_crosswalk")
 

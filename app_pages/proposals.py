@@ -20,7 +20,7 @@ QUERIES = (*proposals.QUERIES,)
 
 STATED = "（报告所述）"
 
-selection = ui.page_frame("建议提案")
+selection = ui.selection()
 units = data.fetch("proposals_by_unit", **selection.params())
 
 if units.is_empty():

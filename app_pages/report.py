@@ -299,7 +299,7 @@ def show_source(meta: dict, line: int | None, raw: str | None, flagged: list[int
 
 # --- the page -------------------------------------------------------------------------------------
 
-selection = ui.page_frame("报告详情")
+selection = ui.selection()
 report_id = pick_report(selection)
 meta_rows = data.fetch("report_meta", report_id=report_id)
 if meta_rows.is_empty():  # removed between the listing and now (a database swapped in meanwhile)

@@ -95,7 +95,7 @@ def _table(blocks: pl.DataFrame) -> None:
     st.caption("“—”：报告未填报该项（不是0），或没有已审结的案件。纠错率括号内为 结果纠正/已审结（总计 − 尚未审结）。")
 
 
-selection = ui.page_frame("复议诉讼")
+selection = ui.selection()
 blocks = data.fetch("review_blocks", **selection.params())
 totals = data.fetch("selection_rates", **selection.params()).row(0, named=True)
 

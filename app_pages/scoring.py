@@ -183,7 +183,7 @@ def _links(items: list) -> None:
             st.page_link("app_pages/report.py", label=f"报告详情：{item.label}（{where}）", query_params=query)
 
 
-selection = ui.page_frame("评分排名")
+selection = ui.selection()
 controls = st.columns(2)
 with controls[0]:
     year = _year(selection)

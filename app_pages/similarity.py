@@ -114,7 +114,7 @@ def _links(row: dict) -> None:
         column.page_link("app_pages/report.py", label=f"打开报告：{name}", query_params=query)
 
 
-selection = ui.page_frame("雷同检查")
+selection = ui.selection()
 controls = st.columns(2)
 with controls[0]:
     threshold = _threshold()

@@ -100,7 +100,7 @@ def _table(rows: pl.DataFrame, selection: Selection) -> None:
     st.caption("“—”表示报告未填报该项（不是0）；“（无报告）”表示该单位该年度没有报告。点“报告详情”打开该份报告。")
 
 
-selection = ui.page_frame("申请趋势")
+selection = ui.selection()
 rows = data.fetch("trends_requests", **selection.params())
 
 if rows.is_empty():

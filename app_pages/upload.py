@@ -106,7 +106,6 @@ def show_links(outcome: upload.ImportResult) -> None:
         st.page_link("app_pages/report.py", label=label, query_params={"report": report_id}, icon=":material/article:")
 
 
-ui.page_frame("导入")
 st.markdown(
     f"上传一个或多个政府信息公开工作年度报告文件：{upload.FORMAT_NAMES}（PDF须带文字层，Excel含汇总填报表）。"
     "文件格式按内容识别；每个文件单独处理，"

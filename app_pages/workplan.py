@@ -139,7 +139,6 @@ def _import_plan(name: str, content: bytes) -> str:
     return workplan.summary(workplan.import_workplan_bytes(content, name, db_path()))
 
 
-ui.page_frame("工作要点")
 try:
     plans = data.fetch("workplan_plans")
 except duckdb.CatalogException:  # a database written before work plans existed: the next write adds the table

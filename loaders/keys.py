@@ -34,7 +34,8 @@ CATEGORY_LABELS = {
 }
 
 # What findings are about: the reconciliation rules R1–R9 of the national templates and the problems the parser
-# itself met, each in words; and how severe a finding is (keys stored in the database, labels shown).
+# itself met, each in words; and how severe a finding is (keys stored in the database, labels shown). A new rule is
+# one entry here and one check file sql/checks/chk_<what it checks>.sql: the findings view reads every check file.
 RULES = {
     "R1": "新收＋上年结转＝办理总计＋结转下年（逐列）",
     "R2": "各办理结果之和＝办理总计（逐列）",

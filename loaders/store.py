@@ -679,21 +679,50 @@ def _load_dictionary(con: duckdb.DuckDBPyConnection) -> None:
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
     """Drop every view and create one per sql/staging and sql/checks file, named after the file, each after the
-    views it reads (view_order)."""
+    views it reads (view_order); first the macro that lists the check views, which the findings view unions."""
     for (name,) in con.sql("select view_name from duckdb_views() where not internal").fetchall():
         con.sql(f'drop view if exists "{name}"')
     bodies = {p.stem: p.read_text(encoding="utf-8") for folder in _VIEW_FOLDERS for p in sql_files(folder)}
+    con.sql(check_views_macro(check_views(bodies)))
     for name in view_order(bodies):
         _create_view(con, name, bodies[name])
+
+
+# The checks: every sql/checks file named chk_* is one rule's check, a view of the findings it makes. The findings
+# view reads them all through the macro CHECKS_MACRO(), the list of their names the loader writes from the folder,
+# so that a new rule is one entry in loaders.keys.RULES and one check file, with no other list to extend.
+CHECKS_MACRO = "check_views"
+_CHECK_PREFIX = "chk_"
+_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def check_views(names: Iterable[str]) -> list[str]:
+    """The check views among these view names, in name order."""
+    return sorted(name for name in names if name.startswith(_CHECK_PREFIX))
+
+
+def check_views_macro(names: list[str]) -> str:
+    """The statement that (re)defines CHECKS_MACRO() as the list of these check view names (file names, checked to be
+    plain identifiers: the list is written into the macro, as a macro takes no bound parameter)."""
+    bad = [name for name in names if not _IDENTIFIER.fullmatch(name)]
+    if bad:
+        raise ValueError(f"检查视图名不合规：{'、'.join(bad)} / check view names must be identifiers: {bad}")
+    quoted = ", ".join(f"'{name}'" for name in names)
+    return f"create or replace macro {CHECKS_MACRO}() as [{quoted}]::varchar[]"
 
 
 _COMMENT = re.compile(r"--[^\n]*")
 
 
 def view_dependencies(bodies: dict[str, str]) -> dict[str, set[str]]:
-    """View name -> the other views its SQL text names (comments left out)."""
+    """View name -> the other views its SQL text names (comments left out); a view that calls CHECKS_MACRO() reads
+    every check view."""
     words = {name: set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", _COMMENT.sub(" ", body))) for name, body in bodies.items()}
-    return {name: (found & bodies.keys()) - {name} for name, found in words.items()}
+    checks = set(check_views(bodies))
+    return {
+        name: ((found & bodies.keys()) | (checks if CHECKS_MACRO in found else set())) - {name}
+        for name, found in words.items()
+    }
 
 
 def view_order(bodies: dict[str, str]) -> list[str]:

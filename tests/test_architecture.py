@@ -370,15 +370,40 @@ def check_rules(checks_dir: Path) -> dict[str, set[str]]:
     return found
 
 
+def rule_check_problems(checks_dir: Path, rules: Iterable[str]) -> list[str]:
+    """What keeps the rule list and the check files of a checks folder from agreeing, in words: each rule has one
+    check file (named for what it checks, giving that rule alone), and the findings view names none of them but
+    reads every one through the loader's list of check views."""
+    checks = check_rules(checks_dir)
+    problems = [f"{name}: gives {sorted(found)}" for name, found in checks.items() if len(found) != 1]
+    given = sorted(r for found in checks.values() for r in found)
+    if given != sorted(rules):
+        problems.append(f"rules {sorted(rules)} but checks give {given}")
+    problems += [f"{name}: named for a rule id" for name in checks if re.fullmatch(r"chk_r\d+", name)]
+    findings = re.sub(r"--[^\n]*", " ", (checks_dir / "findings.sql").read_text(encoding="utf-8"))
+    problems += [f"findings.sql names {name}" for name in sorted(set(re.findall(r"\bchk_\w+", findings)))]
+    if not re.search(r"\bquery_table\(\s*check_views\(\),\s*true\s*\)", findings):
+        problems.append("findings.sql does not read query_table(check_views(), true)")
+    return problems
+
+
 def test_every_rule_has_one_named_check_and_every_check_feeds_the_findings():
     from loaders.keys import CHECK_RULES
 
-    checks = check_rules(ROOT / "sql" / "checks")
-    assert all(len(rules) == 1 for rules in checks.values()), checks
-    assert sorted(r for rules in checks.values() for r in rules) == sorted(CHECK_RULES)
-    assert not any(re.fullmatch(r"chk_r\d+", name) for name in checks)  # named for what they check
-    findings = (ROOT / "sql" / "checks" / "findings.sql").read_text(encoding="utf-8")
-    assert {name for name in checks if re.search(rf"\bfrom {name}\b", findings)} == set(checks)
+    assert rule_check_problems(ROOT / "sql" / "checks", CHECK_RULES) == []
+
+
+def test_a_check_named_by_hand_in_the_findings_or_a_rule_without_its_check_is_caught(tmp_path: Path):
+    import shutil
+
+    from loaders.keys import CHECK_RULES
+
+    checks = shutil.copytree(ROOT / "sql" / "checks", tmp_path / "checks")
+    assert rule_check_problems(checks, [*CHECK_RULES, "R10"]) == [f"rules {sorted([*CHECK_RULES, 'R10'])} but "
+                                                                   f"checks give {sorted(CHECK_RULES)}"]  # fmt: skip
+    findings = checks / "findings.sql"
+    findings.write_text(findings.read_text(encoding="utf-8") + "\nunion all select * from chk_requests_balance\n")
+    assert rule_check_problems(checks, CHECK_RULES) == ["findings.sql names chk_requests_balance"]
 
 
 def test_marts_are_grouped_by_topic_and_found_by_name():

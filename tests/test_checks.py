@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -345,7 +346,72 @@ def test_findings_view_reads_every_check_file():
     union = (config.SQL_DIR / "checks" / "findings.sql").read_text(encoding="utf-8")
     rules = check_rules(config.SQL_DIR / "checks")
     assert sorted(r for found in rules.values() for r in found) == [f"R{i}" for i in range(1, 10)]  # one file per rule
-    assert all(re.search(rf"\bfrom {name}\b", union) for name in rules)
+    assert re.search(rf"\bquery_table\({store.CHECKS_MACRO}\(\), true\)", union)  # every view the macro lists
+    con = duckdb.connect(":memory:")
+    try:
+        store.prepare(con)
+        assert con.sql(f"select {store.CHECKS_MACRO}()").fetchall()[0][0] == sorted(rules)
+    finally:
+        con.close()
+
+
+# A rule made up for the test below: a report that received more than 100 new requests (the total column).
+NEW_RULE = ("R10", "本年新收申请超过100件")
+NEW_CHECK = """-- R10 (a test's own rule): the report received more than 100 new requests.
+with totals as (
+    select report_id, agency, year, value, raw, line
+    from stg_figures
+    where kind = 'table' and metric = 'requests.new' and applicant = 'total' and value > 100
+)
+
+select
+    report_id,
+    agency,
+    year,
+    'R10' as rule,
+    'info' as severity,
+    format('本年新收{}件，超过100件', fmt_num(value)) as message,
+    to_json([finding_cell('requests.new', 'total', value, raw, line)]) as cells
+from totals
+"""
+
+
+def test_a_new_rule_is_one_entry_in_the_rule_list_and_one_check_file(
+    reports_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from analytics.rubric import RubricError, load_rubric
+    from loaders import keys
+    from tests.test_architecture import rule_check_problems
+    from tests.test_scoring import edited_rubric
+
+    naming_r10 = edited_rubric(tmp_path, "per = 3 ", 'rules = ["R1", "R10"]\nper = 3 ')
+    with pytest.raises(RubricError, match="未知的规则：R10"):
+        load_rubric(naming_r10)
+
+    original = config.SQL_DIR
+    sql = shutil.copytree(original, tmp_path / "sql")
+    (sql / "checks" / "chk_many_new_requests.sql").write_text(NEW_CHECK, encoding="utf-8")  # the one new file
+    monkeypatch.setitem(keys.RULES, *NEW_RULE)  # the one new entry
+    monkeypatch.setattr(config, "SQL_DIR", sql)
+    monkeypatch.setattr(store, "schema_fingerprint", store.schema_fingerprint.__wrapped__)  # this sql/, uncached
+    files = {p.relative_to(sql).as_posix(): p.read_bytes() for p in sql.rglob("*.sql")}
+    assert files == {"checks/chk_many_new_requests.sql": NEW_CHECK.encode("utf-8")} | {
+        p.relative_to(original).as_posix(): p.read_bytes() for p in original.rglob("*.sql")
+    }  # no other file edited: findings.sql included
+
+    assert rule_check_problems(sql / "checks", [r for r in keys.RULES if r != "PARSE"]) == []
+    db = tmp_path / "new_rule.duckdb"
+    store.ingest([reports_dir / GOV, reports_dir / SHIZHONG], db, progress=False)
+    found = db_findings(db)
+    assert found["R10"] == [("张店区人民政府", 2021, "本年新收105件，超过100件")]  # the health bureau got fewer
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        stored = con.sql("select rule, count(*) from fct_findings group by rule order by rule").fetchall()
+    finally:
+        con.close()
+    assert ("R10", 1) in stored
+    assert {rule for rule in found if rule != "R10"} <= set(keys.CHECK_RULES) | {"PARSE"}
+    load_rubric(naming_r10)  # a rubric may count the new rule's findings
 
 
 # --- prose filling blank cells, readings in doubt, and counts of another scope ----------------------

@@ -16,12 +16,17 @@ from loaders import store
 from tests.apptest_support import ROOT, metrics, run_page
 
 
-def _registered_pages() -> list[str]:
+def _pages() -> tuple[tuple, ...]:
+    """PAGES of dashboard.py, read (not run): (file, title, url path, menu section, filters) per page."""
     tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "PAGES" for t in node.targets):
-            return [entry[0] for entry in ast.literal_eval(node.value)]
+            return ast.literal_eval(node.value)
     raise AssertionError("dashboard.py has no PAGES")
+
+
+def _registered_pages() -> list[str]:
+    return [entry[0] for entry in _pages()]
 
 
 def test_every_page_file_is_registered_and_has_its_test() -> None:
@@ -31,6 +36,65 @@ def test_every_page_file_is_registered_and_has_its_test() -> None:
         test = ROOT / "tests" / f"test_page_{Path(file).stem}.py"
         assert test.is_file(), f"{file} has no {test.name}"
         assert f'"{file}"' in test.read_text(encoding="utf-8"), f"{test.name} never opens {file}"
+
+
+def test_the_menu_groups_pages_by_section_in_the_order_of_the_list() -> None:
+    pages = _pages()
+    assert all(len(entry) == 5 and isinstance(entry[4], bool) for entry in pages)
+    sections = [entry[3] for entry in pages]
+    runs = [s for i, s in enumerate(sections) if i == 0 or sections[i - 1] != s]
+    assert len(runs) == len(set(runs)), runs  # a section's pages stand together: the menu keeps the list's order
+    assert len({entry[1] for entry in pages}) == len({entry[2] for entry in pages}) == len(pages)
+
+
+def test_a_page_reads_the_shared_selection_exactly_when_the_list_says_it_filters() -> None:
+    for file, _title, _, _, filters in _pages():
+        source = (ROOT / file).read_text(encoding="utf-8")
+        assert ("ui.selection()" in source) == filters, f"{file}: PAGES says filters={filters}"
+        assert "sidebar_selection(" not in source and "ui.frame(" not in source  # the frame draws them, once
+
+
+def test_a_page_without_filters_says_so_and_draws_none(dashboard_db: Path) -> None:
+    for file, title, _, _, filters in _pages():
+        if filters:
+            continue
+        at = run_page(file)
+        assert [h.value for h in at.main.header] == [title]
+        assert "本页不使用筛选" in [c.value for c in at.sidebar.caption]
+        assert not [w for w in at.sidebar.multiselect if w.key and w.key.startswith("f_")]
+        assert "筛选" not in [h.value for h in at.sidebar.header]
+
+
+def test_a_filtering_page_gets_the_filters_once_from_the_frame(dashboard_db: Path) -> None:
+    at = run_page("app_pages/trends.py", {"agency": "张店区人民政府"})
+    assert [h.value for h in at.sidebar.header] == ["筛选"]
+    assert [w.key for w in at.sidebar.multiselect] == ["f_region", "f_level", "f_type", "f_agency"]
+    assert at.multiselect(key="f_agency").value == ["张店区人民政府"]
+    assert [h.value for h in at.main.header] == ["申请趋势"]
+
+
+def test_the_selection_survives_a_page_without_filters(dashboard_db: Path) -> None:
+    at = run_page("app_pages/overview.py", {"agency": "张店区人民政府", "from": "2014", "to": "2021"})
+    assert metrics(at)["收到申请（本年新收）"] == "105"
+    at.query_params.clear()  # the menu opens a page with a bare URL
+    at.switch_page("app_pages/upload.py").run()
+    assert not at.exception and not at.sidebar.multiselect
+    at.query_params.clear()
+    at.switch_page("app_pages/overview.py").run()
+    assert not at.exception
+    assert at.multiselect(key="f_agency").value == ["张店区人民政府"]
+    assert at.slider(key="f_years").value == (2014, 2021)
+    assert metrics(at)["收到申请（本年新收）"] == "105"
+    assert at.query_params["agency"] in ("张店区人民政府", ["张店区人民政府"])
+
+
+def test_a_link_naming_a_selection_opens_it_over_the_filters_left_from_the_page_before(dashboard_db: Path) -> None:
+    at = run_page("app_pages/overview.py", {"agency": "张店区人民政府"})
+    at.query_params.clear()
+    at.query_params["agency"] = "平潭综合实验区管委会"
+    at.switch_page("app_pages/trends.py").run()
+    assert not at.exception
+    assert at.multiselect(key="f_agency").value == ["平潭综合实验区管委会"]
 
 
 def test_first_run_builds_the_database_from_the_sample_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

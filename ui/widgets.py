@@ -20,7 +20,7 @@ from exports.files import MIME
 from ui import data
 
 # the named queries this module runs
-QUERIES = ("selection_options",)  # the shared sidebar's, run by every page
+QUERIES = ("selection_options",)  # the shared sidebar's, run by the frame for every page that filters
 
 _URL_KEYS = ("region", "level", "type", "agency", "from", "to")
 
@@ -128,15 +128,19 @@ def _options() -> pl.DataFrame:
     return data.fetch("selection_options")
 
 
-_LAST = "_last_selection"  # (page, Selection) of the last run, kept in the session (not a widget key)
+_LAST = "_last_selection"  # the Selection of the last page that filtered, kept in the session (not a widget key)
+_PAGE = "_frame_page"  # the title of the page the last run showed
+_SELECTION = "_frame_selection"  # the Selection the frame drew for the page now running
+_WIDGET_KEYS = ("f_region", "f_level", "f_type", "f_agency", "f_years")
+NO_FILTERS = "本页不使用筛选"
 
 
 def sidebar_selection(page: str = "") -> Selection:
     """Draw the shared filters in the sidebar, starting from the URL, and write the choice back to the URL.
 
-    Opening another page from the menu drops the URL's parameters and the widgets of the page left behind; the
-    new page then starts from the selection last made in this session. On the same page, a URL without
-    parameters means the user cleared the filters.
+    Opening another page from the menu drops the URL's parameters; the new page then keeps the selection last made
+    in this session. Arriving on a page with a URL that names a selection (a bookmark, a link) shows that
+    selection. On the same page, a URL without parameters means the user cleared the filters.
     """
     opts = _options()
     initial = _initial_selection(page)
@@ -150,17 +154,22 @@ def sidebar_selection(page: str = "") -> Selection:
     year_from, year_to = _years(side, opts, initial)
     chosen = Selection(tuple(regions), tuple(levels), tuple(types), tuple(agencies), year_from, year_to)
     _write_url(chosen)
-    st.session_state[_LAST] = (page, chosen)
+    st.session_state[_LAST] = chosen
     return chosen
 
 
 def _initial_selection(page: str) -> Selection:
-    """The selection the URL describes, or, arriving from another page with a bare URL, the session's last one."""
+    """The selection the filters start from: on arrival at a page, the URL's if it names one (the filters left
+    from the page before are reset to it), else the session's last one; on the same page, the URL's."""
     in_url = {k: st.query_params.get_all(k) for k in _URL_KEYS}
-    last_page, last = st.session_state.get(_LAST, (page, None))
-    if last is not None and last_page != page and not any(in_url.values()):
-        return last
-    return from_query(in_url)
+    if st.session_state.get(_PAGE) == page:
+        return from_query(in_url)
+    if any(in_url.values()):
+        for key in _WIDGET_KEYS:
+            st.session_state.pop(key, None)
+        return from_query(in_url)
+    last = st.session_state.get(_LAST)
+    return last if last is not None else from_query(in_url)
 
 
 def _multi(side, label: str, options: list[str], initial, key: str, names: dict | None = None) -> list[str]:
@@ -212,14 +221,22 @@ def freshness() -> None:
     st.sidebar.caption(f"数据更新于 {loaded}（{Path(path).name}）")
 
 
-def page_frame(title: str) -> Selection:
-    """What every page starts with: the app title and shared filters in the sidebar, the data's age, the heading.
-
-    The filters are drawn by each page (same widget keys everywhere, so the choice carries across pages) and
-    mirrored in the URL.
-    """
+def frame(title: str, filters: bool) -> None:
+    """What the frame (dashboard.py) draws before every page runs: the app title, the shared filters in the sidebar
+    (kept in the URL) for a page that reads them or a note that the page does not, the data's age, the heading."""
     st.sidebar.title("政务公开年报分析看板")
-    chosen = sidebar_selection(title)
+    if filters:
+        st.session_state[_SELECTION] = sidebar_selection(title)
+    else:
+        st.sidebar.caption(NO_FILTERS)
+        st.session_state.pop(_SELECTION, None)
+    st.session_state[_PAGE] = title
     freshness()
     st.header(title)
-    return chosen
+
+
+def selection() -> Selection:
+    """The shared selection the frame drew in the sidebar for the page now running (see PAGES in dashboard.py)."""
+    if _SELECTION not in st.session_state:
+        raise RuntimeError("本页在页面列表中声明为不使用筛选 / this page is listed as not using the shared filters")
+    return st.session_state[_SELECTION]

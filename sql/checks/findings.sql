@@ -1,24 +1,9 @@
--- Every finding in one place: the violations of the checks R1–R9 and the problems the parser saw
--- while reading, for current reports. The findings page, the check command and the tests all read
--- this view, so they cannot disagree.
+-- Every finding in one place: the violations of the rule checks (R1–R9, one chk_* view per rule) and
+-- the problems the parser saw while reading, for current reports. The findings page, the check command
+-- and the tests all read this view, so they cannot disagree. check_views() lists every chk_* file of
+-- this folder (the loader writes it from the folder), so a new check feeds the findings as it is added.
 with checks as (
-    select * from chk_requests_balance
-    union all by name
-    select * from chk_outcomes_add_up
-    union all by name
-    select * from chk_applicants_add_up
-    union all by name
-    select * from chk_review_blocks_add_up
-    union all by name
-    select * from chk_prose_matches_tables
-    union all by name
-    select * from chk_carried_over_matches_last_year
-    union all by name
-    select * from chk_government_level_matches_office
-    union all by name
-    select * from chk_template_and_sections
-    union all by name
-    select * from chk_counts_well_formed
+    select * from query_table(check_views(), true)  -- true: union all by name
 ),
 
 parsed as (

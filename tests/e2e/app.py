@@ -15,16 +15,18 @@ from config import REPO_ROOT
 from tests.e2e.screens import assert_not_blank
 
 
-def page_titles() -> list[str]:
-    """The menu titles of every page, as dashboard.py lists them in PAGES (read, not run)."""
+def pages() -> tuple[tuple, ...]:
+    """Every page as dashboard.py lists them in PAGES (read, not run): (file, title, url path, section, filters)."""
     tree = ast.parse((REPO_ROOT / "dashboard.py").read_text(encoding="utf-8"))
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "PAGES" for t in node.targets):
-            return [entry[1] for entry in ast.literal_eval(node.value)]
+            return ast.literal_eval(node.value)
     raise AssertionError("dashboard.py has no PAGES")
 
 
-PAGE_TITLES = page_titles()
+PAGE_TITLES = [entry[1] for entry in pages()]  # the menu, in order
+FILTERS = {entry[1]: entry[4] for entry in pages()}  # title -> whether the page shows the shared filters
+SECTIONS = list(dict.fromkeys(entry[3] for entry in pages()))
 _GRID_ROW_PX = 35  # the height of a header row and of a row in st.dataframe's grid (Streamlit's default)
 
 # The chart's traces as drawn in the browser: name, x and y (NaN, a gap, as null), customdata.
@@ -63,13 +65,22 @@ class App:
         self.wait_for_page(title)
 
     def wait_for_page(self, title: str) -> None:
-        """Wait for a page's heading, the menu of every page and the sidebar filters (the frame)."""
+        """Wait for a page's heading, the menu of every page under its section headings, and the sidebar filters (or,
+        on a page that does not filter, the note that says so): the frame."""
         expect(self.page.get_by_role("heading", name=title, exact=True)).to_be_visible()
+        expect(self.page).to_have_title(re.compile(rf"^{re.escape(title)} · "))  # the page's own title in the tab
         links = self.nav().get_by_role("link")
         expect(links.first).to_have_text(PAGE_TITLES[0])
-        shown = [text.strip() for text in links.all_inner_texts()]  # a long menu shows its first ten pages
-        assert shown == PAGE_TITLES[: len(shown)] and len(shown) >= min(len(PAGE_TITLES), 10), shown
-        expect(self.sidebar().get_by_text("筛选", exact=True)).to_be_visible()
+        expect(links).to_have_count(len(PAGE_TITLES))  # every page shown, none behind "View more"
+        assert [text.strip() for text in links.all_inner_texts()] == PAGE_TITLES
+        for section in SECTIONS:
+            expect(self.nav().get_by_text(section, exact=True)).to_be_visible()
+        expect(self.nav().get_by_test_id("stSidebarNavViewButton")).to_have_count(0)  # no "View 5 more"/"View less"
+        if FILTERS[title]:
+            expect(self.sidebar().get_by_text("筛选", exact=True)).to_be_visible()
+        else:
+            expect(self.sidebar().get_by_text("本页不使用筛选", exact=True)).to_be_visible()
+            expect(self.sidebar().get_by_text("筛选", exact=True)).to_have_count(0)
 
     def go_to(self, title: str) -> None:
         """Click a page in the sidebar menu."""

@@ -96,6 +96,12 @@ def test_the_selection_carries_to_another_page_of_the_menu(app: App) -> None:
     assert app.chosen("单位") == [ZHANGDIAN]
     app.shot("selection-carried")
 
+    app.go_to("导入")  # a page without filters, and back: the selection is still there
+    app.go_to("总览")
+    app.expect_metrics(**{"收到申请（本年新收）": "105"})
+    app.expect_query(agency=[ZHANGDIAN], **{"from": "2014", "to": "2021"})
+    assert app.chosen("单位") == [ZHANGDIAN] and app.years() == ["2014", "2021"]
+
 
 # --- open a report from a chart ------------------------------------------------------------------------
 
