@@ -14,7 +14,7 @@ import streamlit as st
 
 from analytics import charts, live
 from analytics.state import LEVELS, TYPES, Selection, from_query
-from analytics.views import Chart
+from analytics.views import Chart, Table, scope_words
 from exports import excel, images
 from exports.files import MIME
 from ui import data
@@ -105,23 +105,50 @@ def table(frame: Any, key: str, **options: Any) -> Any:
     return st.dataframe(frame, key=key, **{"hide_index": True, "placeholder": MISSING, **options})
 
 
-def show_table(
-    frame: pl.DataFrame,
-    key: str,
-    title: str,
-    note: str = "",
-    kinds: dict[str, str] | None = None,
-    **options: Any,
-) -> Any:
-    """A page's table (st.dataframe, index hidden) with an Excel download of exactly what it shows; `kinds` names
-    columns' number formats ("count", "rate", "year") where the column types alone do not say. The workbook is
-    written only when the button is clicked. Returns what st.dataframe returns (the selection, with on_select)."""
-    shown = table(frame, key=key, **options)
+def show_table(view: Table, key: str, selection: Selection, **options: Any) -> Any:
+    """A view's table (analytics/views) as a grid of typed columns, and its Excel download.
+
+    Numbers stay numbers, so a column sorts by value: counts with thousands separators, rates as percentages, years
+    and line numbers plain; an unstated value is an empty cell shown as MISSING, never 0. Each heading's tooltip is
+    the column's 口径. The workbook (exports/excel.py) holds the same rows under a header block (the selection,
+    the data's date, the 口径) and is written only when the button is clicked. Returns what st.dataframe returns
+    (the selection, with on_select)."""
+    config = {**column_config(view), **options.pop("column_config", {})}
+    shown = table(view.frame, key=key, column_config=config, **options)
+    scope, date = scope_words(selection), data_date()
     st.download_button(
-        "下载Excel", data=lambda: excel.table_workbook(frame, title, note, kinds), file_name=file_name(title, "xlsx"),
+        "下载Excel", data=lambda: excel.table_workbook(view, scope, date), file_name=file_name(view.title, "xlsx"),
         mime=MIME["xlsx"], key=f"{key}_xlsx", on_click="ignore", icon=":material/download:", type="tertiary",
     )  # fmt: skip
     return shown
+
+
+NUMBER_FORMATS = {  # st.column_config formats of the numeric kinds of analytics.views.Column
+    "count": "%,d",
+    "rate": "percent",
+    "percent": "%.1f%%",
+    "year": "%d",
+    "ordinal": "%d",
+    "number": "localized",
+}
+
+
+def column_config(view: Table) -> dict[str, Any]:
+    """Each column of a view's table typed for the grid, its 口径 as the heading's tooltip."""
+    config: dict[str, Any] = {}
+    for column in view.columns:
+        help_text = column.note or None
+        if column.kind in NUMBER_FORMATS:
+            config[column.name] = st.column_config.NumberColumn(format=NUMBER_FORMATS[column.kind], help=help_text)
+        else:
+            config[column.name] = st.column_config.TextColumn(help=help_text)
+    return config
+
+
+def data_date() -> str:
+    """When the data was last imported: the time the loader last wrote the database file."""
+    _, _, mtime_ns = live.version()
+    return f"{dt.datetime.fromtimestamp(mtime_ns / 1e9):%Y-%m-%d %H:%M}"
 
 
 def _options() -> pl.DataFrame:
@@ -207,9 +234,8 @@ def _write_url(chosen: Selection) -> None:
 
 def freshness() -> None:
     """When the data was last loaded, in the sidebar."""
-    path, _, mtime_ns = live.version()
-    loaded = dt.datetime.fromtimestamp(mtime_ns / 1e9).strftime("%Y-%m-%d %H:%M")
-    st.sidebar.caption(f"数据更新于 {loaded}（{Path(path).name}）")
+    path, _, _ = live.version()
+    st.sidebar.caption(f"数据更新于 {data_date()}（{Path(path).name}）")
 
 
 def page_frame(title: str) -> Selection:
