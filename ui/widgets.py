@@ -105,16 +105,20 @@ def table(frame: Any, key: str, **options: Any) -> Any:
     return st.dataframe(frame, key=key, **{"hide_index": True, "placeholder": MISSING, **options})
 
 
-def show_table(view: Table, key: str, selection: Selection, **options: Any) -> Any:
+def show_table(
+    view: Table, key: str, selection: Selection, on_screen: pl.DataFrame | None = None, **options: Any
+) -> Any:
     """A view's table (analytics/views) as a grid of typed columns, and its Excel download.
 
     Numbers stay numbers, so a column sorts by value: counts with thousands separators, rates as percentages, years
     and line numbers plain; an unstated value is an empty cell shown as MISSING, never 0. Each heading's tooltip is
     the column's 口径. The workbook (exports/excel.py) holds the same rows under a header block (the selection,
-    the data's date, the 口径) and is written only when the button is clicked. Returns what st.dataframe returns
-    (the selection, with on_select)."""
+    the data's date, the 口径) and is written only when the button is clicked. `on_screen` holds columns the grid
+    shows after the table's and the file leaves out (links to other pages). Returns what st.dataframe returns (the
+    selection, with on_select)."""
     config = {**column_config(view), **options.pop("column_config", {})}
-    shown = table(view.frame, key=key, column_config=config, **options)
+    frame = view.frame if on_screen is None else view.frame.hstack(on_screen)
+    shown = table(frame, key=key, column_config=config, **options)
     scope, date = scope_words(selection), data_date()
     st.download_button(
         "下载Excel", data=lambda: excel.table_workbook(view, scope, date), file_name=file_name(view.title, "xlsx"),
