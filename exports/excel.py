@@ -32,6 +32,7 @@ NUMBER_FORMATS = {
     "ordinal": "0",
     "number": "#,##0",
     "amount": "#,##0.00",
+    "score": "0.00",
 }
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters the file format cannot hold
 _THIN = Side(style="thin", color="9E9E9E")

@@ -134,6 +134,7 @@ NUMBER_FORMATS = {  # st.column_config formats of the numeric kinds of analytics
     "year": "%d",
     "ordinal": "%d",
     "number": "localized",
+    "score": "%.2f",
 }
 
 

@@ -37,7 +37,8 @@ class Column:
 
     Kinds: text; year; count (whole numbers, thousands separators); rate (a share, 0.61 shown as 61.0%); percent (a
     rate the report prints, 100 shown as 100%); number (any figure as printed, decimals kept); ordinal (a line,
-    row or rank number, no separators). Every kind but text holds numbers, never numbers as text.
+    row or rank number, no separators); score (points, two decimals). Every kind but text holds numbers, never
+    numbers as text.
     """
 
     name: str
@@ -136,7 +137,7 @@ def display(value: object, kind: str) -> str:
     return str(value)
 
 
-NUMERIC_KINDS = ("year", "count", "rate", "percent", "number", "ordinal")
+NUMERIC_KINDS = ("year", "count", "rate", "percent", "number", "ordinal", "score")
 
 
 def scope_words(selection: Selection) -> str:
