@@ -34,6 +34,7 @@ QUERIES = (
     "finding_evidence",
     "finding_thread",
     "report_meta",
+    *finding_views.QUERIES,  # the findings view's module, whose briefing tables run these
     *review_ui.QUERIES,
 )
 

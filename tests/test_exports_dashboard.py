@@ -14,6 +14,7 @@ import pytest
 from PIL import Image
 from streamlit.runtime.media_file_manager import MediaFileManager
 
+from tests import dbutil
 from tests.apptest_support import run_page
 
 Deferred = dict[str, Callable[[], bytes]]
@@ -101,29 +102,50 @@ def test_main_tables_of_the_pages_offer_excel(dashboard_db: Path, page: str, key
 NUMBER_AS_TEXT = re.compile(r"[+-]?[\d,]+(\.\d+)?%?")
 
 
-@pytest.mark.parametrize(("page", "keys"), PAGES)
-def test_every_excel_download_keeps_numbers_numbers_under_a_header_block(
-    dashboard_db: Path, deferred: Deferred, page: str, keys: list[str]
-):
-    at = run_page(page, {"agency": ["张店区人民政府", "平潭综合实验区管委会"], "from": "2020"})
-    assert {f"{k}_xlsx" for k in keys} <= set(buttons(at))
+def workbook_numbers(deferred: Deferred, scope: str) -> int:
+    """Open every Excel file the page's buttons hold: each has the header block (the selection `scope` in words, the
+    data's date, the source, the 口径) and no number written as text (but the report's own text as printed); every
+    number has a number format. Returns
+    how many numbers the files hold."""
+    numbers = 0
     for name, make in deferred.items():
         if not name.endswith(".xlsx"):
             continue
         sheet = openpyxl.load_workbook(io.BytesIO(make())).active
         header = header_row(sheet)
         block = [sheet.cell(r, 1).value or "" for r in range(1, header)]
-        scope = "范围：地区：全部；层级：全部；类型：全部；单位：张店区人民政府、平潭综合实验区管委会；年度：2020—"
-        assert block[1].startswith(scope), name
+        assert block[1].startswith(f"范围：{scope}"), (name, block[1])
         assert re.fullmatch(r"数据日期：\d{4}-\d{2}-\d{2} \d{2}:\d{2}", block[2]), name
         assert block[3].startswith("资料来源："), name
         assert any(line.startswith(("口径：", "列口径·")) for line in block), name
-        numbers = 0
+        printed = {c.column for c in sheet[header] if c.value == "原文"}  # the report's text as printed stays text
         for row in sheet.iter_rows(min_row=header + 1):
             for cell in row:
-                if isinstance(cell.value, str):
+                if isinstance(cell.value, str) and cell.column not in printed:
                     assert not NUMBER_AS_TEXT.fullmatch(cell.value), (name, cell.coordinate, cell.value)
                 elif isinstance(cell.value, int | float):
                     assert cell.number_format != "General", (name, cell.coordinate)
                     numbers += 1
-        assert numbers or sheet.max_row == header, name  # a table of figures holds them as numbers
+    return numbers
+
+
+@pytest.mark.parametrize(("page", "keys"), PAGES)
+def test_every_excel_download_keeps_numbers_numbers_under_a_header_block(
+    dashboard_db: Path, deferred: Deferred, page: str, keys: list[str]
+):
+    at = run_page(page, {"agency": ["张店区人民政府", "平潭综合实验区管委会"], "from": "2020"})
+    assert {f"{k}_xlsx" for k in keys} <= set(buttons(at))
+    scope = "地区：全部；层级：全部；类型：全部；单位：张店区人民政府、平潭综合实验区管委会；年度：2020—"
+    assert workbook_numbers(deferred, scope), page  # the page's tables of figures hold them as numbers
+
+
+def test_report_and_findings_downloads_keep_numbers_numbers(dashboard_db: Path, deferred: Deferred):
+    source = "zhangdian-district-gov-office-2021.txt"
+    report = dbutil.rows(dashboard_db, "select report_id from reports where source = ?", [source])[0][0]
+    at = run_page("app_pages/report.py", {"report": report})
+    assert {f"report_figures_{report}_xlsx", f"report_findings_{report}_xlsx"} <= set(buttons(at))
+    assert workbook_numbers(deferred, "地区：全部；层级：全部；类型：全部；单位：全部；年度：")
+    deferred.clear()
+    at = run_page("app_pages/findings.py")
+    assert any(k.startswith("findings_list_") and k.endswith("_xlsx") for k in buttons(at))
+    assert workbook_numbers(deferred, "地区：全部；层级：全部；类型：全部；单位：全部；年度：")
