@@ -139,12 +139,17 @@ def test_every_excel_download_keeps_numbers_numbers_under_a_header_block(
     assert workbook_numbers(deferred, scope), page  # the page's tables of figures hold them as numbers
 
 
-def test_report_and_findings_downloads_keep_numbers_numbers(dashboard_db: Path, deferred: Deferred):
+def test_report_coverage_and_findings_downloads_keep_numbers_numbers(dashboard_db: Path, deferred: Deferred):
     source = "zhangdian-district-gov-office-2021.txt"
     report = dbutil.rows(dashboard_db, "select report_id from reports where source = ?", [source])[0][0]
     at = run_page("app_pages/report.py", {"report": report})
     assert {f"report_figures_{report}_xlsx", f"report_findings_{report}_xlsx"} <= set(buttons(at))
     assert workbook_numbers(deferred, "地区：全部；层级：全部；类型：全部；单位：全部；年度：")
+    deferred.clear()
+    at = run_page("app_pages/coverage.py")  # the year the page picks, not the sidebar's range
+    assert "coverage_table_xlsx" in buttons(at)
+    year = at.selectbox(key="coverage_year").value
+    workbook_numbers(deferred, f"地区：全部；层级：全部；类型：全部；单位：全部；年度：{year}年")  # none may be late
     deferred.clear()
     at = run_page("app_pages/findings.py")
     assert any(k.startswith("findings_list_") and k.endswith("_xlsx") for k in buttons(at))

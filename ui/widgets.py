@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
@@ -106,7 +108,12 @@ def table(frame: Any, key: str, **options: Any) -> Any:
 
 
 def show_table(
-    view: Table, key: str, selection: Selection, on_screen: pl.DataFrame | None = None, **options: Any
+    view: Table,
+    key: str,
+    selection: Selection | str,
+    on_screen: pl.DataFrame | None = None,
+    row_style: Callable[[pd.Series], list[str]] | None = None,
+    **options: Any,
 ) -> Any:
     """A view's table (analytics/views) as a grid of typed columns, and its Excel download.
 
@@ -114,12 +121,15 @@ def show_table(
     and line numbers plain; an unstated value is an empty cell shown as MISSING, never 0. Each heading's tooltip is
     the column's 口径. The workbook (exports/excel.py) holds the same rows under a header block (the selection,
     the data's date, the 口径) and is written only when the button is clicked. `on_screen` holds columns the grid
-    shows after the table's and the file leaves out (links to other pages). Returns what st.dataframe returns (the
-    selection, with on_select)."""
+    shows after the table's and the file leaves out (links to other pages); `row_style` shades rows (a pandas
+    Styler function). `selection` is the sidebar's, or the page's own scope in words. Returns what st.dataframe
+    returns (the selection, with on_select)."""
     config = {**column_config(view), **options.pop("column_config", {})}
     frame = view.frame if on_screen is None else view.frame.hstack(on_screen)
-    shown = table(frame, key=key, column_config=config, **options)
-    scope, date = scope_words(selection), data_date()
+    grid = frame if row_style is None else _styled(frame, view, row_style)
+    shown = table(grid, key=key, column_config=config, **options)
+    scope = selection if isinstance(selection, str) else scope_words(selection)
+    date = data_date()
     st.download_button(
         "下载Excel", data=lambda: excel.table_workbook(view, scope, date), file_name=file_name(view.title, "xlsx"),
         mime=MIME["xlsx"], key=f"{key}_xlsx", on_click="ignore", icon=":material/download:", type="tertiary",
@@ -136,6 +146,17 @@ NUMBER_FORMATS = {  # st.column_config formats of the numeric kinds of analytics
     "number": "localized",
     "score": "%.2f",
 }
+
+
+def _styled(frame: pl.DataFrame, view: Table, row_style: Callable[[pd.Series], list[str]]) -> Any:
+    """The frame as a pandas Styler with rows shaded; numbers keep their values and show as whole numbers with
+    separators (or as the column's kind says), an unstated one as MISSING."""
+    kinds = view.kinds()
+    formats = {name: STYLER_FORMATS[kinds[name]] for name in frame.columns if kinds.get(name) in STYLER_FORMATS}
+    return frame.to_pandas().style.apply(row_style, axis=1).format(formats, na_rep=MISSING)
+
+
+STYLER_FORMATS = {"count": "{:,.0f}", "rate": "{:.1%}", "year": "{:.0f}", "ordinal": "{:.0f}", "number": "{:,g}"}
 
 
 def column_config(view: Table) -> dict[str, Any]:
