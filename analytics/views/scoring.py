@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import polars as pl
 
+from analytics import scoring
 from analytics.rubric import Rubric
-from analytics.scoring import QUERIES as SCORING_QUERIES
 from analytics.scoring import UnitScore, indicator_labels, sheet_order
 from analytics.views import DASHBOARD, Column, Table, source
 
-QUERIES = SCORING_QUERIES
+QUERIES = (*scoring.QUERIES,)
 UNSCORED_NOTE = "得分为空的指标及原因：不计分（如本年新收申请过少，比率类指标不计分）、未发布（没有报告）"
 EMPTY_NOTE = "空白：该单位类别不适用此指标，或见“未计分”列。"
 
