@@ -187,9 +187,10 @@ def test_correcting_a_cell_of_the_finding_and_undoing_it(db: Path, key: str) -> 
     assert "不再出现" in shown
     assert markdown_text("更正数值 #1：一、本年新收政府信息公开申请数量（自然人）由12改为16。") in shown
     corrections = history(at)
+    assert numeric(corrections, "原值", "更正为")
     assert (list(corrections["原值"]), list(corrections["更正为"]), list(corrections["状态"])) == (
-        ["12"],
-        ["16"],
+        [12],
+        [16],
         ["生效中"],
     )
     assert list(corrections["操作人"]) == ["张三"]

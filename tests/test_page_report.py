@@ -272,7 +272,7 @@ def test_a_figure_corrected_on_the_page_is_marked_and_can_be_undone(private_db: 
     assert list(corrected[["数值", "状态", "原文"]].iloc[0]) == [20, "已更正", "16"]  # the printed text stays
     corrections = next(d.value for d in at.dataframe if "更正为" in d.value.columns)
     assert list(corrections[["原值", "更正为", "理由", "操作人", "状态"]].iloc[0]) == [
-        "16", "20", "原表总计少计4件", "张三", "生效中"
+        16, 20, "原表总计少计4件", "张三", "生效中"
     ]  # fmt: skip
     at.button(key=f"undo_{office}_save").click()
     at.run()

@@ -99,3 +99,29 @@ def findings_table(findings: pl.DataFrame, title: str, data_label: str = "") -> 
     )
     src = source(f"规则检查R1–R9与解析结果（{DASHBOARD}）", data_label)
     return Table("report_findings", f"{title}的问题", frame, columns, src, NULL_NOTE)
+
+
+def corrections_table(history: pl.DataFrame, states: list[str], title: str) -> Table:
+    """Every correction and undo of one report's figures (figure_correction_history), newest first: the value as
+    parsed and as corrected are numbers (empty for a figure the report does not state, and for an undo)."""
+    frame = history.select(
+        pl.col("correction_id").alias("编号"),
+        cell_label("metric_label", "applicant_label").alias("数值"),
+        pl.col("original_value").alias("原值"),
+        pl.when(pl.col("action") == "undo").then(None).otherwise(pl.col("value")).alias("更正为"),
+        pl.col("reason").fill_null("").alias("理由"),
+        pl.col("corrected_by").alias("操作人"),
+        pl.col("corrected_at").dt.strftime("%Y-%m-%d %H:%M").alias("时间"),
+        pl.Series("状态", states, pl.String),
+    )
+    columns = (
+        Column("编号", "ordinal", "更正记录的编号"),
+        Column("数值", "text", "被更正的指标（申请人列）"),
+        Column("原值", "number", "解析所得的数值；为空表示报告未填报"),
+        Column("更正为", "number", "审核人更正后的数值；撤销记录为空"),
+        Column("理由"),
+        Column("操作人"),
+        Column("时间"),
+        Column("状态", "text", "生效中、已被后来的更正取代、已撤销，或撤销记录"),
+    )
+    return Table("corrections", f"{title}更正记录", frame, columns, source(f"审核记录（{DASHBOARD}）"), "")
