@@ -7,6 +7,7 @@ from pathlib import Path
 from loaders import review
 from tests import dbutil
 from tests.apptest_support import metrics, numeric, run_page
+from ui.widgets import count
 
 
 def test_overview_shows_the_latest_year_of_the_selection(dashboard_db: Path) -> None:
@@ -72,3 +73,9 @@ def test_yearly_table_holds_numbers(dashboard_db: Path) -> None:
     assert numeric(rows, "报告数", "本年新收", "办理总计", "实质公开率", "复议诉讼纠错率")
     assert rows.loc[2021, "办理总计"] == 105 and rows.isna().loc[2014, "办理总计"]  # unstated: empty, not 0
     assert round(rows.loc[2021, "实质公开率"], 3) == 0.610
+
+
+def test_cards_read_large_counts_in_wan() -> None:
+    assert [count(v) for v in (None, 0, 99_999, 100_000, 123_456, 1_234_567)] == [
+        "—", "0", "99,999", "10万", "12.35万", "123.46万"
+    ]  # fmt: skip

@@ -50,9 +50,16 @@ def total_notes(totals: dict) -> list[str]:
     return notes
 
 
+WAN = 100_000  # from here on a count on a card reads in 万 (ten thousands), as Chinese figures are read
+
+
 def count(value: float | None) -> str:
-    """A count as text; "—" when the reports do not state it."""
-    return "—" if value is None else f"{value:,.0f}"
+    """A count as text, in 万 from WAN on (12.35万); "—" when the reports do not state it."""
+    if value is None:
+        return "—"
+    if abs(value) >= WAN:
+        return f"{value / 10_000:,.2f}".rstrip("0").rstrip(".") + "万"
+    return f"{value:,.0f}"
 
 
 def show_chart(fig: go.Figure, note: str, key: str, on_select: bool = False) -> list[dict]:
