@@ -523,45 +523,6 @@ def indicator_labels(scores: list[UnitScore], rubric: Rubric) -> list[str]:
     return [i.label for i in rubric.indicators.values() if i.id in used]
 
 
-def ranking_frame(scores: list[UnitScore], rubric: Rubric) -> pl.DataFrame:
-    """One row per unit: rank, unit, class, total, tier and each indicator's points earned as text (不计分 when not
-    scored, 未发布 without a report, — when the unit's class has no such indicator)."""
-    labels = indicator_labels(scores, rubric)
-    rows = []
-    for score in sorted(scores, key=sheet_order):
-        earned = {r.label: earned_text(r) for r in score.indicators}
-        rows.append(
-            {
-                "排名": score.rank,
-                "单位": score.unit,
-                "类别": score.class_label,
-                "总分": score.total,
-                "等次": score.tier or "—",
-                "报送": score.timeliness or "—",
-                **{label: earned.get(label, "—") for label in labels},
-                "扣分": round(sum(d.points for d in score.deductions), 2) if score.total is not None else None,
-                "加分": round(sum(d.points for d in score.bonuses), 2) if score.total is not None else None,
-            }
-        )
-    schema = {
-        "排名": pl.Int64,
-        "单位": pl.String,
-        "类别": pl.String,
-        "总分": pl.Float64,
-        "等次": pl.String,
-        "报送": pl.String,
-    }
-    schema |= {label: pl.String for label in labels} | {"扣分": pl.Float64, "加分": pl.Float64}
-    return pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
-
-
-def earned_text(result: IndicatorResult) -> str:
-    """An indicator's points earned as text; 不计分 when not scored, 未发布 when the unit has no report."""
-    if result.earned is None:
-        return "未发布" if result.value == "未发布" else "不计分"
-    return f"{result.earned:g}"
-
-
 def sheet_order(score: UnitScore) -> tuple:
     """Sheet order: class, then rank, then name; unscored units last."""
     return (score.class_label, score.rank if score.rank is not None else 10**9, score.unit)

@@ -8,20 +8,23 @@ Queries: roster_info, coverage_years, coverage_selection, coverage_unmatched, ro
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import duckdb
 import pandas as pd
 import polars as pl
 import streamlit as st
 
 from analytics.charts import STATUS_COLOURS
-from analytics.state import LEVELS, TYPES
+from analytics.state import Selection
+from analytics.views import coverage
 from config import db_path
 from ui import data
 from ui import imports as import_ui
 from ui import widgets as ui
 
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
-QUERIES = ("coverage_years", "coverage_selection", "coverage_unmatched", "rollup_compare", "roster_info")
+QUERIES = ("coverage_years", *coverage.QUERIES, "roster_info")
 
 STATUSES = ("按时", "逾期", "日期不详", "未发布")
 # Row shading of the status column: a missing report stands out most, a late one next.
@@ -59,26 +62,9 @@ def status_counts(rows: pl.DataFrame) -> None:
         col.metric(status, ui.count(counts.get(status, 0)))
 
 
-def coverage_table(rows: pl.DataFrame) -> pl.DataFrame:
-    """The units as shown: status first, then identity, dates and notes; a link to each report's details. Dates are
-    text, so that the shaded (styled) table shows them as printed and a missing one as "—"."""
-    return rows.select(
-        pl.col("unit").alias("单位"),
-        pl.col("timeliness").alias("报送情况"),
-        pl.col("published_on").cast(pl.String).fill_null("—").alias("发布日期"),
-        pl.col("deadline").cast(pl.String).alias("截止日期"),
-        pl.col("days_late").cast(pl.String).fill_null("").alias("逾期天数"),
-        pl.col("parent").alias("上级"),
-        pl.col("level").replace_strict(LEVELS, default=pl.col("level")).alias("层级"),
-        pl.col("type").replace_strict(TYPES, default=pl.col("type")).alias("类型"),
-        pl.col("peer_group").alias("同类组"),
-        pl.col("filed_as").alias("报告所署名称"),
-        pl.col("note").alias("说明"),
-        pl.col("source").alias("报告文件"),
-        pl.when(pl.col("report_id").is_not_null())
-        .then(pl.format("report?report={}", pl.col("report_id")))
-        .alias("报告详情"),
-    )
+def of_year(year: int) -> Selection:
+    """The sidebar's selection with the page's reporting year in place of its year range (what the tables show)."""
+    return replace(selection, year_from=year, year_to=year)
 
 
 def _shade(row: pd.Series) -> list[str]:
@@ -88,14 +74,14 @@ def _shade(row: pd.Series) -> list[str]:
     return [style] * len(row)
 
 
-def show_coverage(rows: pl.DataFrame) -> None:
+def show_coverage(rows: pl.DataFrame, year: int) -> None:
     """The coverage table, missing reports first and shaded."""
-    table = coverage_table(rows).to_pandas()
-    ui.table(
-        table.style.apply(_shade, axis=1),
-        key="coverage_table",
-        column_config={"报告详情": st.column_config.LinkColumn("报告详情", display_text="查看")},
+    view = coverage.coverage_table(rows, year)
+    links = rows.select(
+        pl.when(pl.col("report_id").is_not_null()).then(pl.format("report?report={}", "report_id")).alias("报告详情")
     )
+    config = {"报告详情": st.column_config.LinkColumn("报告详情", display_text="查看")}
+    ui.show_table(view, "coverage_table", of_year(year), links, _shade, column_config=config)
     st.caption(
         "截止日期：政府本级年度报告为次年3月31日，政府部门（含政府办公室）为次年1月31日（《政府信息公开条例》"
         "第四十九条）。发布日期取自报告原文（如网页的发布时间、落款日期）；原文未写明的记为“日期不详”，不作按时或逾期判断。"
@@ -109,14 +95,7 @@ def show_unmatched(year: int) -> None:
     if unmatched.is_empty():
         return
     st.warning(f"{unmatched.height}份{year}年度报告的单位不在名册中（可能是名册遗漏，或单位更名而名册未登记）。")
-    ui.table(
-        unmatched.select(
-            pl.col("agency").alias("报告单位"),
-            pl.col("published_on").alias("发布日期"),
-            pl.col("source").alias("报告文件"),
-        ),
-        key="coverage_unmatched",
-    )
+    ui.show_table(coverage.unmatched_table(unmatched, year), "coverage_unmatched", of_year(year))
 
 
 def show_rollup(year: int) -> None:
@@ -126,28 +105,11 @@ def show_rollup(year: int) -> None:
     if rollup.is_empty():
         st.info(f"{year}年度没有可核对的政府报告：需要政府本级报告及其下属单位（名册“上级”列或报告所称上级）。")
         return
-    ui.table(rollup_table(rollup), key="coverage_rollup")
+    ui.show_table(coverage.rollup_table(rollup, year), "coverage_rollup", of_year(year))
     st.caption(
         "政府层面（本级）：政府报告中“政府层面”的数字，与其办公室（名册类型为政府办公室，或名称为“××人民政府办公室”）"
         "报告的同一数字相比，不一致即R7问题。下属单位合计：政府报告表格中的数字，与上级为该政府的全部单位报告之和相比；"
         "政府报告按全区（县、市）口径填报时，两者应在全部单位报告后相等。未报告或未写明该数字的单位单独列出，不按0计。"
-    )
-
-
-def rollup_table(rollup: pl.DataFrame) -> pl.DataFrame:
-    """The roll-up as shown: the stated figure, the units' sum, the difference and who is missing."""
-    return rollup.select(
-        pl.col("government").alias("政府"),
-        pl.col("scope_label").alias("口径"),
-        pl.col("metric_label").alias("指标"),
-        pl.col("stated").alias("报告所称"),
-        pl.col("summed").alias("单位报告合计"),
-        pl.col("difference").alias("差额"),
-        pl.format("{}/{}", "units_reported", "units_expected").alias("已报告/应报单位"),
-        pl.col("units_missing").alias("未报告单位"),
-        pl.col("units_unstated").alias("未写明该数的单位"),
-        pl.col("r7_finding").alias("R7问题"),
-        pl.col("stated_line").alias("原文行号"),
     )
 
 
@@ -198,7 +160,7 @@ else:
     if rows.is_empty():
         st.info("所选范围内没有应报单位。请调整左侧筛选条件。")
     else:
-        show_coverage(rows)
+        show_coverage(rows, year)
     show_unmatched(year)
     show_rollup(year)
 roster_import()

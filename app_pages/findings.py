@@ -18,6 +18,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.state import Selection
+from analytics.views import findings as finding_views
 from config import db_path
 from loaders import review
 from loaders.keys import SEVERITIES
@@ -33,19 +34,10 @@ QUERIES = (
     "finding_evidence",
     "finding_thread",
     "report_meta",
+    *finding_views.QUERIES,  # the findings view's module, whose briefing tables run these
     *review_ui.QUERIES,
 )
 
-LIST_COLUMNS = {
-    "agency": "单位",
-    "year": "年度",
-    "rule": "规则",
-    "severity_label": "级别",
-    "message": "问题",
-    "status": "状态",
-    "note_count": "说明数",
-    "last_note": "最近说明",
-}
 _LINE_COLUMN = st.column_config.NumberColumn(format="%d", width=50)
 _YEAR_COLUMN = st.column_config.NumberColumn(format="%d", width=60)
 
@@ -82,17 +74,12 @@ def finding_list(findings: pl.DataFrame, wanted: str | None) -> str | None:
     if findings.is_empty():
         st.info("所选范围内没有符合条件的问题。")
         return None
-    shown = findings.with_columns(
-        pl.col("severity").replace_strict(SEVERITIES, default=pl.col("severity")).alias("severity_label"),
-        pl.col("last_note").fill_null(""),
-        pl.col("agency").fill_null("（未识别）"),  # a report stored without its agency: the message names the file
-    ).select(list(LIST_COLUMNS))
     keys = findings["finding_key"].to_list()
     table_key = _table_key("findings_list_", keys)
     default = {"selection": {"rows": [keys.index(wanted)] if wanted in keys else [], "columns": []}}
-    event = ui.table(
-        shown.rename(LIST_COLUMNS), key=table_key, on_select="rerun", selection_mode="single-row",
-        selection_default=default, height=360,
+    event = ui.show_table(
+        finding_views.list_table(findings), table_key, selection, on_select="rerun",
+        selection_mode="single-row", selection_default=default, height=360,
         column_config={"问题": st.column_config.TextColumn(width="large"), "年度": _YEAR_COLUMN},
     )  # fmt: skip
     return _picked_key(event, keys, "list", table_key)
@@ -120,14 +107,13 @@ def gone_list(selection: Selection, wanted: str | None) -> str | None:
         return None
     with st.expander(f"不再出现、但有核查记录的问题（{gone.height}）"):
         st.caption("相关数值已更正，或新版本报告中已没有该问题；状态和情况说明仍保留，问题再次出现时一并恢复。")
-        columns = ("agency", "year", "rule", "message", "status", "note_count")
-        shown = gone.select(columns).rename({column: LIST_COLUMNS[column] for column in columns})
         keys = gone["finding_key"].to_list()
         table_key = _table_key("findings_gone_list_", keys)
         default = {"selection": {"rows": [keys.index(wanted)] if wanted in keys else [], "columns": []}}
-        event = ui.table(
-            shown, key=table_key, on_select="rerun", selection_mode="single-row", selection_default=default
-        )
+        event = ui.show_table(
+            finding_views.gone_table(gone), table_key, selection, on_select="rerun", selection_mode="single-row",
+            selection_default=default,
+        )  # fmt: skip
         return _picked_key(event, keys, "gone", table_key)
 
 
@@ -156,7 +142,7 @@ def show_finding(finding_key: str, selection: Selection) -> None:
     evidence = data.fetch("finding_evidence", finding_key=finding_key)
     left, right = st.columns([11, 9], gap="medium")
     with left:
-        line, raw = evidence_table(evidence, finding_key)
+        line, raw = evidence_table(evidence, finding_key, f"{row['agency']}{row['year']}年{row['rule']}")
         thread(finding_key)
         review_form(row)
     with right:
@@ -184,28 +170,15 @@ def heading(row: dict, selection: Selection) -> None:
     st.page_link("app_pages/report.py", label="在“报告详情”中查看该报告", query_params=query)
 
 
-def evidence_table(evidence: pl.DataFrame, finding_key: str) -> tuple[int | None, str | None]:
+def evidence_table(evidence: pl.DataFrame, finding_key: str, title: str) -> tuple[int | None, str | None]:
     """The cells the finding involves; returns the line (and raw text) to highlight: the picked cell's or the first."""
     st.markdown("#### 证据")
     if evidence.is_empty():
         st.caption("该问题没有单元格证据（例如模板不符），或已不再出现。")
         return None, None
-    shown = evidence.select(
-        pl.when(pl.col("applicant_label").is_not_null())
-        .then(pl.format("{}（{}）", pl.col("metric_label"), pl.col("applicant_label")))
-        .otherwise(pl.col("metric_label"))
-        .fill_null("")
-        .alias("单元格"),
-        (
-            pl.col("value_text").fill_null("")
-            + pl.when(pl.col("corrected")).then(pl.lit("（已更正）")).otherwise(pl.lit(""))
-        ).alias("数值"),
-        pl.col("raw").alias("原文"),
-        pl.col("line").alias("行号"),
-    )
-    event = ui.table(
-        shown, key=f"finding_evidence_{finding_key}", on_select="rerun", selection_mode="single-row",
-        column_config={"行号": _LINE_COLUMN},
+    event = ui.show_table(
+        finding_views.evidence_table(evidence, title), f"finding_evidence_{finding_key}", selection,
+        on_select="rerun", selection_mode="single-row", column_config={"行号": _LINE_COLUMN},
     )  # fmt: skip
     rows = event.selection.rows
     pick = evidence.row(rows[0] if rows and rows[0] < evidence.height else 0, named=True)

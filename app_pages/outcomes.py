@@ -10,8 +10,7 @@ import polars as pl
 import streamlit as st
 
 from analytics import charts
-from analytics.views import most, outcomes, report_label, template_name
-from loaders.keys import CATEGORY_LABELS
+from analytics.views import most, outcomes, report_label
 from ui import data
 from ui import widgets as ui
 
@@ -19,18 +18,7 @@ from ui import widgets as ui
 QUERIES = (*outcomes.QUERIES, "outcomes_applicants", "selection_rates")
 
 TOP = outcomes.TOP  # agencies drawn in the per-report bar charts; the tables list all
-# Each rate: the name of its columns (fct_reports' <name>_rate per report, selection_rates' <name>_rate, _num and
-# _den over the selection) and, per report, the column that is its numerator and the one that is its denominator.
-RATES = {
-    "实质公开率": ("disclosure", "disclosure_num", "handled"),
-    "予以公开率": ("granted", "granted", "handled"),
-    "部分公开率": ("partial", "partial", "handled"),
-    "不予公开率": ("denied", "denied", "handled"),
-    "无法提供率": ("unavailable", "unavailable", "handled"),
-    "不予处理率": ("not_processed", "not_processed", "handled"),
-    "其他处理率": ("other", "other", "handled"),
-    "办结率": ("closure", "handled", "closure_den"),
-}
+RATES = outcomes.RATES
 
 
 def _headline(totals: dict) -> None:
@@ -73,38 +61,21 @@ def _more_agencies_note(frame: pl.DataFrame) -> None:
         st.caption(f"图中只画出件数最多的{TOP}个单位（共{count}个）；请用左侧筛选缩小范围，表格列出全部。")
 
 
-def _mix_table(mix: pl.DataFrame) -> None:
-    """Each report's six categories, 办理总计 and rates; "—" where the report states nothing."""
-    rows = mix.to_dicts()
-    table = pl.DataFrame(
-        {
-            "单位": mix["agency"],
-            "年度": mix["year"],
-            "模板": [template_name(t) for t in mix["template"]],
-            **{label: [ui.count(v) for v in mix[key]] for key, label in CATEGORY_LABELS.items()},
-            "办理总计": [ui.count(v) for v in mix["handled"]],
-            **{
-                label: [ui.rate_with_counts(r[f"{name}_rate"], r[num], r[den]) for r in rows]
-                for label, (name, num, den) in RATES.items()
-            },
-        }
-    )
-    ui.show_table(table, "outcomes_table", "各报告办理结果")
-    st.caption("“—”：报告未填报该项（不是0），或比率的分母为0、未填报。")
+def _tables(mix: pl.DataFrame) -> None:
+    """The view's tables of each report: the six categories and 办理总计, then the rates beside their counts."""
+    ui.show_table(outcomes.mix_table(mix), "outcomes_table", selection)
+    ui.show_table(outcomes.rates_table(mix), "outcomes_rates_table", selection)
+    st.caption("空白（“—”）：报告未填报该项（不是0），或比率的分母为0、未填报。")
 
 
 def _reasons(reasons: pl.DataFrame) -> None:
-    """The eight 不予公开 reasons, stacked by year, and their totals."""
+    """The eight 不予公开 reasons, stacked by year, and their figures per year."""
     st.subheader("不予公开的理由")
     if reasons.is_empty():
         st.info("所选报告没有按理由分项填报不予公开的件数。")
         return
     ui.show_view_chart(outcomes.reasons_chart(reasons))
-    totals = reasons.group_by("position", "reason").agg(pl.col("cases").sum(), pl.col("reports").sum()).sort("position")
-    table = pl.DataFrame(
-        {"理由": totals["reason"], "件数": [ui.count(v) for v in totals["cases"]], "填报的报告数": totals["reports"]}
-    )
-    ui.show_table(table, "outcomes_reasons_table", "不予公开理由")
+    ui.show_table(outcomes.reasons_table(reasons), "outcomes_reasons_table", selection)
 
 
 def _applicant_chart(applicants: pl.DataFrame) -> None:
@@ -125,16 +96,6 @@ def _applicant_chart(applicants: pl.DataFrame) -> None:
     _more_agencies_note(asked)
 
 
-def _applicant_table(applicants: pl.DataFrame) -> None:
-    """Each report's 本年新收 by applicant; "—" where the column is not stated."""
-    wide = applicants.pivot(on="applicant_label", index=["agency", "year"], values="requests", sort_columns=False)
-    labels = applicants.sort("position")["applicant_label"].unique(maintain_order=True).to_list()
-    table = pl.DataFrame(
-        {"单位": wide["agency"], "年度": wide["year"], **{c: [ui.count(v) for v in wide[c]] for c in labels}}
-    )
-    ui.show_table(table, "outcomes_applicants_table", "各报告申请人构成")
-
-
 selection = ui.selection()
 mix = data.fetch("outcomes_mix", **selection.params())
 totals = data.fetch("selection_rates", **selection.params()).row(0, named=True)
@@ -151,11 +112,11 @@ if mix.is_empty():
 else:
     _headline(totals)
     _mix_chart(mix)
-    _mix_table(mix)
+    _tables(mix)
 _reasons(reasons)
 st.subheader("申请人构成")
 if applicants.is_empty():
     st.info("所选报告没有按申请人分列本年新收的申请。")
 else:
     _applicant_chart(applicants)
-    _applicant_table(applicants)
+    ui.show_table(outcomes.applicants_table(applicants), "outcomes_applicants_table", selection)

@@ -5,7 +5,6 @@ Queries: overview_by_year.
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
 from analytics.views import overview
@@ -72,13 +71,4 @@ for note in _scope_notes(latest, previous):
 
 ui.show_view_chart(overview.trend_chart(by_year))
 
-table = by_year.select(
-    pl.col("year").alias("年度"),
-    pl.col("reports").alias("报告数"),
-    pl.col("units").alias("单位数"),
-    pl.col("requests_new").alias("收到申请"),
-    pl.col("handled").alias("办理总计"),
-    pl.col("findings").alias("问题数"),
-    pl.col("findings_open").alias("待核实问题"),
-)
-ui.show_table(table, "overview_table", "年度汇总")
+ui.show_table(overview.yearly_table(by_year), "overview_table", selection)

@@ -10,15 +10,15 @@ import polars as pl
 import streamlit as st
 
 from analytics import charts
-from loaders.keys import REPORT_TEMPLATES, TEMPLATES
+from analytics.views import proactive
 from ui import data
 from ui import widgets as ui
 
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
-QUERIES = ("proactive_values", "proactive_crosswalk")
+QUERIES = (*proactive.QUERIES,)
 
 MAX_UNITS = 10  # lines and rows stay readable; a note says when the selection holds more
-TEMPLATE_NAMES = {key: TEMPLATES[key].removesuffix("模板") for key in REPORT_TEMPLATES}  # 2021版 …
+TEMPLATE_NAMES = proactive.TEMPLATE_NAMES  # 2021版 …
 ROUGH_MARK = "≈"
 
 
@@ -31,30 +31,13 @@ def _note_left_out(frame: pl.DataFrame) -> None:
         )
 
 
-def _number(value: float, approx: bool) -> str:
-    """A stated figure as text: thousands separators, decimals only when printed, "余" for a stated floor."""
-    text = ui.count(value) if float(value).is_integer() else f"{value:,.6f}".rstrip("0").rstrip(".")
-    return f"{text}余" if approx else text
-
-
-def cell_text(value: float | None, raw: str | None, status: str, approx: bool) -> str:
-    """What a table cell shows: the number, or why there is none (with what was printed), never a 0 for nothing."""
-    if status == "unsplit":
-        return f"未能确定（原文 {raw}）"
-    if status == "blank" or value is None:
-        return f"未填报（原文“{raw}”）" if raw else "未填报"
-    return _number(value, approx)
-
-
 def _with_text(frame: pl.DataFrame) -> pl.DataFrame:
-    """Add the display text of every figure and its hover line (the text as printed and where)."""
-    cells = [cell_text(*row) for row in frame.select("value", "raw", "status", "approx").iter_rows()]
+    """Add every figure's hover line (the text as printed and where)."""
     hover = [
         f"{TEMPLATE_NAMES.get(t, t)}·{label}：{raw}（第{line}行）"
         for t, label, raw, line in frame.select("template", "metric_label", "raw", "line").iter_rows()
     ]
     return frame.with_columns(
-        pl.Series("cell", cells, pl.String),
         pl.Series("hover", hover, pl.String),
         (pl.col("template") == "2019").alias("is_2019"),
     )
@@ -104,16 +87,6 @@ def items_chart(items: pl.DataFrame) -> None:
     ui.show_chart(fig, note, "proactive_items")
 
 
-def figure_table(frame: pl.DataFrame, column: str) -> pl.DataFrame:
-    """Units and years as rows, one column per figure (named by `column`), the display text in each cell."""
-    order = frame.sort("position")[column].unique(maintain_order=True).to_list()
-    wide = frame.pivot(on=column, index=["agency", "year", "template"], values="cell", aggregate_function="first")
-    wide = wide.select("agency", "year", "template", *order).sort("agency", "year")
-    return wide.with_columns(pl.col(order).fill_null("—"), pl.col("template").replace(TEMPLATE_NAMES)).rename(
-        {"agency": "单位", "year": "年度", "template": "模板"}
-    )
-
-
 selection = ui.selection()
 values = data.fetch("proactive_values", max_units=MAX_UNITS, **selection.params())
 crosswalk = data.fetch("proactive_crosswalk")
@@ -142,24 +115,21 @@ comparable = values.filter(pl.col("comparability") != "none").with_columns(
     .otherwise("series_label")
     .alias("column")
 )
-ui.show_table(figure_table(comparable, "column"), "proactive_table", "主动公开")
+ui.show_table(proactive.figure_table(comparable, "column", "proactive", "主动公开"), "proactive_table", selection)
 st.caption(
-    "“≈”为大致可比的指标。“未能确定”：报告表格中几个数字连在一起、无法确定如何拆分，原文数字列在括号中，不按0计；"
-    "“未填报”：报告印有该栏但未填数字；“—”：该年度报告没有这一栏（如文字报告）。"
+    "“≈”为大致可比的指标。数值为空（“—”）时，“说明”列写明原因：“未能确定”是报告表格中几个数字连在一起、无法确定如何"
+    "拆分（原文数字列在括号中）；“未填报”是报告印有该栏但未填数字；没有写明的是该年度报告没有这一栏（如文字报告）。"
+    "“约数”按所印数字计。"
 )
 
 st.subheader("不可比指标")
 st.caption("以下两版模板的栏目含义不同或没有对应栏目，不连成跨模板的序列，数值只在各自模板内列出。")
-apart = crosswalk.filter(pl.col("comparability") == "none").select(
-    pl.col("label_2021").fill_null("（无对应栏目）").alias("2021版栏目"),
-    pl.col("label_2019").fill_null("（无对应栏目）").alias("2019版栏目"),
-    pl.col("note").alias("不可比原因"),
-)
-ui.show_table(apart, "proactive_not_comparable", "不可比指标")
+ui.show_table(proactive.not_comparable_table(crosswalk), "proactive_not_comparable", selection)
 separate = values.filter(pl.col("comparability") == "none")
 for template in ("2021", "2019"):
     part = separate.filter(pl.col("template") == template)
     if not part.is_empty():
         title = f"{TEMPLATE_NAMES[template]}模板的不可比栏目"
         st.markdown(f"**{title}**")
-        ui.show_table(figure_table(part, "metric_label"), f"proactive_apart_{template}", title)
+        apart = proactive.figure_table(part, "metric_label", f"proactive_{template}", title)
+        ui.show_table(apart, f"proactive_apart_{template}", selection)

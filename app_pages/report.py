@@ -13,6 +13,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.state import Selection
+from analytics.views import report as report_views
 from loaders import keys
 from loaders.formats.registry import LABELS
 from loaders.keys import RULES, SEVERITIES
@@ -21,25 +22,16 @@ from ui import review as review_ui
 from ui import widgets as ui
 
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
-QUERIES = ("report_choices", "report_versions", "report_meta", "report_findings", *review_ui.QUERIES)
+QUERIES = ("report_choices", "report_versions", "report_meta", *report_views.QUERIES, *review_ui.QUERIES)
 
 MAX_CHOICES = 2000  # a selectbox beyond this is unusable; the sidebar narrows the list
 TEMPLATE_DETAIL = {"prose": "（无固定表格）", "workplan": "（不是年度报告）"}
 TEMPLATES = {key: name + TEMPLATE_DETAIL.get(key, "") for key, name in keys.TEMPLATES.items()}
 TEMPLATES_EN = {"2021": "the 2021 template", "2019": "the 2019 template", "prose": "prose without fixed tables"}
 FORMATS = LABELS
-QUALIFIERS = {
-    "approx": "约数（如“余”）",
-    "ambiguous": "数字连写，无法确定拆分",
-    "government_level": "政府层面",
-    "region": "全区等其他范围",
-    "from_prose": "表格此格空白，数值取自正文",
-    "uncertain": "按版面推断读取，待核对",
-}
 NOT_STATED = "未注明"
 Pick = tuple[int, int | None, str | None]  # a picked table row: (row, line, raw text)
 _LINE_COLUMN = st.column_config.NumberColumn(format="%d", width=50)
-_VALUE_COLUMN = st.column_config.TextColumn(width=60)
 
 
 # --- which report ---------------------------------------------------------------------------------
@@ -185,37 +177,18 @@ def show_versions(report_id: str, selection: Selection) -> None:
 # --- figures, findings and the source text ----------------------------------------------------------
 
 
-def figure_table(figures: pl.DataFrame, report_id: str) -> Pick | None:
-    """The report's figures; returns the picked row as (row, line, raw text)."""
+def figure_table(figures: pl.DataFrame, report_id: str, title: str) -> Pick | None:
+    """The view's table of the report's figures; returns the picked row as (row, line, raw text)."""
     st.markdown(f"#### 数值（{figures.height}）")
     if figures.is_empty():
         st.caption("该报告没有提取到数值。")
         return None
-    shown = figures.select(
-        pl.col("section").alias("部分"),
-        pl.col("row_label").alias("行"),
-        pl.col("col_label").alias("列"),
-        pl.col("value_text").alias("数值"),
-        pl.col("raw").alias("原文"),
-        pl.col("line").alias("行号"),
-        _labelled("metric_label", "applicant_label").alias("指标"),
-        pl.col("location").fill_null("").alias("位置"),
-        pl.col("qualifier").replace_strict(QUALIFIERS, default="").alias("说明"),
-        pl.col("figure_key").alias("键"),
-    )
-    config = {"部分": st.column_config.TextColumn(width=40), "行号": _LINE_COLUMN, "数值": _VALUE_COLUMN}
-    event = ui.table(
-        shown, key=f"report_figures_{report_id}", on_select="rerun", selection_mode="single-row",
-        height=420, column_config=config,
+    config = {"部分": st.column_config.TextColumn(width=40), "行号": _LINE_COLUMN}
+    event = ui.show_table(
+        report_views.figures_table(figures, title), f"report_figures_{report_id}", selection,
+        on_select="rerun", selection_mode="single-row", height=420, column_config=config,
     )  # fmt: skip
     return _picked(event, figures)
-
-
-def _labelled(metric: str, applicant: str) -> pl.Expr:
-    """The metric's Chinese label, with the applicant column's label in brackets for section 三."""
-    return pl.when(pl.col(applicant).is_not_null()).then(
-        pl.format("{}（{}）", pl.col(metric), pl.col(applicant))
-    ).otherwise(pl.col(metric))  # fmt: skip
 
 
 def _picked(event, rows: pl.DataFrame) -> Pick | None:
@@ -227,8 +200,9 @@ def _picked(event, rows: pl.DataFrame) -> Pick | None:
     return picked[0], row["line"], row["raw"]
 
 
-def finding_table(findings: pl.DataFrame, report_id: str) -> Pick | None:
-    """The findings against the report, one row per cell involved; returns the picked cell as (row, line, raw)."""
+def finding_table(findings: pl.DataFrame, report_id: str, title: str) -> Pick | None:
+    """The view's table of the findings against the report, one row per cell involved; returns the picked cell as
+    (row, line, raw)."""
     count = findings["finding_no"].n_unique() if not findings.is_empty() else 0
     st.markdown(f"#### 问题（{count}）")
     if findings.is_empty():
@@ -236,27 +210,16 @@ def finding_table(findings: pl.DataFrame, report_id: str) -> Pick | None:
         return None
     severities = findings.unique("finding_no")["severity"].value_counts()
     st.caption("；".join(f"{SEVERITIES.get(s, s)} {n}" for s, n in severities.sort("severity").iter_rows()))
-    shown = findings.select(
-        pl.col("finding_no").alias("序号"),
-        pl.col("severity").replace_strict(SEVERITIES, default=pl.col("severity")).alias("级别"),
-        pl.col("rule").alias("规则"),
-        pl.col("message").alias("说明"),
-        _labelled("metric_label", "applicant_label").alias("单元格"),
-        pl.col("value_text").alias("数值"),
-        pl.col("raw").alias("原文"),
-        pl.col("line").alias("行号"),
-    )
     config = {
-        "序号": st.column_config.NumberColumn(width=40),
+        "序号": st.column_config.NumberColumn(format="%d", width=40),
         "级别": st.column_config.TextColumn(width=40),
         "规则": st.column_config.TextColumn(width=50),
         "说明": st.column_config.TextColumn(width="large"),
         "行号": _LINE_COLUMN,
-        "数值": _VALUE_COLUMN,
     }
-    event = ui.table(
-        shown, key=f"report_findings_{report_id}", on_select="rerun", selection_mode="single-row",
-        column_config=config,
+    event = ui.show_table(
+        report_views.findings_table(findings, title), f"report_findings_{report_id}", selection,
+        on_select="rerun", selection_mode="single-row", column_config=config,
     )  # fmt: skip
     rules = sorted(findings["rule"].unique().to_list(), key=lambda rule: (rule == "PARSE", rule))
     st.caption("；".join(f"{rule}：{RULES[rule]}" for rule in rules if rule in RULES))
@@ -311,10 +274,11 @@ show_versions(report_id, selection)
 
 findings = data.fetch("report_findings", report_id=report_id)
 figures = data.fetch("report_figures", report_id=report_id)
-cell_pick = finding_table(findings, report_id)  # full width: the messages need the room
+title = f"{meta['agency']}{meta['year']}年度报告"
+cell_pick = finding_table(findings, report_id, title)  # full width: the messages need the room
 left, right = st.columns([11, 9], gap="medium")
 with left:
-    figure_pick = figure_table(figures, report_id)
+    figure_pick = figure_table(figures, report_id, title)
 line, raw = focus(report_id, {"findings": cell_pick, "figures": figure_pick})
 with right:
     show_source(meta, line, raw, findings["line"].drop_nulls().unique().to_list())

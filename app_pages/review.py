@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics.views import review, template_name
+from analytics.views import review
 from loaders.keys import REVIEW_BLOCK_LABELS
 from ui import data
 from ui import widgets as ui
@@ -18,8 +18,6 @@ from ui import widgets as ui
 QUERIES = (*review.QUERIES, "selection_rates")
 
 TOP = review.TOP  # agencies drawn in a chart; the table lists all
-PARTS = review.PARTS  # maintained -> 结果维持 …, total -> 总计
-R4_MARK = "⚠ 总计不符（R4）"
 
 
 def _warnings(blocks: pl.DataFrame) -> None:
@@ -75,26 +73,6 @@ def _charts(blocks: pl.DataFrame) -> None:
         st.caption(f"图中只画出案件最多的{TOP}个单位（共{blocks['agency'].n_unique()}个）；表格列出全部。")
 
 
-def _table(blocks: pl.DataFrame) -> None:
-    """Every block of every report: the five figures as printed, the rate over concluded cases and the R4 mark."""
-    table = pl.DataFrame(
-        {
-            "单位": blocks["agency"],
-            "年度": blocks["year"],
-            "类别": blocks["block_label"],
-            **{label: [ui.count(v) for v in blocks[key]] for key, label in PARTS.items()},
-            "纠错率": [
-                ui.rate_with_counts(r["correction_rate"], r["counted_corrected"], r["counted_concluded"])
-                for r in blocks.iter_rows(named=True)
-            ],
-            "核对": [R4_MARK if m else "" for m in blocks["r4_message"]],
-            "模板": [template_name(t) for t in blocks["template"]],
-        }
-    )
-    ui.show_table(table, "review_table", "行政复议和行政诉讼")
-    st.caption("“—”：报告未填报该项（不是0），或没有已审结的案件。纠错率括号内为 结果纠正/已审结（总计 − 尚未审结）。")
-
-
 selection = ui.selection()
 blocks = data.fetch("review_blocks", **selection.params())
 totals = data.fetch("selection_rates", **selection.params()).row(0, named=True)
@@ -106,4 +84,5 @@ if blocks.is_empty():
 _warnings(blocks)
 _headline(totals)
 _charts(blocks)
-_table(blocks)
+ui.show_table(review.blocks_table(blocks), "review_table", selection)
+st.caption("空白（“—”）：报告未填报该项（不是0），或没有已审结的案件。纠错率 = 结果纠正 / 已审结（总计 − 尚未审结）。")

@@ -19,6 +19,7 @@ from analytics import charts, scoring
 from analytics.rubric import DEFAULT_RUBRIC, Rubric, RubricError, load_rubric
 from analytics.scoring import UnitScore
 from analytics.state import Selection
+from analytics.views import scoring as score_views
 from ui import data, textview
 from ui import widgets as ui
 
@@ -82,11 +83,11 @@ def _headline(scores: list[UnitScore], rubric: Rubric) -> None:
 def _ranking(scores: list[UnitScore], rubric: Rubric) -> None:
     """The ranking: one row per unit with its total, tier and each indicator's points."""
     st.subheader("排名")
-    frame = scoring.ranking_frame(scores, rubric)
-    ui.table(frame, key="score_table", column_config={"总分": st.column_config.NumberColumn(format="%.2f")})
+    ui.show_table(score_views.ranking_table(scores, rubric), "score_table", selection)
     st.caption(
-        f"评分细则：{rubric.name}（{rubric.path}）。排名在同一类别内；空白表示该类别不适用此指标，"
-        f"本年新收申请少于{rubric.min_requests}件的单位比率类指标不计分（总分按可计分指标折算）。"
+        f"评分细则：{rubric.name}（{rubric.path}）。排名在同一类别内；指标得分为空时，“未计分”列写明原因（不计分、"
+        f"未发布），其余为该类别不适用此指标；本年新收申请少于{rubric.min_requests}件的单位比率类指标不计分"
+        "（总分按可计分指标折算）。"
     )
 
 
@@ -118,10 +119,10 @@ def _improved(scores: list[UnitScore], shown: set[str], rubric: Rubric, year: in
     ui.show_chart(
         fig, f"{year}年度与{year - 1}年度按同一评分细则计算的总分之差；只比较两年都有报告的单位。", "score_improved"
     )
-    ui.table(changes, key="score_improved_table")
+    ui.show_table(score_views.improvements_table(changes, rubric), "score_improved_table", selection)
 
 
-def _unit_detail(scores: list[UnitScore]) -> None:
+def _unit_detail(scores: list[UnitScore], rubric: Rubric) -> None:
     """A chosen unit's indicators and every deduction with its evidence and links."""
     st.subheader("单位评分明细")
     names = [s.unit for s in sorted(scores, key=scoring.sheet_order)]
@@ -129,37 +130,19 @@ def _unit_detail(scores: list[UnitScore]) -> None:
     score = next(s for s in scores if s.unit == chosen)
     total = "—" if score.total is None else f"{score.total:g}"
     st.markdown(f"**总分 {total}　等次 {score.tier or '—'}　类别 {score.class_label}　同类排名 {score.rank or '—'}**")
-    indicators = pl.DataFrame(
-        {
-            "指标": [r.label for r in score.indicators],
-            "分值": [r.points for r in score.indicators],
-            "得分": [r.earned for r in score.indicators],
-            "结果": [r.value for r in score.indicators],
-            "说明": [r.note for r in score.indicators],
-        },
-        schema={"指标": pl.String, "分值": pl.Float64, "得分": pl.Float64, "结果": pl.String, "说明": pl.String},
-    )
-    ui.table(indicators, key="score_unit_indicators")
+    ui.show_table(score_views.indicators_table(score, rubric), "score_unit_indicators", selection)
     for note in score.notes:
         st.caption(note)
-    _deductions(score)
+    _deductions(score, rubric)
 
 
-def _deductions(score: UnitScore) -> None:
+def _deductions(score: UnitScore, rubric: Rubric) -> None:
     """Every deduction and bonus with its evidence, then links to the evidence."""
     items = [(d, -d.points) for d in score.deductions] + [(d, d.points) for d in score.bonuses]
     if not items:
         st.success("没有扣分。")
         return
-    table = pl.DataFrame(
-        {
-            "指标": [d.label for d, _ in items],
-            "分数": [round(p, 2) for _, p in items],
-            "原因": [d.reason for d, _ in items],
-            "证据": [d.evidence_text() for d, _ in items],
-        }
-    )
-    ui.table(table, key="score_deductions")
+    ui.show_table(score_views.deductions_table(score, rubric), "score_deductions", selection)
     st.caption("分数为负：扣分；为正：加分或上限调整。")
     _links([d for d, _ in items])
 
@@ -199,4 +182,4 @@ _headline(listed, rubric)
 _ranking(listed, rubric)
 _tiers_chart(listed, rubric)
 _improved(all_scores, {s.unit for s in listed}, rubric, year)
-_unit_detail(listed)
+_unit_detail(listed, rubric)

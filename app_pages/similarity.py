@@ -10,18 +10,15 @@ import polars as pl
 import streamlit as st
 
 from analytics import scoring
+from analytics.views import similarity
 from ui import data, passages
 from ui import widgets as ui
 
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
-QUERIES = ("similarity_sections", "similarity_passages", *scoring.QUERIES)
+QUERIES = (*similarity.QUERIES, "similarity_passages", *scoring.QUERIES)
 
-RELATIONS = {"上年": "本单位上年报告", "同类": "同类单位同年报告"}
-MEASURE = (
-    "雷同率 = 本部分文字中，与对方报告同一部分逐字相同、连续12字以上的段落所占比例。只比较文字："
-    "数字、空格和标点不计（只改了数字的照抄仍算雷同），表格行和模板固定的栏目名称不计；"
-    "文字少于50字的部分不比较。同类单位指层级和类型相同的单位。"
-)
+RELATIONS = similarity.RELATIONS
+MEASURE = similarity.MEASURE
 
 
 def _threshold() -> float:
@@ -50,25 +47,6 @@ def _headline(rows: pl.DataFrame) -> None:
     left.metric("超过阈值的部分", rows.select(["report_id", "section"]).n_unique())
     middle.metric("涉及报告", rows["report_id"].n_unique())
     right.metric("涉及单位", rows["agency"].n_unique())
-
-
-def _table(rows: pl.DataFrame) -> None:
-    """Every comparison above the threshold, highest first."""
-    shown = pl.DataFrame(
-        {
-            "单位": rows["agency"],
-            "年度": rows["year"],
-            "部分": [f"第{s}部分" for s in rows["section"]],
-            "比较对象": [RELATIONS[r] for r in rows["relation"]],
-            "对方报告": [_other(r) for r in rows.iter_rows(named=True)],
-            "雷同率": [f"{s * 100:.1f}%" for s in rows["score"]],
-            "相同字数/本部分字数": [
-                f"{m}/{t}" for m, t in zip(rows["matched_chars"], rows["section_chars"], strict=True)
-            ],
-        }
-    )
-    ui.table(shown, key="sim_table")
-    st.caption(f"口径：{MEASURE}")
 
 
 def _label(row: dict) -> str:
@@ -126,5 +104,6 @@ if rows.is_empty():
     st.caption(f"口径：{MEASURE}")
     st.stop()
 _headline(rows)
-_table(rows)
+ui.show_table(similarity.sections_table(rows, threshold), "sim_table", selection)
+st.caption(f"口径：{MEASURE}")
 _details(rows)

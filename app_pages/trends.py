@@ -20,16 +20,8 @@ from ui import widgets as ui
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
 QUERIES = (*trends.QUERIES,)
 
-SOURCES = {"prose": "正文", "table": "表格"}
 MEASURES = {"requests_new": "本年新收", "carried_over": "上年结转", "carried_forward": "结转下年"}
 REPORT_PAGE = "app_pages/report.py"
-
-
-def _source(kind: str | None, line: int | None) -> str:
-    """Where the 本年新收 figure was printed, e.g. 正文第47行."""
-    if kind is None:
-        return "—"
-    return f"{SOURCES.get(kind, kind)}第{line}行" if line is not None else SOURCES.get(kind, kind)
 
 
 def _requests_chart(rows: pl.DataFrame, agencies: list[str], selection: Selection) -> None:
@@ -79,25 +71,13 @@ def _link(report_id: str | None, selection: Selection) -> str | None:
 
 
 def _table(rows: pl.DataFrame, selection: Selection) -> None:
-    """Every agency and year of the selection with its figures, the template and a link to the report."""
-    table = pl.DataFrame(
-        {
-            "单位": rows["agency"],
-            "年度": rows["year"],
-            "模板": rows["模板"],
-            **{label: [ui.count(v) for v in rows[key]] for key, label in MEASURES.items()},
-            "本年新收出处": [
-                _source(k, n) for k, n in zip(rows["requests_new_kind"], rows["requests_new_line"], strict=True)
-            ],
-            "报告": [_link(r, selection) for r in rows["report_id"]],
-        }
+    """The view's table of every agency and year, with a link to each report on screen."""
+    links = pl.DataFrame({"报告": [_link(r, selection) for r in rows["report_id"]]}, schema={"报告": pl.String})
+    config = {"报告": st.column_config.LinkColumn("报告", display_text="报告详情")}
+    ui.show_table(trends.requests_table(rows), "trends_table", selection, links, column_config=config)
+    st.caption(
+        "空白（“—”）表示报告未填报该项（不是0）；“（无报告）”表示该单位该年度没有报告。点“报告详情”打开该份报告。"
     )
-    ui.table(
-        table,
-        key="trends_table",
-        column_config={"报告": st.column_config.LinkColumn("报告", display_text="报告详情")},
-    )
-    st.caption("“—”表示报告未填报该项（不是0）；“（无报告）”表示该单位该年度没有报告。点“报告详情”打开该份报告。")
 
 
 selection = ui.selection()

@@ -11,6 +11,7 @@ import polars as pl
 import streamlit as st
 
 from analytics import charts
+from analytics.views import Table, workplan
 from config import db_path
 from loaders.formats.registry import SUFFIXES
 from ui import data, textview
@@ -18,23 +19,8 @@ from ui import imports as import_ui
 from ui import widgets as ui
 
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
-QUERIES = ("workplan_plans", "workplan_units", "workplan_unit_tasks", "workplan_collective_tasks", "workplan_task_list")
+QUERIES = ("workplan_plans", *workplan.QUERIES)
 
-ROLES = {"lead": "牵头/责任", "cooperating": "配合"}
-# The task tables' columns as shown, headed as a plan's 任务分解表 heads them.
-HEADINGS = {
-    "task_no": "序号",
-    "category": "工作任务",
-    "heading": "工作举措",
-    "task": "任务内容",
-    "role": "角色",
-    "groups": "承担对象",
-    "lead_units": "牵头/责任单位",
-    "cooperating_units": "配合单位",
-    "deadline": "时限",
-    "line": "原文行号",
-    "location": "位置",
-}
 MAX_BARS = 25  # the chart stays readable; the table lists every unit
 
 
@@ -55,7 +41,7 @@ def plan_metrics(plan: dict, units: pl.DataFrame) -> None:
     st.caption(f"{issuer}，{plan['year'] or '年度不详'}年；文件：{plan['source']}。")
 
 
-def units_section(units: pl.DataFrame) -> None:
+def units_section(units: pl.DataFrame, plan: str) -> None:
     """Tasks per responsible unit: a chart of the named units and a table of every name."""
     st.subheader("各单位承担的任务")
     named = units.filter(~pl.col("collective"))
@@ -70,16 +56,7 @@ def units_section(units: pl.DataFrame) -> None:
         "集体对象不计入图中，见下表。合并单元格按上一行的单位计。",
         "workplan_units_chart",
     )
-    ui.table(
-        units.select(
-            pl.col("unit").alias("单位"),
-            pl.col("tasks").alias("任务数"),
-            pl.col("lead_tasks").alias("牵头/责任"),
-            pl.col("cooperating_tasks").alias("配合"),
-            pl.when(pl.col("collective")).then(pl.lit("集体对象")).otherwise(pl.lit("具体单位")).alias("类别"),
-        ),
-        key="workplan_units_table",
-    )
+    ui.show_table(workplan.units_table(units, plan), "workplan_units_table", f"工作要点：{plan}")
 
 
 def unit_section(plan: str, units: pl.DataFrame) -> None:
@@ -88,38 +65,31 @@ def unit_section(plan: str, units: pl.DataFrame) -> None:
     unit = st.selectbox("单位", units["unit"].to_list(), key="workplan_unit")
     tasks = data.fetch("workplan_unit_tasks", plan=plan, unit=unit)
     st.markdown(f"**{textview.markdown_text(unit)}** 承担 {tasks.height} 项任务。")
-    show_tasks(task_table(tasks), "workplan_unit_tasks")
+    fields = ("task_no", "category", "heading", "task", "role", "deadline", "line")
+    show_tasks(workplan.tasks_table(tasks, fields, "workplan_unit_tasks", f"{unit}承担的任务", plan), plan)
     collective = data.fetch("workplan_collective_tasks", plan=plan)
     if collective.is_empty() or units.filter(pl.col("unit") == unit)["collective"].any():
         return
     with st.expander(
         f"另有 {collective.height} 项任务交由集体对象承担（如各镇政府、区政府各部门单位），可能也涉及本单位"
     ):
-        show_tasks(headed(collective, "task_no", "heading", "task", "groups", "deadline"), "workplan_collective_tasks")
+        fields = ("task_no", "heading", "task", "groups", "deadline")
+        show_tasks(
+            workplan.tasks_table(collective, fields, "workplan_collective_tasks", "集体对象承担的任务", plan), plan
+        )
 
 
-def headed(tasks: pl.DataFrame, *columns: str) -> pl.DataFrame:
-    """The named columns of a task table, in that order, under their headings."""
-    return tasks.select([pl.col(c).alias(HEADINGS[c]) for c in columns])
-
-
-def show_tasks(table: pl.DataFrame, key: str) -> None:
-    """A task table, blanks shown as "—"."""
-    ui.table(table, key=key)
-
-
-def task_table(tasks: pl.DataFrame) -> pl.DataFrame:
-    """A unit's tasks as shown: number, headings, text, role, time limit and the line in the file."""
-    roles = tasks.with_columns(pl.col("role").replace_strict(ROLES, default=pl.col("role")))
-    return headed(roles, "task_no", "category", "heading", "task", "role", "deadline", "line")
+def show_tasks(view: Table, plan: str) -> None:
+    """A view's task table, blanks shown as "—", with its Excel download."""
+    ui.show_table(view, view.key, f"工作要点：{plan}")
 
 
 def all_tasks(plan: str) -> None:
     """The whole task table as imported, merged cells filled down."""
     tasks = data.fetch("workplan_task_list", plan=plan)
     with st.expander(f"任务分解表（共 {tasks.height} 项，合并单元格已按上一行补全）"):
-        columns = ("task_no", "category", "heading", "task", "lead_units", "cooperating_units", "deadline", "location")
-        show_tasks(headed(tasks, *columns), "workplan_task_list")
+        fields = ("task_no", "category", "heading", "task", "lead_units", "cooperating_units", "deadline", "location")
+        show_tasks(workplan.tasks_table(tasks, fields, "workplan_task_list", "任务分解表", plan), plan)
 
 
 def plan_import() -> None:
@@ -149,7 +119,7 @@ else:
     chosen = choose_plan(plans)
     units = data.fetch("workplan_units", plan=chosen["plan"])
     plan_metrics(chosen, units)
-    units_section(units)
+    units_section(units, chosen["plan"])
     if not units.is_empty():
         unit_section(chosen["plan"], units)
     all_tasks(chosen["plan"])

@@ -20,11 +20,20 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from analytics.views import Column, NativeChart, Table
+from analytics.views import Column, NativeChart, Table, note_lines
 from exports.briefing import Briefing, column_notes
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheet programs read as the start of a formula
-NUMBER_FORMATS = {"count": "#,##0", "rate": "0.0%", "percent": '0.0"%"', "year": "0", "amount": "#,##0.00"}
+NUMBER_FORMATS = {
+    "count": "#,##0",
+    "rate": "0.0%",
+    "percent": '0.0"%"',
+    "year": "0",
+    "ordinal": "0",
+    "number": "#,##0",
+    "amount": "#,##0.00",
+    "score": "0.00",
+}
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters the file format cannot hold
 _THIN = Side(style="thin", color="9E9E9E")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -34,7 +43,7 @@ BODY_FONT = Font(name="宋体", size=10.5)
 TITLE_FONT = Font(name="黑体", bold=True, size=16)
 NOTE_FONT = Font(name="宋体", size=9, color="616161")
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-HEADER_ROW = 5  # title, source, note, blank, then the header
+HEADER_ROW = 5  # a briefing table: title, source, note, blank, then the header
 CHART_ROWS = 24  # rows a chart sheet keeps for the chart above its data
 MAX_TEXT_WIDTH = 48  # columns with longer text wrap at this width (in Excel character units)
 NOTE_LINE_HEIGHT = 13  # points per line of a footnote in NOTE_FONT
@@ -63,8 +72,15 @@ def put_value(cell: Cell, value: object, kind: str) -> Cell:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return put_text(cell, str(value))
     cell.value = value
-    cell.number_format = NUMBER_FORMATS.get(kind, "General")
+    cell.number_format = _number_format(value, kind)
     return cell
+
+
+def _number_format(value: int | float, kind: str) -> str:
+    """A number's format: its kind's; a figure as printed shows its decimals only when it has some."""
+    if kind == "number" and not float(value).is_integer():
+        return "#,##0.0#####"
+    return NUMBER_FORMATS.get(kind, "General")
 
 
 def _width(value: object, kind: str) -> float:
@@ -130,22 +146,26 @@ def _sheet_name(text: str, taken: set[str]) -> str:
     return name
 
 
-def write_table(sheet: Worksheet, table: Table, label: str) -> None:
-    """One table on its own sheet: title, source and 口径 note above, header, rows, frozen header, print setup."""
+def write_table(sheet: Worksheet, table: Table, label: str, above: Sequence[str] | None = None) -> int:
+    """One table on its own sheet: the title, the lines `above` it (by default its source and 口径 note), a blank
+    row, header, rows, frozen header, print setup. Returns the header's row."""
     names = [c.name for c in table.columns]
     put_text(sheet.cell(1, 1), f"{label} {table.title}".strip()).font = TITLE_FONT
-    put_text(sheet.cell(2, 1), table.source).font = NOTE_FONT
-    put_text(sheet.cell(3, 1), f"口径：{table.note}" if table.note else "").font = NOTE_FONT
-    write_header(sheet, HEADER_ROW, names)
+    if above is None:
+        above = [table.source, f"口径：{table.note}" if table.note else ""]
+    for row, line in enumerate(above, start=2):
+        put_text(sheet.cell(row, 1), line).font = NOTE_FONT
+    header = len(above) + 3
+    write_header(sheet, header, names)
     kinds = table.kinds()
-    _body(sheet, HEADER_ROW + 1, table.frame.select(names), kinds)
+    _body(sheet, header + 1, table.frame.select(names), kinds)
     _widths(sheet, table.frame.select(names), kinds)
-    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)
+    sheet.freeze_panes = sheet.cell(header + 1, 1)
     if table.frame.height:
-        last = get_column_letter(len(names))
-        sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + table.frame.height}"
-    write_footnotes(sheet, HEADER_ROW + table.frame.height + 2, table.footnotes, len(names))
-    print_setup(sheet, f"{label} {table.title}".strip(), HEADER_ROW)
+        sheet.auto_filter.ref = f"A{header}:{get_column_letter(len(names))}{header + table.frame.height}"
+    write_footnotes(sheet, header + table.frame.height + 2, table.footnotes, len(names))
+    print_setup(sheet, f"{label} {table.title}".strip(), header)
+    return header
 
 
 def write_footnotes(sheet: Worksheet, first_row: int, lines: list[str], n_columns: int) -> None:
@@ -264,28 +284,17 @@ def briefing_workbook(briefing: Briefing) -> bytes:
     return save(book)
 
 
-def table_workbook(frame: pl.DataFrame, title: str, note: str = "", kinds: dict[str, str] | None = None) -> bytes:
-    """One table from a dashboard page as an .xlsx, formatted like a briefing table."""
-    kinds = kinds or {column.name: _kind(column) for column in frame.iter_columns()}
-    columns = tuple(Column(name, kinds.get(name, "text")) for name in frame.columns)
-    table = Table("page", title, frame, columns, "资料来源：政务公开年报分析看板", note)
+def table_workbook(table: Table, scope: str, data_date: str) -> bytes:
+    """One table from a dashboard page as an .xlsx, formatted like a briefing table, with a header block above it:
+    the selection in words, the data's date, the source, the table's 口径 and each column's."""
+    above = [f"范围：{scope}", f"数据日期：{data_date}", table.source]
+    above += [f"口径：{table.note}"] if table.note else []
+    above += [f"列口径·{line}" for line in note_lines(table)]
     book = Workbook()
     sheet = book.active
-    sheet.title = _sheet_name(title, set())
-    write_table(sheet, table, "")
+    sheet.title = _sheet_name(table.title, set())
+    write_table(sheet, table, "", above)
     return save(book)
-
-
-def _kind(column: pl.Series) -> str:
-    """The kind of a column without one given: years, counts (whole numbers), other numbers, text."""
-    if column.name == "年度" or column.name.endswith("年度"):
-        return "year"
-    if column.dtype.is_integer():
-        return "count"
-    if column.dtype.is_float():
-        whole = column.drop_nulls().drop_nans()
-        return "count" if (whole == whole.round(0)).all() else "amount"
-    return "text"
 
 
 def save(book: Workbook) -> bytes:

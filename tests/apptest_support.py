@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+from pandas.api.types import is_numeric_dtype
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,3 +51,8 @@ def cards(at: AppTest) -> dict[str, str]:
         if value.startswith("**"):
             out[label] = value.strip("*")
     return out
+
+
+def numeric(frame, *columns: str) -> bool:
+    """Whether the grid holds these columns as numbers (so they sort by value), not as text."""
+    return all(is_numeric_dtype(frame[c]) for c in columns)

@@ -209,10 +209,27 @@ def test_plain_text_gets_no_quote_prefix():
 
 
 def test_a_dashboard_table_keeps_numbers_numbers_and_blanks_empty():
-    frame = pl.DataFrame({"年度": [2020, 2021], "收到申请": [21.0, None], "实质公开率": ["61.0%（64/105）", "—"]})
-    ws = openpyxl.load_workbook(io.BytesIO(excel.table_workbook(frame, "年度汇总", "口径说明"))).active
-    assert [c.value for c in ws[HEADER]] == ["年度", "收到申请", "实质公开率"]
-    assert [c.value for c in ws[HEADER + 1]] == [2020, 21, "61.0%（64/105）"]
-    assert ws.cell(HEADER + 2, 2).value is None
-    assert ws.cell(HEADER + 1, 1).number_format == "0" and ws.cell(HEADER + 1, 2).number_format == "#,##0"
-    assert ws.title == "年度汇总" and ws["A3"].value == "口径：口径说明"
+    frame = pl.DataFrame({"年度": [2020, 2021], "收到申请": [21.0, None], "实质公开率": [0.61, None]})
+    columns = (
+        Column("年度", "year"),
+        Column("收到申请", "count", "本年新收"),
+        Column("实质公开率", "rate", "公开/办理"),
+    )
+    table = Table("page", "年度汇总", frame, columns, "资料来源：年报", "口径说明")
+    ws = openpyxl.load_workbook(io.BytesIO(excel.table_workbook(table, "单位：全部", "2026-01-02 03:04"))).active
+    assert [ws.cell(r, 1).value for r in range(1, 8)] == [
+        "年度汇总",
+        "范围：单位：全部",
+        "数据日期：2026-01-02 03:04",
+        "资料来源：年报",
+        "口径：口径说明",
+        "列口径·收到申请：本年新收",
+        "列口径·实质公开率：公开/办理",
+    ]
+    header = 9
+    assert ws.freeze_panes == f"A{header + 1}"
+    assert [c.value for c in ws[header]] == ["年度", "收到申请", "实质公开率"]
+    assert [c.value for c in ws[header + 1]] == [2020, 21, 0.61]
+    assert ws.cell(header + 2, 2).value is None and ws.cell(header + 2, 3).value is None
+    formats = [c.number_format for c in ws[header + 1]]
+    assert formats == ["0", "#,##0", "0.0%"] and ws.title == "年度汇总"

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_support import run_page
+from tests.apptest_support import numeric, run_page
 from tests.conftest import REPORTS_DIR
 
 PAGE = "app_pages/compare.py"
@@ -33,16 +33,23 @@ def row(table: pd.DataFrame, agency: str, year: int) -> pd.Series:
     return found.iloc[0]
 
 
+def percent(value: float) -> str:
+    """A rate as the grid's percentage shows it, to one decimal."""
+    return f"{value * 100:.1f}%"
+
+
 def test_units_side_by_side_with_derived_rates(dashboard_db: Path) -> None:
     table = side_by_side(run_page(PAGE, THREE))
     zhangdian = row(table, "张店区人民政府", 2021)
-    assert zhangdian[NEW] == "105"
-    assert zhangdian["办理结果总计"] == "105"
-    assert zhangdian["实质公开率"] == "61.0%"  # (61 + 3) / 105
-    assert zhangdian["纠错率"] == "30.0%"  # (3 + 3) / ((8 − 1) + 13 + 0)
+    assert numeric(table, NEW, "办理结果总计", "实质公开率", "纠错率")
+    assert zhangdian[NEW] == 105
+    assert zhangdian["办理结果总计"] == 105
+    assert percent(zhangdian["实质公开率"]) == "61.0%"  # (61 + 3) / 105
+    assert percent(zhangdian["纠错率"]) == "30.0%"  # (3 + 3) / ((8 − 1) + 13 + 0)
     assert zhangdian["同组"] == "区县级·政府"
     # 洪泽 prints 行政复议 总计 0 beside 11 cases (an R4 finding): the rate has no denominator, it is not 0%
-    assert row(table, "洪泽区人民政府", 2023)["纠错率"] == "—（分母为0）"
+    hongze = row(table, "洪泽区人民政府", 2023)
+    assert pd.isna(hongze["纠错率"]) and hongze["纠错率·同组位置"] == "分母为0"
 
 
 def test_sorted_by_the_chosen_metric(dashboard_db: Path) -> None:
@@ -54,7 +61,7 @@ def test_sorted_by_the_chosen_metric(dashboard_db: Path) -> None:
     at.toggle(key="compare_desc").set_value(False).run()
     assert [int(v) for v in side_by_side(at)[NEW]] == [21, 70, 74, 81, 105]
     at.selectbox(key="compare_sort").set_value("rate.disclosure").run()
-    assert list(side_by_side(at)["实质公开率"]) == ["19.0%", "40.0%", "50.7%", "51.9%", "61.0%"]
+    assert [percent(v) for v in side_by_side(at)["实质公开率"]] == ["19.0%", "40.0%", "50.7%", "51.9%", "61.0%"]
 
 
 def test_peer_percentiles_use_every_agency_of_the_group(dashboard_db: Path) -> None:
@@ -62,7 +69,7 @@ def test_peer_percentiles_use_every_agency_of_the_group(dashboard_db: Path) -> N
     shown = row(peers(at), "张店区人民政府", 2021)
     # the group 区县级·政府 in 2021 holds 张店 (105) and 平潭 (70), though only 张店 is selected
     assert shown["同组单位数"] == 2
-    assert (shown["同组P25"], shown["同组P50"], shown["同组P75"]) == ("78.75", "87.5", "96.25")
+    assert (shown["同组P25"], shown["同组P50"], shown["同组P75"]) == (78.75, 87.5, 96.25)
     assert shown["位置"] == "高于P75"
     assert shown["提示"] == "样本较少，仅供参考"
     assert row(side_by_side(at), "张店区人民政府", 2021)[f"{NEW}·同组位置"] == "高于P75*"
@@ -83,9 +90,10 @@ def test_the_picker_offers_every_metric_with_chinese_labels(dashboard_db: Path) 
     assert "正文｜人大代表建议件数" in picker.options
     picker.set_value(["licensing.decisions", "npc.suggestions"]).run()
     shown = row(side_by_side(at), "张店区人民政府", 2021)
-    assert shown["行政许可·处理决定数量"] == "65,036"
-    assert shown["人大代表建议件数"] == "80"
-    assert row(side_by_side(at), "张店区人民政府", 2014)["行政许可·处理决定数量"] == "—"  # a prose report
+    assert shown["行政许可·处理决定数量"] == 65036
+    assert shown["人大代表建议件数"] == 80
+    prose = row(side_by_side(at), "张店区人民政府", 2014)  # a prose report
+    assert pd.isna(prose["行政许可·处理决定数量"]) and prose["行政许可·处理决定数量·同组位置"] == "未填报"
 
 
 @pytest.fixture
@@ -109,7 +117,7 @@ def test_five_peers_are_no_small_sample(five_peers_db: Path) -> None:
     at = run_page(PAGE, {"agency": ["平潭综合实验区管委会", "张店区人民政府"], "from": "2021", "to": "2021"})
     pingtan = row(peers(at), "平潭综合实验区管委会", 2021)
     assert pingtan["同组单位数"] == 5
-    assert (pingtan["同组P25"], pingtan["同组P50"], pingtan["同组P75"]) == ("105", "105", "105")
+    assert (pingtan["同组P25"], pingtan["同组P50"], pingtan["同组P75"]) == (105, 105, 105)
     assert pingtan["位置"] == "低于P25"
     assert pingtan["提示"] == ""
     assert row(peers(at), "张店区人民政府", 2021)["位置"] == "等于P50（中位数）"

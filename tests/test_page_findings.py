@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from loaders import review
 from tests import dbutil
-from tests.apptest_support import metrics, run_page
+from tests.apptest_support import metrics, numeric, run_page
 from ui.textview import markdown_text
 
 PAGE = "app_pages/findings.py"
@@ -82,7 +82,7 @@ def test_lists_every_finding_with_status_counts(db: Path) -> None:
     listed = table(at, "findings_list_")
     assert R1_MESSAGE in set(listed["问题"])
     total = one(db, "select count(*) from finding_reviews")
-    assert len(listed) == total
+    assert len(listed) == total and numeric(listed, "年度", "说明数")
     assert metrics(at) == {"问题总数": str(total), "待核实": str(total), "已说明": "0", "已更正": "0", "不采纳": "0"}
     assert "选择一个问题" in texts(at)
 
@@ -114,7 +114,7 @@ def test_picking_a_finding_shows_its_evidence_and_source_lines(db: Path, key: st
     assert at.query_params["finding"] in (key, [key])
     evidence = table(at, f"finding_evidence_{key}")
     assert list(evidence["行号"]) == [100, 101, 123, 124]
-    assert list(evidence["数值"]) == ["12", "0", "16", "0"]
+    assert numeric(evidence, "数值", "行号") and list(evidence["数值"]) == [12, 0, 16, 0]
     source = next(h.value for h in at.html if 'id="report-source"' in h.value)
     assert 'class="rs-line rs-flag rs-hl" id="rs-L100"' in source  # the first cell's line, highlighted
     assert all(f'rs-flag" id="rs-L{n}"' in source for n in (101, 123, 124))
@@ -187,9 +187,10 @@ def test_correcting_a_cell_of_the_finding_and_undoing_it(db: Path, key: str) -> 
     assert "不再出现" in shown
     assert markdown_text("更正数值 #1：一、本年新收政府信息公开申请数量（自然人）由12改为16。") in shown
     corrections = history(at)
+    assert numeric(corrections, "原值", "更正为")
     assert (list(corrections["原值"]), list(corrections["更正为"]), list(corrections["状态"])) == (
-        ["12"],
-        ["16"],
+        [12],
+        [16],
         ["生效中"],
     )
     assert list(corrections["操作人"]) == ["张三"]

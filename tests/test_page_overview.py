@@ -6,7 +6,8 @@ from pathlib import Path
 
 from loaders import review
 from tests import dbutil
-from tests.apptest_support import metrics, run_page
+from tests.apptest_support import metrics, numeric, run_page
+from ui.widgets import count
 
 
 def test_overview_shows_the_latest_year_of_the_selection(dashboard_db: Path) -> None:
@@ -64,3 +65,17 @@ def test_open_findings_are_counted_by_review_status(dashboard_copy: Path) -> Non
     at = run_page("app_pages/overview.py", query)
     assert int(metrics(at)["待核实问题"]) == int(before) - 2
     assert f"待核实{int(before) - 2}条，已说明1条，已更正0条，不采纳1条" in at.caption[0].value
+
+
+def test_yearly_table_holds_numbers(dashboard_db: Path) -> None:
+    at = run_page("app_pages/overview.py", {"agency": "张店区人民政府"})
+    rows = at.dataframe[0].value.set_index("年度")
+    assert numeric(rows, "报告数", "本年新收", "办理总计", "实质公开率", "复议诉讼纠错率")
+    assert rows.loc[2021, "办理总计"] == 105 and rows.isna().loc[2014, "办理总计"]  # unstated: empty, not 0
+    assert round(rows.loc[2021, "实质公开率"], 3) == 0.610
+
+
+def test_cards_read_large_counts_in_wan() -> None:
+    assert [count(v) for v in (None, 0, 99_999, 100_000, 123_456, 1_234_567)] == [
+        "—", "0", "99,999", "10万", "12.35万", "123.46万"
+    ]  # fmt: skip

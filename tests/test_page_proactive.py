@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_support import run_page
+from tests.apptest_support import numeric, run_page
 from tests.conftest import REPORTS_DIR
 
 PAGE = "app_pages/proactive.py"
@@ -39,27 +39,31 @@ def charts(at: AppTest) -> list[dict]:
 
 def test_comparable_series_run_across_both_templates(dashboard_db: Path) -> None:
     table = table_with(run_page(PAGE, PINGTAN), LICENSING)
-    assert row(table, 2021)[LICENSING] == "2,293"  # 2021 template: 本年处理决定数量
-    assert row(table, 2022)[LICENSING] == "10,690"
+    assert numeric(table, LICENSING, "行政处罚·处理决定数量")
+    assert row(table, 2021)[LICENSING] == 2293  # 2021 template: 本年处理决定数量
+    assert row(table, 2022)[LICENSING] == 10690
     assert row(table, 2021)["模板"] == "2021版"
     assert row(table, 2020)["模板"] == "2019版"
-    assert row(table, 2021)["行政处罚·处理决定数量"] == "1,282"
-    assert row(table, 2014)[LICENSING] == "—"  # a prose report has no such table
+    assert row(table, 2021)["行政处罚·处理决定数量"] == 1282
+    assert pd.isna(row(table, 2014)[LICENSING])  # a prose report has no such table
+    assert LICENSING not in row(table, 2014)["说明"]  # nothing to explain: the report has no such row
 
 
 def test_glued_cells_are_not_stated_never_zero(dashboard_db: Path) -> None:
     table = table_with(run_page(PAGE, PINGTAN), LICENSING)
     # the 2019 template row 行政许可 printed "3960181": three columns glued together, not split with certainty
-    assert row(table, 2019)[LICENSING] == "未能确定（原文 3960181）"
-    assert row(table, 2020)["行政强制·处理决定数量"] == "未能确定（原文 1262629）"
+    assert pd.isna(row(table, 2019)[LICENSING])
+    assert f"{LICENSING}：未能确定（原文 3960181）" in row(table, 2019)["说明"]
+    assert pd.isna(row(table, 2020)["行政强制·处理决定数量"])
+    assert "行政强制·处理决定数量：未能确定（原文 1262629）" in row(table, 2020)["说明"]
 
 
 def test_roughly_comparable_series_are_marked(dashboard_db: Path) -> None:
     at = run_page(PAGE, PINGTAN)
     rough = "≈ 规章·本年制发（2019版：本年新制作）"
     table = table_with(at, rough)
-    assert row(table, 2019)[rough] == "0"  # 2019 template: 本年新制作数量
-    assert row(table, 2022)["≈ 规范性文件·本年制发（2019版：本年新制作）"] == "88"
+    assert row(table, 2019)[rough] == 0  # 2019 template: 本年新制作数量
+    assert row(table, 2022)["≈ 规范性文件·本年制发（2019版：本年新制作）"] == 88
     assert at.selectbox(key="proactive_series_pick").options[0] == rough
     at.selectbox(key="proactive_series_pick").set_value(rough).run()
     spec = charts(at)[1]
@@ -88,17 +92,18 @@ def test_not_comparable_figures_are_listed_and_kept_apart(dashboard_db: Path) ->
     assert fees["2019版栏目"] == "行政事业性收费·上一年项目数量"
     assert not any("收费" in column for column in table_with(at, LICENSING).columns)
     apart_2021 = table_with(at, "行政事业性收费·本年收费金额（单位：万元）")
-    assert row(apart_2021, 2022)["行政事业性收费·本年收费金额（单位：万元）"] == "9,116.36"
+    assert row(apart_2021, 2022)["行政事业性收费·本年收费金额（单位：万元）"] == 9116.36
     apart_2019 = table_with(at, "行政事业性收费·上一年项目数量")
-    assert row(apart_2019, 2020)["行政事业性收费·上一年项目数量"] == "35"
-    assert row(apart_2019, 2020)["行政事业性收费·本年增/减"] == "-15"
+    assert row(apart_2019, 2020)["行政事业性收费·上一年项目数量"] == 35
+    assert row(apart_2019, 2020)["行政事业性收费·本年增/减"] == -15
 
 
 def test_proactive_items_from_prose_is_its_own_trend(dashboard_db: Path) -> None:
     at = run_page(PAGE, PINGTAN)
     table = table_with(at, "主动公开政府信息条数")
-    assert row(table, 2014)["主动公开政府信息条数"] == "2,543"
-    assert row(table, 2025)["主动公开政府信息条数"] == "7,700余"  # printed "7700余条"
+    assert row(table, 2014)["主动公开政府信息条数"] == 2543
+    assert row(table, 2025)["主动公开政府信息条数"] == 7700  # printed "7700余条": a floor, said so beside it
+    assert "主动公开政府信息条数：约数（原文“7700余条”）" in row(table, 2025)["说明"]
     spec = charts(at)[0]
     trace = spec["data"][0]
     points = dict(zip(trace["x"], trace["y"], strict=True))
@@ -112,8 +117,8 @@ def test_a_2021_report_on_the_2019_template_reads_the_2019_keys(dashboard_db: Pa
     table = table_with(at, LICENSING)
     found = row(table, 2021, "市中区卫生健康局")
     assert found["模板"] == "2019版"
-    assert found["行政处罚·处理决定数量"] == "303"
-    assert found["主动公开政府信息条数"] == "245"
+    assert found["行政处罚·处理决定数量"] == 303
+    assert found["主动公开政府信息条数"] == 245
 
 
 def test_empty_selection_says_so(dashboard_db: Path) -> None:

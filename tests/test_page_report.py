@@ -6,11 +6,12 @@ import re
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests import dbutil
-from tests.apptest_support import run_page
+from tests.apptest_support import numeric, run_page
 from ui.textview import markdown_text, source_html
 
 PAGE = "app_pages/report.py"
@@ -62,7 +63,8 @@ def test_office_report_shows_its_r1_finding(office: str) -> None:
     assert "自然人列：新收12+上年结转0 ≠ 办理总计16+结转下年0" in messages
     r1 = findings[findings["说明"].str.startswith("自然人列")]
     assert list(r1["行号"]) == [100, 101, 123, 124]  # the four cells of the identity, each with its line
-    assert list(r1["数值"]) == ["12", "0", "16", "0"]
+    assert numeric(findings, "序号", "数值", "行号")
+    assert list(r1["数值"]) == [12, 0, 16, 0]
     assert set(findings["规则"]) == {"R1", "PARSE"}  # the parser's own finding (16 zeros for 15 cells) too
 
 
@@ -87,7 +89,8 @@ def test_figure_shows_its_value_raw_text_and_line(office: str) -> None:
     at = run_page(PAGE, {"report": office})
     figures = table(at, "report_figures_")
     row = figures[figures["键"] == "outcome.total|natural_person"].iloc[0]
-    assert (row["数值"], row["原文"], row["行号"]) == ("16", "16", 123)
+    assert numeric(figures, "数值", "行号")
+    assert (row["数值"], row["原文"], row["行号"]) == (16, "16", 123)
     assert row["指标"] == "（七）总计（自然人）"
     line_123 = re.search(r'id="rs-L123">(.*?)</div>', source_view(at)).group(1)
     assert "总计" in line_123 and "16" in line_123
@@ -169,7 +172,7 @@ def test_prose_figure_is_marked_in_its_long_line(dashboard_db: Path) -> None:
     at = run_page(PAGE, {"report": rid})
     figures = table(at, "report_figures_")
     row = figures[figures["键"] == "proactive.items"].iloc[0]
-    assert (row["数值"], row["原文"], row["行号"]) == ("13561", "13561条", 10)
+    assert (row["数值"], row["原文"], row["行号"]) == (13561, "13561条", 10)
     select_row(at, f"report_figures_{rid}", int(row.name))
     html = source_view(at)
     assert highlighted(html) == [10]
@@ -198,14 +201,15 @@ def test_a_figure_not_stated_shows_as_not_stated_never_zero(versions_db: Path) -
     at = run_page(PAGE, {"report": report_id(versions_db, OFFICE, version=2)})
     figures = table(at, "report_figures_")
     row = figures[figures["键"] == "requests.carried_over|natural_person"].iloc[0]
-    assert (row["数值"], row["原文"], row["行号"]) == ("未填报", "/", 101)
+    assert pd.isna(row["数值"])  # empty, never 0
+    assert (row["状态"], row["原文"], row["行号"]) == ("未填报", "/", 101)
 
 
 def test_an_older_version_keeps_its_figures_and_links_the_others(versions_db: Path) -> None:
     at = run_page(PAGE, {"report": report_id(versions_db, OFFICE, version=1)})
     assert any("这是第1版" in i.value for i in at.info)
     figures = table(at, "report_figures_")
-    assert figures[figures["键"] == "requests.carried_over|natural_person"].iloc[0]["数值"] == "0"
+    assert figures[figures["键"] == "requests.carried_over|natural_person"].iloc[0]["数值"] == 0
     links = [p.value for p in at.get("page_link")]
     assert len(links) == 2 and any("第2版" in link and "最新" in link for link in links)
     # checks run on the newest version only: the old one keeps just the parser's own findings
@@ -231,7 +235,8 @@ def test_digits_run_together_that_cannot_be_split_are_not_shown_as_a_number(dash
     at = run_page(PAGE, {"report": report_id(dashboard_db, "012_pingtan_zone_2019.txt")})
     figures = table(at, "report_figures_")
     row = figures[figures["键"] == "coercion.decisions"].iloc[0]
-    assert (row["数值"], row["原文"], row["说明"]) == ("无法拆分", "126025", "数字连写，无法确定拆分")
+    assert pd.isna(row["数值"])
+    assert (row["状态"], row["原文"], row["说明"]) == ("无法拆分", "126025", "数字连写，无法确定拆分")
 
 
 @pytest.fixture
@@ -264,12 +269,12 @@ def test_a_figure_corrected_on_the_page_is_marked_and_can_be_undone(private_db: 
     assert any("已保存更正 #1" in s.value for s in at.success)
     figures = table(at, "report_figures_")
     corrected = figures[figures["键"] == "requests.new|total"]
-    assert (list(corrected["数值"]), list(corrected["原文"])) == (["20（已更正）"], ["16"])  # the printed text stays
+    assert list(corrected[["数值", "状态", "原文"]].iloc[0]) == [20, "已更正", "16"]  # the printed text stays
     corrections = next(d.value for d in at.dataframe if "更正为" in d.value.columns)
     assert list(corrections[["原值", "更正为", "理由", "操作人", "状态"]].iloc[0]) == [
-        "16", "20", "原表总计少计4件", "张三", "生效中"
+        16, 20, "原表总计少计4件", "张三", "生效中"
     ]  # fmt: skip
     at.button(key=f"undo_{office}_save").click()
     at.run()
     figures = table(at, "report_figures_")
-    assert list(figures[figures["键"] == "requests.new|total"]["数值"]) == ["16"]
+    assert list(figures[figures["键"] == "requests.new|total"][["数值", "状态"]].iloc[0]) == [16, ""]

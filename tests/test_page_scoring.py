@@ -15,7 +15,7 @@ from analytics.queries import run
 from analytics.rubric import load_rubric
 from analytics.scoring import score_year
 from loaders import review
-from tests.apptest_support import chart, metrics, run_page, values
+from tests.apptest_support import chart, metrics, numeric, run_page, values
 from ui.textview import markdown_text
 
 PAGE = "app_pages/scoring.py"
@@ -59,11 +59,18 @@ def test_ranking_of_the_year_with_tiers(dashboard_db: Path) -> None:
         expected_totals(dashboard_db, 2021)
     )
     assert {"排名", "等次", "按时发布", "内容不雷同", "依申请公开实质公开率"} <= set(ranking.columns)
+    assert numeric(ranking, "排名", "总分", "按时发布", "依申请公开实质公开率", "扣分")
     by_unit = ranking.set_index("单位")
-    assert by_unit.loc["洪泽区人民政府", "报送"] == by_unit.loc["洪泽区人民政府", "按时发布"] == "未发布"
-    assert by_unit.loc[OFFICE, "依申请公开实质公开率"] == "不计分"  # 16 requests: fewer than 30
-    assert by_unit.loc[OFFICE, "复议诉讼纠错率"] == "—"  # not an indicator of departments
-    assert by_unit.loc[OFFICE, "表格数据勾稽相符"] == "8"  # 20 points less 3 R1 findings × 4
+    assert by_unit.loc["洪泽区人民政府", "报送"] == "未发布"
+    assert (
+        pd.isna(by_unit.loc["洪泽区人民政府", "按时发布"])
+        and "按时发布：未发布" in by_unit.loc["洪泽区人民政府", "未计分"]
+    )
+    assert pd.isna(by_unit.loc[OFFICE, "依申请公开实质公开率"])  # 16 requests: fewer than 30
+    assert "依申请公开实质公开率：不计分" in by_unit.loc[OFFICE, "未计分"]
+    assert pd.isna(by_unit.loc[OFFICE, "复议诉讼纠错率"])  # not an indicator of departments
+    assert "复议诉讼纠错率" not in by_unit.loc[OFFICE, "未计分"]
+    assert by_unit.loc[OFFICE, "表格数据勾稽相符"] == 8  # 20 points less 3 R1 findings × 4
     shown = metrics(at)
     assert shown["参评单位"] == "5"
     assert sum(int(shown[t]) for t in ("先进", "达标", "待改进")) == 5

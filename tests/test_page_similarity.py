@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from loaders import store
-from tests.apptest_support import metrics, run_page
+from tests.apptest_support import metrics, numeric, run_page
 from ui.passages import marked_pair, side_by_side_html
 
 PAGE = "app_pages/similarity.py"
@@ -34,11 +34,12 @@ def test_sections_above_the_default_threshold_with_the_other_report(dashboard_db
     at = run_page(PAGE)
     assert at.slider(key="sim_threshold").value == 50  # the default rubric's threshold
     rows = table(at)
-    assert list(rows["雷同率"])[0] == "100.0%" and all(float(r.rstrip("%")) >= 50 for r in rows["雷同率"])
+    assert numeric(rows, "雷同率", "相同字数", "本部分字数")
+    assert list(rows["雷同率"])[0] == 1 and all(r >= 0.5 for r in rows["雷同率"])
     first = rows.iloc[0]
     assert (first["单位"], first["年度"], first["部分"]) == (PINGTAN, 2013, "第一部分")
     assert (first["比较对象"], first["对方报告"]) == ("本单位上年报告", f"{PINGTAN} 2012年")
-    assert first["相同字数/本部分字数"] == "486/486"
+    assert (first["相同字数"], first["本部分字数"]) == (486, 486)
     assert metrics(at)["涉及单位"] == "1"
 
 
@@ -71,7 +72,7 @@ def test_threshold_and_relation_narrow_the_list(dashboard_db: Path) -> None:
     assert any("没有雷同率达到 10%" in i.value for i in at.info)  # peers in the sample share stock phrases only
     at.slider(key="sim_threshold").set_value(100).run()
     at.multiselect(key="sim_relations").set_value(["上年"]).run()
-    assert list(table(at)["雷同率"]) == ["100.0%"]
+    assert list(table(at)["雷同率"]) == [1]
 
 
 def test_the_sidebar_selection_applies(dashboard_db: Path) -> None:

@@ -13,7 +13,7 @@ import pandas as pd
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_support import run_page
+from tests.apptest_support import numeric, run_page
 from tests.dbutil import current_report_id
 
 PAGE = "app_pages/trends.py"
@@ -40,11 +40,12 @@ def test_years_without_a_report_are_gaps_not_zeros(dashboard_db: Path) -> None:
     at = run_page(PAGE, {"agency": "张店区人民政府"})
     rows = table(at).set_index("年度")
     assert list(rows.index) == list(range(2014, 2022))
-    assert rows.loc[2014, "本年新收"] == "15"  # the prose report's own figure: 申请总数为15件
+    assert numeric(rows, "本年新收", "上年结转", "结转下年")
+    assert rows.loc[2014, "本年新收"] == 15  # the prose report's own figure: 申请总数为15件
     assert rows.loc[2014, "本年新收出处"] == "正文第47行"
-    assert rows.loc[2021, "本年新收"] == "105"
+    assert rows.loc[2021, "本年新收"] == 105
     assert (rows.loc[2015:2020, "模板"] == "（无报告）").all()
-    assert (rows.loc[2015:2020, "本年新收"] == "—").all()
+    assert rows.loc[2015:2020, "本年新收"].isna().all()
     line = chart(at, "trends_requests")["data"][0]
     assert values(line["y"]) == [15, None, None, None, None, None, None, 105]
 
@@ -154,9 +155,9 @@ def test_template_changes_are_marked(dashboard_db: Path) -> None:
 def test_new_carried_over_and_carried_forward(dashboard_db: Path) -> None:
     at = run_page(PAGE, {"agency": "平潭综合实验区管委会", "from": "2021"})
     rows = table(at).set_index("年度")
-    assert rows.loc[2021, ["本年新收", "上年结转", "结转下年"]].tolist() == ["70", "0", "1"]
-    assert rows.loc[2022, ["本年新收", "上年结转", "结转下年"]].tolist() == ["74", "1", "0"]
-    assert rows.loc[2025, ["本年新收", "上年结转", "结转下年"]].tolist() == ["154", "0", "6"]
+    assert rows.loc[2021, ["本年新收", "上年结转", "结转下年"]].tolist() == [70, 0, 1]
+    assert rows.loc[2022, ["本年新收", "上年结转", "结转下年"]].tolist() == [74, 1, 0]
+    assert rows.loc[2025, ["本年新收", "上年结转", "结转下年"]].tolist() == [154, 0, 6]
     bars = {t["name"]: values(t["y"]) for t in chart(at, "trends_flow")["data"]}
     assert bars["本年新收"] == [70, 74, 81, 218, 154]
     assert bars["结转下年"] == [1, 0, 0, 0, 6]
@@ -165,8 +166,8 @@ def test_new_carried_over_and_carried_forward(dashboard_db: Path) -> None:
 def test_prose_reports_without_carry_figures_show_a_dash(dashboard_db: Path) -> None:
     at = run_page(PAGE, {"agency": "平潭综合实验区管委会", "to": "2018"})
     rows = table(at).set_index("年度")
-    assert rows.loc[2014, "本年新收"] == "1"
-    assert rows.loc[2014, "上年结转"] == "—" and rows.loc[2014, "结转下年"] == "—"
+    assert rows.loc[2014, "本年新收"] == 1
+    assert pd.isna(rows.loc[2014, "上年结转"]) and pd.isna(rows.loc[2014, "结转下年"])
     bars = {t["name"]: values(t["y"]) for t in chart(at, "trends_flow")["data"]}
     assert set(bars["上年结转"]) == {None}
 

@@ -101,7 +101,8 @@ def assert_units_agree(db: Path, units: list[str], year: int) -> None:
         assert percent(ranked[CORRECTION]) == alone[CORRECTION], unit
         row = mix[(mix["单位"] == unit) & (mix["年度"] == year)]
         if not row.empty:
-            assert rate_text(row.iloc[0][DISCLOSURE]) == alone[DISCLOSURE], unit
+            shown = row.iloc[0][DISCLOSURE]  # a number in the grid; empty (NaN) for no rate
+            assert percent(None if pd.isna(shown) else shown) == alone[DISCLOSURE], unit
         assert scored[unit][DISCLOSURE] == alone[DISCLOSURE], unit
         if scored[unit][CORRECTION] is not None:
             assert scored[unit][CORRECTION] == alone[CORRECTION], unit

@@ -13,6 +13,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from analytics.views import report as report_views
 from config import db_path
 from loaders import review
 from ui import data
@@ -160,20 +161,9 @@ def correction_history(report_id: str, history: pl.DataFrame, finding_key: str |
         st.caption("该报告的数值尚无更正记录。")
         return
     rows = list(history.iter_rows(named=True))
-    shown = pl.DataFrame(
-        {
-            "编号": [r["correction_id"] for r in rows],
-            "数值": [_figure_name(r) for r in rows],
-            "原值": [_value_text(r["original_value"]) for r in rows],
-            "更正为": ["" if r["action"] == "undo" else _value_text(r["value"]) for r in rows],
-            "理由": [r["reason"] or "" for r in rows],
-            "操作人": [r["corrected_by"] for r in rows],
-            "时间": [f"{r['corrected_at']:%Y-%m-%d %H:%M}" for r in rows],
-            "状态": [correction_state(r) for r in rows],
-        }
-    )
+    view = report_views.corrections_table(history, [correction_state(r) for r in rows], "该报告")
     st.markdown("###### 更正记录")
-    ui.table(shown, key=f"correction_history_{report_id}")
+    ui.show_table(view, f"correction_history_{report_id}", f"报告编号：{report_id}")
     undo_form(report_id, [r for r in rows if r["action"] == "correct" and r["is_active"]], finding_key)
 
 

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
 from analytics import charts, live
 from analytics.state import LEVELS, TYPES, Selection, from_query
-from analytics.views import Chart
+from analytics.views import Chart, Table, scope_words
 from exports import excel, images
 from exports.files import MIME
 from ui import data
@@ -48,9 +50,16 @@ def total_notes(totals: dict) -> list[str]:
     return notes
 
 
+WAN = 100_000  # from here on a count on a card reads in 万 (ten thousands), as Chinese figures are read
+
+
 def count(value: float | None) -> str:
-    """A count as text; "—" when the reports do not state it."""
-    return "—" if value is None else f"{value:,.0f}"
+    """A count as text, in 万 from WAN on (12.35万); "—" when the reports do not state it."""
+    if value is None:
+        return "—"
+    if abs(value) >= WAN:
+        return f"{value / 10_000:,.2f}".rstrip("0").rstrip(".") + "万"
+    return f"{value:,.0f}"
 
 
 def show_chart(fig: go.Figure, note: str, key: str, on_select: bool = False) -> list[dict]:
@@ -106,22 +115,73 @@ def table(frame: Any, key: str, **options: Any) -> Any:
 
 
 def show_table(
-    frame: pl.DataFrame,
+    view: Table,
     key: str,
-    title: str,
-    note: str = "",
-    kinds: dict[str, str] | None = None,
+    selection: Selection | str,
+    on_screen: pl.DataFrame | None = None,
+    row_style: Callable[[pd.Series], list[str]] | None = None,
     **options: Any,
 ) -> Any:
-    """A page's table (st.dataframe, index hidden) with an Excel download of exactly what it shows; `kinds` names
-    columns' number formats ("count", "rate", "year") where the column types alone do not say. The workbook is
-    written only when the button is clicked. Returns what st.dataframe returns (the selection, with on_select)."""
-    shown = table(frame, key=key, **options)
+    """A view's table (analytics/views) as a grid of typed columns, and its Excel download.
+
+    Numbers stay numbers, so a column sorts by value: counts with thousands separators, rates as percentages, years
+    and line numbers plain; an unstated value is an empty cell shown as MISSING, never 0. Each heading's tooltip is
+    the column's 口径. The workbook (exports/excel.py) holds the same rows under a header block (the selection,
+    the data's date, the 口径) and is written only when the button is clicked. `on_screen` holds columns the grid
+    shows after the table's and the file leaves out (links to other pages); `row_style` shades rows (a pandas
+    Styler function). `selection` is the sidebar's, or the page's own scope in words. Returns what st.dataframe
+    returns (the selection, with on_select)."""
+    config = {**column_config(view), **options.pop("column_config", {})}
+    frame = view.frame if on_screen is None else view.frame.hstack(on_screen)
+    grid = frame if row_style is None else _styled(frame, view, row_style)
+    shown = table(grid, key=key, column_config=config, **options)
+    scope = selection if isinstance(selection, str) else scope_words(selection)
+    date = data_date()
     st.download_button(
-        "下载Excel", data=lambda: excel.table_workbook(frame, title, note, kinds), file_name=file_name(title, "xlsx"),
+        "下载Excel", data=lambda: excel.table_workbook(view, scope, date), file_name=file_name(view.title, "xlsx"),
         mime=MIME["xlsx"], key=f"{key}_xlsx", on_click="ignore", icon=":material/download:", type="tertiary",
     )  # fmt: skip
     return shown
+
+
+NUMBER_FORMATS = {  # st.column_config formats of the numeric kinds of analytics.views.Column
+    "count": "%,d",
+    "rate": "percent",
+    "percent": "%.1f%%",
+    "year": "%d",
+    "ordinal": "%d",
+    "number": "localized",
+    "score": "%.2f",
+}
+
+
+def _styled(frame: pl.DataFrame, view: Table, row_style: Callable[[pd.Series], list[str]]) -> Any:
+    """The frame as a pandas Styler with rows shaded; numbers keep their values and show as whole numbers with
+    separators (or as the column's kind says), an unstated one as MISSING."""
+    kinds = view.kinds()
+    formats = {name: STYLER_FORMATS[kinds[name]] for name in frame.columns if kinds.get(name) in STYLER_FORMATS}
+    return frame.to_pandas().style.apply(row_style, axis=1).format(formats, na_rep=MISSING)
+
+
+STYLER_FORMATS = {"count": "{:,.0f}", "rate": "{:.1%}", "year": "{:.0f}", "ordinal": "{:.0f}", "number": "{:,g}"}
+
+
+def column_config(view: Table) -> dict[str, Any]:
+    """Each column of a view's table typed for the grid, its 口径 as the heading's tooltip."""
+    config: dict[str, Any] = {}
+    for column in view.columns:
+        help_text = column.note or None
+        if column.kind in NUMBER_FORMATS:
+            config[column.name] = st.column_config.NumberColumn(format=NUMBER_FORMATS[column.kind], help=help_text)
+        else:
+            config[column.name] = st.column_config.TextColumn(help=help_text)
+    return config
+
+
+def data_date() -> str:
+    """When the data was last imported: the time the loader last wrote the database file."""
+    _, _, mtime_ns = live.version()
+    return f"{dt.datetime.fromtimestamp(mtime_ns / 1e9):%Y-%m-%d %H:%M}"
 
 
 def _options() -> pl.DataFrame:
@@ -216,9 +276,8 @@ def _write_url(chosen: Selection) -> None:
 
 def freshness() -> None:
     """When the data was last loaded, in the sidebar."""
-    path, _, mtime_ns = live.version()
-    loaded = dt.datetime.fromtimestamp(mtime_ns / 1e9).strftime("%Y-%m-%d %H:%M")
-    st.sidebar.caption(f"数据更新于 {loaded}（{Path(path).name}）")
+    path, _, _ = live.version()
+    st.sidebar.caption(f"数据更新于 {data_date()}（{Path(path).name}）")
 
 
 def frame(title: str, filters: bool) -> None:

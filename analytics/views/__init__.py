@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import plotly.graph_objects as go
 import polars as pl
 
+from analytics.state import LEVELS, TYPES, Selection
 from loaders.keys import TEMPLATES
 
 PART_THREE = "各单位《政府信息公开工作年度报告》第三部分“收到和处理政府信息公开申请情况”表格总计列"
@@ -24,6 +25,7 @@ CORRECTION_RATE = (
 )
 NULL_NOTE = "报告未填报的数字不按0计：Excel中为空单元格，文稿中显示“—”。"
 NO_REPORT = "（无报告）"
+DASHBOARD = "政务公开年报分析看板"  # where a table comes from when it is the dashboard's own list (findings, versions)
 # metric key prefixes of the figures a table shows: a finding citing one of them footnotes the table
 FIGURES_THREE = ("requests.", "outcome.")
 FIGURES_FOUR = ("review.", "litigation.")
@@ -31,7 +33,13 @@ FIGURES_FOUR = ("review.", "litigation.")
 
 @dataclass(frozen=True)
 class Column:
-    """A table column: its heading, the kind of its values (text, year, count, rate, percent) and its 口径."""
+    """A table column: its heading, the kind of its values and its 口径.
+
+    Kinds: text; year; count (whole numbers, thousands separators); rate (a share, 0.61 shown as 61.0%); percent (a
+    rate the report prints, 100 shown as 100%); number (any figure as printed, decimals kept); ordinal (a line,
+    row or rank number, no separators); score (points, two decimals). Every kind but text holds numbers, never
+    numbers as text.
+    """
 
     name: str
     kind: str = "text"
@@ -127,3 +135,32 @@ def display(value: object, kind: str) -> str:
     if kind == "percent":
         return f"{value:g}%"
     return str(value)
+
+
+NUMERIC_KINDS = ("year", "count", "rate", "percent", "number", "ordinal", "score")
+
+
+def scope_words(selection: Selection) -> str:
+    """The whole selection in words (地区, 层级, 类型, 单位, 年度), e.g. 地区：全部；…；年度：2019—2021年."""
+    parts = [
+        ("地区", "、".join(selection.regions) or "全部"),
+        ("层级", "、".join(LEVELS.get(v, v) for v in selection.levels) or "全部"),
+        ("类型", "、".join(TYPES.get(v, v) for v in selection.types) or "全部"),
+        ("单位", "、".join(selection.agencies) or "全部"),
+        ("年度", _years(selection.year_from, selection.year_to)),
+    ]
+    return "；".join(f"{name}：{value}" for name, value in parts)
+
+
+def _years(low: int | None, high: int | None) -> str:
+    """A year range in words."""
+    if low is None and high is None:
+        return "全部"
+    if low == high:
+        return f"{low}年"
+    return f"{low or '最早'}—{high or '最近'}年"
+
+
+def note_lines(table: Table) -> list[str]:
+    """The 口径 of each column that has one, as "heading：note" lines."""
+    return [f"{c.name}：{c.note}" for c in table.columns if c.note]

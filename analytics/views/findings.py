@@ -7,7 +7,8 @@ from typing import Any
 
 import polars as pl
 
-from analytics.views import UNIT_YEAR, Column, Table, source
+from analytics.views import DASHBOARD, NULL_NOTE, UNIT_YEAR, Column, Table, source
+from analytics.views.report import LINE_NOTE, STATE_NOTE, VALUE_NOTE, cell_label, value_state
 from loaders.keys import RULES, SEVERITIES, STATUSES
 
 QUERIES = ("briefing_findings", "relation_exists", "briefing_finding_reviews")
@@ -72,3 +73,78 @@ def review_rows(fetch: Fetch, params: dict[str, Any]) -> pl.DataFrame | None:
 def reviewed_findings(fetch: Fetch, params: dict[str, Any]) -> pl.DataFrame:
     """The selection's findings (briefing_findings) with their review state."""
     return with_reviews(fetch("briefing_findings", **params), review_rows(fetch, params))
+
+
+# --- the 问题核查 page: the list to pick from, findings no longer occurring, one finding's evidence -------------
+
+RULE_NOTE = "R1–R9为年报模板自身规定的核对规则；PARSE为解析时发现的问题"
+SEVERITY_NOTE = "错误：数字互相矛盾；警告：可能有误或不规范；提示：供参考"
+STATUS_NOTE = f"审核记录的核实状态（{'、'.join(STATUSES)}）"
+NOTES_NOTE = "该问题已写的情况说明条数"
+
+
+def list_table(findings: pl.DataFrame, data_label: str = "") -> Table:
+    """The findings of the selection to pick from (findings_workbench), with their status and latest explanation."""
+    frame = findings.select(
+        pl.col("agency").fill_null("（未识别）").alias("单位"),  # a report stored without its agency: see 问题
+        pl.col("year").alias("年度"),
+        pl.col("rule").alias("规则"),
+        pl.col("severity").replace_strict(SEVERITIES, default=pl.col("severity")).alias("级别"),
+        pl.col("message").alias("问题"),
+        pl.col("status").alias("状态"),
+        pl.col("note_count").alias("说明数"),
+        pl.col("last_note").fill_null("").alias("最近说明"),
+    )
+    columns = (
+        *UNIT_YEAR,
+        Column("规则", "text", RULE_NOTE),
+        Column("级别", "text", SEVERITY_NOTE),
+        Column("问题", "text", "检查发现的问题，写明所涉单元格与数值"),
+        Column("状态", "text", STATUS_NOTE),
+        Column("说明数", "count", NOTES_NOTE),
+        Column("最近说明", "text", "最新的一条情况说明；空白表示尚无说明"),
+    )
+    src = source(f"规则检查R1–R9与解析结果（{DASHBOARD}）", data_label)
+    return Table("findings_list", "问题核查", frame, columns, src, "每行一个问题。")
+
+
+def gone_table(gone: pl.DataFrame, data_label: str = "") -> Table:
+    """Findings with review history that no longer occur (findings_gone)."""
+    frame = gone.select(
+        pl.col("agency").alias("单位"),
+        pl.col("year").alias("年度"),
+        pl.col("rule").alias("规则"),
+        pl.col("message").alias("问题"),
+        pl.col("status").alias("状态"),
+        pl.col("note_count").alias("说明数"),
+    )
+    columns = (
+        *UNIT_YEAR,
+        Column("规则", "text", RULE_NOTE),
+        Column("问题"),
+        Column("状态", "text", STATUS_NOTE),
+        Column("说明数", "count", NOTES_NOTE),
+    )
+    note = "相关数值已更正，或新版本报告中已没有该问题；状态和情况说明仍保留。"
+    src = source(f"审核记录（{DASHBOARD}）", data_label)
+    return Table("findings_gone", "不再出现但有核查记录的问题", frame, columns, src, note)
+
+
+def evidence_table(evidence: pl.DataFrame, title: str, data_label: str = "") -> Table:
+    """The cells one finding involves (finding_evidence): each value a number beside its printed text and line."""
+    frame = evidence.select(
+        cell_label("metric_label", "applicant_label").fill_null("").alias("单元格"),
+        pl.col("value").alias("数值"),
+        value_state(evidence).alias("状态"),
+        pl.col("raw").alias("原文"),
+        pl.col("line").alias("行号"),
+    )
+    columns = (
+        Column("单元格"),
+        Column("数值", "number", VALUE_NOTE),
+        Column("状态", "text", STATE_NOTE),
+        Column("原文", "text", "报告所印的文字"),
+        Column("行号", "ordinal", LINE_NOTE),
+    )
+    src = source(f"规则检查R1–R9与解析结果（{DASHBOARD}）", data_label)
+    return Table("finding_evidence", f"{title}的证据", frame, columns, src, NULL_NOTE)

@@ -23,6 +23,27 @@ from loaders.keys import CATEGORY_LABELS, TEMPLATES
 QUERIES = ("outcomes_mix", "outcomes_denied_reasons")
 TOP = 12  # agencies drawn in the per-report bar charts; the tables list all
 MIX_TITLE = "各报告办理结果构成"
+# Each rate: the name of its columns (fct_reports' <name>_rate per report, selection_rates' <name>_rate, _num and
+# _den over the selection) and, per report, the column that is its numerator and the one that is its denominator.
+RATES = {
+    "实质公开率": ("disclosure", "disclosure_num", "handled"),
+    "予以公开率": ("granted", "granted", "handled"),
+    "部分公开率": ("partial", "partial", "handled"),
+    "不予公开率": ("denied", "denied", "handled"),
+    "无法提供率": ("unavailable", "unavailable", "handled"),
+    "不予处理率": ("not_processed", "not_processed", "handled"),
+    "其他处理率": ("other", "other", "handled"),
+    "办结率": ("closure", "handled", "closure_den"),
+}
+RATE_NOTES = {
+    "实质公开率": DISCLOSURE_RATE,
+    "办结率": "办结率 = 办理总计 /（本年新收 + 上年结转）；分母为0或未填报时为空",
+}
+NUMERATORS = {"disclosure_num": ("实质公开", "予以公开与部分公开件数之和"), "handled": ("办理总计", "")}
+DENOMINATORS = {
+    "handled": ("办理总计", "第三部分“（七）总计”，按报告所印，不重新相加"),
+    "closure_den": ("新收与结转", "本年新收 + 上年结转，两项都填报时计算"),
+}
 
 
 def answered(mix: pl.DataFrame) -> pl.DataFrame:
@@ -98,3 +119,49 @@ def reasons_table(reasons: pl.DataFrame, data_label: str = "") -> Table:
     )  # fmt: skip
     src = source(PART_THREE, data_label)
     return Table("reasons", "不予公开理由", frame, columns, src, NULL_NOTE, metrics=("outcome.denied.",))
+
+
+def rates_table(mix: pl.DataFrame, data_label: str = "") -> Table:
+    """Each report's rates (fct_reports), every rate beside its numerator, over the denominators as numbers."""
+    exprs = [pl.col("agency").alias("单位"), pl.col("year").alias("年度"), pl.col("handled").alias("办理总计")]
+    columns = [*UNIT_YEAR, Column("办理总计", "count", DENOMINATORS["handled"][1])]
+    for label, (name, numerator, denominator) in RATES.items():
+        if denominator != "handled":
+            heading, note = DENOMINATORS[denominator]
+            exprs.append(pl.col(denominator).alias(heading))
+            columns.append(Column(heading, "count", note))
+        if numerator != "handled":
+            heading, note = _numerator(numerator)
+            exprs.append(pl.col(numerator).alias(heading))
+            columns.append(Column(heading, "count", note))
+        exprs.append(pl.col(f"{name}_rate").alias(label))
+        columns.append(
+            Column(
+                label,
+                "rate",
+                RATE_NOTES.get(label, f"{label.removesuffix('率')}件数 / 办理总计；分母为0或未填报时为空"),
+            )
+        )
+    note = f"每个比率紧接其分子，分母为“办理总计”（办结率为“新收与结转”）。{NULL_NOTE}"
+    src = source(PART_THREE, data_label)
+    return Table(
+        "outcome_rates", "各报告办理结果比率", mix.select(exprs), tuple(columns), src, note, metrics=("outcome.",)
+    )
+
+
+def _numerator(column: str) -> tuple[str, str]:
+    """A rate's numerator column: its heading and 口径."""
+    if column in NUMERATORS:
+        return NUMERATORS[column]
+    label = CATEGORY_LABELS[column]
+    return label, f"第三部分“{label}”一类各分项之和（总计列）"
+
+
+def applicants_table(applicants: pl.DataFrame, data_label: str = "") -> Table:
+    """Each report's 本年新收 by applicant column (outcomes_applicants), one column per applicant."""
+    wide = applicants.pivot(on="applicant_label", index=["agency", "year"], values="requests", sort_columns=False)
+    labels = applicants.sort("position")["applicant_label"].unique(maintain_order=True).to_list()
+    frame = wide.select(pl.col("agency").alias("单位"), pl.col("year").alias("年度"), *labels)
+    columns = (*UNIT_YEAR, *[Column(c, "count", f"第三部分“本年新收”一行“{c}”列") for c in labels])
+    src = source(PART_THREE, data_label)
+    return Table("applicants", "各报告申请人构成", frame, columns, src, NULL_NOTE, metrics=("requests.new",))

@@ -10,6 +10,8 @@ from analytics.views import NULL_NOTE, PART_PROSE, UNIT_YEAR, Chart, Column, Tab
 QUERIES = ("proposals_by_unit",)
 MAX_BARS = 30  # unit-years drawn; the table lists them all
 PROPOSALS = ("npc.", "cppcc.")
+HANDLING_RATE = "办复率 = 办结（办复）件数 / 承办件数，两者都写明时计算；否则为空"
+STATED_RATE = "报告正文写明的办复率，照录（如“办复率100%”）；没有写明时为空"
 
 
 def proposals_chart(units: pl.DataFrame, data_label: str = "") -> Chart:
@@ -35,13 +37,26 @@ def proposals_table(units: pl.DataFrame, data_label: str = "") -> Table:
         *UNIT_YEAR,
         Column("人大代表建议", "count", "报告正文所述承办的人大代表建议件数"),
         Column("建议办结", "count", "报告正文所述人大代表建议办结（办复）件数"),
-        Column("建议办复率（报告所述）", "percent", "报告正文写明的办复率，照录"),
+        Column("建议办复率", "rate", HANDLING_RATE),
+        Column("建议办复率（报告所述）", "percent", STATED_RATE),
         Column("政协委员提案", "count", "报告正文所述承办的政协委员提案件数"),
         Column("提案办结", "count", "报告正文所述政协委员提案办结（办复）件数"),
-        Column("提案办复率（报告所述）", "percent", "报告正文写明的办复率，照录"),
+        Column("提案办复率", "rate", HANDLING_RATE),
+        Column("提案办复率（报告所述）", "percent", STATED_RATE),
     )
-    sources = ("agency", "year", "npc_received", "npc_resolved", "npc_stated_rate")
-    sources += ("cppcc_received", "cppcc_resolved", "cppcc_stated_rate")
+    sources = ("agency", "year", "npc_received", "npc_resolved", "npc_rate", "npc_stated_rate")
+    sources += ("cppcc_received", "cppcc_resolved", "cppcc_rate", "cppcc_stated_rate")
     frame = headed(units, sources, columns)
     src = source(PART_PROSE, data_label)
     return Table("proposals", "建议提案办理", frame, columns, src, NULL_NOTE, metrics=PROPOSALS)
+
+
+def sources_table(units: pl.DataFrame, data_label: str = "") -> Table:
+    """Where each unit's and year's figures were read: the sentences as printed."""
+    columns = (
+        *UNIT_YEAR,
+        Column("人大代表建议", "text", "报告中写明人大代表建议件数的原文"),
+        Column("政协委员提案", "text", "报告中写明政协委员提案件数的原文"),
+    )
+    frame = headed(units, ("agency", "year", "npc_source", "cppcc_source"), columns)
+    return Table("proposal_sources", "建议提案原文出处", frame, columns, source(PART_PROSE, data_label), "")

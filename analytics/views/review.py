@@ -22,6 +22,10 @@ from loaders.keys import REVIEW_BLOCK_LABELS, REVIEW_PARTS
 QUERIES = ("review_blocks",)
 TOP = 12  # agencies drawn in a chart; the table lists all
 PARTS = dict(REVIEW_PARTS)  # maintained -> 结果维持 …, total -> 总计
+CORRECTION_NOTE = (
+    "结果纠正 / 已审结；总计与分项不符（R4）或结果纠正、总计、尚未审结有未填报的栏目不计算（为空），"
+    "没有已审结案件时为空"
+)
 
 
 def block_chart(blocks: pl.DataFrame, block: str, data_label: str = "") -> Chart | None:
@@ -59,6 +63,7 @@ def blocks_table(blocks: pl.DataFrame, data_label: str = "") -> Table:
         Column("类别"),
         *[Column(v, "count", f"第四部分该栏“{v}”，按报告原文") for v in PARTS.values()],
         Column("已审结", "count", "总计 − 尚未审结"),
+        Column("纠错率", "rate", CORRECTION_NOTE),
         Column("核对", "text", "总计与分项之和不符时为规则R4的检查结果"),
     )
     frame = blocks.select(
@@ -67,7 +72,8 @@ def blocks_table(blocks: pl.DataFrame, data_label: str = "") -> Table:
         pl.col("block_label").alias("类别"),
         *[pl.col(k).alias(v) for k, v in PARTS.items()],
         pl.col("concluded").alias("已审结"),
-        pl.col("r4_message").fill_null("").alias("核对"),
+        pl.col("correction_rate").alias("纠错率"),
+        pl.format("总计不符（R4）：{}", "r4_message").fill_null("").alias("核对"),
     )
     note = f"总计按报告原文，不重新相加；总计与分项不符的栏目在“核对”列注明。{NULL_NOTE}"
     src = source(PART_FOUR, data_label)

@@ -10,6 +10,7 @@ from analytics.views import NO_REPORT, NULL_NOTE, PART_THREE, UNIT_YEAR, Chart, 
 QUERIES = ("trends_requests",)
 TOP = 10  # more lines than this in one chart cannot be told apart
 CHART_TITLE = "各单位本年新收申请数"
+PRINTED_IN = {"prose": "正文", "table": "表格"}  # where a report printed its 本年新收
 
 
 def report_template(template: str | None, report_id: str | None) -> str:
@@ -53,6 +54,15 @@ def requests_chart(rows: pl.DataFrame, data_label: str = "") -> Chart:
     )
 
 
+def printed_in(rows: pl.DataFrame) -> list[str | None]:
+    """Where each row's 本年新收 was printed, e.g. 正文第47行; None where no report states it."""
+    out: list[str | None] = []
+    for kind, line in rows.select("requests_new_kind", "requests_new_line").iter_rows():
+        name = None if kind is None else PRINTED_IN.get(kind, kind)
+        out.append(f"{name}第{line}行" if name and line is not None else name)
+    return out
+
+
 def requests_table(rows: pl.DataFrame, data_label: str = "") -> Table:
     """Requests per agency and year: received, carried over, carried forward, and the template of the report."""
     columns = (
@@ -61,6 +71,7 @@ def requests_table(rows: pl.DataFrame, data_label: str = "") -> Table:
         Column("本年新收", "count", "第三部分“本年新收政府信息公开申请数量”总计列；文字报告取正文所述申请总数"),
         Column("上年结转", "count", "第三部分“上年结转政府信息公开申请数量”总计列"),
         Column("结转下年", "count", "第三部分“结转下年度继续办理”总计列"),
+        Column("本年新收出处", "text", "本年新收取自报告的正文还是表格，及其在报告全文中的行号"),
     )
     frame = labelled(rows).select(
         pl.col("agency").alias("单位"),
@@ -69,6 +80,7 @@ def requests_table(rows: pl.DataFrame, data_label: str = "") -> Table:
         pl.col("requests_new").alias("本年新收"),
         pl.col("carried_over").alias("上年结转"),
         pl.col("carried_forward").alias("结转下年"),
+        pl.Series("本年新收出处", printed_in(rows), pl.String),
     )
     src = source(PART_THREE, data_label)
     return Table("requests", "各单位申请情况", frame, columns, src, NULL_NOTE, metrics=("requests.",))

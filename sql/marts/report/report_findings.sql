@@ -62,6 +62,8 @@ final as (
         coalesce(m.label, f.metric) as metric_label,
         a.label as applicant_label,
         cell_value_text(f.value, f.metric) || case when g.corrected then '（已更正）' else '' end as value_text,
+        f.value,
+        coalesce(g.corrected, false) as corrected,
         f.raw,
         f.line
     from fields as f
