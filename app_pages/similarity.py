@@ -10,7 +10,7 @@ import polars as pl
 import streamlit as st
 
 from analytics import scoring
-from ui import data, passages
+from ui import data, passages, textview
 from ui import widgets as ui
 
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
@@ -34,7 +34,12 @@ def _threshold() -> float:
 def _relations() -> list[str]:
     """The comparisons to show: with the previous year, with peers, or both."""
     chosen = st.multiselect(
-        "比较对象", list(RELATIONS), default=list(RELATIONS), format_func=RELATIONS.get, key="sim_relations"
+        "比较对象",
+        list(RELATIONS),
+        default=list(RELATIONS),
+        format_func=RELATIONS.get,
+        key="sim_relations",
+        placeholder="全部",
     )
     return chosen or list(RELATIONS)
 
@@ -111,7 +116,7 @@ def _links(row: dict) -> None:
         (right, row["other_report_id"], row["other_first_line"], _other(row)),
     ):
         query = {"report": report_id, **({"line": str(line)} if line else {})}
-        column.page_link("app_pages/report.py", label=f"打开报告：{name}", query_params=query)
+        column.page_link("app_pages/report.py", label=f"打开报告：{textview.markdown_text(name)}", query_params=query)
 
 
 selection = ui.page_frame("雷同检查")

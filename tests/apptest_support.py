@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -50,3 +51,8 @@ def cards(at: AppTest) -> dict[str, str]:
         if value.startswith("**"):
             out[label] = value.strip("*")
     return out
+
+
+def shown(markdown: str) -> str:
+    """The text a Markdown body shows once its backslash escapes are read (untrusted text reaches Streamlit escaped)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)

@@ -17,7 +17,7 @@ from analytics.state import LEVELS, TYPES, Selection, from_query
 from analytics.views import Chart
 from exports import excel, images
 from exports.files import MIME
-from ui import data
+from ui import data, textview
 
 # the named queries this module runs
 QUERIES = ("selection_options",)  # the shared sidebar's, run by every page
@@ -65,7 +65,7 @@ def show_chart(fig: go.Figure, note: str, key: str, on_select: bool = False) -> 
         points = list(event.selection.points)
     else:
         st.plotly_chart(fig, key=key, width="stretch")
-    st.caption(f"口径：{note}")
+    st.caption(f"口径：{note}")  # the view's own words: a note quotes no report text
     chart_downloads(fig, note, key)
     return points
 
@@ -209,7 +209,7 @@ def freshness() -> None:
     """When the data was last loaded, in the sidebar."""
     path, _, mtime_ns = live.version()
     loaded = dt.datetime.fromtimestamp(mtime_ns / 1e9).strftime("%Y-%m-%d %H:%M")
-    st.sidebar.caption(f"数据更新于 {loaded}（{Path(path).name}）")
+    st.sidebar.caption(f"数据更新于 {loaded}（{textview.markdown_text(Path(path).name)}）")
 
 
 def page_frame(title: str) -> Selection:
