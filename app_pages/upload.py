@@ -1,6 +1,8 @@
 """导入: upload report files; the loader reads and stores them, and each file's result is listed with a link to the
 报告详情 of every report it stored. A file that fails never stops the others, and the database stays whole. A file
 whose text states no agency or year is listed with inputs for them, and imported again with what the user enters.
+A file that would replace a stored report first shows the figures it adds, changes and removes, and waits for a
+confirmation.
 
 Queries: upload_reports (run by ui.upload once the loader has written).
 """
@@ -20,10 +22,40 @@ QUERIES = (*upload.QUERIES,)
 STATUS = {"stored": "已导入", "unchanged": "未变（内容已入库）", "failed": "失败"}
 
 
+def start_import(items: list[upload.Upload]) -> None:
+    """Import the files at once, or, when one would replace a stored report, first show what changes and wait."""
+    previews = upload.preview_uploads(items, db_path())
+    if any(not p.same for p in previews):
+        st.session_state["upload_pending"] = (items, previews)
+        st.rerun()
+    run_import(items)
+
+
+def confirm_versions(items: list[upload.Upload], previews: list[upload.VersionPreview]) -> None:
+    """Each report a file would replace, with its changed figures, and the buttons that import or cancel."""
+    st.subheader("以下文件将替换已入库的报告")
+    for i, p in enumerate(previews):
+        where = f"{textview.markdown_text(p.name)}：{textview.markdown_text(p.agency)} {p.year}年 第{p.version}版"
+        if p.same:
+            st.info(f"{where}：内容与已入库的报告相同，没有变化，不会新增版本。")
+        else:
+            st.markdown(f"**{where} → 第{p.version + 1}版**：数值新增、改变、删除 {len(p.changes)} 项")
+            ui.table(upload.changes_frame(p.changes), key=f"upload_diff_{i}")
+    confirm, cancel = st.columns(2)
+    if confirm.button("确认导入（存为新版本）", key="upload_confirm", type="primary"):
+        del st.session_state["upload_pending"]
+        run_import(items)
+    if cancel.button("取消", key="upload_cancel"):
+        del st.session_state["upload_pending"]
+        st.rerun()
+
+
 def run_import(items: list[upload.Upload]) -> None:
     """Import the uploaded files with a progress bar, keep the outcome for the next run and refresh every page."""
     bar = st.progress(0.0, text="准备导入 / preparing …")
-    outcome = upload.import_uploads(items, db_path(), step=lambda done, text: bar.progress(done, text=text))
+    outcome = upload.import_uploads(
+        items, db_path(), step=lambda done, text: bar.progress(done, text=textview.markdown_text(text))
+    )
     st.session_state["upload_outcome"] = outcome
     # Files refused only for want of an agency or a year stay at hand, for the user to give them and import again.
     st.session_state["upload_unnamed"] = [
@@ -55,7 +87,7 @@ def ask_identity(unnamed: list[tuple[upload.Upload, tuple[str, ...]]]) -> None:
     given = [_identity_inputs(item, missing) for item, missing in unnamed]
     ready = [g for g in given if g is not None]
     if st.button("按填写的单位和年度重新导入", key="upload_retry", disabled=not ready):
-        run_import(ready)
+        start_import(ready)
 
 
 def _identity_inputs(item: upload.Upload, missing: tuple[str, ...]) -> upload.Upload | None:
@@ -135,10 +167,13 @@ uploaded = st.file_uploader(
     "选择报告文件（可多选）",
     type=list(upload.UPLOAD_TYPES),
     accept_multiple_files=True,
+    help=upload.UPLOAD_HELP,
     key=f"upload_files_{st.session_state.get('upload_round', 0)}",
 )
 if st.button("导入", key="upload_start", type="primary", disabled=not uploaded):
-    run_import([upload.Upload(f.name, f.getvalue()) for f in uploaded])
+    start_import([upload.Upload(f.name, f.getvalue()) for f in uploaded])
+if "upload_pending" in st.session_state:
+    confirm_versions(*st.session_state["upload_pending"])
 if "upload_outcome" in st.session_state:
     show_outcome(st.session_state["upload_outcome"])
 if st.session_state.get("upload_unnamed"):
