@@ -18,8 +18,8 @@ from tests.apptest_support import run_page
 
 REPORTS = Path(__file__).parent / "fixtures" / "reports"
 
-# Each payload kind: what an attacker writes, and how it must reach Streamlit's Markdown (every sign escaped).
-# No payload holds a "/", so that each also fits in a file name.
+# Each payload kind: what an attacker writes, and how it must reach Streamlit's Markdown (every sign escaped, a bare
+# URL or address split by a word joiner). No payload holds a "/", so that each also fits in a file name.
 PAYLOADS = {
     "link": ("[x](https:evil.example)", r"\[x\]\(https\:evil\.example\)"),
     "image": ("![b](https:evil.example)", r"\!\[b\]\(https\:evil\.example\)"),
@@ -28,7 +28,8 @@ PAYLOADS = {
     "colour": (":red[x]", r"\:red\[x\]"),
     "bold": ("**bold**", r"\*\*bold\*\*"),
     "math": ("$x^2$", r"\$x\^2\$"),
-    "bare_url": ("www.evil.example", r"www\.evil\.example"),
+    "bare_url": ("www.evil.example", "www\u2060\\.evil\\.example"),  # GFM links it even escaped: split
+    "email": ("a@evil.example", "a\\@\u2060evil\\.example"),
 }
 ALL = " ".join(raw for raw, _ in PAYLOADS.values())
 
@@ -110,8 +111,8 @@ def _strings(proto, kind: str) -> list[tuple[str, str, str]]:
 
 
 def literal(markdown: str) -> str:
-    """The text a Markdown string shows once its backslash escapes are read."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+    """The text a Markdown string shows once its backslash escapes are read (word joiners are invisible)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
 
 
 def active(markdown: str) -> list[str]:
@@ -157,3 +158,9 @@ def test_line_breaks_never_start_a_block() -> None:
     from ui.textview import markdown_text
 
     assert markdown_text("甲\n# 乙\r\n- 丙\r> 丁") == "甲  \n\\# 乙  \n\\- 丙  \n\\> 丁"
+
+
+def test_bare_urls_are_split_where_gfm_would_link_them() -> None:
+    from ui.textview import markdown_text
+
+    assert markdown_text("http://a.cn WWW.b.cn") == "http\u2060\\://a\\.cn WWW\u2060\\.b\\.cn"
