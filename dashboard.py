@@ -9,6 +9,7 @@ import streamlit as st
 from analytics import live
 from config import SAMPLE_DATA_DIR, SAMPLE_ROSTER, SAMPLE_WORKPLAN, db_path
 from ui import widgets as ui
+from ui.textview import markdown_text
 
 # Every page of the dashboard, in menu order: (file, title, url path, menu section, filters). A meta-test checks each
 # is tested. `filters`: the page reads the shared sidebar selection, which the frame draws once before the page runs;
@@ -40,7 +41,7 @@ def build_sample_db(path: Path) -> None:
     from loaders.workplan import import_workplan
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    with st.spinner(f"正在用示例数据构建数据库 / building {path.name} from sample data …"):
+    with st.spinner(f"正在用示例数据构建数据库 / building {markdown_text(path.name)} from sample data …"):
         ingest([SAMPLE_DATA_DIR], path, progress=False)
         import_roster(SAMPLE_ROSTER, path)
         import_workplan(SAMPLE_WORKPLAN, path)
@@ -50,7 +51,7 @@ def upgrade_db(path: Path) -> None:
     """Have the loader rebuild a database that an older version of the code built."""
     from loaders.store import upgrade  # the writer is imported only when there is something to write
 
-    with st.spinner(f"正在升级数据库 / upgrading {path.name} to this version …"):
+    with st.spinner(f"正在升级数据库 / upgrading {markdown_text(path.name)} to this version …"):
         upgrade(path)
 
 
@@ -76,7 +77,7 @@ def ensure_db(path: Path) -> None:
         elif not _is_current(live.version(path)):
             upgrade_db(path)
     except Exception as exc:  # shown to the user, then the page stops
-        st.error(f"无法构建数据库 / cannot build the database {path}: {exc}")
+        st.error(markdown_text(f"无法构建数据库 / cannot build the database {path}: {exc}"))
         st.stop()
 
 

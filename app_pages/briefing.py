@@ -16,7 +16,7 @@ import streamlit as st
 from analytics import live
 from exports import ExportError, briefing
 from exports.files import MIME, file_stem, make_files
-from ui import data
+from ui import data, textview
 from ui import widgets as ui
 
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
@@ -34,7 +34,8 @@ def assemble(title: str) -> briefing.Briefing:
 
 def show_contents(brief: briefing.Briefing) -> None:
     """What the files will hold: per section its sentences, numbered charts and tables."""
-    st.markdown(f"**{brief.title}**  \n{brief.scope}  \n{brief.data_label}")
+    title, scope, label = (textview.markdown_text(text) for text in (brief.title, brief.scope, brief.data_label))
+    st.markdown(f"**{title}**  \n{scope}  \n{label}")
     figures, tables = 0, 0
     for section in brief.sections:
         lines = []
@@ -76,7 +77,7 @@ def make(brief: briefing.Briefing, title: str) -> None:
         try:
             files = make_files(brief)
         except ExportError as exc:
-            st.error(str(exc))
+            st.error(textview.markdown_text(str(exc)))
             return
     st.session_state["briefing_files"] = {"signature": signature(title), "stem": file_stem(brief), "files": files}
 
@@ -102,7 +103,7 @@ title = st.text_input("简报标题", value=DEFAULT_TITLE, key="briefing_title")
 try:
     brief = assemble(title)
 except ExportError as exc:
-    st.info(f"{exc}。请调整左侧筛选条件。")
+    st.info(f"{textview.markdown_text(str(exc))}。请调整左侧筛选条件。")
     st.stop()
 
 show_contents(brief)

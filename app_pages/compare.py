@@ -53,7 +53,9 @@ def peer_chart(rows: pl.DataFrame, key: str) -> None:
 
 selection = ui.selection()
 options = list(DERIVED) + list(METRICS)
-chosen = st.multiselect("指标", options, default=DEFAULT_METRICS, key="compare_metrics", format_func=metric_label)
+chosen = st.multiselect(
+    "指标", options, default=DEFAULT_METRICS, key="compare_metrics", format_func=metric_label, placeholder="请选择指标"
+)
 if not chosen:
     st.info("请至少选择一个指标。")
     st.stop()

@@ -19,7 +19,7 @@ from analytics.charts import STATUS_COLOURS
 from analytics.state import Selection
 from analytics.views import coverage
 from config import db_path
-from ui import data
+from ui import data, textview
 from ui import imports as import_ui
 from ui import widgets as ui
 
@@ -39,9 +39,9 @@ def roster_caption(info: dict) -> None:
         )
         return
     when = info["imported_at"].strftime("%Y-%m-%d %H:%M") if info["imported_at"] else "—"
+    source = textview.markdown_text(info["source"] or "")
     st.caption(
-        f"名册：{info['source']}（{info['units']}个单位，更名{info['renames']}项、合并{info['mergers']}项），"
-        f"导入于 {when}。"
+        f"名册：{source}（{info['units']}个单位，更名{info['renames']}项、合并{info['mergers']}项），导入于 {when}。"
     )
 
 

@@ -154,11 +154,11 @@ def show_finding(finding_key: str, selection: Selection) -> None:
 def heading(row: dict, selection: Selection) -> None:
     """Who, which year, which rule, the message, the status, and the link to the report."""
     severity = SEVERITIES.get(row["severity"], "") if row["severity"] else ""
-    agency = row["agency"] or "未识别单位"
+    agency = textview.markdown_text(row["agency"]) if row["agency"] else "未识别单位"
     year = f"{row['year']}年" if row["year"] is not None else "年度未识别"
     st.subheader(f"{agency} · {year} · {row['rule']} {severity}")
     st.markdown(textview.markdown_text(row["message"] or ""))
-    status = f"状态：**{row['status']}**"
+    status = f"状态：**{textview.markdown_text(row['status'])}**"
     if row["status_by"]:
         status += f"（{textview.markdown_text(row['status_by'])}，{row['status_at']:%Y-%m-%d %H:%M}）"
     st.markdown(status + f"　情况说明 {row['note_count']} 条")
@@ -204,10 +204,11 @@ def thread(finding_key: str) -> None:
         st.caption("尚无核查记录。")
     for entry in entries.iter_rows(named=True):
         with st.container(border=True):
-            who = f"{entry['by_name']} · {entry['happened_at']:%Y-%m-%d %H:%M}"
+            who = f"{textview.markdown_text(entry['by_name'])} · {entry['happened_at']:%Y-%m-%d %H:%M}"
             if entry["kind"] == "status":
                 st.caption(who)
-                st.markdown(f"状态：{entry['previous_status']} → **{entry['status']}**")
+                before, after = (textview.markdown_text(entry[k] or "") for k in ("previous_status", "status"))
+                st.markdown(f"状态：{before} → **{after}**")
             else:
                 st.caption(f"{who} · 情况说明")
                 st.markdown(textview.markdown_text(entry["note"]))

@@ -11,7 +11,7 @@ import streamlit as st
 
 from analytics import charts
 from analytics.views import most, outcomes, report_label
-from ui import data
+from ui import data, textview
 from ui import widgets as ui
 
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
@@ -36,7 +36,7 @@ def _headline(totals: dict) -> None:
         "已含在所选上级单位报告中的下级单位不重复相加；分母为0或未填报时显示“—”。"
     )
     for note in ui.total_notes(totals):
-        st.caption(note)
+        st.caption(textview.markdown_text(note))
 
 
 def _share_chart(long: pl.DataFrame, colour: str, title: str, order: list[str], note: str, key: str) -> None:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from analytics.views import review
 from loaders.keys import REVIEW_BLOCK_LABELS
-from ui import data
+from ui import data, textview
 from ui import widgets as ui
 
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
@@ -24,8 +24,9 @@ def _warnings(blocks: pl.DataFrame) -> None:
     """One warning per block whose printed 总计 disagrees with its parts, with the finding's own message."""
     flagged = blocks.filter(pl.col("r4_message").is_not_null())
     for row in flagged.iter_rows(named=True):
+        agency, message = textview.markdown_text(row["agency"]), textview.markdown_text(row["r4_message"])
         st.warning(
-            f"{row['agency']} {row['year']}年报告：{row['r4_message']}。"
+            f"{agency} {row['year']}年报告：{message}。"
             "总计与分项之和不符（R4），图表与表格按报告原文显示，该栏不计入任何纠错率（本页、总览、评分与简报相同）。"
         )
 
@@ -51,7 +52,7 @@ def _headline(totals: dict) -> None:
         "只计结果纠正、总计、尚未审结均已填报且总计与分项相符的栏目；已含在所选上级单位报告中的下级单位不重复相加。"
     )
     for note in ui.total_notes(totals):
-        st.caption(note)
+        st.caption(textview.markdown_text(note))
 
 
 def _block_chart(blocks: pl.DataFrame, block: str, label: str) -> None:

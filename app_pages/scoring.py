@@ -38,7 +38,7 @@ def _rubric() -> Rubric:
     try:
         return load_rubric(Path(chosen))
     except RubricError as exc:
-        st.error(str(exc))
+        st.error(textview.markdown_text(str(exc)))
         st.stop()
 
 
@@ -77,7 +77,7 @@ def _headline(scores: list[UnitScore], rubric: Rubric) -> None:
     columns = st.columns(1 + len(rubric.tiers))
     columns[0].metric("参评单位", len(scored))
     for column, tier in zip(columns[1:], rubric.tiers, strict=True):
-        column.metric(tier.label, sum(s.tier == tier.label for s in scored))
+        column.metric(textview.markdown_text(tier.label), sum(s.tier == tier.label for s in scored))
 
 
 def _ranking(scores: list[UnitScore], rubric: Rubric) -> None:
@@ -85,7 +85,7 @@ def _ranking(scores: list[UnitScore], rubric: Rubric) -> None:
     st.subheader("排名")
     ui.show_table(score_views.ranking_table(scores, rubric), "score_table", selection)
     st.caption(
-        f"评分细则：{rubric.name}（{rubric.path}）。排名在同一类别内；指标得分为空时，“未计分”列写明原因（不计分、"
+        f"评分细则：{textview.markdown_text(f'{rubric.name}（{rubric.path}）')}。排名在同一类别内；指标得分为空时，“未计分”列写明原因（不计分、"
         f"未发布），其余为该类别不适用此指标；本年新收申请少于{rubric.min_requests}件的单位比率类指标不计分"
         "（总分按可计分指标折算）。"
     )
@@ -129,10 +129,11 @@ def _unit_detail(scores: list[UnitScore], rubric: Rubric) -> None:
     chosen = st.selectbox("单位", names, key="score_unit")
     score = next(s for s in scores if s.unit == chosen)
     total = "—" if score.total is None else f"{score.total:g}"
-    st.markdown(f"**总分 {total}　等次 {score.tier or '—'}　类别 {score.class_label}　同类排名 {score.rank or '—'}**")
+    tier, group = textview.markdown_text(score.tier or "—"), textview.markdown_text(score.class_label)
+    st.markdown(f"**总分 {total}　等次 {tier}　类别 {group}　同类排名 {score.rank or '—'}**")
     ui.show_table(score_views.indicators_table(score, rubric), "score_unit_indicators", selection)
     for note in score.notes:
-        st.caption(note)
+        st.caption(textview.markdown_text(note))
     _deductions(score, rubric)
 
 
@@ -156,14 +157,16 @@ def _links(items: list) -> None:
             seen.add(("finding", evidence["finding_key"]))
             # the finding's message tells apart the links of a unit's several findings of one rule and status
             message = textview.markdown_text(evidence.get("message") or "")
-            label = f"问题核查：{item.label}（{evidence['rule']}，{evidence['status']}）· {message}"
+            named = textview.markdown_text(f"{item.label}（{evidence['rule']}，{evidence['status']}）")
+            label = f"问题核查：{named}· {message}"
             st.page_link("app_pages/findings.py", label=label, query_params={"finding": evidence["finding_key"]})
         report, line = evidence.get("report_id"), evidence.get("line")
         if report and ("report", report, line) not in seen:
             seen.add(("report", report, line))
             query = {"report": report, **({"line": str(line)} if line else {})}
             where = f"第{line}行" if line else "全文"
-            st.page_link("app_pages/report.py", label=f"报告详情：{item.label}（{where}）", query_params=query)
+            label = f"报告详情：{textview.markdown_text(item.label)}（{where}）"
+            st.page_link("app_pages/report.py", label=label, query_params=query)
 
 
 selection = ui.selection()

@@ -11,7 +11,7 @@ import streamlit as st
 
 from analytics import scoring
 from analytics.views import similarity
-from ui import data, passages
+from ui import data, passages, textview
 from ui import widgets as ui
 
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
@@ -31,7 +31,12 @@ def _threshold() -> float:
 def _relations() -> list[str]:
     """The comparisons to show: with the previous year, with peers, or both."""
     chosen = st.multiselect(
-        "比较对象", list(RELATIONS), default=list(RELATIONS), format_func=RELATIONS.get, key="sim_relations"
+        "比较对象",
+        list(RELATIONS),
+        default=list(RELATIONS),
+        format_func=RELATIONS.get,
+        key="sim_relations",
+        placeholder="全部",
     )
     return chosen or list(RELATIONS)
 
@@ -89,7 +94,7 @@ def _links(row: dict) -> None:
         (right, row["other_report_id"], row["other_first_line"], _other(row)),
     ):
         query = {"report": report_id, **({"line": str(line)} if line else {})}
-        column.page_link("app_pages/report.py", label=f"打开报告：{name}", query_params=query)
+        column.page_link("app_pages/report.py", label=f"打开报告：{textview.markdown_text(name)}", query_params=query)
 
 
 selection = ui.selection()

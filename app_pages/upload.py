@@ -2,6 +2,8 @@
 报告详情 of every report it stored. A file that fails never stops the others, and the database stays whole. A report
 whose text states no agency or year is stored all the same; every such stored report is listed below with inputs
 for what it lacks (ui.identify), which the loader then gives it.
+A file that would replace a stored report first shows the figures it adds, changes and removes, and waits for a
+confirmation.
 
 Queries: upload_reports (run by ui.upload once the loader has written), unidentified_reports (ui.identify).
 """
@@ -21,10 +23,40 @@ QUERIES = (*upload.QUERIES, *identify.QUERIES)
 STATUS = {"stored": "已导入", "unchanged": "未变（内容已入库）", "failed": "失败"}
 
 
+def start_import(items: list[upload.Upload]) -> None:
+    """Import the files at once, or, when one would replace a stored report, first show what changes and wait."""
+    previews = upload.preview_uploads(items, db_path())
+    if any(not p.same for p in previews):
+        st.session_state["upload_pending"] = (items, previews)
+        st.rerun()
+    run_import(items)
+
+
+def confirm_versions(items: list[upload.Upload], previews: list[upload.VersionPreview]) -> None:
+    """Each report a file would replace, with its changed figures, and the buttons that import or cancel."""
+    st.subheader("以下文件将替换已入库的报告")
+    for i, p in enumerate(previews):
+        where = f"{textview.markdown_text(p.name)}：{textview.markdown_text(p.agency)} {p.year}年 第{p.version}版"
+        if p.same:
+            st.info(f"{where}：内容与已入库的报告相同，没有变化，不会新增版本。")
+        else:
+            st.markdown(f"**{where} → 第{p.version + 1}版**：数值新增、改变、删除 {len(p.changes)} 项")
+            ui.table(upload.changes_frame(p.changes), key=f"upload_diff_{i}")
+    confirm, cancel = st.columns(2)
+    if confirm.button("确认导入（存为新版本）", key="upload_confirm", type="primary"):
+        del st.session_state["upload_pending"]
+        run_import(items)
+    if cancel.button("取消", key="upload_cancel"):
+        del st.session_state["upload_pending"]
+        st.rerun()
+
+
 def run_import(items: list[upload.Upload]) -> None:
     """Import the uploaded files with a progress bar, keep the outcome for the next run and refresh every page."""
     bar = st.progress(0.0, text="准备导入 / preparing …")
-    outcome = upload.import_uploads(items, db_path(), step=lambda done, text: bar.progress(done, text=text))
+    outcome = upload.import_uploads(
+        items, db_path(), step=lambda done, text: bar.progress(done, text=textview.markdown_text(text))
+    )
     st.session_state["upload_outcome"] = outcome
     st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1  # a fresh, empty uploader
     st.cache_data.clear()  # every cached query of the old database goes; the data layer also notices the new file
@@ -115,10 +147,13 @@ uploaded = st.file_uploader(
     "选择报告文件（可多选）",
     type=list(upload.UPLOAD_TYPES),
     accept_multiple_files=True,
+    help=upload.UPLOAD_HELP,
     key=f"upload_files_{st.session_state.get('upload_round', 0)}",
 )
 if st.button("导入", key="upload_start", type="primary", disabled=not uploaded):
-    run_import([upload.Upload(f.name, f.getvalue()) for f in uploaded])
+    start_import([upload.Upload(f.name, f.getvalue()) for f in uploaded])
+if "upload_pending" in st.session_state:
+    confirm_versions(*st.session_state["upload_pending"])
 if "upload_outcome" in st.session_state:
     show_outcome(st.session_state["upload_outcome"])
 identify.unidentified_reports()

@@ -37,8 +37,8 @@ def plan_metrics(plan: dict, units: pl.DataFrame) -> None:
     cols[0].metric("任务数", ui.count(plan["tasks"]))
     cols[1].metric("具体单位数", ui.count(units.filter(~pl.col("collective")).height))
     cols[2].metric("集体对象数", ui.count(units.filter(pl.col("collective")).height))
-    issuer = plan["issuer"] or "发布机关不详"
-    st.caption(f"{issuer}，{plan['year'] or '年度不详'}年；文件：{plan['source']}。")
+    issuer = textview.markdown_text(plan["issuer"] or "发布机关不详")
+    st.caption(f"{issuer}，{plan['year'] or '年度不详'}年；文件：{textview.markdown_text(plan['source'] or '')}。")
 
 
 def units_section(units: pl.DataFrame, plan: str) -> None:

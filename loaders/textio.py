@@ -10,7 +10,7 @@ from pathlib import Path
 from loaders.model import ReportError
 
 MAX_BYTES = 20 * 1024 * 1024
-MAX_ANY_FILE_BYTES = 200 * 1024 * 1024  # any format; each reader applies its own, tighter limits
+MAX_ANY_FILE_BYTES = 64 * 1024 * 1024  # any format (the uploader's limit too); each reader applies its own
 
 # Control bytes that never occur in text; tab, newlines, vertical tab and form feed (pdftotext page
 # breaks) are text, so they are not listed.

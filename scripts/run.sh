@@ -19,7 +19,6 @@ fi
 
 export GOVREPORT_DB="$DB"
 printf '[run] 看板地址 / dashboard at http://127.0.0.1:%s\n' "$PORT" >&2
-# Headless: no browser is opened and no first-run prompt waits on stdin.
-exec .venv/bin/streamlit run dashboard.py \
-    --server.address 127.0.0.1 --server.port "$PORT" \
-    --server.headless true --browser.gatherUsageStats false
+# Headless: no browser is opened and no first-run prompt waits on stdin. The address, upload limit, error details
+# and toolbar come from .streamlit/config.toml.
+exec .venv/bin/streamlit run dashboard.py --server.port "$PORT" --server.headless true

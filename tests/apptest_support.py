@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -56,3 +57,8 @@ def cards(at: AppTest) -> dict[str, str]:
 def numeric(frame, *columns: str) -> bool:
     """Whether the grid holds these columns as numbers (so they sort by value), not as text."""
     return all(is_numeric_dtype(frame[c]) for c in columns)
+
+
+def shown(markdown: str) -> str:
+    """The text a Markdown body shows once its backslash escapes are read (untrusted text reaches Streamlit escaped)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)

@@ -10,7 +10,7 @@ import pytest
 
 import config
 from loaders import roster
-from tests.apptest_support import metrics, numeric, run_page
+from tests.apptest_support import metrics, numeric, run_page, shown
 from tests.dbutil import rows
 
 PAGE = "app_pages/coverage.py"
@@ -111,5 +111,5 @@ def test_the_first_run_imports_the_sample_roster_and_work_plan(tmp_path: Path, m
     db = tmp_path / "fresh" / "reports.duckdb"
     monkeypatch.setenv("GOVREPORT_DB", str(db))
     at = run_page(PAGE)
-    assert any("名册：roster.csv（8个单位" in c.value for c in at.caption)
+    assert any("名册：roster.csv（8个单位" in shown(c.value) for c in at.caption)
     assert rows(db, "select count(*) from workplan_tasks") == [(52,)]

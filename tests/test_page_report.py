@@ -247,17 +247,36 @@ def private_db(sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     return db
 
 
-def correct_on_page(at: AppTest, report: str, figure: str, value: str, reason: str) -> None:
+def correct_on_page(at: AppTest, report: str, figure: str, value: str, reason: str, name: str = "张三") -> None:
     """Fill in and submit the 更正数值 form of the page."""
     form = f"correct_{report}"
     at.selectbox(key=f"{form}_figure").set_value(figure)
     at.text_input(key=f"{form}_value").input(value)
     at.text_area(key=f"{form}_reason").input(reason)
     if any(t.key == f"{form}_name" for t in at.text_input):
-        at.text_input(key=f"{form}_name").input("张三")
+        at.text_input(key=f"{form}_name").input(name)
     at.button(key=f"{form}_save").click()
     at.run()
     assert not at.exception, [e.message for e in at.exception]
+
+
+def test_a_correction_made_on_a_stale_view_is_refused_and_the_input_kept(private_db: Path) -> None:
+    office, form = report_id(private_db, OFFICE), f"correct_{report_id(private_db, OFFICE)}"
+    first, second = run_page(PAGE, {"report": office}), run_page(PAGE, {"report": office})  # both see 16
+    hostile = "李四[x](https:evil.example)"
+    correct_on_page(first, office, "requests.new|total", "20", "原表总计少计4件", name=hostile)
+    correct_on_page(second, office, "requests.new|total", "18", "据原始台账应为18件")
+    (error,) = [e.value for e in second.error]
+    assert error.startswith(f"数值已被他人更改：{markdown_text(hostile)}于") and "你看到的是16" in error, error
+    assert (second.text_input(key=f"{form}_value").value, second.text_area(key=f"{form}_reason").value) == (
+        "18",
+        "据原始台账应为18件",
+    )  # nothing the second reviewer typed is lost
+    stored = "select value, corrected_by from figure_corrections where report_id = ? order by correction_id"
+    assert dbutil.rows(private_db, stored, [office]) == [(20.0, hostile)]
+    second.button(key=f"{form}_save").click().run()  # now made on the figure as it stands: saved
+    assert any("已保存更正 #2" in s.value for s in second.success)
+    assert dbutil.rows(private_db, stored, [office]) == [(20.0, hostile), (18.0, "张三")]
 
 
 def test_a_figure_corrected_on_the_page_is_marked_and_can_be_undone(private_db: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_support import cards, chart, numeric, run_page, values
+from tests.apptest_support import cards, chart, numeric, run_page, shown, values
 
 PAGE = "app_pages/review.py"
 PARTS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
@@ -51,7 +51,7 @@ def test_correction_rate_counts_concluded_cases_only(dashboard_db: Path) -> None
 
 def test_a_total_that_disagrees_with_its_parts_is_shown_as_printed_and_marked(dashboard_db: Path) -> None:
     at = run_page(PAGE, {"agency": "洪泽区人民政府"})
-    warnings = [w.value for w in at.warning]
+    warnings = [shown(w.value) for w in at.warning]  # the message reaches Markdown escaped
     assert any("行政复议：结果维持10+结果纠正1+其他结果0+尚未审结0=11 ≠ 总计0" in w for w in warnings)
     assert any("复议后起诉：结果维持5+结果纠正0+其他结果0+尚未审结0=5 ≠ 总计0" in w for w in warnings)
     rows = table(at)

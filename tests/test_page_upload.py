@@ -119,6 +119,8 @@ def test_page_imports_uploads_and_links_the_new_report(db: Path, reports_dir: Pa
     files = [(PDF, (reports_dir / PDF).read_bytes(), "application/pdf"), ("broken.docx", b"PK\x03\x04junk", "")]
     at.get("file_uploader")[0].set_value(files).run()
     at.button(key="upload_start").click().run()
+    assert kept(before, snapshot(db)) and len(snapshot(db)["reports"]) == len(before["reports"])
+    at.button(key="upload_confirm").click().run()  # the PDF is a new version of a stored report: confirmed
     assert not at.exception, [e.message for e in at.exception]
     assert metrics(at) == {"新增报告": "0", "新版本": "1", "未变": "0", "失败文件": "1"}
     rows = at.dataframe[0].value
@@ -259,3 +261,76 @@ def duckdb_rows(db: Path, sql: str) -> list[tuple]:
         return con.sql(sql).fetchall()
     finally:
         con.close()
+
+
+def office_version(reports_dir: Path) -> bytes:
+    """A new version of the stored office report: 本年新收 of natural persons printed 14 (was 12), the 上年结转 row
+    left out (its seven figures removed)."""
+    lines = (reports_dir / OFFICE).read_text(encoding="utf-8").split("\n")
+    assert lines[99].startswith("一、本年新收") and lines[100].startswith("二、上年结转")
+    lines[99] = lines[99].replace("\t\t12\t", "\t\t14\t", 1)
+    del lines[100]
+    return "\n".join(lines).encode("utf-8")
+
+
+def stored_versions(db: Path, agency: str) -> list[int]:
+    """The versions stored for an agency's 2021 report."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        query = "select version from reports where agency = ? and year = 2021 order by version"
+        return [v for (v,) in con.sql(query, params=[agency]).fetchall()]
+    finally:
+        con.close()
+
+
+def upload_on_page(files: list[tuple[str, bytes, str]]):
+    """The 导入 page with these files uploaded and the import button pressed."""
+    at = run_page("app_pages/upload.py")
+    at.get("file_uploader")[0].set_value(files).run()
+    at.button(key="upload_start").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_a_new_version_shows_what_changes_and_is_stored_only_once_confirmed(db: Path, reports_dir: Path) -> None:
+    before = snapshot(db)
+    at = upload_on_page([("新版.txt", office_version(reports_dir), "text/plain")])
+    assert snapshot(db) == before and stored_versions(db, "张店区人民政府办公室") == [1]  # nothing stored yet
+    (diff,) = [d.value for d in at.dataframe if "变化" in d.value.columns]
+    diff = diff.astype(object).where(diff.notna(), None)  # an absent figure: no value, not NaN
+    rows = {r["键"]: (r["指标"], r["变化"], r["原值"], r["新值"]) for r in diff.to_dict("records")}
+    assert rows["requests.new|natural_person"] == ("一、本年新收政府信息公开申请数量（自然人）", "改变", "12", "14")
+    removed = {k: v for k, v in rows.items() if k.startswith("requests.carried_over|")}
+    assert len(removed) == 7 and {v[1:] for v in removed.values()} == {("删除", "0", None)}
+    assert len(rows) == 8
+    assert "第1版 → 第2版" in " ".join(m.value for m in at.markdown)
+    at.button(key="upload_cancel").click().run()  # not confirmed: the store stays as it was
+    assert not [b for b in at.button if b.key == "upload_confirm"] and snapshot(db) == before
+    at.button(key="upload_start").click().run()
+    at.button(key="upload_confirm").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert metrics(at) == {"新增报告": "0", "新版本": "1", "未变": "0", "失败文件": "0"}
+    assert stored_versions(db, "张店区人民政府办公室") == [1, 2] and kept(before, snapshot(db))
+
+
+def test_the_same_report_again_says_nothing_changes(db: Path, reports_dir: Path) -> None:
+    before = snapshot(db)
+    text = (reports_dir / OFFICE).read_text(encoding="utf-8")
+    same = upload.preview_uploads([upload.Upload("again.txt", text.encode("gb18030"))], db)  # other bytes, same text
+    assert [(p.agency, p.version, p.same, p.changes) for p in same] == [("张店区人民政府办公室", 1, True, [])]
+    at = upload_on_page([("again.txt", text.encode("gb18030"), "text/plain")])  # no confirmation asked
+    assert metrics(at)["未变"] == "1" and snapshot(db) == before
+
+
+def test_figure_changes_name_added_figures_too(reports_dir: Path) -> None:
+    from loaders.parse import parse_bytes, parse_text
+    from loaders.versions import figure_changes
+
+    stored = parse_bytes(office_version(reports_dir), "新版.txt")
+    report = parse_text((reports_dir / OFFICE).read_text(encoding="utf-8"), OFFICE)
+    changes = figure_changes(report, [(f.metric, f.applicant, f.value, f.raw) for f in stored.figures])
+    assert [(c.key, c.change, c.old, c.new) for c in changes][:2] == [
+        ("requests.new|natural_person", "changed", 14, 12),
+        ("requests.carried_over|natural_person", "added", None, 0),
+    ]
+    assert sum(c.change == "added" for c in changes) == 7

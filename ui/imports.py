@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 import streamlit as st
 
 from ui import textview
+from ui.upload import UPLOAD_HELP
 
 Importer = Callable[[str, bytes], str]  # (file name, content) -> summary of what was stored
 
@@ -21,14 +22,15 @@ def import_form(name: str, label: str, types: Sequence[str], button: str, import
 
     After a good import the uploader starts empty and every page reads the new database.
     """
-    uploaded = st.file_uploader(label, type=list(types), key=f"{name}_file_{st.session_state.get(f'{name}_round', 0)}")
+    key = f"{name}_file_{st.session_state.get(f'{name}_round', 0)}"
+    uploaded = st.file_uploader(label, type=list(types), key=key, help=UPLOAD_HELP)
     if st.button(button, key=f"{name}_import", type="primary", disabled=uploaded is None):
         _run_import(name, importer, uploaded.name, uploaded.getvalue())
     outcome = st.session_state.get(f"{name}_outcome")
     if outcome:
         kind, message = outcome
-        # one problem per line: the Markdown line breaks keep them apart
-        (st.success if kind == "ok" else st.error)(textview.markdown_text(message).replace("\n", "  \n"))
+        # one problem per line: the escaped text keeps its line breaks
+        (st.success if kind == "ok" else st.error)(textview.markdown_text(message))
 
 
 def _run_import(name: str, importer: Importer, file_name: str, content: bytes) -> None:

@@ -16,7 +16,7 @@ import streamlit as st
 from analytics.views import report as report_views
 from config import db_path
 from loaders import review
-from ui import data
+from ui import data, textview
 from ui import widgets as ui
 
 # the named queries this module runs
@@ -33,7 +33,7 @@ def name_field(form: str) -> None:
     """Inside a form: the name input until the reviewer has saved once this session, then just who is writing."""
     name = st.session_state.get(REVIEWER)
     if name:
-        st.caption(f"核查人：{name}")
+        st.caption(f"核查人：{textview.markdown_text(name)}")
     else:
         st.text_input("姓名", key=f"{form}_name", max_chars=review.MAX_NAME, placeholder="本次使用只需填写一次")
 
@@ -67,7 +67,10 @@ def show_flash(where: str) -> None:
     held = st.session_state.get(_FLASH)
     if held and held[0] == where:
         del st.session_state[_FLASH]
-        (st.success if held[1] == "success" else st.error)(held[2])
+        if held[1] == "success":  # the page's own words
+            st.success(held[2])
+        else:  # the writer's refusal quotes others' names and values: shown as text
+            st.error(textview.markdown_text(held[2]))
 
 
 # --- corrections ---------------------------------------------------------------------------------------
@@ -106,26 +109,29 @@ def correction_form(report_id: str, figures: pl.DataFrame, finding_key: str | No
     """The form: which figure, the corrected value (blank: not stated), the reason, the reviewer's name."""
     form = f"correct_{report_id}"
     labels = {row["figure_key"]: figure_label(row) for row in figures.iter_rows(named=True)}
+    seen = {row["figure_key"]: row["value"] for row in figures.iter_rows(named=True)}  # checked again when saving
     with st.form(form):
         st.selectbox("数值", list(labels), format_func=labels.get, key=f"{form}_figure")
         st.text_input("更正后的数值", key=f"{form}_value", placeholder="留空表示“未填报”")
         st.text_area("更正理由", key=f"{form}_reason", max_chars=review.MAX_REASON, height=80)
         name_field(form)
         st.form_submit_button(
-            "保存更正", key=f"{form}_save", on_click=_save_correction, args=(report_id, form, finding_key)
+            "保存更正", key=f"{form}_save", on_click=_save_correction, args=(report_id, form, finding_key, seen)
         )
     st.caption("更正只改变看板和导出使用的数值；报告原文和原值保留，可随时撤销。")
 
 
-def _save_correction(report_id: str, form: str, finding_key: str | None) -> None:
-    """Form callback: write the correction, or say why not."""
-    metric, _, applicant = (st.session_state.get(f"{form}_figure") or "").partition("|")
+def _save_correction(report_id: str, form: str, finding_key: str | None, seen: dict[str, float | None]) -> None:
+    """Form callback: write the correction, or say why not; refused when the figure is no longer the value `seen`
+    when the form was drawn (someone corrected it meanwhile)."""
+    picked = st.session_state.get(f"{form}_figure") or ""
+    metric, _, applicant = picked.partition("|")
     try:
         value = review.parse_value(st.session_state.get(f"{form}_value"))
         name = typed_name(form)
         correction_id = review.correct_figure(
             db_path(), report_id, metric, applicant or None, value, st.session_state.get(f"{form}_reason"), name,
-            finding_key=finding_key,
+            finding_key=finding_key, expected=seen.get(picked, ...),
         )  # fmt: skip
     except review.ReviewError as exc:
         flash("error", str(exc), form)

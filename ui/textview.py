@@ -11,6 +11,11 @@ import re
 from collections.abc import Iterable, Mapping
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&^%=\"'@])")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Streamlit's Markdown (GFM) also turns bare URLs and e-mail addresses into links after escapes are read, so an
+# escape cannot stop them: an invisible word joiner splits "www." , "://" and "@" instead.
+_AUTOLINK = re.compile(r"(?i)(?<=www)(?=\.)|(?=://)|(?<=@)")
+_WORD_JOINER = "\u2060"
 
 _STYLE = """<style>
 #report-source{position:relative;max-height:72vh;overflow-y:auto;border:1px solid #d0d7de;border-radius:6px;
@@ -36,8 +41,16 @@ _SCROLL = """<script>
 
 
 def markdown_text(text: str) -> str:
-    """Untrusted text made literal in Markdown: every character Markdown (or Streamlit's extensions) reads escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Untrusted text made literal wherever Streamlit reads Markdown (bodies, captions, alerts, headings, labels, help).
+
+    Every ASCII punctuation character Markdown or Streamlit's extensions start a construct with is backslash-escaped:
+    emphasis, code, headings, lists, tables, links and images ([ ] ( ) !), raw HTML and autolinks (< > &), bare URLs
+    (: .), :color[...] directives and :emoji: shortcodes (:), and $ math; bare URLs and e-mail addresses, which GFM
+    links even when escaped, are split by an invisible word joiner. Line breaks stay line breaks (hard breaks),
+    never the start of a new block.
+    """
+    unlinked = _AUTOLINK.sub(_WORD_JOINER, text)
+    return _LINE_BREAK.sub("  \n", _MARKDOWN_SPECIAL.sub(r"\\\1", unlinked))
 
 
 def source_html(text: str, line: int | None = None, raw: str | None = None, flagged: Iterable[int] = ()) -> str:

@@ -1,7 +1,8 @@
 """Importing uploaded files for the 导入 page: save them to a temporary folder, let the loader parse and store
-them (it is the only writer), then say for each file what became of it: the reports stored, or why not.
+them (it is the only writer), then say for each file what became of it: the reports stored, or why not. Before
+that, what a file would change in a report already stored (a new version), for the user to confirm.
 
-Queries: upload_reports.
+Queries: upload_reports, upload_stored_version, upload_version_figures.
 """
 
 from __future__ import annotations
@@ -19,18 +20,22 @@ import polars as pl
 
 from analytics import live
 from loaders.formats.registry import FORMATS, SUFFIXES
+from loaders.textio import MAX_ANY_FILE_BYTES
 
 # the named queries this module runs
-QUERIES = ("upload_reports",)
+QUERIES = ("upload_reports", "upload_stored_version", "upload_version_figures")
 
 if TYPE_CHECKING:
-    from loaders.model import Given
+    from loaders.model import Given, Report
     from loaders.store import IngestSummary
+    from loaders.versions import FigureChange
 
 # What the uploader accepts; the loader still decides by the content, so a misnamed file is read for what it is.
 UPLOAD_TYPES = SUFFIXES
 # the formats in words with their extensions, e.g. 纯文本（.txt/.text）
 FORMAT_NAMES = "、".join(f"{f.label.split('（')[0]}（{'/'.join(f.extensions)}）" for f in FORMATS)
+# The uploader's own hint is in English; this says the same in Chinese (the limit of .streamlit/config.toml too).
+UPLOAD_HELP = f"将文件拖到此处，或点击“Upload”选择文件；单个文件不超过 {MAX_ANY_FILE_BYTES // 1024 // 1024} MB。"
 
 _NO_ROWS = pl.DataFrame(schema={"source_path": pl.String, "content_hash": pl.String, "report_id": pl.String})
 
@@ -118,6 +123,80 @@ def import_uploads(uploads: Sequence[Upload], db_path: Path, step: Step | None =
         files = [_file_result(u, _key(i, saved), failures, rows) for i, u in enumerate(uploads)]
     step(1.0, "导入完成 / import finished")
     return ImportResult(files, summary.added, summary.replaced, summary.unchanged)
+
+
+@dataclass
+class VersionPreview:
+    """A report in an uploaded file that repeats or replaces a stored one: the stored version, and what changes."""
+
+    name: str  # the uploaded file
+    agency: str
+    year: int
+    version: int  # the stored version it repeats or would replace
+    same: bool  # the stored report again: storing it changes nothing
+    changes: list[FigureChange] = field(default_factory=list)
+
+
+def preview_uploads(uploads: Sequence[Upload], db_path: Path) -> list[VersionPreview]:
+    """What each upload would do to reports already stored: repeat one (nothing changes) or replace one with a new
+    version (the figures added, changed and removed). Nothing is written; files the loader cannot read, or whose
+    reports are new, are left for the import itself to report."""
+    previews = []
+    with tempfile.TemporaryDirectory(prefix=f"{_UPLOAD_PREFIX}{os.getpid()}-") as folder:
+        saved, _ = save_uploads(uploads, Path(folder), _silent)
+        for i, path in saved.items():
+            known = stored_reports(db_path, [], [content_hash(uploads[i].data)])
+            if not known.is_empty():  # the very bytes are stored: nothing to parse
+                row = known.row(0, named=True)
+                previews.append(VersionPreview(uploads[i].name, row["agency"], row["year"], row["version"], True))
+                continue
+            previews += [_preview(uploads[i].name, report, db_path) for report in _parsed(path, uploads[i].given)]
+    return [p for p in previews if p is not None]
+
+
+def _parsed(path: Path, given: Given | None) -> list[Report]:
+    """The reports of a saved upload as the loader reads them; none when it cannot (the import says why)."""
+    from loaders.parse import parse_reports
+
+    try:
+        reports = parse_reports(path, given)
+    except Exception:  # reported by the import, which parses the same file the same way
+        return []
+    return [r for r in reports if r.agency and r.year]  # a report without them replaces nothing
+
+
+def _preview(name: str, report: Report, db_path: Path) -> VersionPreview | None:
+    """A parsed report against the newest stored version of its agency and year; None when there is none."""
+    from loaders import versions
+
+    stored = live.run("upload_stored_version", db_path, agency=report.agency, year=report.year)
+    if stored.is_empty():
+        return None
+    row = stored.row(0, named=True)
+    figures = live.run("upload_version_figures", db_path, report_id=row["report_id"]).rows()
+    same = versions.same_report(report, row["text"], figures)
+    changes = [] if same else versions.figure_changes(report, figures)
+    return VersionPreview(name, report.agency, report.year, row["version"], same, changes)
+
+
+def changes_frame(changes: Sequence[FigureChange]) -> pl.DataFrame:
+    """A new version's changed figures as a table: key, label, what changed, the old and the new value as printed."""
+    from loaders.versions import CHANGES
+
+    rows = [
+        (c.key, c.label, CHANGES[c.change], _printed(c.old, c.old_raw), _printed(c.new, c.new_raw)) for c in changes
+    ]
+    return pl.DataFrame(rows, schema=_CHANGE_SCHEMA, orient="row")
+
+
+_CHANGE_SCHEMA = {"键": pl.String, "指标": pl.String, "变化": pl.String, "原值": pl.String, "新值": pl.String}
+
+
+def _printed(value: float | None, raw: str | None) -> str | None:
+    """A figure's value as text (未填报 for a cell printed without a number); None when the report lacks the figure."""
+    if value is None:
+        return None if raw is None else "未填报"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
 
 
 def save_uploads(uploads: Sequence[Upload], folder: Path, step: Step) -> tuple[dict[int, Path], dict[str, str]]:

@@ -19,7 +19,7 @@ from analytics.state import LEVELS, TYPES, Selection, from_query
 from analytics.views import Chart, Table, scope_words
 from exports import excel, images
 from exports.files import MIME
-from ui import data
+from ui import data, textview
 
 # the named queries this module runs
 QUERIES = ("selection_options",)  # the shared sidebar's, run by the frame for every page that filters
@@ -74,7 +74,7 @@ def show_chart(fig: go.Figure, note: str, key: str, on_select: bool = False) -> 
         points = list(event.selection.points)
     else:
         st.plotly_chart(fig, key=key, width="stretch")
-    st.caption(f"口径：{note}")
+    st.caption(f"口径：{note}")  # the view's own words: a note quotes no report text
     chart_downloads(fig, note, key)
     return points
 
@@ -277,7 +277,7 @@ def _write_url(chosen: Selection) -> None:
 def freshness() -> None:
     """When the data was last loaded, in the sidebar."""
     path, _, _ = live.version()
-    st.sidebar.caption(f"数据更新于 {data_date()}（{Path(path).name}）")
+    st.sidebar.caption(f"数据更新于 {data_date()}（{textview.markdown_text(Path(path).name)}）")
 
 
 def frame(title: str, filters: bool) -> None:
