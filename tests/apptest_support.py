@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import base64
 import json
 import re
@@ -12,6 +13,15 @@ from pandas.api.types import is_numeric_dtype
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def dashboard_pages() -> tuple[tuple, ...]:
+    """PAGES of dashboard.py, read (not run): (file, title, url path, menu section, filters) per page."""
+    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "PAGES" for t in node.targets):
+            return ast.literal_eval(node.value)
+    raise AssertionError("dashboard.py has no PAGES")
 
 
 def run_page(page: str | None = None, query: dict[str, str | list[str]] | None = None) -> AppTest:

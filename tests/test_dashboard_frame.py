@@ -3,7 +3,6 @@ database is noticed, and the selection survives a reload of the URL."""
 
 from __future__ import annotations
 
-import ast
 import shutil
 from pathlib import Path
 
@@ -13,25 +12,16 @@ import pytest
 from analytics import live
 from analytics.state import Selection, from_query
 from loaders import store
-from tests.apptest_support import ROOT, metrics, run_page
+from tests.apptest_support import ROOT, dashboard_pages, metrics, run_page
 
 
-def _pages() -> tuple[tuple, ...]:
-    """PAGES of dashboard.py, read (not run): (file, title, url path, menu section, filters) per page."""
-    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "PAGES" for t in node.targets):
-            return ast.literal_eval(node.value)
-    raise AssertionError("dashboard.py has no PAGES")
-
-
-def _registered_pages() -> list[str]:
-    return [entry[0] for entry in _pages()]
+def _registereddashboard_pages() -> list[str]:
+    return [entry[0] for entry in dashboard_pages()]
 
 
 def test_every_page_file_is_registered_and_has_its_test() -> None:
     files = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "app_pages").glob("*.py"))
-    assert sorted(_registered_pages()) == files
+    assert sorted(_registereddashboard_pages()) == files
     for file in files:
         test = ROOT / "tests" / f"test_page_{Path(file).stem}.py"
         assert test.is_file(), f"{file} has no {test.name}"
@@ -39,7 +29,7 @@ def test_every_page_file_is_registered_and_has_its_test() -> None:
 
 
 def test_the_menu_groups_pages_by_section_in_the_order_of_the_list() -> None:
-    pages = _pages()
+    pages = dashboard_pages()
     assert all(len(entry) == 5 and isinstance(entry[4], bool) for entry in pages)
     sections = [entry[3] for entry in pages]
     runs = [s for i, s in enumerate(sections) if i == 0 or sections[i - 1] != s]
@@ -48,14 +38,14 @@ def test_the_menu_groups_pages_by_section_in_the_order_of_the_list() -> None:
 
 
 def test_a_page_reads_the_shared_selection_exactly_when_the_list_says_it_filters() -> None:
-    for file, _title, _, _, filters in _pages():
+    for file, _title, _, _, filters in dashboard_pages():
         source = (ROOT / file).read_text(encoding="utf-8")
         assert ("ui.selection()" in source) == filters, f"{file}: PAGES says filters={filters}"
         assert "sidebar_selection(" not in source and "ui.frame(" not in source  # the frame draws them, once
 
 
 def test_a_page_without_filters_says_so_and_draws_none(dashboard_db: Path) -> None:
-    for file, title, _, _, filters in _pages():
+    for file, title, _, _, filters in dashboard_pages():
         if filters:
             continue
         at = run_page(file)

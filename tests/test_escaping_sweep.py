@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import PAGES
 from loaders import review, roster, store, workplan
 from loaders.model import Given
 from tests import dbutil
-from tests.apptest_support import run_page
+from tests.apptest_support import dashboard_pages, run_page
 
 REPORTS = Path(__file__).parent / "fixtures" / "reports"
 
@@ -126,7 +125,7 @@ def page_runs(report_id: str, finding_key: str) -> list[tuple[str, dict]]:
     where a page shows one."""
     query = {"agency": [AGENCY, ROSTER_UNIT]}
     extra = {"app_pages/report.py": {"report": report_id}, "app_pages/findings.py": {"finding": finding_key}}
-    return [(file, {**query, **extra.get(file, {})}) for file, _, _ in PAGES]
+    return [(file, {**query, **extra.get(file, {})}) for file, *_ in dashboard_pages()]
 
 
 def test_every_page_shows_hostile_text_escaped(hostile_db, monkeypatch: pytest.MonkeyPatch) -> None:
