@@ -8,7 +8,7 @@ from typing import Any
 import polars as pl
 
 from analytics.views import DASHBOARD, NULL_NOTE, UNIT_YEAR, Column, Table, source
-from analytics.views.report import LINE_NOTE, STATE_NOTE, VALUE_NOTE, cell_label, value_state
+from analytics.views.report import EVIDENCE_COLUMNS, RULE_NOTE, SEVERITY_NOTE, cell_label, value_state
 from loaders.keys import RULES, SEVERITIES, STATUSES
 
 QUERIES = ("briefing_findings", "relation_exists", "briefing_finding_reviews")
@@ -77,8 +77,6 @@ def reviewed_findings(fetch: Fetch, params: dict[str, Any]) -> pl.DataFrame:
 
 # --- the 问题核查 page: the list to pick from, findings no longer occurring, one finding's evidence -------------
 
-RULE_NOTE = "R1–R9为年报模板自身规定的核对规则；PARSE为解析时发现的问题"
-SEVERITY_NOTE = "错误：数字互相矛盾；警告：可能有误或不规范；提示：供参考"
 STATUS_NOTE = f"审核记录的核实状态（{'、'.join(STATUSES)}）"
 NOTES_NOTE = "该问题已写的情况说明条数"
 
@@ -139,12 +137,5 @@ def evidence_table(evidence: pl.DataFrame, title: str, data_label: str = "") -> 
         pl.col("raw").alias("原文"),
         pl.col("line").alias("行号"),
     )
-    columns = (
-        Column("单元格"),
-        Column("数值", "number", VALUE_NOTE),
-        Column("状态", "text", STATE_NOTE),
-        Column("原文", "text", "报告所印的文字"),
-        Column("行号", "ordinal", LINE_NOTE),
-    )
     src = source(f"规则检查R1–R9与解析结果（{DASHBOARD}）", data_label)
-    return Table("finding_evidence", f"{title}的证据", frame, columns, src, NULL_NOTE)
+    return Table("finding_evidence", f"{title}的证据", frame, EVIDENCE_COLUMNS, src, NULL_NOTE)

@@ -19,6 +19,16 @@ QUALIFIERS = {
 VALUE_NOTE = "报告所印的数字（审核人更正过的为更正后的数值）；未填报或无法拆分时为空，不按0计"
 STATE_NOTE = "数值为空的原因（未填报、无法拆分），或“已更正”：审核人更正过该数值，原文不变"
 LINE_NOTE = "报告全文中的行号"
+RULE_NOTE = "R1–R9为年报模板自身规定的核对规则；PARSE为解析时发现的问题"
+SEVERITY_NOTE = "错误：数字互相矛盾；警告：可能有误或不规范；提示：供参考"
+# The cells a finding names, as every evidence table shows them.
+EVIDENCE_COLUMNS = (
+    Column("单元格"),
+    Column("数值", "number", VALUE_NOTE),
+    Column("状态", "text", STATE_NOTE),
+    Column("原文", "text", "报告所印的文字"),
+    Column("行号", "ordinal", LINE_NOTE),
+)
 
 
 def cell_label(metric: str, applicant: str) -> pl.Expr:
@@ -88,14 +98,10 @@ def findings_table(findings: pl.DataFrame, title: str, data_label: str = "") -> 
     )
     columns = (
         Column("序号", "ordinal", "该报告的第几个问题；一个问题涉及几个单元格时占几行"),
-        Column("级别", "text", "错误：数字互相矛盾；警告：可能有误或不规范；提示：供参考"),
-        Column("规则", "text", "R1–R9为年报模板自身规定的核对规则；PARSE为解析时发现的问题"),
+        Column("级别", "text", SEVERITY_NOTE),
+        Column("规则", "text", RULE_NOTE),
         Column("说明"),
-        Column("单元格"),
-        Column("数值", "number", VALUE_NOTE),
-        Column("状态", "text", STATE_NOTE),
-        Column("原文", "text", "报告所印的文字"),
-        Column("行号", "ordinal", LINE_NOTE),
+        *EVIDENCE_COLUMNS,
     )
     src = source(f"规则检查R1–R9与解析结果（{DASHBOARD}）", data_label)
     return Table("report_findings", f"{title}的问题", frame, columns, src, NULL_NOTE)
