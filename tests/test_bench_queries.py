@@ -29,6 +29,7 @@ INPUTS_NOT_GENERATED = {
     "workplan_task_list": "work plans",
     "workplan_unit_tasks": "work plans",
     "workplan_collective_tasks": "work plans",
+    "unidentified_reports": "reports without agency or year",
 }
 
 

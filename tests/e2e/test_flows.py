@@ -162,6 +162,10 @@ def test_upload_a_report_and_see_it_stored(
     app.page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(reports_dir / UPLOADED)
     expect(app.page.get_by_role("button", name=f"Remove {UPLOADED}")).to_be_visible()  # the file is chosen
     app.page.get_by_role("button", name="导入", exact=True).click()
+    # a new version of a stored report: the page first shows what it changes and waits for a confirmation
+    expect(app.page.get_by_role("heading", name="以下文件将替换已入库的报告")).to_be_visible()
+    expect(app.page.get_by_role("heading", name="导入结果")).to_have_count(0)
+    app.page.get_by_role("button", name="确认导入（存为新版本）").click()
     expect(app.page.get_by_role("heading", name="导入结果")).to_be_visible()
     app.expect_metrics(新增报告="0", 新版本="1", 未变="0", 失败文件="0")
     link = app.page.get_by_role("link", name=f"{HONGZE} · 2023年 · 第2版")
