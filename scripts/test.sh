@@ -10,6 +10,10 @@ printf '[test] ruff check\n' >&2
 .venv/bin/ruff check .
 printf '[test] ruff format --check\n' >&2
 .venv/bin/ruff format --check .
-printf '[test] pytest\n' >&2
 # pytest exits 5 when it collects no test: set -e turns that into a failure, as wanted.
-.venv/bin/python -m pytest "$@"
+# The browser tests run first and alone: a page waits for its server and browser, which must not be starved.
+# The rest run in parallel on every core (pytest-xdist); each worker builds its own session fixtures.
+printf '[test] pytest: browser tests (tests/e2e)\n' >&2
+.venv/bin/python -m pytest tests/e2e "$@"
+printf '[test] pytest: every other test, one worker per core\n' >&2
+.venv/bin/python -m pytest -n auto --ignore=tests/e2e "$@"
