@@ -8,6 +8,7 @@ import streamlit as st
 
 from analytics import live
 from config import SAMPLE_DATA_DIR, SAMPLE_ROSTER, SAMPLE_WORKPLAN, db_path
+from ui import auth
 
 # Every page of the dashboard, in menu order: (file, title, url path). A meta-test checks each is tested.
 PAGES = (
@@ -26,6 +27,7 @@ PAGES = (
     ("app_pages/briefing.py", "简报导出", "briefing"),
     ("app_pages/similarity.py", "雷同检查", "similarity"),
     ("app_pages/scoring.py", "评分排名", "scoring"),
+    ("app_pages/accounts.py", "账户与审计", "accounts"),
 )
 
 
@@ -79,12 +81,11 @@ def ensure_db(path: Path) -> None:
 def main() -> None:
     """Set up the page, the data and the filters, then run the chosen page."""
     st.set_page_config(page_title="政务公开年报分析看板", layout="wide")
+    account = auth.require_sign_in(PAGES)  # an anonymous visitor sees only the sign-in page
     path = db_path()
     ensure_db(path)
     live.connection(path)
-    page = st.navigation(
-        [st.Page(file, title=title, url_path=url, default=i == 0) for i, (file, title, url) in enumerate(PAGES)]
-    )
+    page = st.navigation(auth.pages(account, PAGES))  # the role's pages; the others say they are refused
     page.run()
 
 

@@ -16,7 +16,7 @@ from analytics.state import Selection
 from loaders import keys
 from loaders.formats.registry import LABELS
 from loaders.keys import RULES, SEVERITIES
-from ui import data, textview
+from ui import auth, data, textview
 from ui import review as review_ui
 from ui import widgets as ui
 
@@ -291,6 +291,7 @@ if meta_rows.is_empty():  # removed between the listing and now (a database swap
     st.warning("该报告已不在数据库中。 / This report is no longer in the database.")
     st.stop()
 meta = meta_rows.row(0, named=True)
+auth.require_visible(meta["agency"])  # a 单位填报人 opens only its own unit's reports, also by link
 show_meta(meta)
 show_versions(report_id, selection)
 

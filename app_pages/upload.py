@@ -11,7 +11,7 @@ import polars as pl
 import streamlit as st
 
 from config import db_path
-from ui import textview, upload
+from ui import auth, textview, upload
 from ui import widgets as ui
 
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
@@ -23,7 +23,9 @@ STATUS = {"stored": "已导入", "unchanged": "未变（内容已入库）", "fa
 def run_import(items: list[upload.Upload]) -> None:
     """Import the uploaded files with a progress bar, keep the outcome for the next run and refresh every page."""
     bar = st.progress(0.0, text="准备导入 / preparing …")
-    outcome = upload.import_uploads(items, db_path(), step=lambda done, text: bar.progress(done, text=text))
+    outcome = upload.import_uploads(
+        items, db_path(), step=lambda done, text: bar.progress(done, text=text), by=auth.account()
+    )
     st.session_state["upload_outcome"] = outcome
     # Files refused only for want of an agency or a year stay at hand, for the user to give them and import again.
     st.session_state["upload_unnamed"] = [

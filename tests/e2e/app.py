@@ -43,10 +43,14 @@ _TRACES_JS = """(title) => {
 class App:
     """One browser tab on the dashboard, with the page errors it raised."""
 
-    def __init__(self, page: Page, base_url: str, shots: Path) -> None:
+    def __init__(
+        self, page: Page, base_url: str, shots: Path, account: tuple[str, str], menu: list[str] | None = None
+    ) -> None:
         self.page = page
         self.base_url = base_url
         self.shots = shots
+        self.account = account  # (name, password) it signs in with when the sign-in page shows
+        self.menu = PAGE_TITLES if menu is None else menu  # the pages its role sees, in menu order
         self.errors: list[str] = []
         page.on("pageerror", lambda error: self.errors.append(f"{error.name}: {error.message}"))
 
@@ -57,19 +61,38 @@ class App:
         suffix = f"?{urlencode(query, doseq=True)}" if query else ""
         return f"{self.base_url}/{path}{suffix}"
 
-    def open(self, path: str, title: str, query: dict[str, str | list[str]] | None = None) -> None:
+    def open(
+        self, path: str, title: str, query: dict[str, str | list[str]] | None = None, filters: bool = True
+    ) -> None:
         """Open a page by its address and wait until its heading and the whole frame are drawn."""
         self.page.goto(self.url(path, query))
-        self.wait_for_page(title)
+        self.wait_for_page(title, filters)
 
-    def wait_for_page(self, title: str) -> None:
-        """Wait for a page's heading, the menu of every page and the sidebar filters (the frame)."""
-        expect(self.page.get_by_role("heading", name=title, exact=True)).to_be_visible()
+    def wait_for_page(self, title: str, filters: bool = True) -> None:
+        """Wait for a page's heading, the menu of the role's pages and the sidebar filters (the frame); sign in
+        first when a new session shows the sign-in page (a new tab, a reload)."""
+        heading = self.page.get_by_role("heading", name=title, exact=True)
+        expect(heading.or_(self.sign_in_button())).to_be_visible()
+        if self.sign_in_button().is_visible():
+            self.sign_in(*self.account)
+        expect(heading).to_be_visible()
         links = self.nav().get_by_role("link")
-        expect(links.first).to_have_text(PAGE_TITLES[0])
+        expect(links.first).to_have_text(self.menu[0])
         shown = [text.strip() for text in links.all_inner_texts()]  # a long menu shows its first ten pages
-        assert shown == PAGE_TITLES[: len(shown)] and len(shown) >= min(len(PAGE_TITLES), 10), shown
-        expect(self.sidebar().get_by_text("筛选", exact=True)).to_be_visible()
+        assert shown == self.menu[: len(shown)] and len(shown) >= min(len(self.menu), 10), shown
+        if filters:
+            expect(self.sidebar().get_by_text("筛选", exact=True)).to_be_visible()
+
+    def sign_in_button(self) -> Locator:
+        """The button of the sign-in form."""
+        return self.page.get_by_test_id("stForm").get_by_role("button", name="登录", exact=True)
+
+    def sign_in(self, name: str, password: str) -> None:
+        """Fill in the sign-in form and submit it (the caller waits for what follows)."""
+        form = self.page.get_by_test_id("stForm")
+        form.get_by_label("账户名").fill(name)
+        form.get_by_label("密码", exact=True).fill(password)
+        self.sign_in_button().click()
 
     def go_to(self, title: str) -> None:
         """Click a page in the sidebar menu."""
