@@ -18,7 +18,6 @@ import getpass
 import hashlib
 import hmac
 import json
-import os
 import re
 import secrets
 import sqlite3
@@ -127,10 +126,11 @@ def _connect(db: Path) -> Iterator[sqlite3.Connection]:
     """One transaction on the account store (created on first use); committed when the body returns."""
     path = store_path(db)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.touch(mode=0o600)  # hashes are for this service only; SQLite gives its WAL files the same mode
     with closing(sqlite3.connect(path, timeout=30, isolation_level=None)) as con:
         con.execute("pragma journal_mode = wal")
         con.executescript(_SCHEMA)
-        os.chmod(path, 0o600)  # hashes are for this service only
         con.execute("begin immediate")
         try:
             yield con
