@@ -8,6 +8,7 @@ import streamlit as st
 
 from analytics import live
 from config import SAMPLE_DATA_DIR, SAMPLE_ROSTER, SAMPLE_WORKPLAN, db_path
+from ui import auth
 from ui import widgets as ui
 from ui.textview import markdown_text
 
@@ -30,6 +31,7 @@ PAGES = (
     ("app_pages/workplan.py", "工作要点", "workplan", "评估", False),
     ("app_pages/briefing.py", "简报导出", "briefing", "导出与导入", True),
     ("app_pages/upload.py", "导入", "upload", "导出与导入", False),
+    ("app_pages/accounts.py", "账户与审计", "accounts", "管理", False),
 )
 APP_TITLE = "政务公开年报分析看板"
 
@@ -81,24 +83,18 @@ def ensure_db(path: Path) -> None:
         st.stop()
 
 
-def menu() -> dict[str, list[st.Page]]:
-    """The pages of PAGES by menu section, in order; the first page opens by default."""
-    sections: dict[str, list[st.Page]] = {}
-    for i, (file, title, url, section, _) in enumerate(PAGES):
-        sections.setdefault(section, []).append(st.Page(file, title=title, url_path=url, default=i == 0))
-    return sections
-
-
 def main() -> None:
-    """Set up the page and the data, draw the frame (the shared filters once, for a page that filters), then run the
-    chosen page."""
+    """Set up the page, ask an anonymous visitor to sign in, set up the data, draw the frame (the shared filters
+    once, for a page that filters), then run the chosen page."""
     st.set_page_config(page_title=APP_TITLE, layout="wide")
+    account = auth.require_sign_in(PAGES)  # an anonymous visitor sees only the sign-in page
     path = db_path()
     ensure_db(path)
     live.connection(path)
-    page = st.navigation(menu(), expanded=True)  # every page in the menu, none behind "View more"
+    page = st.navigation(auth.menu(account, PAGES), expanded=True)  # the role's pages, none behind "View more"
     st.set_page_config(page_title=f"{page.title} · {APP_TITLE}")
-    ui.frame(page.title, {title: filters for _, title, _, _, filters in PAGES}[page.title])
+    ui.frame(page.title, auth.page_filters(account, PAGES)[page.title])
+    auth.sidebar_account(account)
     page.run()
 
 

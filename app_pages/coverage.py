@@ -19,7 +19,7 @@ from analytics.charts import STATUS_COLOURS
 from analytics.state import Selection
 from analytics.views import coverage
 from config import db_path
-from ui import data, textview
+from ui import auth, data, textview
 from ui import imports as import_ui
 from ui import widgets as ui
 
@@ -131,14 +131,14 @@ def roster_import() -> None:
         mime="text/csv",
         key="roster_template",
     )
-    import_ui.import_form("roster", "选择名册文件", ("xlsx", "csv", "txt"), "导入名册", _import_roster)
+    import_ui.import_form("roster", "选择名册文件", ("xlsx", "csv", "txt"), "导入名册", _import_roster, "roster.import")
 
 
 def _import_roster(name: str, content: bytes) -> str:
     """Check and store the roster through the loader; its summary, or ReportError naming every problem."""
     from loaders import roster
 
-    return roster.summary(roster.import_roster_bytes(content, name, db_path()))
+    return roster.summary(roster.import_roster_bytes(content, name, db_path(), auth.account()))
 
 
 selection = ui.selection()

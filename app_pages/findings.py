@@ -22,7 +22,7 @@ from analytics.views import findings as finding_views
 from config import db_path
 from loaders import review
 from loaders.keys import SEVERITIES
-from ui import data, textview
+from ui import auth, data, textview
 from ui import review as review_ui
 from ui import widgets as ui
 
@@ -138,6 +138,7 @@ def show_finding(finding_key: str, selection: Selection) -> None:
         )
         return
     row = detail.row(0, named=True)
+    auth.require_visible(row["agency"])  # a 单位填报人 opens only its own unit's findings, also by link
     heading(row, selection)
     evidence = data.fetch("finding_evidence", finding_key=finding_key)
     left, right = st.columns([11, 9], gap="medium")
@@ -221,12 +222,15 @@ def review_form(row: dict) -> None:
     st.markdown("#### 情况说明与状态")
     review_ui.show_flash(form)
     _follow_status(form, row["status"])
+    if not auth.may("finding.note"):
+        auth.cannot("finding.note")
+        return
     with st.form(form):
         st.text_area("情况说明", key=f"{form}_note", max_chars=review.MAX_NOTE, height=110)
-        st.selectbox("状态", review.STATUSES, key=f"{form}_status")
-        review_ui.name_field(form)
+        if auth.may("finding.status"):  # a 单位填报人 explains; reviewers set the status
+            st.selectbox("状态", review.STATUSES, key=f"{form}_status")
+        review_ui.name_field()
         st.form_submit_button("保存", key=f"{form}_save", type="primary", on_click=_save, args=(key, row["status"]))
-    review_ui.change_name_button(f"{form}_rename")
 
 
 def _follow_status(form: str, status: str) -> None:
@@ -241,19 +245,17 @@ def _save(finding_key: str, seen_status: str) -> None:
     """Form callback: write the explanation and the status change together, or say why not."""
     form = f"review_{finding_key}"
     note = st.session_state.get(f"{form}_note") or ""
-    status = st.session_state.get(f"{form}_status")
-    name = review_ui.typed_name(form)
+    status = st.session_state.get(f"{form}_status") if auth.may("finding.status") else seen_status
     try:
         review.review_finding(
-            db_path(), finding_key, name,
+            db_path(), finding_key, review_ui.writer(),
             note=note if note.strip() else None,
             status=status if status != seen_status else None,
             expected=seen_status,
         )  # fmt: skip
-    except review.ReviewError as exc:
+    except review_ui.REFUSED as exc:
         review_ui.flash("error", str(exc), form)
         return
-    review_ui.remember_name(name)
     st.session_state[f"{form}_note"] = ""
     review_ui.flash("success", "已保存。", form)
 

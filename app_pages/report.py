@@ -17,7 +17,7 @@ from analytics.views import report as report_views
 from loaders import keys
 from loaders.formats.registry import LABELS
 from loaders.keys import RULES, SEVERITIES
-from ui import data, textview
+from ui import auth, data, textview
 from ui import review as review_ui
 from ui import widgets as ui
 
@@ -269,6 +269,7 @@ if meta_rows.is_empty():  # removed between the listing and now (a database swap
     st.warning("该报告已不在数据库中。 / This report is no longer in the database.")
     st.stop()
 meta = meta_rows.row(0, named=True)
+auth.require_visible(meta["agency"])  # a 单位填报人 opens only its own unit's reports, also by link
 show_meta(meta)
 show_versions(report_id, selection)
 

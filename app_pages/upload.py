@@ -14,7 +14,7 @@ import polars as pl
 import streamlit as st
 
 from config import db_path
-from ui import identify, textview, upload
+from ui import auth, identify, textview, upload
 from ui import widgets as ui
 
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
@@ -55,7 +55,10 @@ def run_import(items: list[upload.Upload]) -> None:
     """Import the uploaded files with a progress bar, keep the outcome for the next run and refresh every page."""
     bar = st.progress(0.0, text="准备导入 / preparing …")
     outcome = upload.import_uploads(
-        items, db_path(), step=lambda done, text: bar.progress(done, text=textview.markdown_text(text))
+        items,
+        db_path(),
+        step=lambda done, text: bar.progress(done, text=textview.markdown_text(text)),
+        by=auth.account(),
     )
     st.session_state["upload_outcome"] = outcome
     st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1  # a fresh, empty uploader

@@ -14,7 +14,7 @@ from analytics import charts
 from analytics.views import Table, workplan
 from config import db_path
 from loaders.formats.registry import SUFFIXES
-from ui import data, textview
+from ui import auth, data, textview
 from ui import imports as import_ui
 from ui import widgets as ui
 
@@ -99,14 +99,14 @@ def plan_import() -> None:
         "上传含“任务分解表”的工作要点：文本（.txt）、Word（.docx）或 Excel（.xlsx）。表头需有“序号”和“责任单位”"
         "（或“牵头单位”“配合单位”）；合并单元格按上一行补全。同名工作要点再次导入时替换原有任务。"
     )
-    import_ui.import_form("workplan", "选择工作要点文件", SUFFIXES, "导入工作要点", _import_plan)
+    import_ui.import_form("workplan", "选择工作要点文件", SUFFIXES, "导入工作要点", _import_plan, "workplan.import")
 
 
 def _import_plan(name: str, content: bytes) -> str:
     """Read the plan's task table and store its tasks through the loader; its summary, or ReportError."""
     from loaders import workplan
 
-    return workplan.summary(workplan.import_workplan_bytes(content, name, db_path()))
+    return workplan.summary(workplan.import_workplan_bytes(content, name, db_path(), auth.account()))
 
 
 try:

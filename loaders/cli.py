@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 import config
-from loaders import checks, cli_support, store
+from loaders import checks, cli_support, cli_users, store
 from loaders.model import Given, Report, ReportError
 from loaders.parse import parse_reports
 
@@ -65,6 +65,13 @@ def _parser() -> argparse.ArgumentParser:
     workplan.add_argument("file", type=Path, metavar="FILE", help="text, .docx or .xlsx")
     cli_support.add_db_option(workplan)
     workplan.set_defaults(run=run_workplan)
+    for command in (ingest, roster, workplan):
+        command.add_argument(
+            "--account",
+            metavar="NAME",
+            help="记录为操作人（默认：本机用户名） / recorded as the writer (default: OS user)",
+        )
+    cli_users.add_commands(commands)
     return parser
 
 
@@ -101,14 +108,14 @@ def run_roster(args: argparse.Namespace) -> int:
     """Import a roster; exit 1 for a bad file (nothing written), 2 when the database could not be written."""
     from loaders import roster
 
-    return _import(args, lambda db: roster.summary(roster.import_roster(args.file, db)))
+    return _import(args, lambda db: roster.summary(roster.import_roster(args.file, db, args.account)))
 
 
 def run_workplan(args: argparse.Namespace) -> int:
     """Import a work plan's task table; exit 1 for a file without one, 2 when the database could not be written."""
     from loaders import workplan
 
-    return _import(args, lambda db: workplan.summary(workplan.import_workplan(args.file, db)))
+    return _import(args, lambda db: workplan.summary(workplan.import_workplan(args.file, db, args.account)))
 
 
 def _import(args: argparse.Namespace, write: Callable[[Path], str]) -> int:
@@ -135,7 +142,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     db = args.db or config.db_path()
     given = _given(args)
     try:
-        summary = store.ingest(args.paths, db, progress=not args.quiet, given=lambda _path: given)
+        summary = store.ingest(args.paths, db, progress=not args.quiet, given=lambda _path: given, by=args.account)
     except (OSError, duckdb.Error) as exc:
         return cli_support.cannot_write(db, exc)
     print(_ingest_summary(summary, db))

@@ -5,8 +5,10 @@ A report none of whose parts names its agency or year is stored all the same (st
 PARSE finding) and kept out of every unit and year total. `identify` gives it what it lacks in one
 `store.transaction`: it becomes the next version of that unit and year (or, when the unit and year already hold
 the same report, the copy is dropped as an ingest would not have stored it), its PARSE finding goes, a given value
-that differs from what the report states is kept as a finding, and a row of `report_identifications` records who
-gave what and when. Input errors raise ReviewError in Chinese and English; nothing is written then.
+that differs from what the report states is kept as a finding, and a row of `report_identifications` and one of the
+audit log record who gave what and when. A signed-in account needs a role that may identify reports, and one
+limited to some units may give only those units' names. Input errors raise ReviewError in Chinese and English;
+nothing is written then.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from pathlib import Path, PurePath
 
 import duckdb
 
-from loaders import meta, store
+from loaders import audit, meta, store
+from loaders.accounts import require_unit
 from loaders.model import Given, Report
-from loaders.review import ReviewError, clean_name
+from loaders.review import ReviewError, Writer, writer
 from loaders.similarity import refresh as refresh_similarity
 
 MAX_AGENCY = 100
@@ -39,16 +42,21 @@ class Identified:
     version: int | None
 
 
-def identify(db: Path, target: str, agency: str | None = None, year: int | None = None, by: str = "") -> Identified:
+def identify(db: Path, target: str, agency: str | None = None, year: int | None = None, by: Writer = "") -> Identified:
     """Give the stored report `target` (its id or the file name it was ingested from) the agency and/or year it
-    lacks, in one transaction; ReviewError when the input is wrong or the report is not an unidentified one."""
-    name = clean_name(by)
+    lacks, in one transaction; ReviewError when the input is wrong or the report is not an unidentified one,
+    accounts.Refused when `by` may not."""
+    name = writer(by, "report.identify")
     given = Given(clean_agency(agency), check_year(year))
     if given.agency is None and given.year is None:
         raise ReviewError("请填写单位或年度", "give an agency or a year")
     with store.transaction(Path(db)) as con:
         report_id = find_unidentified(con, target)
-        return place(con, report_id, given, name)
+        done = place(con, report_id, given, name, by)
+        audit.record(
+            con, by, "report.identify", report_id, {"source": done.source}, {"agency": done.agency, "year": done.year}
+        )
+        return done
 
 
 def clean_agency(agency: str | None) -> str | None:
@@ -99,8 +107,9 @@ def find_unidentified(con: duckdb.DuckDBPyConnection, target: str) -> str:
     raise ReviewError(f"数据库中没有报告“{target}”", f"no stored report is named “{target}”")
 
 
-def place(con: duckdb.DuckDBPyConnection, report_id: str, given: Given, by: str) -> Identified:
-    """Give one stored unidentified report the agency and year `given` and move it into that unit and year."""
+def place(con: duckdb.DuckDBPyConnection, report_id: str, given: Given, name: str, by: Writer = "") -> Identified:
+    """Give one stored unidentified report the agency and year `given` and move it into that unit and year, recorded
+    under `name`; refused when the account `by` is limited to other units."""
     report = _stored_report(con, report_id)
     before = (report.agency, report.year)
     lacking = [field for field in _FIELDS if getattr(report, field) in (None, "") and getattr(given, field) is None]
@@ -109,6 +118,7 @@ def place(con: duckdb.DuckDBPyConnection, report_id: str, given: Given, by: str)
         en = " and ".join(_FIELDS[f][1] for f in lacking)
         raise ReviewError(f"报告“{report.source}”还缺{zh}，请一并填写", f"“{report.source}” still needs its {en}")
     meta.apply_given(report, given)  # given values win; a differing reading of the report becomes a finding
+    require_unit(con, by, report.agency)
     figures = _stored_figures(con, report_id)
     latest = _latest_version(con, report.agency, report.year)
     if latest and store.content_key(latest[1], _stored_figures(con, latest[0])) == store.content_key(
@@ -121,7 +131,7 @@ def place(con: duckdb.DuckDBPyConnection, report_id: str, given: Given, by: str)
         _move(con, report_id, report, version)
         store.carry_corrections(con, [report_id])
         refresh_similarity(con, [report_id])
-    _record(con, report_id, report, before, version, by)
+    _record(con, report_id, report, before, version, name)
     return Identified(report_id, report.source, report.agency, report.year, version)
 
 

@@ -14,7 +14,10 @@ file is ingested again, when everything is re-ingested, when a correction change
 a new version of the report repeats the same problem; a finding that no longer occurs keeps its history, which
 returns with it should it occur again.
 
-Input errors raise ReviewError with the problem in Chinese and English; nothing is written then.
+Input errors raise ReviewError with the problem in Chinese and English; nothing is written then. The writer is a
+signed-in `Account` (its role and units are checked here, whatever the page showed: a write refused raises
+accounts.Refused) or, from the command line and scripts, a name. Every write appends its row to the audit log in
+the same transaction.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from pathlib import Path
 
 import duckdb
 
+from loaders import audit
+from loaders.accounts import Account, authorize, require_unit
 from loaders.keys import APPLICANTS, METRICS, STATUSES, UNREVIEWED
 from loaders.parse import MAX_EXACT, MAX_PLAUSIBLE_COUNT
 from loaders.store import transaction
@@ -77,12 +82,15 @@ class Reviewed:
 # --- findings: status and explanations ---------------------------------------------------------------
 
 
-def set_status(db: Path, finding_key: str, status: str, by: str, expected: str | None = None) -> int:
+Writer = Account | str  # a signed-in account, or a name given on the command line
+
+
+def set_status(db: Path, finding_key: str, status: str, by: Writer, expected: str | None = None) -> int:
     """Set a finding's status; with `expected`, refuse if the status is no longer what the reviewer saw."""
     return review_finding(db, finding_key, by, status=status, expected=expected).event_id
 
 
-def add_note(db: Path, finding_key: str, note: str, by: str) -> int:
+def add_note(db: Path, finding_key: str, note: str, by: Writer) -> int:
     """Add a written explanation to a finding's thread; returns the note's id."""
     return review_finding(db, finding_key, by, note=note).note_id
 
@@ -90,13 +98,13 @@ def add_note(db: Path, finding_key: str, note: str, by: str) -> int:
 def review_finding(
     db: Path,
     finding_key: str,
-    by: str,
+    by: Writer,
     note: str | None = None,
     status: str | None = None,
     expected: str | None = None,
 ) -> Reviewed:
     """Write an explanation and/or a status change of one finding together, in one transaction."""
-    name = clean_name(by)
+    name = writer(by, "finding.status" if status is not None else "finding.note")
     text = None if note is None else clean_text(note, MAX_NOTE, ("情况说明", "the explanation"))
     if status is not None:
         check_status(status)
@@ -106,14 +114,27 @@ def review_finding(
         raise ReviewError("没有要保存的情况说明或状态", "nothing to save: no explanation and no status given")
     with transaction(Path(db), rebuild=False) as con:  # statuses and notes feed no fact: read live
         finding = find_finding(con, finding_key)
+        require_unit(con, by, finding.agency)
         at = dt.datetime.now()
         note_id = _insert_note(con, finding, text, name, at) if text is not None else None
+        if note_id is not None:
+            audit.record(con, by, "finding.note", finding_key, None, {"note_id": note_id, "note": text})
         event_id = None
         if status is not None:
             current = current_status(con, finding_key)
             _require_expected(current, expected, status)
             event_id = _insert_status(con, finding, status, _status_of(current), name, at)
+            audit.record(con, by, "finding.status", finding_key, {"status": _status_of(current)}, {"status": status})
     return Reviewed(note_id, event_id)
+
+
+def writer(by: Writer, action: str) -> str:
+    """The name recorded for a write: a signed-in account allowed to do `action`, or a name given (cleaned)."""
+    if isinstance(by, Account):
+        if action == "finding.status":
+            authorize(by, "finding.note")
+        return authorize(by, action)
+    return clean_name(by)
 
 
 def clean_name(by: str | None) -> str:
@@ -233,7 +254,7 @@ def correct_figure(
     applicant: str | None,
     value: float | None,
     reason: str,
-    by: str,
+    by: Writer,
     finding_key: str | None = None,
     expected: float | None | object = ...,
 ) -> int:
@@ -245,20 +266,23 @@ def correct_figure(
     Made from a finding (`finding_key`), the correction is also written into that finding's thread, in the same
     transaction: the finding may stop occurring once its figures are corrected, and its thread says why.
     """
-    name = clean_name(by)
+    name = writer(by, "figure.correct")
     why = clean_text(reason, MAX_REASON, ("更正理由", "the reason"))
     applicant = applicant or None
     _check_metric(metric, applicant)
     value = check_value(metric, value)
     with transaction(Path(db)) as con:
         finding = find_finding(con, finding_key) if finding_key else None
-        _require_report(con, report_id)
+        require_unit(con, by, _require_report(con, report_id))
         current = _current_value(con, report_id, metric, applicant)
         if expected is not ... and not _same(current, expected):
             _refuse_stale_correction(con, report_id, metric, applicant, current, expected)
         if current == value or (current is not None and value is not None and math.isclose(current, value)):
             raise ReviewError("更正值与当前值相同，未作更改", "the corrected value equals the current one")
         correction_id, at = _insert_correction(con, report_id, metric, applicant, value, why, name)
+        target = f"{report_id}|{metric}|{applicant or ''}"
+        after = {"value": value, "reason": why, "correction_id": correction_id}
+        audit.record(con, by, "figure.correct", target, {"value": current}, after)
         if finding:
             text = (
                 f"更正数值 #{correction_id}：{figure_name(metric, applicant)}由{_shown(current)}改为{_shown(value)}。"
@@ -268,18 +292,24 @@ def correct_figure(
 
 
 def undo_correction(
-    db: Path, correction_id: int, by: str, reason: str | None = None, finding_key: str | None = None
+    db: Path, correction_id: int, by: Writer, reason: str | None = None, finding_key: str | None = None
 ) -> int:
     """Cancel one correction (the figure goes back to the previous correction in force, else to the parsed value).
 
     Made from a finding (`finding_key`), the undo is also written into that finding's thread.
     """
-    name = clean_name(by)
+    name = writer(by, "figure.correct")
     why = clean_text(reason, MAX_REASON, ("撤销理由", "the reason")) if reason and reason.strip() else None
     with transaction(Path(db)) as con:
         finding = find_finding(con, finding_key) if finding_key else None
         report_id, metric, applicant = _correction(con, correction_id)
+        require_unit(con, by, _require_report(con, report_id))
+        before = _current_value(con, report_id, metric, applicant)
         undo_id, at = _insert_correction(con, report_id, metric, applicant, None, why, name, undoes=correction_id)
+        audit.record(
+            con, by, "figure.undo", f"{report_id}|{metric}|{applicant or ''}", {"value": before},
+            {"value": _current_value(con, report_id, metric, applicant), "undoes": correction_id, "undo_id": undo_id},
+        )  # fmt: skip
         if finding:
             restored = _shown(_current_value(con, report_id, metric, applicant))
             text = f"撤销更正 #{correction_id}：{figure_name(metric, applicant)}恢复为{restored}。"
@@ -397,10 +427,12 @@ def _check_metric(metric: str, applicant: str | None) -> None:
         raise ReviewError(f"未知申请人类别：{applicant}", f"unknown applicant column: {applicant}")
 
 
-def _require_report(con: duckdb.DuckDBPyConnection, report_id: str) -> None:
-    """Refuse a report id that is not stored."""
-    if not con.sql("select 1 from reports where report_id = ?", params=[report_id]).fetchall():
+def _require_report(con: duckdb.DuckDBPyConnection, report_id: str) -> str:
+    """The agency of a stored report; refused for a report id that is not stored."""
+    rows = con.sql("select agency from reports where report_id = ?", params=[report_id]).fetchall()
+    if not rows:
         raise ReviewError(f"报告不存在：{report_id}", f"no such report: {report_id}")
+    return rows[0][0]
 
 
 def _current_value(con: duckdb.DuckDBPyConnection, report_id: str, metric: str, applicant: str | None) -> float | None:

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import polars as pl
 
-from loaders import similarity, store, textio
+from loaders import audit, history, similarity, store, textio
+from loaders.accounts import Account, authorize, local_user
 from loaders.formats.sniff import sniff
 from loaders.keys import LEVELS, TYPES
 from loaders.model import ReportError
@@ -419,28 +420,35 @@ def _final_unit(name: str, olds: dict[str, Change]) -> str:
 # Storing
 
 
-def store_roster(roster: Roster, db_path: Path) -> None:
+def store_roster(roster: Roster, db_path: Path, by: Account | str | None = None) -> None:
     """Replace the stored roster with this one, atomically: the old roster stays whole if anything fails. The
     roster gives agencies their peer groups and ties renamed units' reports together, so the 雷同 rows of the
-    years where either changed are recomputed in the same transaction."""
+    years where either changed are recomputed in the same transaction. The old and the new roster go into the
+    audit log, from which the old one can be restored (loaders.history)."""
+    by = local_user() if by is None else by
+    authorize(by, "roster.import")
     with store.transaction(db_path) as con:
         before = similarity.groupings(con)
+        old = history.roster_state(con)
         con.sql("delete from roster_changes")
         con.sql("delete from roster_units")
         store.append(con, "roster_units", _units_frame(roster), store.IMPORTED_SELECT)
         store.append(con, "roster_changes", _changes_frame(roster), store.IMPORTED_SELECT)
+        audit.record(con, by, "roster.import", roster.source, old, history.roster_state(con))
         similarity.refresh_regrouped(con, before)
 
 
-def import_roster(path: str | Path, db_path: Path) -> Roster:
+def import_roster(path: str | Path, db_path: Path, by: Account | str | None = None) -> Roster:
     """Read, check and store the roster at `path`; raises RosterError (nothing written) for a bad file."""
-    return import_roster_bytes(*textio.read_file(path), db_path)
+    return import_roster_bytes(*textio.read_file(path), db_path, by)
 
 
-def import_roster_bytes(data: bytes, source: str, db_path: Path) -> Roster:
+def import_roster_bytes(data: bytes, source: str, db_path: Path, by: Account | str | None = None) -> Roster:
     """Read, check and store an uploaded roster; raises RosterError (nothing written) for a bad file."""
+    by = local_user() if by is None else by
+    authorize(by, "roster.import")
     roster = read_roster(data, source)
-    store_roster(roster, db_path)
+    store_roster(roster, db_path, by)
     return roster
 
 

@@ -25,7 +25,8 @@ import polars as pl
 from tqdm import tqdm
 
 import config
-from loaders import cli_support, textio
+from loaders import audit, cli_support, textio
+from loaders.accounts import Account, Refused, authorize, local_user, require_unit
 from loaders.formats.registry import EXTENSIONS
 from loaders.keys import APPLICANTS, METRICS
 from loaders.model import Finding, Given, Report, ReportError
@@ -106,13 +107,25 @@ class IngestSummary:
 GivenFor = Callable[[Path], Given | None]  # the agency and year a user supplied for a file, if any
 
 
-def ingest(paths: list[Path], db_path: Path, progress: bool = True, given: GivenFor | None = None) -> IngestSummary:
+def ingest(
+    paths: list[Path],
+    db_path: Path,
+    progress: bool = True,
+    given: GivenFor | None = None,
+    by: Account | str | None = None,
+) -> IngestSummary:
     """Parse and store every report under `paths` into `db_path`; the old database stays whole until the swap.
 
     `given(path)` is the agency and year the user supplied for a file: they fill what the report does not state
     and win over what it does (the report's own reading is then kept as a finding). Files are parsed before the
     writer lock is taken, so a slow file never keeps a reviewer's save waiting.
+
+    `by` is who imports (default: the local user): an account must be allowed to import, and one limited to a unit
+    stores only that unit's reports (another unit's report fails with the reason). Every stored report gets its
+    row in the audit log.
     """
+    by = local_user() if by is None else by
+    authorize(by, "report.ingest")
     files, failures, skipped = collect(paths)
     summary = IngestSummary(failures=failures, skipped=skipped)
     given = given or _nothing_given
@@ -122,7 +135,7 @@ def ingest(paths: list[Path], db_path: Path, progress: bool = True, given: Given
         if reports:
             parsed.append((path, reports))
     with _swapped_copy(Path(db_path)) as work:
-        _ingest_into(work, parsed, summary)
+        _ingest_into(work, parsed, summary, by)
     return summary
 
 
@@ -201,7 +214,9 @@ def _remove_stale_work(db_path: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def _ingest_into(work: Path, parsed: list[tuple[Path, list[Report]]], summary: IngestSummary) -> None:
+def _ingest_into(
+    work: Path, parsed: list[tuple[Path, list[Report]]], summary: IngestSummary, by: Account | str
+) -> None:
     """Store the parsed reports in the work copy, rebuild the views, count findings and checkpoint."""
     con = duckdb.connect(str(work))
     try:
@@ -209,8 +224,10 @@ def _ingest_into(work: Path, parsed: list[tuple[Path, list[Report]]], summary: I
         writer = BatchWriter(con, summary)
         for path, reports in parsed:
             for report in reports:
-                writer.add(report, path)
+                if _in_scope(con, by, report, path, summary):
+                    writer.add(report, path)
         writer.flush()
+        audit_ingest(con, by, summary.report_ids)
         carry_corrections(con, summary.report_ids)
         refresh_similarity(con, summary.report_ids)  # 雷同 rows of the years these reports touch
         materialize(con)
@@ -218,6 +235,33 @@ def _ingest_into(work: Path, parsed: list[tuple[Path, list[Report]]], summary: I
         con.sql("checkpoint")
     finally:
         con.close()
+
+
+def _in_scope(con: duckdb.DuckDBPyConnection, by: Account | str, report: Report, path: Path, summary) -> bool:
+    """Whether `by` may store this report (an account limited to a unit: only that unit's); else a failure."""
+    try:
+        require_unit(con, by, report.agency)
+    except Refused as exc:
+        summary.failures.append((str(path), f"{path.name}: {exc}"))
+        return False
+    return True
+
+
+def audit_ingest(con: duckdb.DuckDBPyConnection, by: Account | str, report_ids: list[str]) -> None:
+    """One audit row per stored report: the version it replaces (before) and the new one (after)."""
+    if not report_ids:
+        return
+    rows = con.sql(
+        "select n.report_id, n.agency, n.year, n.version, n.source, n.content_hash, o.report_id as replaced,"
+        " o.content_hash as replaced_hash from reports as n left join reports as o"
+        " on o.agency = n.agency and o.year = n.year and o.version = n.version - 1"
+        " where list_contains(?, n.report_id) order by n.agency, n.year",
+        params=[report_ids],
+    ).pl()
+    for row in rows.iter_rows(named=True):
+        before = {"report_id": row["replaced"], "content_hash": row["replaced_hash"]} if row["replaced"] else None
+        after = {k: row[k] for k in ("report_id", "agency", "year", "version", "source", "content_hash")}
+        audit.record(con, by, "report.ingest", f"{row['agency']}|{row['year']}", before, after)
 
 
 # The current corrections of the version before each new version, with the figure as each version prints it.

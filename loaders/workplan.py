@@ -17,7 +17,8 @@ from pathlib import Path
 
 import polars as pl
 
-from loaders import formats, meta, store, textio
+from loaders import audit, formats, history, meta, store, textio
+from loaders.accounts import Account, authorize, local_user
 from loaders.formats.sniff import sniff
 from loaders.model import ReportError
 
@@ -440,23 +441,30 @@ def plan_title(text: str, source: str) -> tuple[str, int | None]:
 # Storing
 
 
-def store_workplan(plan: WorkPlan, db_path: Path) -> None:
+def store_workplan(plan: WorkPlan, db_path: Path, by: Account | str | None = None) -> None:
     """Store the plan's tasks, replacing any earlier import of the plan of the same title, atomically. No fact is
-    computed from the tasks (the work plan views read them live), so the facts are not rebuilt."""
+    computed from the tasks (the work plan views read them live), so the facts are not rebuilt. The tasks before
+    and after go into the audit log, from which the earlier ones can be restored (loaders.history)."""
+    by = local_user() if by is None else by
+    authorize(by, "workplan.import")
     with store.transaction(db_path, rebuild=False) as con:
+        old = history.plan_state(con, plan.plan)
         con.sql("delete from workplan_tasks where plan = $plan", params={"plan": plan.plan})
         store.append(con, "workplan_tasks", _tasks_frame(plan), store.IMPORTED_SELECT)
+        audit.record(con, by, "workplan.import", plan.plan, old, history.plan_state(con, plan.plan))
 
 
-def import_workplan(path: str | Path, db_path: Path) -> WorkPlan:
+def import_workplan(path: str | Path, db_path: Path, by: Account | str | None = None) -> WorkPlan:
     """Parse and store the work plan at `path`."""
-    return import_workplan_bytes(*textio.read_file(path), db_path)
+    return import_workplan_bytes(*textio.read_file(path), db_path, by)
 
 
-def import_workplan_bytes(data: bytes, source: str, db_path: Path) -> WorkPlan:
+def import_workplan_bytes(data: bytes, source: str, db_path: Path, by: Account | str | None = None) -> WorkPlan:
     """Parse and store an uploaded work plan."""
+    by = local_user() if by is None else by
+    authorize(by, "workplan.import")
     plan = parse_workplan(data, source)
-    store_workplan(plan, db_path)
+    store_workplan(plan, db_path, by)
     return plan
 
 

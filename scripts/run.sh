@@ -17,6 +17,9 @@ if [ ! -f "$DB" ]; then
     .venv/bin/python -m loaders workplan sample_data/zhoucun-district-workplan-2021.txt --db "$DB"
 fi
 
+# No account yet (a fresh machine): create the administrator "admin" with a random password, printed once.
+.venv/bin/python -m loaders user init --db "$DB"
+
 export GOVREPORT_DB="$DB"
 printf '[run] 看板地址 / dashboard at http://127.0.0.1:%s\n' "$PORT" >&2
 # Headless: no browser is opened and no first-run prompt waits on stdin. The address, upload limit, error details

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -12,7 +13,12 @@ import numpy as np
 from pandas.api.types import is_numeric_dtype
 from streamlit.testing.v1 import AppTest
 
+from config import db_path
+from loaders import accounts
+from ui.auth import SESSION_KEY
+
 ROOT = Path(__file__).resolve().parent.parent
+TEST_PASSWORD = "test-password-1234"
 
 
 def dashboard_pages() -> tuple[tuple, ...]:
@@ -24,10 +30,31 @@ def dashboard_pages() -> tuple[tuple, ...]:
     raise AssertionError("dashboard.py has no PAGES")
 
 
-def run_page(page: str | None = None, query: dict[str, str | list[str]] | None = None) -> AppTest:
+def account_for(role: str = accounts.ADMIN, units: tuple[str, ...] = (), db: Path | None = None) -> str:
+    """The name of an account of that role and units in the store of `db` (default: the configured database),
+    created on first use."""
+    db = db or db_path()
+    name = f"测试{role}" + (f"_{hashlib.sha1('|'.join(units).encode()).hexdigest()[:8]}" if units else "")
+    if accounts.account(db, name) is None:
+        try:
+            accounts.add_user(db, name, role, units, TEST_PASSWORD, by="tests")
+        except accounts.Refused:  # exists but disabled: the caller wanted it so
+            pass
+    return name
+
+
+def run_page(
+    page: str | None = None,
+    query: dict[str, str | list[str]] | None = None,
+    role: str | None = accounts.ADMIN,
+    units: tuple[str, ...] = (),
+) -> AppTest:
     """Run dashboard.py (optionally with URL query parameters), switch to `page` (e.g. "app_pages/trends.py") and fail
-    on any exception the app raised."""
+    on any exception the app raised. The session is signed in as an account of `role` (limited to `units`), set on
+    the server side as the sign-in form does; role None runs it anonymous."""
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    if role is not None:
+        at.session_state[SESSION_KEY] = account_for(role, units)
     if page:
         at.switch_page(page)  # before the first run: the page opens directly, as from a bookmarked link
     for key, value in (query or {}).items():

@@ -15,6 +15,8 @@ from tests import dbutil
 from tests.apptest_support import metrics, numeric, run_page
 from ui.textview import markdown_text
 
+ADMIN_NAME = "测试管理员"  # the account run_page signs in with
+
 PAGE = "app_pages/findings.py"
 R1_MESSAGE = "自然人列：新收12+上年结转0 ≠ 办理总计16+结转下年0"
 
@@ -127,16 +129,16 @@ def test_picking_a_finding_shows_its_evidence_and_source_lines(db: Path, key: st
 def test_an_explanation_and_a_status_written_through_the_form(db: Path, key: str) -> None:
     at = run_page(PAGE, {"finding": key})
     form = f"review_{key}"
-    submit(at, form, name="张三", note="经与单位核实，自然人新收应为16件，表格录入有误。", status="已说明")
+    submit(at, form, note="经与单位核实，自然人新收应为16件，表格录入有误。", status="已说明")
     shown = texts(at)
     assert "已保存" in shown
     assert markdown_text("经与单位核实，自然人新收应为16件，表格录入有误。") in shown
-    assert "待核实 → **已说明**" in shown and "张三 · " in shown
+    assert "待核实 → **已说明**" in shown and f"{ADMIN_NAME} · " in shown
     assert metrics(at)["已说明"] == "1"
     assert at.text_area(key=f"{form}_note").value == ""  # ready for the next explanation
-    assert not [t for t in at.text_input if t.key == f"{form}_name"]  # the name is asked once per session
-    assert "核查人：张三" in shown
-    assert one(db, "select status || '|' || changed_by from finding_status_events") == "已说明|张三"
+    assert not [t for t in at.text_input if t.key == f"{form}_name"]  # no name is typed: the account writes
+    assert f"操作人：{ADMIN_NAME}（管理员）" in shown
+    assert one(db, "select status || '|' || changed_by from finding_status_events") == f"已说明|{ADMIN_NAME}"
     again = run_page(PAGE, {"finding": key})  # a new session reads it back from the database
     listed = table(again, "findings_list_")
     assert list(listed[listed["问题"] == R1_MESSAGE]["状态"]) == ["已说明"]
@@ -147,7 +149,7 @@ def test_a_status_changed_by_someone_else_meanwhile_is_refused(db: Path, key: st
     at = run_page(PAGE, {"finding": key})  # the reviewer sees 待核实
     review.set_status(db, key, "已说明", "李四")  # another reviewer, in another session
     form = f"review_{key}"
-    submit(at, form, name="张三", note="不成立", status="不采纳")
+    submit(at, form, note="不成立", status="不采纳")
     errors = " ".join(e.value for e in at.error)
     assert "李四" in errors and "已说明" in errors
     assert at.text_area(key=f"{form}_note").value == "不成立"  # kept for another try
@@ -161,14 +163,14 @@ def test_the_status_picker_follows_a_change_made_elsewhere(db: Path, key: str) -
     review.set_status(db, key, "已说明", "李四")  # another reviewer, in another session
     rerun(at)
     assert at.selectbox(key=f"review_{key}_status").value == "已说明"  # a note alone will not write 待核实 back
-    submit(at, f"review_{key}", name="张三", note="补充说明")
+    submit(at, f"review_{key}", note="补充说明")
     assert one(db, "select list(status order by event_id) from finding_status_events") == ["已说明"]
     assert one(db, "select count(*) from finding_notes") == 1
 
 
 def test_an_empty_submission_is_refused_with_a_reason(db: Path, key: str) -> None:
     at = run_page(PAGE, {"finding": key})
-    submit(at, f"review_{key}", name="张三")
+    submit(at, f"review_{key}")
     assert "没有要保存" in " ".join(e.value for e in at.error)
 
 
@@ -179,7 +181,7 @@ def test_correcting_a_cell_of_the_finding_and_undoing_it(db: Path, key: str) -> 
     picker = at.selectbox(key=f"{form}_figure")
     assert len(picker.options) == 4  # the finding's own cells
     assert "一、本年新收政府信息公开申请数量（自然人） · 第100行 · 当前值 12 · 原文“12”" in picker.options
-    submit(at, form, figure="requests.new|natural_person", value="16", reason="原表自然人新收应为16件", name="张三")
+    submit(at, form, figure="requests.new|natural_person", value="16", reason="原表自然人新收应为16件")
     shown = texts(at)
     assert "已保存更正 #1" in shown
     assert R1_MESSAGE not in set(table(at, "findings_list_")["问题"])  # the check holds on the corrected value
@@ -193,13 +195,13 @@ def test_correcting_a_cell_of_the_finding_and_undoing_it(db: Path, key: str) -> 
         [16],
         ["生效中"],
     )
-    assert list(corrections["操作人"]) == ["张三"]
-    at.button(key=f"undo_{report}_save").click()  # the name is not asked again
+    assert list(corrections["操作人"]) == [ADMIN_NAME]
+    at.button(key=f"undo_{report}_save").click()
     rerun(at)
     assert R1_MESSAGE in set(table(at, "findings_list_")["问题"])
     assert markdown_text("撤销更正 #1：一、本年新收政府信息公开申请数量（自然人）恢复为12。") in texts(at)
     states = list(history(at)["状态"])
-    assert states[0] == "撤销操作（撤销 #1）" and states[1].startswith("已撤销（张三，")
+    assert states[0] == "撤销操作（撤销 #1）" and states[1].startswith(f"已撤销（{ADMIN_NAME}，")
 
 
 def test_a_link_to_an_unknown_finding_says_so(db: Path) -> None:

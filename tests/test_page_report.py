@@ -10,8 +10,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from loaders import accounts
 from tests import dbutil
-from tests.apptest_support import numeric, run_page
+from tests.apptest_support import TEST_PASSWORD, numeric, run_page
+from ui.auth import SESSION_KEY
 from ui.textview import markdown_text, source_html
 
 PAGE = "app_pages/report.py"
@@ -247,14 +249,12 @@ def private_db(sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     return db
 
 
-def correct_on_page(at: AppTest, report: str, figure: str, value: str, reason: str, name: str = "张三") -> None:
+def correct_on_page(at: AppTest, report: str, figure: str, value: str, reason: str) -> None:
     """Fill in and submit the 更正数值 form of the page."""
     form = f"correct_{report}"
     at.selectbox(key=f"{form}_figure").set_value(figure)
     at.text_input(key=f"{form}_value").input(value)
     at.text_area(key=f"{form}_reason").input(reason)
-    if any(t.key == f"{form}_name" for t in at.text_input):
-        at.text_input(key=f"{form}_name").input(name)
     at.button(key=f"{form}_save").click()
     at.run()
     assert not at.exception, [e.message for e in at.exception]
@@ -262,9 +262,12 @@ def correct_on_page(at: AppTest, report: str, figure: str, value: str, reason: s
 
 def test_a_correction_made_on_a_stale_view_is_refused_and_the_input_kept(private_db: Path) -> None:
     office, form = report_id(private_db, OFFICE), f"correct_{report_id(private_db, OFFICE)}"
+    hostile = "李四[x](evil.example)"  # an account name that is also Markdown
+    accounts.add_user(private_db, hostile, accounts.REVIEWER, (), TEST_PASSWORD, by="tests")
     first, second = run_page(PAGE, {"report": office}), run_page(PAGE, {"report": office})  # both see 16
-    hostile = "李四[x](https:evil.example)"
-    correct_on_page(first, office, "requests.new|total", "20", "原表总计少计4件", name=hostile)
+    first.session_state[SESSION_KEY] = hostile  # the first reviewer signs in as that account
+    first.run()
+    correct_on_page(first, office, "requests.new|total", "20", "原表总计少计4件")
     correct_on_page(second, office, "requests.new|total", "18", "据原始台账应为18件")
     (error,) = [e.value for e in second.error]
     assert error.startswith(f"数值已被他人更改：{markdown_text(hostile)}于") and "你看到的是16" in error, error
@@ -276,7 +279,7 @@ def test_a_correction_made_on_a_stale_view_is_refused_and_the_input_kept(private
     assert dbutil.rows(private_db, stored, [office]) == [(20.0, hostile)]
     second.button(key=f"{form}_save").click().run()  # now made on the figure as it stands: saved
     assert any("已保存更正 #2" in s.value for s in second.success)
-    assert dbutil.rows(private_db, stored, [office]) == [(20.0, hostile), (18.0, "张三")]
+    assert dbutil.rows(private_db, stored, [office]) == [(20.0, hostile), (18.0, "测试管理员")]
 
 
 def test_a_figure_corrected_on_the_page_is_marked_and_can_be_undone(private_db: Path) -> None:
@@ -291,7 +294,7 @@ def test_a_figure_corrected_on_the_page_is_marked_and_can_be_undone(private_db: 
     assert list(corrected[["数值", "状态", "原文"]].iloc[0]) == [20, "已更正", "16"]  # the printed text stays
     corrections = next(d.value for d in at.dataframe if "更正为" in d.value.columns)
     assert list(corrections[["原值", "更正为", "理由", "操作人", "状态"]].iloc[0]) == [
-        16, 20, "原表总计少计4件", "张三", "生效中"
+        16, 20, "原表总计少计4件", "测试管理员", "生效中"
     ]  # fmt: skip
     at.button(key=f"undo_{office}_save").click()
     at.run()

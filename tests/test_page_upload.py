@@ -231,14 +231,15 @@ def test_page_lists_an_unidentified_report_and_saves_its_agency_and_year(db: Pat
     form = f"identify_{report_id}"
     at.text_input(key=f"{form}_agency").input("青禾县农业农村局")
     at.number_input(key=f"{form}_year").set_value(2023)
-    at.text_input(key=f"{form}_name").input("审核员甲")
     at.button(key=f"{form}_save").click().run()
     assert not at.exception, [e.message for e in at.exception]
     assert any("已归入青禾县农业农村局 2023年：第1版" in s.value for s in at.success)
     assert not [b for b in at.button if b.key == f"{form}_save"]  # nothing left to identify
     assert stored_identity(db, "青禾县农业农村局") == [(2023, "given", "given")]
     (identified,) = duckdb_rows(db, "select identified_by, previous_agency, previous_year from report_identifications")
-    assert identified == ("审核员甲", None, None)
+    assert identified == ("测试管理员", None, None)  # the signed-in account, never a typed name
+    (logged,) = duckdb_rows(db, "select account, action, target from audit_log where action = 'report.identify'")
+    assert logged == ("测试管理员", "report.identify", report_id)
 
 
 def test_a_save_with_a_field_left_empty_is_refused_and_nothing_is_written(db: Path) -> None:
@@ -247,7 +248,6 @@ def test_a_save_with_a_field_left_empty_is_refused_and_nothing_is_written(db: Pa
     at = run_page("app_pages/upload.py")
     form = f"identify_{upload.content_hash(NAMELESS)[:16]}"
     at.text_input(key=f"{form}_agency").input("青禾县农业农村局")
-    at.text_input(key=f"{form}_name").input("审核员甲")
     at.button(key=f"{form}_save").click().run()
     assert not at.exception, [e.message for e in at.exception]
     assert any("还缺年度" in e.value for e in at.error)

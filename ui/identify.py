@@ -11,8 +11,7 @@ import streamlit as st
 
 from config import db_path
 from loaders import identify
-from loaders.review import ReviewError
-from ui import data, textview
+from ui import auth, data, textview
 from ui import review as review_ui
 
 # the named queries this module runs
@@ -22,7 +21,10 @@ _WHERE = "identify"  # where the outcome of a save is shown after the rerun
 
 
 def unidentified_reports() -> None:
-    """The list of unidentified stored reports with a form each; nothing when there are none."""
+    """The list of unidentified stored reports with a form each; nothing when there are none or when the role may not
+    identify reports (the list names files of every unit)."""
+    if not auth.may("report.identify"):
+        return
     review_ui.show_flash(_WHERE)
     reports = data.fetch("unidentified_reports")
     if reports.is_empty():
@@ -57,7 +59,7 @@ def _form(row: dict) -> None:
             year_col.number_input(
                 "报告年度", identify.FIRST_YEAR, identify.LAST_YEAR, value=None, step=1, key=f"{form}_year"
             )
-        review_ui.name_field(form)
+        review_ui.name_field()
         st.form_submit_button("保存单位和年度", key=f"{form}_save", on_click=_save, args=(report_id, form))
     st.page_link(
         "app_pages/report.py", label="打开报告详情", query_params={"report": report_id}, icon=":material/article:"
@@ -73,15 +75,14 @@ def _save(report_id: str, form: str) -> None:
             report_id,
             st.session_state.get(f"{form}_agency"),
             int(year) if year is not None else None,
-            review_ui.typed_name(form),
+            review_ui.writer(),
         )
-    except ReviewError as exc:
+    except review_ui.REFUSED as exc:
         review_ui.flash("error", textview.markdown_text(str(exc)), _WHERE)
         return
     except OSError as exc:
         review_ui.flash("error", f"无法写入数据库，原数据库未改动（{exc}）", _WHERE)
         return
-    review_ui.remember_name(review_ui.typed_name(form))
     where = f"第{done.version}版" if done.version else "该单位该年度已有的同一份报告（未识别的副本已移除）"
     names = f"“{textview.markdown_text(done.source)}”已归入{textview.markdown_text(done.agency)} {done.year}年"
     review_ui.flash("success", f"{names}：{where}", _WHERE)

@@ -11,17 +11,21 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
-from ui import textview
+from ui import auth, textview
 from ui.upload import UPLOAD_HELP
 
 Importer = Callable[[str, bytes], str]  # (file name, content) -> summary of what was stored
 
 
-def import_form(name: str, label: str, types: Sequence[str], button: str, importer: Importer) -> None:
+def import_form(name: str, label: str, types: Sequence[str], button: str, importer: Importer, action: str) -> None:
     """The uploader (widget keys start with `name`), the import button and the last import's outcome.
 
-    After a good import the uploader starts empty and every page reads the new database.
+    After a good import the uploader starts empty and every page reads the new database. Drawn only for a role that
+    may do `action` (the loader checks it again).
     """
+    if not auth.may(action):
+        auth.cannot(action)
+        return
     key = f"{name}_file_{st.session_state.get(f'{name}_round', 0)}"
     uploaded = st.file_uploader(label, type=list(types), key=key, help=UPLOAD_HELP)
     if st.button(button, key=f"{name}_import", type="primary", disabled=uploaded is None):
@@ -35,11 +39,12 @@ def import_form(name: str, label: str, types: Sequence[str], button: str, import
 
 def _run_import(name: str, importer: Importer, file_name: str, content: bytes) -> None:
     """Import one file and keep its outcome for the next run of the page; after a good import, rerun on fresh data."""
+    from loaders.accounts import Refused
     from loaders.model import ReportError
 
     try:
         summary = importer(file_name, content)
-    except ReportError as exc:
+    except (ReportError, Refused) as exc:
         st.session_state[f"{name}_outcome"] = ("error", str(exc))
         return
     st.session_state[f"{name}_outcome"] = ("ok", summary)

@@ -1,9 +1,11 @@
-"""Streamlit pieces of the review work that pages share: the reviewer's name, asked once per session, and the
-block that corrects a report's figures, with the history of corrections and undo.
+"""Streamlit pieces of the review work that pages share: who is writing (the signed-in account, never a typed
+name), and the block that corrects a report's figures, with the history of corrections and undo.
 
 Writes go through loaders.review (one transaction each); the page then reruns and reads the swapped-in database.
-Form callbacks get what the reviewer saw as arguments bound when the form was drawn, so a write made on a stale
-view is refused by the writer instead of silently overwriting someone else's change.
+A form is drawn only for a role that may make its write; the writer checks the role and the unit again, and a
+refusal is shown like any other error. Form callbacks get what the reviewer saw as arguments bound when the form
+was drawn, so a write made on a stale view is refused by the writer instead of silently overwriting someone else's
+change.
 
 Queries: report_figures, figure_correction_history.
 """
@@ -16,42 +18,32 @@ import streamlit as st
 from analytics.views import report as report_views
 from config import db_path
 from loaders import review
-from ui import data, textview
+from loaders.accounts import Account, Refused
+from ui import auth, data, textview
 from ui import widgets as ui
 
 # the named queries this module runs
 QUERIES = ("report_figures", "figure_correction_history")
 
-REVIEWER = "reviewer_name"  # session key of the name the reviewer typed once
 _FLASH = "review_flash"  # session key of the outcome of the last write, shown once after the rerun
 
 
 # --- who is writing ---------------------------------------------------------------------------------
 
 
-def name_field(form: str) -> None:
-    """Inside a form: the name input until the reviewer has saved once this session, then just who is writing."""
-    name = st.session_state.get(REVIEWER)
-    if name:
-        st.caption(f"核查人：{textview.markdown_text(name)}")
-    else:
-        st.text_input("姓名", key=f"{form}_name", max_chars=review.MAX_NAME, placeholder="本次使用只需填写一次")
+def name_field() -> None:
+    """Inside a form: who is writing, the signed-in account and its role (recorded with the write)."""
+    found = auth.current()
+    if found is not None:
+        st.caption(f"操作人：{textview.markdown_text(found.name)}（{found.role}）")
 
 
-def typed_name(form: str) -> str:
-    """The reviewer's name for a write from `form`: the one kept for the session, else the one just typed."""
-    return st.session_state.get(REVIEWER) or st.session_state.get(f"{form}_name") or ""
+def writer() -> Account:
+    """The signed-in account a write records; refused when the session has none."""
+    return auth.account()
 
 
-def remember_name(name: str) -> None:
-    """Keep the reviewer's name (as the writer cleaned it) for the rest of the session."""
-    st.session_state[REVIEWER] = review.clean_name(name)
-
-
-def change_name_button(key: str) -> None:
-    """A small button that forgets the session's name, so the next form asks again."""
-    if st.session_state.get(REVIEWER):
-        st.button("更换核查人", key=key, on_click=lambda: st.session_state.pop(REVIEWER, None))
+REFUSED = (review.ReviewError, Refused)  # what a write may raise, shown to the user as it says
 
 
 # --- outcome of a write ------------------------------------------------------------------------------
@@ -100,6 +92,8 @@ def correction_block(
         show_flash(f"correct_{report_id}")
         if figures.is_empty():
             st.caption("该报告没有可更正的数值。")
+        elif not auth.may("figure.correct"):
+            auth.cannot("figure.correct")
         else:
             correction_form(report_id, figures, finding_key)
         correction_history(report_id, history, finding_key)
@@ -114,7 +108,7 @@ def correction_form(report_id: str, figures: pl.DataFrame, finding_key: str | No
         st.selectbox("数值", list(labels), format_func=labels.get, key=f"{form}_figure")
         st.text_input("更正后的数值", key=f"{form}_value", placeholder="留空表示“未填报”")
         st.text_area("更正理由", key=f"{form}_reason", max_chars=review.MAX_REASON, height=80)
-        name_field(form)
+        name_field()
         st.form_submit_button(
             "保存更正", key=f"{form}_save", on_click=_save_correction, args=(report_id, form, finding_key, seen)
         )
@@ -128,15 +122,13 @@ def _save_correction(report_id: str, form: str, finding_key: str | None, seen: d
     metric, _, applicant = picked.partition("|")
     try:
         value = review.parse_value(st.session_state.get(f"{form}_value"))
-        name = typed_name(form)
         correction_id = review.correct_figure(
-            db_path(), report_id, metric, applicant or None, value, st.session_state.get(f"{form}_reason"), name,
+            db_path(), report_id, metric, applicant or None, value, st.session_state.get(f"{form}_reason"), writer(),
             finding_key=finding_key, expected=seen.get(picked, ...),
         )  # fmt: skip
-    except review.ReviewError as exc:
+    except REFUSED as exc:
         flash("error", str(exc), form)
         return
-    remember_name(name)
     st.session_state[f"{form}_value"] = ""
     st.session_state[f"{form}_reason"] = ""
     flash("success", f"已保存更正 #{correction_id}。", form)
@@ -181,7 +173,7 @@ def _figure_name(row: dict) -> str:
 
 def undo_form(report_id: str, active: list[dict], finding_key: str | None = None) -> None:
     """Undo one correction in force; the figure returns to the previous correction or to the parsed value."""
-    if not active:
+    if not active or not auth.may("figure.correct"):
         return
     form = f"undo_{report_id}"
     show_flash(form)
@@ -190,19 +182,17 @@ def undo_form(report_id: str, active: list[dict], finding_key: str | None = None
     }
     with st.form(form):
         st.selectbox("撤销更正", list(labels), format_func=labels.get, key=f"{form}_pick")
-        name_field(form)
+        name_field()
         st.form_submit_button("撤销所选更正", key=f"{form}_save", on_click=_undo, args=(form, finding_key))
 
 
 def _undo(form: str, finding_key: str | None) -> None:
     """Form callback: write the undo, or say why not."""
-    name = typed_name(form)
     try:
         undo_id = review.undo_correction(
-            db_path(), int(st.session_state[f"{form}_pick"]), name, finding_key=finding_key
+            db_path(), int(st.session_state[f"{form}_pick"]), writer(), finding_key=finding_key
         )
-    except review.ReviewError as exc:
+    except REFUSED as exc:
         flash("error", str(exc), form)
         return
-    remember_name(name)
     flash("success", f"已撤销更正 #{st.session_state[f'{form}_pick']}（记录 #{undo_id}）。", form)

@@ -26,6 +26,7 @@ from loaders.textio import MAX_ANY_FILE_BYTES
 QUERIES = ("upload_reports", "upload_stored_version", "upload_version_figures")
 
 if TYPE_CHECKING:
+    from loaders.accounts import Account
     from loaders.model import Given, Report
     from loaders.store import IngestSummary
     from loaders.versions import FigureChange
@@ -103,8 +104,12 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def import_uploads(uploads: Sequence[Upload], db_path: Path, step: Step | None = None) -> ImportResult:
-    """Store the uploaded files' reports in `db_path` through the loader; one bad file never stops the others."""
+def import_uploads(
+    uploads: Sequence[Upload], db_path: Path, step: Step | None = None, by: Account | str | None = None
+) -> ImportResult:
+    """Store the uploaded files' reports in `db_path` through the loader; one bad file never stops the others.
+    `by` is the signed-in account: the loader refuses a role that may not import, and another unit's report for
+    an account limited to its unit."""
     step = step or _silent
     remove_stale_upload_folders()
     with tempfile.TemporaryDirectory(prefix=f"{_UPLOAD_PREFIX}{os.getpid()}-") as folder:
@@ -114,7 +119,7 @@ def import_uploads(uploads: Sequence[Upload], db_path: Path, step: Step | None =
             return ImportResult([_file_result(u, f"#{i}", failures, _NO_ROWS) for i, u in enumerate(uploads)])
         given = {_resolved(saved[i]): u.given for i, u in enumerate(uploads) if i in saved and u.given}
         try:
-            summary = _ingest(list(saved.values()), db_path, given)
+            summary = _ingest(list(saved.values()), db_path, given, by)
         except Exception as exc:  # the loader swaps the database in only at the end, so it is untouched
             return ImportResult([_stopped(u.name, exc) for u in uploads])
         failures.update({_resolved(path): message for path, message in summary.failures})
@@ -238,12 +243,12 @@ def stored_reports(db_path: Path, report_ids: list[str], hashes: list[str]) -> p
     return live.run("upload_reports", db_path, report_ids=report_ids, content_hashes=hashes)
 
 
-def _ingest(paths: list[Path], db_path: Path, given: dict[str, Given]) -> IngestSummary:
+def _ingest(paths: list[Path], db_path: Path, given: dict[str, Given], by: Account | str | None) -> IngestSummary:
     """Run the loader on exactly these files (named one by one, so that no file is skipped by a folder walk), with
     the agency and year the user gave for some of them (keyed by resolved path)."""
     from loaders.store import ingest  # the writer is imported only where something is written
 
-    return ingest(paths, db_path, progress=False, given=lambda path: given.get(_resolved(path)))
+    return ingest(paths, db_path, progress=False, given=lambda path: given.get(_resolved(path)), by=by)
 
 
 def _key(index: int, saved: dict[int, Path]) -> str:

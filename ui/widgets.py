@@ -19,10 +19,10 @@ from analytics.state import LEVELS, TYPES, Selection, from_query
 from analytics.views import Chart, Table, scope_words
 from exports import excel, images
 from exports.files import MIME
-from ui import data, textview
+from ui import auth, data, textview
 
 # the named queries this module runs
-QUERIES = ("selection_options",)  # the shared sidebar's, run by the frame for every page that filters
+QUERIES = ("selection_options",)  # the shared sidebar's, run by the frame (and ui.auth's unit_names for a 单位填报人)
 
 _URL_KEYS = ("region", "level", "type", "agency", "from", "to")
 
@@ -202,7 +202,7 @@ def sidebar_selection(page: str = "") -> Selection:
     in this session. Arriving on a page with a URL that names a selection (a bookmark, a link) shows that
     selection. On the same page, a URL without parameters means the user cleared the filters.
     """
-    opts = _options()
+    opts = auth.limit_options(_options())  # a 单位填报人 sees only its own unit
     initial = _initial_selection(page)
     side = st.sidebar
     side.header("筛选")
@@ -214,6 +214,7 @@ def sidebar_selection(page: str = "") -> Selection:
     year_from, year_to = _years(side, opts, initial)
     chosen = Selection(tuple(regions), tuple(levels), tuple(types), tuple(agencies), year_from, year_to)
     _write_url(chosen)
+    chosen = auth.limit_selection(chosen)
     st.session_state[_LAST] = chosen
     return chosen
 

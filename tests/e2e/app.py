@@ -26,7 +26,7 @@ def pages() -> tuple[tuple, ...]:
 
 PAGE_TITLES = [entry[1] for entry in pages()]  # the menu, in order
 FILTERS = {entry[1]: entry[4] for entry in pages()}  # title -> whether the page shows the shared filters
-SECTIONS = list(dict.fromkeys(entry[3] for entry in pages()))
+SECTION_OF = {entry[1]: entry[3] for entry in pages()}  # title -> its menu section
 _GRID_ROW_PX = 35  # the height of a header row and of a row in st.dataframe's grid (Streamlit's default)
 
 # The chart's traces as drawn in the browser: name, x and y (NaN, a gap, as null), customdata.
@@ -45,10 +45,14 @@ _TRACES_JS = """(title) => {
 class App:
     """One browser tab on the dashboard, with the page errors it raised."""
 
-    def __init__(self, page: Page, base_url: str, shots: Path) -> None:
+    def __init__(
+        self, page: Page, base_url: str, shots: Path, account: tuple[str, str], menu: list[str] | None = None
+    ) -> None:
         self.page = page
         self.base_url = base_url
         self.shots = shots
+        self.account = account  # (name, password) it signs in with when the sign-in page shows
+        self.menu = PAGE_TITLES if menu is None else menu  # the pages its role sees, in menu order
         self.errors: list[str] = []
         page.on("pageerror", lambda error: self.errors.append(f"{error.name}: {error.message}"))
 
@@ -65,15 +69,20 @@ class App:
         self.wait_for_page(title)
 
     def wait_for_page(self, title: str) -> None:
-        """Wait for a page's heading, the menu of every page under its section headings, and the sidebar filters (or,
-        on a page that does not filter, the note that says so): the frame."""
-        expect(self.page.get_by_role("heading", name=title, exact=True)).to_be_visible()
+        """Wait for a page's heading, the menu of the role's pages under their section headings, and the sidebar
+        filters (or, on a page that does not filter, the note that says so): the frame. Sign in first when a new
+        session shows the sign-in page (a new tab, a reload)."""
+        heading = self.page.get_by_role("heading", name=title, exact=True)
+        expect(heading.or_(self.sign_in_button())).to_be_visible()
+        if self.sign_in_button().is_visible():
+            self.sign_in(*self.account)
+        expect(heading).to_be_visible()
         expect(self.page).to_have_title(re.compile(rf"^{re.escape(title)} · "))  # the page's own title in the tab
         links = self.nav().get_by_role("link")
-        expect(links.first).to_have_text(PAGE_TITLES[0])
-        expect(links).to_have_count(len(PAGE_TITLES))  # every page shown, none behind "View more"
-        assert [text.strip() for text in links.all_inner_texts()] == PAGE_TITLES
-        for section in SECTIONS:
+        expect(links.first).to_have_text(self.menu[0])
+        expect(links).to_have_count(len(self.menu))  # every page of the role shown, none behind "View more"
+        assert [text.strip() for text in links.all_inner_texts()] == self.menu
+        for section in dict.fromkeys(SECTION_OF[t] for t in self.menu):
             expect(self.nav().get_by_text(section, exact=True)).to_be_visible()
         expect(self.nav().get_by_test_id("stSidebarNavViewButton")).to_have_count(0)  # no "View 5 more"/"View less"
         if FILTERS[title]:
@@ -81,6 +90,17 @@ class App:
         else:
             expect(self.sidebar().get_by_text("本页不使用筛选", exact=True)).to_be_visible()
             expect(self.sidebar().get_by_text("筛选", exact=True)).to_have_count(0)
+
+    def sign_in_button(self) -> Locator:
+        """The button of the sign-in form."""
+        return self.page.get_by_test_id("stForm").get_by_role("button", name="登录", exact=True)
+
+    def sign_in(self, name: str, password: str) -> None:
+        """Fill in the sign-in form and submit it (the caller waits for what follows)."""
+        form = self.page.get_by_test_id("stForm")
+        form.get_by_label("账户名").fill(name)
+        form.get_by_label("密码", exact=True).fill(password)
+        self.sign_in_button().click()
 
     def go_to(self, title: str) -> None:
         """Click a page in the sidebar menu."""

@@ -71,9 +71,9 @@ def open_app(tmp_path: Path) -> Iterator[Callable[[Page, dashboard.Server], App]
     """Wrap browser tabs as App (screenshots go to this test's tmp_path); fail on any page error they raised."""
     apps: list[App] = []
 
-    def make(page: Page, on: dashboard.Server) -> App:
+    def make(page: Page, on: dashboard.Server, account: str = dashboard.ADMIN, menu: list[str] | None = None) -> App:
         page.set_default_timeout(TIMEOUT_MS)
-        app = App(page, on.url, tmp_path)
+        app = App(page, on.url, tmp_path, (account, dashboard.PASSWORD), menu)
         apps.append(app)
         return app
 

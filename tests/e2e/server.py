@@ -1,4 +1,5 @@
-"""The dashboard as users get it: `streamlit run dashboard.py` on a free local port, over a database of its own."""
+"""The dashboard as users get it: `streamlit run dashboard.py` on a free local port, over a database of its own, with
+an administrator account made through the command line (`python -m loaders user add`)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from pathlib import Path
 
 from config import DB_ENV_VAR, REPO_ROOT
 
+ADMIN = "admin"  # the account every App signs in with unless told otherwise
+PASSWORD = "e2e-password-2026"  # of every account the tests make
 START_TIMEOUT_S = 90  # a cold start on a busy two-core machine; a healthy server answers in about a second
 STOP_TIMEOUT_S = 15
 
@@ -48,8 +51,17 @@ def command(port: int) -> list[str]:
     ]  # fmt: skip
 
 
+def add_account(db: Path, name: str, role: str, units: tuple[str, ...] = ()) -> None:
+    """Create an account in the store of `db` through the command line, with the tests' password."""
+    args = [sys.executable, "-m", "loaders", "user", "add", name, "--role", role, "--password-stdin", "--db", str(db)]
+    for unit in units:
+        args += ["--unit", unit]
+    subprocess.run(args, cwd=REPO_ROOT, input=f"{PASSWORD}\n", text=True, check=True, capture_output=True)
+
+
 def start(db: Path, log: Path) -> Server:
     """Start the dashboard over `db` (in its own process group) and wait until it reports healthy."""
+    add_account(db, ADMIN, "管理员")
     port = free_port()
     env = {**os.environ, DB_ENV_VAR: str(db), "PYTHONUNBUFFERED": "1"}
     with log.open("wb") as out:

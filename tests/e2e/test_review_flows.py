@@ -21,8 +21,8 @@ from analytics.queries import run
 from analytics.rubric import load_rubric
 from analytics.scoring import UnitScore, score_year
 from loaders.review import STATUSES
-from tests.e2e.app import App
-from tests.e2e.server import Server
+from tests.e2e.app import PAGE_TITLES, App
+from tests.e2e.server import Server, add_account
 
 OFFICE = "张店区人民政府办公室"
 YEAR = 2021
@@ -33,6 +33,7 @@ RESEARCH = "科研机构列：新收2+上年结转0 ≠ 办理总计0+结转下�
 PARSE = "第四部分应有15个数字，实际印有16个（0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0），按前15个读取"
 EXPLAINED = STATUSES[1]  # 已说明
 REJECTED = STATUSES[3]  # 不采纳
+REVIEWER_MENU = [t for t in PAGE_TITLES if t not in ("导入", "账户与审计")]  # the pages a 核查人 sees
 OFFICE_YEAR = {"agency": OFFICE, "from": str(YEAR), "to": str(YEAR)}  # the sidebar selection of the office's year
 
 
@@ -149,11 +150,9 @@ def expect_finding(app: App, message: str, rule: str = "R1 错误") -> None:
     expect(form(app).get_by_role("button", name="保存")).to_be_visible()
 
 
-def write(app: App, note: str, name: str | None = None, status: str | None = None) -> None:
-    """Fill in the form without saving: the explanation, the name (asked once per session) and the status."""
+def write(app: App, note: str, status: str | None = None) -> None:
+    """Fill in the form without saving: the explanation and the status (the signed-in account is the writer)."""
     form(app).get_by_label("情况说明").fill(note)
-    if name is not None:
-        form(app).get_by_label("姓名").fill(name)
     if status is not None:
         app.select("状态", status)
 
@@ -207,7 +206,8 @@ def test_explain_a_finding_and_see_the_score_rise(
     assert after.total > before.total  # the rubric deducts for an unexplained R1 finding (问题均已说明)
     waiting = f"问题 {key}（R1，待核实）"
     assert [d.label for d in before.deductions if waiting in d.evidence_text()] == ["表格数据勾稽相符", "问题均已说明"]
-    app = open_app(page, own_server)
+    add_account(own_server.db, "王芳", "核查人")
+    app = open_app(page, own_server, "王芳", REVIEWER_MENU)
 
     open_scoring(app)
     assert shown_total(app, before.total) == pytest.approx(before.total)
@@ -222,12 +222,12 @@ def test_explain_a_finding_and_see_the_score_rise(
     expect(app.main().get_by_text(re.compile(r"^状态：待核实\s+情况说明 0 条$"))).to_be_visible()
     expect_thread(app, 0)
     note = "经与单位核实，自然人申请新收16件，表中误填为12件，单位已在网站更正。"
-    write(app, note, name="王芳", status=EXPLAINED)
+    write(app, note, status=EXPLAINED)
     save(app)
     expect_saved(app)
     expect_thread(app, 2, ("王芳", note), ("王芳", f"待核实 → {EXPLAINED}"))
     expect(app.main().get_by_text(re.compile(rf"^状态：{EXPLAINED}（王芳，"))).to_be_visible()
-    expect(form(app).get_by_text("核查人：王芳")).to_be_visible()  # the name is not asked again this session
+    expect(form(app).get_by_text("操作人：王芳（核查人）")).to_be_visible()  # the signed-in account, never typed
     app.shot("finding-explained")
 
     open_scoring(app)
@@ -258,8 +258,10 @@ def test_two_sessions_editing_findings_at_once_lose_nothing(
     open_app: Callable[[Page, Server], App],
 ) -> None:
     first, second, third = (finding_key(own_server.db, m) for m in (NATURAL, ENTERPRISE, RESEARCH))
-    alice = open_app(page, own_server)
-    bob = open_app(new_context().new_page(), own_server)  # another browser context: another user, another session
+    for name in ("王芳", "李明"):
+        add_account(own_server.db, name, "核查人")
+    alice = open_app(page, own_server, "王芳", REVIEWER_MENU)
+    bob = open_app(new_context().new_page(), own_server, "李明", REVIEWER_MENU)  # another user, another session
 
     # the same finding, both explanations saved at the same moment
     notes = {first: {}, second: {}}
@@ -267,8 +269,8 @@ def test_two_sessions_editing_findings_at_once_lose_nothing(
         open_finding(app, first, NATURAL)
     notes[first]["王芳"] = "王芳：自然人申请数以登记台账为准，新收16件。"
     notes[first]["李明"] = "李明：已电话核实，表格第100行录入错误。"
-    write(alice, notes[first]["王芳"], name="王芳")
-    write(bob, notes[first]["李明"], name="李明")
+    write(alice, notes[first]["王芳"])
+    write(bob, notes[first]["李明"])
     save(alice)
     save(bob)  # straight after: both writes are under way together
     for app, name in ((alice, "王芳"), (bob, "李明")):
@@ -277,7 +279,7 @@ def test_two_sessions_editing_findings_at_once_lose_nothing(
     alice.shot("two-sessions-first-alice")
     bob.shot("two-sessions-first-bob")
 
-    # a second finding, picked from the list in the same sessions: the names are remembered, not asked again
+    # a second finding, picked from the list in the same sessions: no name is asked, the accounts write
     notes[second]["王芳"] = "王芳：商业企业申请2件已办结，办理结果漏填。"
     notes[second]["李明"] = "李明：同意，单位将补充办理结果。"
     for app, name in ((alice, "王芳"), (bob, "李明")):
@@ -285,7 +287,7 @@ def test_two_sessions_editing_findings_at_once_lose_nothing(
         app.expect_query(finding=second)
         expect_finding(app, ENTERPRISE)
         expect(form(app).get_by_label("姓名")).to_have_count(0)
-        expect(form(app).get_by_text(f"核查人：{name}")).to_be_visible()
+        expect(form(app).get_by_text(f"操作人：{name}（核查人）")).to_be_visible()
         write(app, notes[second][name])
     save(bob)
     save(alice)
