@@ -3,8 +3,10 @@ DataFrame and return a figure (never touching Streamlit), each titled, with Chin
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
+import numpy as np
 import plotly.express as px
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -337,3 +339,61 @@ def share_bars_stated(
     fig = share_bars(df.drop_nulls(y), x, y, colour, title, x_title, order, note)
     fig.update_xaxes(categoryorder="array", categoryarray=df[x].unique(maintain_order=True).to_list())
     return fig
+
+
+# --- text from reports and users, drawn as text -------------------------------------------------------------------
+
+# Trace attributes that carry data (names of units, categories, hover text): Plotly draws them as its HTML subset,
+# so a name holding <a href=…>, <span style=…> or <img …> would become a link or styled text.
+_DATA_TEXT = ("name", "legendgroup", "x", "y", "text", "hovertext", "customdata", "labels")
+
+
+def escaped(fig: go.Figure) -> go.Figure:
+    """A copy of the figure whose data texts (trace names, categories, text, hover text, custom data), category
+    orders, tick labels and titles are escaped, so that Plotly draws them as the characters they are; the line
+    breaks (<br>) the charts put in stay."""
+    out = go.Figure(fig)
+    for trace in out.data:
+        for attr in _DATA_TEXT:
+            if attr in trace and trace[attr] is not None:
+                trace[attr] = _plain(trace[attr])
+    out.update_layout(title_text=_plain(out.layout.title.text))
+    out.for_each_xaxis(_plain_axis)
+    out.for_each_yaxis(_plain_axis)
+    return out
+
+
+def _plain_axis(axis) -> None:
+    """An axis's title, category order and tick labels escaped in place."""
+    axis.update(title_text=_plain(axis.title.text))
+    for attr in ("categoryarray", "ticktext"):
+        if axis[attr] is not None:
+            axis[attr] = _plain(axis[attr])
+
+
+def _plain(value):
+    """Strings escaped wherever they sit in a value (a string, a list, a tuple or an array of any depth), keeping
+    the <br> line breaks."""
+    if isinstance(value, str):
+        return "<br>".join(html.escape(part, quote=False) for part in value.split("<br>"))
+    if isinstance(value, np.ndarray):
+        return np.array([_plain(v) for v in value.tolist()], dtype=object) if value.dtype.kind in "OUS" else value
+    if isinstance(value, list | tuple):
+        return type(value)(_plain(v) for v in value)
+    return value
+
+
+def unescaped_points(points: list[dict]) -> list[dict]:
+    """Clicked points of an escaped figure with their texts as the data has them."""
+    return [_unescape(point) for point in points]
+
+
+def _unescape(value):
+    """The inverse of _plain on what a click returns (dicts, lists and strings)."""
+    if isinstance(value, str):
+        return html.unescape(value)
+    if isinstance(value, dict):
+        return {k: _unescape(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unescape(v) for v in value]
+    return value

@@ -20,6 +20,7 @@ import kaleido
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from analytics import charts
 from exports import ExportError
 
 BROWSER_ENV = "BROWSER_PATH"  # read by kaleido's browser finder before anything else
@@ -98,7 +99,7 @@ def _render(fig: go.Figure, fmt: str, width: int, scale: float) -> bytes:
         # plotly passes its (empty) per-call options along and the server says it ignores them: harmless
         warnings.filterwarnings("ignore", message="The kopts argument is ignored", category=UserWarning)
         try:
-            return pio.to_image(fig, format=fmt, width=width, scale=scale)
+            return pio.to_image(charts.escaped(fig), format=fmt, width=width, scale=scale)
         except Exception as exc:  # the browser side fails in many ways; each is the same problem to the user
             title = fig.layout.title.text or ""
             raise ExportError(f"无法生成图表图片“{title}”（{exc}） / cannot render the chart image: {exc}") from exc

@@ -4,6 +4,7 @@ and HTML: what the pages render shows the payload as text, escaped, and never ma
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 from pathlib import Path
@@ -120,6 +121,27 @@ def active(markdown: str) -> list[str]:
     return [kind for kind, (raw, _) in PAYLOADS.items() if raw in unescaped]
 
 
+def chart_texts(at) -> list[str]:
+    """Every string of every Plotly chart the page draws (its data and layout), as the browser receives them."""
+    found: list[str] = []
+    for node in at._tree:
+        if getattr(node, "type", "") == "plotly_chart":
+            _walk_strings(json.loads(node.proto.spec), found)
+    return found
+
+
+def _walk_strings(value, found: list[str]) -> None:
+    """Collect the strings of a JSON value."""
+    if isinstance(value, str):
+        found.append(value)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _walk_strings(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _walk_strings(item, found)
+
+
 def page_runs(report_id: str, finding_key: str) -> list[tuple[str, dict]]:
     """Every page with the hostile agency and roster unit picked in the sidebar; the report and the finding named
     where a page shows one."""
@@ -131,9 +153,12 @@ def page_runs(report_id: str, finding_key: str) -> list[tuple[str, dict]]:
 def test_every_page_shows_hostile_text_escaped(hostile_db, monkeypatch: pytest.MonkeyPatch) -> None:
     db, report_id, finding_key = hostile_db
     monkeypatch.setenv("GOVREPORT_DB", str(db))
-    problems, seen = [], set()
+    problems, seen, charted = [], set(), set()
     for page, query in page_runs(report_id, finding_key):
         at = run_page(page, query)
+        for text in chart_texts(at):  # Plotly draws its own HTML subset: <a href> links, <span style> styles
+            charted |= {page for marker in FIELDS.values() if marker in text}
+            problems += [(page, "plotly", raw) for raw, _ in PAYLOADS.values() if raw.startswith("<") and raw in text]
         for kind, field, text in rendered(at):
             shown = html.unescape(text) if kind == "html" else literal(text)
             for name, marker in FIELDS.items():
@@ -151,6 +176,7 @@ def test_every_page_shows_hostile_text_escaped(hostile_db, monkeypatch: pytest.M
     print(f"\n{len(PAYLOADS)} payload kinds x {len(seen)} (field, page) pairs over {len(pages)} pages: {sorted(seen)}")
     assert not problems, problems
     assert {name for name, _ in seen} == set(FIELDS)
+    assert len(charted) >= 5, charted  # the hostile names do reach the charts of the analysis pages
 
 
 def test_line_breaks_never_start_a_block() -> None:

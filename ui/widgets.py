@@ -69,11 +69,12 @@ def show_chart(fig: go.Figure, note: str, key: str, on_select: bool = False) -> 
     `y` and `customdata`); otherwise, and before any click, the list is empty.
     """
     points: list[dict] = []
+    shown = charts.escaped(fig)  # unit names and other data drawn as text, never as Plotly's HTML
     if on_select:
-        event = st.plotly_chart(fig, key=key, width="stretch", on_select="rerun", selection_mode="points")
-        points = list(event.selection.points)
+        event = st.plotly_chart(shown, key=key, width="stretch", on_select="rerun", selection_mode="points")
+        points = charts.unescaped_points(list(event.selection.points))
     else:
-        st.plotly_chart(fig, key=key, width="stretch")
+        st.plotly_chart(shown, key=key, width="stretch")
     st.caption(f"口径：{note}")  # the view's own words: a note quotes no report text
     chart_downloads(fig, note, key)
     return points
