@@ -13,7 +13,9 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
     """Open the database read-only; a missing file is an error naming the file."""
     if not path.is_file():
         raise FileNotFoundError(f"数据库文件不存在 / database file not found: {path}")
-    return duckdb.connect(str(path), read_only=True)
+    con = duckdb.connect(str(path), read_only=True)
+    con.sql("set enable_progress_bar = false")  # a slow query prints no bar into the server's output
+    return con
 
 
 def query(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None = None) -> pl.DataFrame:

@@ -127,16 +127,28 @@ def load_rubric(path: Path | str | None = None) -> Rubric:
     path = Path(path) if path else DEFAULT_RUBRIC
     name = path.name
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise RubricError(name, "评分细则文件不存在", "rubric file not found") from exc
     except UnicodeDecodeError as exc:
         raise RubricError(name, "文件不是 UTF-8 编码的文本", "the file is not UTF-8 text") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise RubricError(name, f"TOML 格式错误（{exc}）", f"not valid TOML ({exc})") from exc
     except OSError as exc:
         raise RubricError(name, f"无法读取文件（{exc}）", f"cannot read the file ({exc})") from exc
-    return parse_rubric(raw, name)
+    return rubric_from_text(text, name)
+
+
+def rubric_from_text(text: str, source: str) -> Rubric:
+    """Read and check a rubric's TOML text; `source` names it in error messages."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RubricError(source, f"TOML 格式错误（{exc}）", f"not valid TOML ({exc})") from exc
+    return parse_rubric(raw, source)
+
+
+def checked_name(text: str, file_name: str) -> str:
+    """The name of a rubric whose text reads and checks (what loaders.rubrics stores it under); RubricError else."""
+    return rubric_from_text(text, file_name).name
 
 
 def parse_rubric(raw: Mapping[str, Any], source: str) -> Rubric:

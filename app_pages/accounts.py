@@ -1,5 +1,5 @@
 """账户与审计 (管理员 only): the accounts (add, new password, role, disable), the audit log of every write, and
-the history of the roster and the work plans with a way to restore an earlier state.
+the history of the roster, the work plans and the rubrics with a way to restore an earlier state.
 
 Queries: audit_entries.
 """
@@ -12,7 +12,7 @@ import polars as pl
 import streamlit as st
 
 from config import db_path
-from loaders import accounts, history
+from loaders import accounts, history, rubrics
 from ui import auth
 from ui import widgets as ui
 
@@ -25,7 +25,8 @@ ACTION_LABELS = {
     "finding.note": "情况说明", "finding.status": "问题状态", "figure.correct": "更正数值", "figure.undo": "撤销更正",
     "report.ingest": "导入年报", "report.identify": "识别报告",
     "roster.import": "导入名册", "roster.restore": "恢复名册",
-    "workplan.import": "导入工作要点", "workplan.restore": "恢复工作要点", "account.add": "新建账户",
+    "workplan.import": "导入工作要点", "workplan.restore": "恢复工作要点",
+    "rubric.import": "导入评分细则", "rubric.restore": "恢复评分细则", "account.add": "新建账户",
     "account.passwd": "重设密码", "account.disable": "停用账户", "account.enable": "启用账户",
     "account.role": "更改角色", "account.locked": "密码错误锁定",
 }  # fmt: skip
@@ -184,12 +185,12 @@ _EVENT_SCHEMA = {
 
 
 def restore_section() -> None:
-    """The imports and restores of the roster and the work plans; any of their states can be put back."""
+    """The imports and restores of the roster, the work plans and the rubrics; any of their states can be put back."""
     from ui import data
 
-    rows = data.fetch("audit_entries", actions=[*history.ROSTER_ACTIONS, *history.WORKPLAN_ACTIONS])
+    rows = data.fetch("audit_entries", actions=[*history.ROSTER_ACTIONS, *history.WORKPLAN_ACTIONS, *rubrics.ACTIONS])
     if rows.is_empty():
-        st.caption("尚无名册或工作要点的导入记录。")
+        st.caption("尚无名册、工作要点或评分细则的导入记录。")
         return
     labels = {r["audit_id"]: _version_label(r) for r in rows.iter_rows(named=True)}
     st.selectbox("版本", list(labels), format_func=labels.get, key="restore_pick")
@@ -201,11 +202,12 @@ def restore_section() -> None:
 def _version_label(row: dict) -> str:
     """#id time account action target (units or tasks after)."""
     after = json.loads(row["after"]) if row["after"] else {}
-    size = (
-        f"{len(after.get('roster_units', []))}个单位"
-        if "roster_units" in after
-        else f"{len(after.get('tasks', []))}项任务"
-    )
+    if row["action"] in rubrics.ACTIONS:
+        size = f"文件 {after['file_name']}" if after else "已移除"
+    elif "roster_units" in after:
+        size = f"{len(after.get('roster_units', []))}个单位"
+    else:
+        size = f"{len(after.get('tasks', []))}项任务"
     what = f"{ACTION_LABELS[row['action']]} {row['target']}"
     return f"#{row['audit_id']} {row['written_at']:%Y-%m-%d %H:%M} {row['account']} {what}（{size}）"
 
@@ -216,8 +218,11 @@ def _restore(side: str) -> None:
 
     audit_id = int(st.session_state["restore_pick"])
     rows = data.fetch("audit_entries", actions=None).filter(pl.col("audit_id") == audit_id)
-    roster = not rows.is_empty() and rows["action"][0] in history.ROSTER_ACTIONS
-    restore = history.restore_roster if roster else history.restore_plan
+    action = rows["action"][0] if not rows.is_empty() else ""
+    if action in rubrics.ACTIONS:
+        restore = rubrics.restore_rubric
+    else:
+        restore = history.restore_roster if action in history.ROSTER_ACTIONS else history.restore_plan
     try:
         restore(db_path(), audit_id, auth.account(), side)
     except accounts.Refused as exc:
@@ -232,7 +237,7 @@ def _restore(side: str) -> None:
 if not auth.may("accounts.manage"):  # registered for 管理员 only; said again here
     st.error("无权访问：只有管理员可以管理账户和查看审计日志。")
     st.stop()
-accounts_tab, audit_tab, history_tab = st.tabs(["账户", "审计日志", "名册与工作要点历史"])
+accounts_tab, audit_tab, history_tab = st.tabs(["账户", "审计日志", "名册、工作要点与评分细则历史"])
 with accounts_tab:
     show_flash("accounts")
     account_list()

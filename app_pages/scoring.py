@@ -16,30 +16,67 @@ import polars as pl
 import streamlit as st
 
 from analytics import charts, scoring
-from analytics.rubric import DEFAULT_RUBRIC, Rubric, RubricError, load_rubric
+from analytics.rubric import DEFAULT_RUBRIC, Rubric, RubricError, checked_name, load_rubric, rubric_from_text
 from analytics.scoring import UnitScore
 from analytics.state import Selection
 from analytics.views import scoring as score_views
-from ui import data, textview
+from config import db_path
+from ui import auth, data, textview
+from ui import imports as import_ui
 from ui import widgets as ui
 
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
-QUERIES = ("score_years", *scoring.QUERIES)
+QUERIES = ("score_years", "stored_rubrics", *scoring.QUERIES)
 
 TOP_IMPROVED = 10
 
 
 def _rubric() -> Rubric:
-    """The rubric chosen (the default unless other rubric files sit beside it)."""
+    """The rubric chosen: the default file first, other rubric files beside it, then the rubrics a 管理员 imported."""
     files = sorted(DEFAULT_RUBRIC.parent.glob("*.toml"), key=lambda p: (p != DEFAULT_RUBRIC, p.name))
-    chosen = files[0]
-    if len(files) > 1:
-        chosen = st.selectbox("评分细则", files, format_func=lambda p: p.name, key="score_rubric")
+    stored = data.fetch("stored_rubrics")
+    options = [("file", str(p)) for p in files] + [("stored", name) for name in stored["name"].to_list()]
+    chosen = options[0]
+    if len(options) > 1:
+        chosen = st.selectbox("评分细则", options, format_func=_rubric_label, key="score_rubric")
     try:
-        return load_rubric(Path(chosen))
+        if chosen[0] == "file":
+            return load_rubric(Path(chosen[1]))
+        return rubric_from_text(stored.filter(pl.col("name") == chosen[1])["toml"][0], f"{chosen[1]}（已导入）")
     except RubricError as exc:
         st.error(textview.markdown_text(str(exc)))
         st.stop()
+
+
+def _rubric_label(option: tuple[str, str]) -> str:
+    """A rubric choice as the picker shows it: a file by its name, an imported rubric by its own."""
+    kind, value = option
+    return Path(value).name if kind == "file" else f"{value}（已导入）"
+
+
+def _rubric_import() -> None:
+    """For a 管理员: import a rubric (TOML), checked before it is stored; its history is on 账户与审计."""
+    if not auth.may("rubric.import"):
+        return
+    with st.expander("导入评分细则（管理员）", icon=":material/upload_file:"):
+        st.caption(
+            "评分细则为 TOML 文件，格式同 rubrics/default.toml；同名细则再次导入即替换，历次版本可在“账户与审计”恢复。"
+        )
+        import_ui.import_form(
+            "rubric", "评分细则文件（.toml）", ("toml",), "导入评分细则", _import_rubric, "rubric.import"
+        )
+
+
+def _import_rubric(file_name: str, content: bytes) -> str:
+    """Check and store a rubric through the loader; what was stored, or Refused with the reason."""
+    from loaders import rubrics
+    from loaders.accounts import Refused
+
+    try:
+        name = rubrics.import_rubric_bytes(content, file_name, db_path(), checked_name, auth.account())
+    except RubricError as exc:
+        raise Refused(f"{exc.source}：{exc.zh}", f"{exc.source}: {exc.en}") from exc
+    return f"已导入评分细则“{name}” / rubric stored: {name}"
 
 
 def _year(selection: Selection) -> int:
@@ -186,3 +223,4 @@ _ranking(listed, rubric)
 _tiers_chart(listed, rubric)
 _improved(all_scores, {s.unit for s in listed}, rubric, year)
 _unit_detail(listed, rubric)
+_rubric_import()

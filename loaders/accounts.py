@@ -47,6 +47,7 @@ ACTIONS = {
     "report.identify": ((ADMIN, REVIEWER), "为未识别的报告填写单位和年度"),
     "roster.import": ((ADMIN,), "导入或恢复单位名册"),
     "workplan.import": ((ADMIN,), "导入或恢复工作要点"),
+    "rubric.import": ((ADMIN,), "导入或恢复评分细则"),
     "accounts.manage": ((ADMIN,), "管理账户"),
     "audit.view": ((ADMIN,), "查看审计日志"),
 }

@@ -270,7 +270,7 @@ def run_check(args: argparse.Namespace) -> int:
     if problem:
         return cli_support.fail(problem, 1)
     try:
-        con = duckdb.connect(str(db), read_only=True)
+        con = store.connect(db, read_only=True)
         try:
             rows = checks.findings(con).to_dicts()
         finally:

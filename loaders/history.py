@@ -63,15 +63,18 @@ def replace_plan(con: duckdb.DuckDBPyConnection, state: dict) -> None:
         store.append(con, "workplan_tasks", pl.DataFrame(state["tasks"], schema=schema), store.IMPORTED_SELECT)
 
 
-def _saved(con: duckdb.DuckDBPyConnection, audit_id: int, actions: tuple[str, ...], side: str) -> tuple[str, dict]:
-    """(target, state) saved in an audit row of one of `actions`; refused when there is none."""
+def saved_state(
+    con: duckdb.DuckDBPyConnection, audit_id: int, actions: tuple[str, ...], side: str, allow_empty: bool = False
+) -> tuple[str, dict | None]:
+    """(target, state) saved in an audit row of one of `actions`; refused when there is none. With `allow_empty`,
+    a write that created its target (nothing before it) gives the state None: restoring it removes the target."""
     rows = con.sql(
         f"select action, target, {'before' if side == 'before' else 'after'} from audit_log where audit_id = ?",
         params=[audit_id],
     ).fetchall()
-    if not rows or rows[0][0] not in actions or rows[0][2] is None:
+    if not rows or rows[0][0] not in actions or (rows[0][2] is None and not allow_empty):
         raise Refused(f"审计记录#{audit_id}中没有可恢复的版本", f"audit row #{audit_id} holds no state to restore")
-    return rows[0][1], json.loads(rows[0][2])
+    return rows[0][1], json.loads(rows[0][2]) if rows[0][2] is not None else None
 
 
 def restore_roster(db: Path, audit_id: int, by: Account | str | None = None, side: str = "after") -> None:
@@ -79,7 +82,7 @@ def restore_roster(db: Path, audit_id: int, by: Account | str | None = None, sid
     by = local_user() if by is None else by
     authorize(by, "roster.import")
     with store.transaction(Path(db)) as con:
-        _, state = _saved(con, audit_id, ROSTER_ACTIONS, side)
+        _, state = saved_state(con, audit_id, ROSTER_ACTIONS, side)
         groupings = similarity.groupings(con)
         old = roster_state(con)
         replace_roster(con, state)
@@ -92,7 +95,7 @@ def restore_plan(db: Path, audit_id: int, by: Account | str | None = None, side:
     by = local_user() if by is None else by
     authorize(by, "workplan.import")
     with store.transaction(Path(db), rebuild=False) as con:
-        plan, state = _saved(con, audit_id, WORKPLAN_ACTIONS, side)
+        plan, state = saved_state(con, audit_id, WORKPLAN_ACTIONS, side)
         old = plan_state(con, plan)
         replace_plan(con, {"plan": plan, "tasks": state["tasks"]})
         audit.record(con, by, "workplan.restore", plan, old, plan_state(con, plan))

@@ -157,7 +157,7 @@ def transaction(db_path: Path, rebuild: bool = True) -> Iterator[duckdb.DuckDBPy
     refreshed and rebuilt in full.
     """
     with _swapped_copy(Path(db_path)) as work:
-        con = duckdb.connect(str(work))
+        con = connect(work)
         try:
             full = rebuild or not _built_by_this_schema(con)
             if full:
@@ -218,7 +218,7 @@ def _ingest_into(
     work: Path, parsed: list[tuple[Path, list[Report]]], summary: IngestSummary, by: Account | str
 ) -> None:
     """Store the parsed reports in the work copy, rebuild the views, count findings and checkpoint."""
-    con = duckdb.connect(str(work))
+    con = connect(work)
     try:
         prepare(con)
         writer = BatchWriter(con, summary)
@@ -663,6 +663,14 @@ def _findings_frame(items: list[Queued]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=_FINDING_SCHEMA, orient="row")
 
 
+def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open a database file for the loader: without DuckDB's progress bar, which a slow query would otherwise print
+    on standard output (into the command line's and scripts' output)."""
+    con = duckdb.connect(str(path), read_only=read_only)
+    con.sql("set enable_progress_bar = false")
+    return con
+
+
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
     """Create the tables and macros, refresh the dictionary tables and rebuild every view from sql/."""
     for folder in _DDL_FOLDERS:
@@ -686,7 +694,7 @@ def schema_fingerprint() -> str:
 
 def is_current(db_path: Path) -> bool:
     """Whether the database was built by the sql/ files of this version of the code (read-only check)."""
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = connect(db_path, read_only=True)
     try:
         return _built_by_this_schema(con)
     finally:
@@ -835,7 +843,7 @@ def _copy_database(source: Path, target: Path) -> Path | None:
     _require_no_live_writer(source)
     shutil.copyfile(wal, target.with_name(target.name + ".wal"))
     try:
-        con = duckdb.connect(str(target))
+        con = connect(target)
         try:
             con.sql("checkpoint")
         finally:
@@ -855,7 +863,7 @@ def _require_ours(db_path: Path, work: Path) -> None:
     """Refuse to write into a DuckDB database that holds other tables but no reports (a wrong --db, say)."""
     if not work.exists():
         return
-    con = duckdb.connect(str(work))
+    con = connect(work)
     try:
         tables = {name for (name,) in con.sql("select table_name from duckdb_tables()").fetchall()}
     finally:
@@ -871,7 +879,7 @@ def _require_ours(db_path: Path, work: Path) -> None:
 def _require_no_live_writer(db_path: Path) -> None:
     """Refuse when another program has the database open read-write (its log is not stale but in use)."""
     try:
-        duckdb.connect(str(db_path), read_only=True).close()
+        connect(db_path, read_only=True).close()
     except duckdb.IOException as exc:
         if "lock" not in str(exc).lower():
             return  # not held by another program: a damaged log is reported when it is replayed

@@ -97,3 +97,27 @@ def test_the_roster_is_restored_from_its_history(db: Path, tmp_path: Path) -> No
     ]
     last = dbutil.rows(db, "select account, action from audit_log order by audit_id desc limit 1")[0]
     assert last == ("测试管理员", "roster.restore")
+
+
+def test_a_rubric_is_restored_from_its_history_and_its_first_import_undone(db: Path) -> None:
+    from analytics.rubric import checked_name
+    from loaders import rubrics
+
+    default = (Path(__file__).parent.parent / "rubrics" / "default.toml").read_text(encoding="utf-8")
+    first = default.replace("政务公开年报评分细则（默认）", "试行细则", 1)
+    second = first.replace("min_requests = 30", "min_requests = 10", 1)
+    for text in (first, second):
+        rubrics.import_rubric_bytes(text.encode(), "trial.toml", db, checked_name, "tests")
+    stored = "select toml from rubrics where name = '试行细则'"
+    assert dbutil.rows(db, stored) == [(second,)]
+    imports = dbutil.rows(db, "select audit_id from audit_log where action = 'rubric.import' order by audit_id")
+    at = run_page(PAGE)
+    at.selectbox(key="restore_pick").set_value(imports[0][0])
+    at.button(key="restore_after").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert dbutil.rows(db, stored) == [(first,)]  # the first version is back
+    at.selectbox(key="restore_pick").set_value(imports[0][0])
+    at.button(key="restore_before").click().run()
+    assert dbutil.rows(db, stored) == []  # before its first import there was no such rubric
+    last = dbutil.rows(db, "select account, action, target from audit_log order by audit_id desc limit 2")
+    assert last == [("测试管理员", "rubric.restore", "试行细则")] * 2

@@ -171,3 +171,60 @@ def test_the_page_opens_on_the_year_most_units_reported() -> None:
     assert at.selectbox(key="score_year").value == 2021
     narrowed = run_page(PAGE, {"to": "2014"})
     assert narrowed.selectbox(key="score_year").value == 2014
+
+
+# --- rubrics a 管理员 imports ---------------------------------------------------------------------------
+
+
+def trial_rubric(name: str, tier: str) -> bytes:
+    """The default rubric under another name, its first tier relabelled."""
+    text = (Path(__file__).parent.parent / "rubrics" / "default.toml").read_text(encoding="utf-8")
+    first_tier = load_rubric().tiers[0].label
+    text = text.replace('name = "政务公开年报评分细则（默认）"', f'name = "{name}"', 1)
+    return text.replace(f'label = "{first_tier}"', f'label = "{tier}"', 1).encode()
+
+
+@pytest.fixture
+def writable_db(sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the sample database that the page may write to."""
+    db = Path(shutil.copy(sample_db, tmp_path / "reports.duckdb"))
+    monkeypatch.setenv("GOVREPORT_DB", str(db))
+    return db
+
+
+def test_an_administrator_imports_a_rubric_and_the_page_scores_with_it(writable_db: Path) -> None:
+    at = run_page(PAGE)
+    at.get("file_uploader")[0].set_value(("trial.toml", trial_rubric("试行细则", "标杆"), "application/toml")).run()
+    at.button(key="rubric_import").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("已导入评分细则“试行细则”" in s.value for s in at.success)
+    at.selectbox(key="score_rubric").set_value(("stored", "试行细则")).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "标杆" in set(frame(at, "score_table")["等次"])  # scored with the imported rubric's tiers
+    logged = duckdb.connect(str(writable_db), read_only=True).sql(
+        "select account, action, target from audit_log where action like 'rubric%'"
+    )
+    assert logged.fetchall() == [("测试管理员", "rubric.import", "试行细则")]
+
+
+def test_a_rubric_that_does_not_check_is_refused_naming_the_file_and_nothing_is_stored(writable_db: Path) -> None:
+    at = run_page(PAGE)
+    broken = trial_rubric("坏细则", "标杆").replace(b"max_score = 100", b'max_score = "\xe4\xb8\x80\xe7\x99\xbe"')
+    at.get("file_uploader")[0].set_value(("broken.toml", broken, "application/toml")).run()
+    at.button(key="rubric_import").click().run()
+    (error,) = [e.value for e in at.error]
+    assert "broken" in error and "max\\_score" in error, error
+    stored = duckdb.connect(str(writable_db), read_only=True).sql("select count(*) from rubrics").fetchall()
+    assert stored == [(0,)]
+
+
+def test_only_an_administrator_sees_the_rubric_import(writable_db: Path) -> None:
+    from loaders import rubrics
+    from loaders.accounts import REVIEWER, Account, Refused
+
+    at = run_page(PAGE, role=REVIEWER)
+    assert not at.get("file_uploader")
+    with pytest.raises(Refused, match="导入或恢复评分细则"):
+        rubrics.import_rubric_bytes(
+            trial_rubric("x", "y"), "x.toml", writable_db, lambda t, f: "x", Account("r", REVIEWER)
+        )

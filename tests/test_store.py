@@ -381,3 +381,15 @@ def test_a_blank_cell_filled_from_the_prose_is_stored_with_its_marker(tmp_path: 
     assert rows(db_file, "select value, raw, kind from mentions where metric = 'review.total'") == [
         (5.0, "5件", "prose")
     ]
+
+
+def test_connections_print_no_progress_bar(tmp_path: Path) -> None:
+    """DuckDB draws a progress bar on standard output for a slow query: never into the loader's or a page's output."""
+    from analytics import db as read_db
+
+    path = tmp_path / "x.duckdb"
+    setting = "select current_setting('enable_progress_bar')"
+    with store.connect(path) as con:
+        assert con.sql(setting).fetchall() == [(False,)]
+    with read_db.connect(path) as con:
+        assert con.sql(setting).fetchall() == [(False,)]
