@@ -179,3 +179,25 @@ def test_a_filer_cannot_upload_another_units_report(db: Path) -> None:
     outcome = upload_ui.import_uploads([upload_ui.Upload("gov.txt", text)], db, by=Account("v", VIEWER))
     assert "无权导入年报" in outcome.files[0].error
     assert dbutil.rows(db, "select count(*) from audit_log")[0][0] == logged
+
+
+OIDC = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "a-long-random-cookie-secret-for-tests",
+    "client_id": "dashboard",
+    "client_secret": "secret",
+    "server_metadata_url": "https://idp.example/.well-known/openid-configuration",
+}
+
+
+def test_single_sign_on_is_offered_only_where_the_site_configures_it(db: Path) -> None:
+    import authlib  # noqa: F401  Streamlit's st.login needs it: a site turning OIDC on finds it installed
+
+    plain = run_page(role=None)
+    assert [b.key for b in plain.button] == ["auth_submit"]
+    configured = AppTest.from_file(str(Path(__file__).parent.parent / "dashboard.py"), default_timeout=120)
+    configured.secrets["auth"] = OIDC
+    configured.run()
+    assert not configured.exception
+    assert [b.key for b in configured.button] == ["auth_submit", "auth_oidc"]
+    assert [b.label for b in configured.button if b.key == "auth_oidc"] == ["使用单点登录"]
