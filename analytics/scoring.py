@@ -8,7 +8,6 @@ repeated section comparisons). The arithmetic here is the rubric's: points, dedu
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ import polars as pl
 from analytics.rubric import Indicator, Rubric, RubricError, UnitClass, load_rubric
 
 # the named queries this module runs
-QUERIES = ("coverage", "score_reports", "score_findings", "score_similarity")
+QUERIES = ("coverage", "score_reports", "score_findings", "score_similarity", "score_tiers")
 
 Fetch = Callable[..., pl.DataFrame]  # fetch(query_name, **params): a named query's result
 SECTIONS = ("一", "二", "三", "四", "五", "六")
@@ -119,7 +118,7 @@ def score_year(fetch: Fetch, year: int, rubric: Rubric) -> list[UnitScore]:
                    similar.get(unit["report_id"], []))
         for unit in units.iter_rows(named=True)
     ]  # fmt: skip
-    assign_tiers(scores, rubric)
+    assign_tiers(fetch, scores, rubric)
     return scores
 
 
@@ -493,28 +492,27 @@ _EVIDENCE_TEXT: dict[str, Callable[[dict], str]] = {
 # --- tiers and comparisons ----------------------------------------------------------------------------------------
 
 
-def assign_tiers(scores: Iterable[UnitScore], rubric: Rubric) -> None:
-    """Rank units within their class (ties share a rank) and give each the first tier whose conditions it meets."""
-    by_class: dict[str, list[UnitScore]] = defaultdict(list)
-    for score in scores:
-        if score.total is not None:
-            by_class[score.class_id].append(score)
-    for members in by_class.values():
-        totals = [s.total for s in members]
-        for score in members:
-            score.rank = 1 + sum(t > score.total for t in totals)
-            score.tier = _tier(score, len(members), rubric)
-
-
-def _tier(score: UnitScore, members: int, rubric: Rubric) -> str:
-    """The first tier whose minimum score and top share the unit meets."""
-    for tier in rubric.tiers:
-        if tier.min_score is not None and score.total < tier.min_score:
-            continue
-        if tier.top_share is not None and score.rank > math.ceil(members * tier.top_share):
-            continue
-        return tier.label
-    return rubric.tiers[-1].label
+def assign_tiers(fetch: Fetch, scores: Iterable[UnitScore], rubric: Rubric) -> None:
+    """Rank units within their class and give each a tier, as the rubric defines them (sql score_tiers: ties share
+    a rank, 同类别前x% means rank over the class's ranked units at most x, a unit without a report ranked or not as
+    the rubric's missing_report says)."""
+    scored = [s for s in scores if s.total is not None]
+    if not scored:
+        return
+    tiers = fetch(
+        "score_tiers",
+        units=[str(i) for i in range(len(scored))],
+        classes=[s.class_id for s in scored],
+        totals=[s.total for s in scored],
+        reported=[s.report_id is not None for s in scored],
+        tier_labels=[t.label for t in rubric.tiers],
+        tier_min_scores=[t.min_score for t in rubric.tiers],
+        tier_top_shares=[t.top_share for t in rubric.tiers],
+        rank_missing=rubric.ranks_missing(),
+    )
+    for row in tiers.iter_rows(named=True):
+        score = scored[int(row["unit_id"])]
+        score.rank, score.tier = row["class_rank"], row["tier"]
 
 
 def indicator_labels(scores: list[UnitScore], rubric: Rubric) -> list[str]:

@@ -89,6 +89,7 @@ def _ranking(scores: list[UnitScore], rubric: Rubric) -> None:
         f"未发布），其余为该类别不适用此指标；本年新收申请少于{rubric.min_requests}件的单位比率类指标不计分"
         "（总分按可计分指标折算）。"
     )
+    st.caption(f"等次与排名：{textview.markdown_text(score_views.tier_words(rubric))}")
 
 
 def _tiers_chart(scores: list[UnitScore], rubric: Rubric) -> None:
@@ -98,8 +99,9 @@ def _tiers_chart(scores: list[UnitScore], rubric: Rubric) -> None:
         return
     fig = charts.grouped_bars(counts, "等次", "单位数", "类别", "各等次单位数", "等次", "单位数", stacked=True)
     fig.update_xaxes(categoryorder="array", categoryarray=[t.label for t in rubric.tiers])
-    tiers = "；".join(f"{t.label}：{t.conditions() or '其余单位'}" for t in rubric.tiers)
-    ui.show_chart(fig, f"按评分细则“{rubric.name}”的等次，同一类别内排名。{tiers}", "score_tiers")
+    ui.show_chart(
+        fig, f"按评分细则“{rubric.name}”的等次，同一类别内排名。{score_views.tier_words(rubric)}", "score_tiers"
+    )
 
 
 def _improved(scores: list[UnitScore], shown: set[str], rubric: Rubric, year: int) -> None:
