@@ -30,7 +30,7 @@ FILE_LABELS = {"xlsx": "Excel工作簿", "pptx": "PowerPoint演示文稿", "docx
 def assemble(title: str) -> briefing.Briefing:
     """The briefing of the sidebar selection, from the same cached queries the other pages read."""
     path = Path(live.version()[0])
-    return briefing.build(data.fetch, selection, briefing.data_label(path), title)
+    return briefing.build(data.fetch, selection, briefing.data_label(path, data.fetch), title)
 
 
 def show_contents(brief: briefing.Briefing) -> None:

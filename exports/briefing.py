@@ -35,6 +35,7 @@ QUERIES = (
     *proposals.QUERIES,
     *compare.QUERIES,
     *finding_views.QUERIES,
+    "data_updated",
 )
 MAX_FOOTNOTES = 10  # reviewed findings footnoted under one table or chart; the findings table lists all
 
@@ -90,9 +91,11 @@ def scope_text(selection: Selection) -> str:
     return f"单位：{units}；年度：{years}"
 
 
-def data_label(db: Path) -> str:
-    """Where the numbers come from: the database file and when it was last written."""
-    written = dt.datetime.fromtimestamp(db.stat().st_mtime)
+def data_label(db: Path, fetch: Fetch | None = None) -> str:
+    """Where the numbers come from: the database file and when its data last changed (data_updated, through
+    `fetch`), or, without it or any data, when the file was last written."""
+    updated = fetch("data_updated")["updated_at"].item() if fetch is not None else None
+    written = updated if updated is not None else dt.datetime.fromtimestamp(db.stat().st_mtime)
     return f"数据：{db.name}（更新于{written:%Y-%m-%d %H:%M}）"
 
 

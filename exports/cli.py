@@ -60,7 +60,7 @@ def run_briefing(args: argparse.Namespace) -> int:
     try:
         fetch = functools.partial(queries.run, con)
         selection = parse_selection(fetch, args.agencies, args.years, db)
-        briefing = build(fetch, selection, data_label(db), args.title)
+        briefing = build(fetch, selection, data_label(db, fetch), args.title)
         files = make_files(briefing, tuple(dict.fromkeys([*args.formats, *([PDF] if args.pdf else [])])))
         written = write_files(args.out, briefing, files)
     except (ExportError, duckdb.Error, OSError) as exc:

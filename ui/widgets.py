@@ -22,7 +22,7 @@ from exports.files import MIME
 from ui import data, textview
 
 # the named queries this module runs
-QUERIES = ("selection_options",)  # the shared sidebar's, run by the frame for every page that filters
+QUERIES = ("selection_options", "data_updated")  # the shared sidebar's, run by the frame for every page
 
 _URL_KEYS = ("region", "level", "type", "agency", "from", "to")
 
@@ -179,9 +179,10 @@ def column_config(view: Table) -> dict[str, Any]:
 
 
 def data_date() -> str:
-    """When the data was last imported: the time the loader last wrote the database file."""
-    _, _, mtime_ns = live.version()
-    return f"{dt.datetime.fromtimestamp(mtime_ns / 1e9):%Y-%m-%d %H:%M}"
+    """When the data last changed (data_updated: the latest row written), else when the file was last written."""
+    updated = data.fetch("data_updated")["updated_at"].item()
+    when = updated if updated is not None else dt.datetime.fromtimestamp(live.version()[2] / 1e9)
+    return f"{when:%Y-%m-%d %H:%M}"
 
 
 def _options() -> pl.DataFrame:
