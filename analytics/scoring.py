@@ -17,6 +17,7 @@ from typing import Any
 import polars as pl
 
 from analytics.rubric import Indicator, Rubric, RubricError, UnitClass, load_rubric
+from loaders.keys import RULES
 
 # the named queries this module runs
 QUERIES = ("coverage", "score_reports", "score_findings", "score_similarity", "score_tiers")
@@ -119,7 +120,18 @@ def score_year(fetch: Fetch, year: int, rubric: Rubric) -> list[UnitScore]:
         for unit in units.iter_rows(named=True)
     ]  # fmt: skip
     assign_tiers(fetch, scores, rubric)
+    for score in scores:
+        _name_reports(score, year)
     return scores
+
+
+def _name_reports(score: UnitScore, year: int) -> None:
+    """Give every piece of evidence about the unit's report the report's agency and year, so that it reads as
+    张店区人民政府2021年报告 rather than as the report's id (which stays, for the links)."""
+    for item in score.deductions + score.bonuses:
+        if item.evidence.get("report_id"):
+            item.evidence.setdefault("agency", score.filed_as or score.unit)
+            item.evidence.setdefault("year", year)
 
 
 def _by_report(frame: pl.DataFrame) -> dict[str, list[dict[str, Any]]]:
@@ -463,9 +475,11 @@ EVALUATORS: dict[str, Callable[[Indicator, float, Context], Outcome]] = {
 
 
 def _at(evidence: dict) -> str:
-    """Where in which report, e.g. 报告 7b22686f7784b389 第100行."""
+    """Where in which report, e.g. 张店区人民政府2021年报告第100行 (the report's id only when it names no unit)."""
     line = evidence.get("line")
-    return f"报告 {evidence.get('report_id')}" + (f" 第{line}行" if line else "")
+    named = evidence.get("agency") and evidence.get("year")
+    report = f"{evidence['agency']}{evidence['year']}年报告" if named else f"报告 {evidence.get('report_id')}"
+    return report + (f"第{line}行" if line else "")
 
 
 _EVIDENCE_TEXT: dict[str, Callable[[dict], str]] = {
@@ -475,10 +489,10 @@ _EVIDENCE_TEXT: dict[str, Callable[[dict], str]] = {
         + (f"（{e['timeliness']}）" if e.get("timeliness") else "")
     ),
     "sections": lambda e: f"{_at(e)}：识别到第{'、'.join(e['found']) or '（无）'}部分，缺少第{e['missing']}部分",
-    "finding": lambda e: f"问题 {e['finding_key']}（{e['rule']}，{e['status']}）{_at(e)}：{e['message']}",
+    "finding": lambda e: f"{_at(e)}：{e['rule']} {RULES.get(e['rule'], '')}（{e['status']}）：{e['message']}",
     "similarity": lambda e: (
-        f"{_at(e)} 第{e['section']}部分，与 {e['other_agency']} {e['other_year']}年报告"
-        f"（{e['other_report_id']}）相同{e['score'] * 100:.1f}%，如：“{e['passage']}”"
+        f"{_at(e)} 第{e['section']}部分，与{e['other_agency']}{e['other_year']}年报告"
+        f"相同{e['score'] * 100:.1f}%，如：“{e['passage']}”"
     ),
     "rate": lambda e: (
         f"{_at(e)}：{e['numerator_label']}{e['numerator']:g} ÷ {e['denominator_label']}"

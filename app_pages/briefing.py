@@ -75,11 +75,11 @@ def signature(title: str) -> str:
 
 def make(brief: briefing.Briefing, title: str) -> None:
     """Render the charts and write the three files in memory, kept for this session's download buttons."""
-    with st.spinner("正在生成图表与文件（首次约需数秒） / rendering charts and writing files …"):
+    with st.spinner("正在生成图表与文件（首次约需数秒）……"):
         try:
             files = make_files(brief)
         except ExportError as exc:
-            st.error(textview.markdown_text(str(exc)))
+            st.error(textview.markdown_text(textview.chinese_part(str(exc))))
             return
     st.session_state["briefing_files"] = {"signature": signature(title), "stem": file_stem(brief), "files": files}
 
@@ -114,7 +114,7 @@ def offer_pdf(column, made: dict) -> None:
             try:
                 made["files"][PDF] = pdf.from_docx(made["files"]["docx"])
             except ExportError as exc:
-                st.error(textview.markdown_text(str(exc)))
+                st.error(textview.markdown_text(textview.chinese_part(str(exc))))
                 return
         st.rerun()
 
@@ -124,7 +124,7 @@ title = st.text_input("简报标题", value=DEFAULT_TITLE, key="briefing_title")
 try:
     brief = assemble(title)
 except ExportError as exc:
-    st.info(f"{textview.markdown_text(str(exc))}。请调整左侧筛选条件。")
+    st.info(f"{textview.markdown_text(textview.chinese_part(str(exc)))}。请调整左侧筛选条件。")
     st.stop()
 
 show_contents(brief)

@@ -160,14 +160,17 @@ def _links(items: list) -> None:
             # the finding's message tells apart the links of a unit's several findings of one rule and status
             message = textview.markdown_text(evidence.get("message") or "")
             named = textview.markdown_text(f"{item.label}（{evidence['rule']}，{evidence['status']}）")
-            label = f"问题核查：{named}· {message}"
+            label = f"问题核查：{named}· {message}"  # its words and rule, never its id
             st.page_link("app_pages/findings.py", label=label, query_params={"finding": evidence["finding_key"]})
         report, line = evidence.get("report_id"), evidence.get("line")
         if report and ("report", report, line) not in seen:
             seen.add(("report", report, line))
             query = {"report": report, **({"line": str(line)} if line else {})}
-            where = f"第{line}行" if line else "全文"
-            label = f"报告详情：{textview.markdown_text(item.label)}（{where}）"
+            named = (
+                f"{evidence.get('agency') or ''}{evidence.get('year') or ''}年报告" if evidence.get("agency") else ""
+            )
+            where = f"{named}第{line}行" if line else f"{named}全文"
+            label = f"报告详情：{textview.markdown_text(where)}（{textview.markdown_text(item.label)}）"
             st.page_link("app_pages/report.py", label=label, query_params=query)
 
 

@@ -127,3 +127,11 @@ def test_shares_and_rates_keep_their_own_axes() -> None:
     mix = pl.DataFrame({"年度": ["2020", "2020"], "件数": [1, 3], "类别": ["予以公开", "不予公开"]})
     shares = charts.share_bars(mix, "年度", "件数", "类别", "标题", "年度", ["予以公开", "不予公开"])
     assert shares.layout.yaxis.tickformat is None  # 100% stacked: a share, not a count
+
+
+def test_bilingual_messages_show_their_chinese_half() -> None:
+    from ui.textview import chinese_part
+
+    assert chinese_part("所选范围内没有年度报告 / the selection holds no annual report") == "所选范围内没有年度报告"
+    assert chinese_part("单位 / 年度") == "单位 / 年度"  # both halves Chinese: not a bilingual message
+    assert chinese_part("没有英文部分") == "没有英文部分"

@@ -297,7 +297,9 @@ def test_command_line_writes_a_printable_score_sheet(sample_db: Path, tmp_path: 
     expected = scores_of(sample_db)
     for name, row in rows.items():
         assert row[4] == pytest.approx(expected[name].total) and row[5] == expected[name].tier
-    assert "问题 " in rows[OFFICE][header.index("扣分与加分明细（含证据）")]
+    details = rows[OFFICE][header.index("扣分与加分明细（含证据）")]
+    assert f"{OFFICE}2021年报告第100行：R1 " in details  # the report by unit and year, not by its id
+    assert not re.search(r"[0-9a-f]{16}", details)
     assert sheet.freeze_panes == "C5" and sheet.print_title_rows == "$4:$4"
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
     items = sum(len(s.deductions) + len(s.bonuses) for s in expected.values())

@@ -185,6 +185,7 @@ def evidence_table(evidence: pl.DataFrame, title: str, data_label: str = "") -> 
         value_state(evidence).alias("状态"),
         pl.col("raw").alias("原文"),
         pl.col("line").alias("行号"),
+        pl.col("page").alias("页码"),
     )
     src = source(f"规则检查R1–R9与解析结果（{DASHBOARD}）", data_label)
     return Table("finding_evidence", f"{title}的证据", frame, EVIDENCE_COLUMNS, src, NULL_NOTE)
