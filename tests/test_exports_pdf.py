@@ -145,3 +145,39 @@ def test_no_pdf_without_libreoffice(monkeypatch: pytest.MonkeyPatch):
     assert not pdf.available()
     with pytest.raises(pdf.ExportError, match="LibreOffice"):
         pdf.from_docx(b"")
+
+
+@pytest.mark.skipif(not pdf.available(), reason=NO_LIBREOFFICE)
+def test_the_command_line_writes_the_pdf(sample_db: Path, tmp_path: Path) -> None:
+    from exports.cli import main
+
+    out = tmp_path / "out"
+    args = ["briefing", "--db", str(sample_db), "--agencies", AGENCIES[0], "--years", "2021", "--out", str(out)]
+    assert main([*args, "--formats", "docx", "--pdf"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["briefing_2021.docx", "briefing_2021.pdf"]
+    with pdfplumber.open(out / "briefing_2021.pdf") as document:
+        text = document.pages[0].extract_text()
+    assert "政府信息公开工作年度报告分析简报" in text.replace("\n", "")
+
+
+@pytest.mark.skipif(not pdf.available(), reason=NO_LIBREOFFICE)
+def test_the_page_offers_the_pdf_beside_the_word_file(dashboard_db: Path) -> None:
+    from tests.apptest_support import run_page
+
+    at = run_page("app_pages/briefing.py", {"agency": AGENCIES[0], "from": "2021", "to": "2021"})
+    at.button(key="briefing_make").click().run()
+    at.button(key="briefing_make_pdf").click().run()
+    assert not at.exception
+    labels = {b.key: b.proto.label for b in at.get("download_button")}
+    assert labels["briefing_download_pdf"] == "下载PDF简报" and "briefing_download_docx" in labels
+    assert at.session_state["briefing_files"]["files"]["pdf"].startswith(b"%PDF")
+
+
+def test_the_page_says_why_there_is_no_pdf_without_libreoffice(dashboard_db: Path, monkeypatch) -> None:
+    from tests.apptest_support import run_page
+
+    monkeypatch.setattr(pdf, "converter", lambda: None)
+    at = run_page("app_pages/briefing.py", {"agency": AGENCIES[0], "from": "2021", "to": "2021"})
+    at.button(key="briefing_make").click().run()
+    assert not [b for b in at.button if b.key == "briefing_make_pdf"]
+    assert any("未安装LibreOffice" in c.value for c in at.caption)
