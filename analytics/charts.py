@@ -55,9 +55,62 @@ def _finish(fig: go.Figure, title: str, x_title: str, y_title: str, note: str | 
     """Title, axis labels and the 口径 note under the title: what every chart carries."""
     fig.update_layout(template=THEME, title={"text": title}, xaxis_title=x_title, yaxis_title=y_title)
     _labels_inside(fig)
+    _count_axis(fig)
     if note:
         return with_note(fig, note, copy=False)
     return _pin_header(fig)
+
+
+SMALL_COUNT = 10  # a count axis up to this value is ticked at every whole number
+
+
+def _count_axis(fig: go.Figure) -> None:
+    """An axis of counts reads as counts: whole-number ticks only (never 0.5 steps, however small the counts),
+    written in full with thousands separators (14,000, never "14k"). An axis is one of counts when every value
+    drawn on it is a whole number and it is not a share (a percent format or 100% stacked bars)."""
+    if fig.layout.barnorm:
+        return
+    horizontal = any(getattr(t, "orientation", None) == "h" for t in fig.data)
+    axis = fig.layout.xaxis if horizontal else fig.layout.yaxis
+    if "%" in (axis.tickformat or ""):
+        return
+    values = [v for t in fig.data if t.type in ("bar", "scatter") for v in _drawn(t, horizontal)]
+    numbers = [n for n in map(_number, values) if n is not None]
+    if not numbers or any(not n.is_integer() for n in numbers):
+        return
+    top = max(_stacked_top(fig, horizontal), max(abs(n) for n in numbers))
+    axis.update(tickformat=",d")
+    if top <= SMALL_COUNT:
+        axis.update(tick0=0, dtick=1)
+
+
+def _number(value) -> float | None:
+    """A drawn value as a float (numpy numbers too), None for a gap (None, NaN) or anything else."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if number != number else number
+
+
+def _drawn(trace, horizontal: bool) -> list:
+    """The values a trace draws along the value axis (its x when the bars lie horizontally, else its y)."""
+    values = trace.x if horizontal else trace.y
+    return [] if values is None else list(values)
+
+
+def _stacked_top(fig: go.Figure, horizontal: bool) -> float:
+    """The tallest stack of a stacked bar chart (0 for other charts): the axis must reach it."""
+    if fig.layout.barmode not in ("stack", "relative"):
+        return 0.0
+    stacks: dict = {}
+    for trace in (t for t in fig.data if t.type == "bar"):
+        keys = trace.y if horizontal else trace.x
+        for key, value in zip([] if keys is None else list(keys), _drawn(trace, horizontal), strict=False):
+            number = _number(value)
+            if number is not None:
+                stacks[key] = stacks.get(key, 0.0) + abs(number)
+    return max(stacks.values(), default=0.0)
 
 
 def with_note(fig: go.Figure, note: str, copy: bool = True) -> go.Figure:

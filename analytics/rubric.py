@@ -21,7 +21,15 @@ from loaders.keys import CHECK_RULES, RULES, STATUSES, UNREVIEWED
 DEFAULT_RUBRIC = config.REPO_ROOT / "rubrics" / "default.toml"
 RELATIONS = ("上年", "同类")  # the relations of section_similarity
 ALL_RULES = CHECK_RULES
-MISSING_REPORT = ("zero",)  # what a unit without a report scores
+# what a unit without a report scores, and whether it is ranked: "unranked" scores 0 and is listed, last tier, but
+# neither ranked nor counted among its class's units; "zero" scores 0 and is ranked and counted like the others
+MISSING_REPORT = {
+    "unranked": (
+        "未发布年度报告的单位按0分计、列入最后一个等次，不参与排名，也不计入同类别单位数"
+        "（“前x%”只按已发布报告的单位计算）"
+    ),
+    "zero": "未发布年度报告的单位按0分计，参与同类别排名，并计入同类别单位数（“前x%”按全部应发布单位计算）",
+}
 
 
 class RubricError(ValueError):
@@ -104,6 +112,14 @@ class Rubric:
     classes: tuple[UnitClass, ...]
     tiers: tuple[Tier, ...]
     path: str
+
+    def ranks_missing(self) -> bool:
+        """Whether a unit without a report is ranked and counted among its class's units."""
+        return self.missing_report == "zero"
+
+    def missing_words(self) -> str:
+        """How units without a report are scored, ranked and counted, in words (for the page and the sheet)."""
+        return MISSING_REPORT[self.missing_report]
 
     def class_for(self, unit_type: str | None) -> UnitClass | None:
         """The class of units of this type."""
@@ -420,7 +436,9 @@ _PROBLEMS: dict[str, Callable[[Any], tuple[str, str] | None]] = {
         if isinstance(v, int) and not isinstance(v, bool) and v >= 0
         else ("应为不小于0的整数", "must be a whole number of at least 0")
     ),
-    "missing": lambda v: None if v in MISSING_REPORT else ('只能是 "zero"', 'must be "zero"'),
+    "missing": lambda v: (
+        None if v in MISSING_REPORT else ('只能是 "unranked" 或 "zero"', 'must be "unranked" or "zero"')
+    ),
     "rules": _list_of(lambda v: isinstance(v, str) and v in RULES, "未知的规则", "unknown rules"),  # loaders.keys
     "statuses": _list_of(lambda v: v in STATUSES, "未知的状态", "unknown statuses"),
     "relations": _list_of(lambda v: v in RELATIONS, "未知的比较对象", "unknown relations"),

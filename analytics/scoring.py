@@ -8,7 +8,6 @@ repeated section comparisons). The arithmetic here is the rubric's: points, dedu
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -18,9 +17,10 @@ from typing import Any
 import polars as pl
 
 from analytics.rubric import Indicator, Rubric, RubricError, UnitClass, load_rubric
+from loaders.keys import RULES
 
 # the named queries this module runs
-QUERIES = ("coverage", "score_reports", "score_findings", "score_similarity")
+QUERIES = ("coverage", "score_reports", "score_findings", "score_similarity", "score_tiers")
 
 Fetch = Callable[..., pl.DataFrame]  # fetch(query_name, **params): a named query's result
 SECTIONS = ("一", "二", "三", "四", "五", "六")
@@ -119,8 +119,19 @@ def score_year(fetch: Fetch, year: int, rubric: Rubric) -> list[UnitScore]:
                    similar.get(unit["report_id"], []))
         for unit in units.iter_rows(named=True)
     ]  # fmt: skip
-    assign_tiers(scores, rubric)
+    assign_tiers(fetch, scores, rubric)
+    for score in scores:
+        _name_reports(score, year)
     return scores
+
+
+def _name_reports(score: UnitScore, year: int) -> None:
+    """Give every piece of evidence about the unit's report the report's agency and year, so that it reads as
+    张店区人民政府2021年报告 rather than as the report's id (which stays, for the links)."""
+    for item in score.deductions + score.bonuses:
+        if item.evidence.get("report_id"):
+            item.evidence.setdefault("agency", score.filed_as or score.unit)
+            item.evidence.setdefault("year", year)
 
 
 def _by_report(frame: pl.DataFrame) -> dict[str, list[dict[str, Any]]]:
@@ -464,9 +475,11 @@ EVALUATORS: dict[str, Callable[[Indicator, float, Context], Outcome]] = {
 
 
 def _at(evidence: dict) -> str:
-    """Where in which report, e.g. 报告 7b22686f7784b389 第100行."""
+    """Where in which report, e.g. 张店区人民政府2021年报告第100行 (the report's id only when it names no unit)."""
     line = evidence.get("line")
-    return f"报告 {evidence.get('report_id')}" + (f" 第{line}行" if line else "")
+    named = evidence.get("agency") and evidence.get("year")
+    report = f"{evidence['agency']}{evidence['year']}年报告" if named else f"报告 {evidence.get('report_id')}"
+    return report + (f"第{line}行" if line else "")
 
 
 _EVIDENCE_TEXT: dict[str, Callable[[dict], str]] = {
@@ -476,10 +489,10 @@ _EVIDENCE_TEXT: dict[str, Callable[[dict], str]] = {
         + (f"（{e['timeliness']}）" if e.get("timeliness") else "")
     ),
     "sections": lambda e: f"{_at(e)}：识别到第{'、'.join(e['found']) or '（无）'}部分，缺少第{e['missing']}部分",
-    "finding": lambda e: f"问题 {e['finding_key']}（{e['rule']}，{e['status']}）{_at(e)}：{e['message']}",
+    "finding": lambda e: f"{_at(e)}：{e['rule']} {RULES.get(e['rule'], '')}（{e['status']}）：{e['message']}",
     "similarity": lambda e: (
-        f"{_at(e)} 第{e['section']}部分，与 {e['other_agency']} {e['other_year']}年报告"
-        f"（{e['other_report_id']}）相同{e['score'] * 100:.1f}%，如：“{e['passage']}”"
+        f"{_at(e)} 第{e['section']}部分，与{e['other_agency']}{e['other_year']}年报告"
+        f"相同{e['score'] * 100:.1f}%，如：“{e['passage']}”"
     ),
     "rate": lambda e: (
         f"{_at(e)}：{e['numerator_label']}{e['numerator']:g} ÷ {e['denominator_label']}"
@@ -493,28 +506,27 @@ _EVIDENCE_TEXT: dict[str, Callable[[dict], str]] = {
 # --- tiers and comparisons ----------------------------------------------------------------------------------------
 
 
-def assign_tiers(scores: Iterable[UnitScore], rubric: Rubric) -> None:
-    """Rank units within their class (ties share a rank) and give each the first tier whose conditions it meets."""
-    by_class: dict[str, list[UnitScore]] = defaultdict(list)
-    for score in scores:
-        if score.total is not None:
-            by_class[score.class_id].append(score)
-    for members in by_class.values():
-        totals = [s.total for s in members]
-        for score in members:
-            score.rank = 1 + sum(t > score.total for t in totals)
-            score.tier = _tier(score, len(members), rubric)
-
-
-def _tier(score: UnitScore, members: int, rubric: Rubric) -> str:
-    """The first tier whose minimum score and top share the unit meets."""
-    for tier in rubric.tiers:
-        if tier.min_score is not None and score.total < tier.min_score:
-            continue
-        if tier.top_share is not None and score.rank > math.ceil(members * tier.top_share):
-            continue
-        return tier.label
-    return rubric.tiers[-1].label
+def assign_tiers(fetch: Fetch, scores: Iterable[UnitScore], rubric: Rubric) -> None:
+    """Rank units within their class and give each a tier, as the rubric defines them (sql score_tiers: ties share
+    a rank, 同类别前x% means rank over the class's ranked units at most x, a unit without a report ranked or not as
+    the rubric's missing_report says)."""
+    scored = [s for s in scores if s.total is not None]
+    if not scored:
+        return
+    tiers = fetch(
+        "score_tiers",
+        units=[str(i) for i in range(len(scored))],
+        classes=[s.class_id for s in scored],
+        totals=[s.total for s in scored],
+        reported=[s.report_id is not None for s in scored],
+        tier_labels=[t.label for t in rubric.tiers],
+        tier_min_scores=[t.min_score for t in rubric.tiers],
+        tier_top_shares=[t.top_share for t in rubric.tiers],
+        rank_missing=rubric.ranks_missing(),
+    )
+    for row in tiers.iter_rows(named=True):
+        score = scored[int(row["unit_id"])]
+        score.rank, score.tier = row["class_rank"], row["tier"]
 
 
 def indicator_labels(scores: list[UnitScore], rubric: Rubric) -> list[str]:

@@ -25,11 +25,19 @@ latest = by_year.row(-1, named=True)
 previous = by_year.row(-2, named=True) if by_year.height > 1 else None
 
 
-def _delta(key: str) -> str | None:
-    """Change from the previous year as text, or None when either year does not state the figure."""
+def _card(column, label: str, key: str, worse_up: bool = False) -> None:
+    """A headline count with its change from the previous year: +n or −n with an arrow, 与上年持平 without one
+    (never "↑ +0"), nothing when either year does not state the figure."""
+    value = ui.count(latest[key])
     if previous is None or latest[key] is None or previous[key] is None:
-        return None
-    return f"{latest[key] - previous[key]:+,.0f}（较{previous['year']}年）"
+        column.metric(label, value)
+        return
+    change = latest[key] - previous[key]
+    if change == 0:
+        column.metric(label, value, f"与{previous['year']}年持平", delta_color="off", delta_arrow="off")
+        return
+    colour = "inverse" if worse_up else "normal"
+    column.metric(label, value, f"{change:+,.0f}（较{previous['year']}年）", delta_color=colour)
 
 
 def _scope_notes(row: dict, before: dict | None) -> list[str]:
@@ -52,19 +60,20 @@ def _scope_notes(row: dict, before: dict | None) -> list[str]:
 
 st.subheader(f"{latest['year']}年")
 row1 = st.columns(4)
-row1[0].metric("报告数", ui.count(latest["reports"]), _delta("reports"))
-row1[1].metric("单位数", ui.count(latest["units"]), _delta("units"))
-row1[2].metric("收到申请（本年新收）", ui.count(latest["requests_new"]), _delta("requests_new"))
-row1[3].metric("办理总计", ui.count(latest["handled"]), _delta("handled"))
+_card(row1[0], "报告数", "reports")
+_card(row1[1], "单位数", "units")
+_card(row1[2], "收到申请（本年新收）", "requests_new")
+_card(row1[3], "办理总计", "handled")
 row2 = st.columns(3)
 row2[0].metric("实质公开率", ui.rate(latest["disclosure_rate"]))
 row2[1].metric("复议诉讼纠错率", ui.rate(latest["correction_rate"]))
-row2[2].metric("待核实问题", ui.count(latest["findings_open"]), _delta("findings_open"), delta_color="inverse")
+_card(row2[2], "待核实问题", "findings_open", worse_up=True)
 st.caption(
     "实质公开率 = (予以公开 + 部分公开) / 办理总计；复议诉讼纠错率 = 结果纠正 / 已审结（总计 − 尚未审结），"
     "总计与分项不符（R4）或分项未填报的栏目不计入；分母为 0 或未填报时显示“—”。"
     f"{latest['year']}年问题共{latest['findings']}条：待核实{latest['findings_open']}条，"
     f"已说明{latest['findings_explained']}条，已更正{latest['findings_corrected']}条，不采纳{latest['findings_rejected']}条。"
+    + (f"另有解析提示{latest['parse_notes']}条（报告如何读取，不计入问题）。" if latest["parse_notes"] else "")
 )
 for note in _scope_notes(latest, previous):
     st.info(note)

@@ -78,7 +78,7 @@ def pick_report(selection: Selection) -> str:
         choices = choices.head(MAX_CHOICES)
     labels = {row["report_id"]: choice_label(row) for row in choices.iter_rows(named=True)}
     if wanted and wanted not in labels:
-        st.warning("链接中的报告不存在，改为显示所选范围内的报告。 / The report named in the link does not exist.")
+        st.warning("链接中的报告不存在，改为显示所选范围内的报告。")
     _seed_picker(wanted, labels)
     chosen = st.selectbox("报告", list(labels), format_func=labels.get, key="report_pick", on_change=_picked_to_url)
     if st.query_params.get("report") != chosen:
@@ -151,7 +151,7 @@ def warn_template(meta: dict) -> None:
     """Warn when the template recognised from the report's structure is not the one its year calls for."""
     template, expected = meta["template"], meta["expected_template"]
     if template == "workplan":
-        st.warning("这是政务公开工作要点，不是年度报告，没有年报数值。 / This is a work plan, not an annual report.")
+        st.warning("这是政务公开工作要点，不是年度报告，没有年报数值。")
     elif template in TEMPLATES_EN and expected and template != expected:
         st.warning(
             f"模板与年度不符：{meta['year']}年度报告应使用{TEMPLATES[expected]}，实际为{TEMPLATES[template]}。"
@@ -266,7 +266,7 @@ selection = ui.selection()
 report_id = pick_report(selection)
 meta_rows = data.fetch("report_meta", report_id=report_id)
 if meta_rows.is_empty():  # removed between the listing and now (a database swapped in meanwhile)
-    st.warning("该报告已不在数据库中。 / This report is no longer in the database.")
+    st.warning("该报告已不在数据库中。")
     st.stop()
 meta = meta_rows.row(0, named=True)
 auth.require_visible(meta["agency"])  # a 单位填报人 opens only its own unit's reports, also by link

@@ -126,6 +126,7 @@ def _ranking(scores: list[UnitScore], rubric: Rubric) -> None:
         f"未发布），其余为该类别不适用此指标；本年新收申请少于{rubric.min_requests}件的单位比率类指标不计分"
         "（总分按可计分指标折算）。"
     )
+    st.caption(f"等次与排名：{textview.markdown_text(score_views.tier_words(rubric))}")
 
 
 def _tiers_chart(scores: list[UnitScore], rubric: Rubric) -> None:
@@ -135,8 +136,9 @@ def _tiers_chart(scores: list[UnitScore], rubric: Rubric) -> None:
         return
     fig = charts.grouped_bars(counts, "等次", "单位数", "类别", "各等次单位数", "等次", "单位数", stacked=True)
     fig.update_xaxes(categoryorder="array", categoryarray=[t.label for t in rubric.tiers])
-    tiers = "；".join(f"{t.label}：{t.conditions() or '其余单位'}" for t in rubric.tiers)
-    ui.show_chart(fig, f"按评分细则“{rubric.name}”的等次，同一类别内排名。{tiers}", "score_tiers")
+    ui.show_chart(
+        fig, f"按评分细则“{rubric.name}”的等次，同一类别内排名。{score_views.tier_words(rubric)}", "score_tiers"
+    )
 
 
 def _improved(scores: list[UnitScore], shown: set[str], rubric: Rubric, year: int) -> None:
@@ -195,14 +197,17 @@ def _links(items: list) -> None:
             # the finding's message tells apart the links of a unit's several findings of one rule and status
             message = textview.markdown_text(evidence.get("message") or "")
             named = textview.markdown_text(f"{item.label}（{evidence['rule']}，{evidence['status']}）")
-            label = f"问题核查：{named}· {message}"
+            label = f"问题核查：{named}· {message}"  # its words and rule, never its id
             st.page_link("app_pages/findings.py", label=label, query_params={"finding": evidence["finding_key"]})
         report, line = evidence.get("report_id"), evidence.get("line")
         if report and ("report", report, line) not in seen:
             seen.add(("report", report, line))
             query = {"report": report, **({"line": str(line)} if line else {})}
-            where = f"第{line}行" if line else "全文"
-            label = f"报告详情：{textview.markdown_text(item.label)}（{where}）"
+            named = (
+                f"{evidence.get('agency') or ''}{evidence.get('year') or ''}年报告" if evidence.get("agency") else ""
+            )
+            where = f"{named}第{line}行" if line else f"{named}全文"
+            label = f"报告详情：{textview.markdown_text(where)}（{textview.markdown_text(item.label)}）"
             st.page_link("app_pages/report.py", label=label, query_params=query)
 
 

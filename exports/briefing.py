@@ -35,6 +35,7 @@ QUERIES = (
     *proposals.QUERIES,
     *compare.QUERIES,
     *finding_views.QUERIES,
+    "data_updated",
 )
 MAX_FOOTNOTES = 10  # reviewed findings footnoted under one table or chart; the findings table lists all
 
@@ -61,16 +62,17 @@ class Briefing:
     year: int  # the latest year of the selection with a report: headline and ranking
     sections: list[Section]
     ranking: Table
-    findings: Table
+    findings: Table  # the rule findings one by one (the annex 问题明细)
     definitions: Table
+    annexes: list[Section] = field(default_factory=list)  # after the body: findings in detail, parser notes
 
     def charts(self) -> list[Chart]:
         """Every chart, in reading order."""
         return [c for s in self.sections for c in s.charts]
 
     def tables(self) -> list[Table]:
-        """Every table, in reading order (the ranking and the findings among them)."""
-        return [t for s in self.sections for t in s.tables]
+        """Every table, in reading order (the ranking and the findings among them, the annexes' last)."""
+        return [t for s in (*self.sections, *self.annexes) for t in s.tables]
 
 
 # --- text -----------------------------------------------------------------------------------------
@@ -89,9 +91,11 @@ def scope_text(selection: Selection) -> str:
     return f"单位：{units}；年度：{years}"
 
 
-def data_label(db: Path) -> str:
-    """Where the numbers come from: the database file and when it was last written."""
-    written = dt.datetime.fromtimestamp(db.stat().st_mtime)
+def data_label(db: Path, fetch: Fetch | None = None) -> str:
+    """Where the numbers come from: the database file and when its data last changed (data_updated, through
+    `fetch`), or, without it or any data, when the file was last written."""
+    updated = fetch("data_updated")["updated_at"].item() if fetch is not None else None
+    written = updated if updated is not None else dt.datetime.fromtimestamp(db.stat().st_mtime)
     return f"数据：{db.name}（更新于{written:%Y-%m-%d %H:%M}）"
 
 
@@ -126,6 +130,8 @@ def build(
     ranking = compare.ranking_table(fetch, selection, year, data_label)
     reviewed = finding_views.reviewed_findings(fetch, params)
     findings = finding_views.findings_table(reviewed, data_label)
+    summary = finding_views.summary_table(fetch("briefing_findings_summary", **params), data_label)
+    parse_notes = finding_views.parse_notes_table(fetch("briefing_parse_notes", **params), data_label)
     sections = [
         Section(
             "总体情况",
@@ -138,9 +144,14 @@ def build(
         _review(fetch("review_blocks", **params), data_label),
         _proposals(fetch("proposals_by_unit", **params), data_label),
         Section(f"{year}年单位排名", [], compare.ranking_charts(ranking, year), [ranking]),
-        Section("发现的问题", [_findings_sentence(findings)], [], [findings]),
+        Section("发现的问题", [_findings_sentence(findings, parse_notes)], [], [summary]),
     ]
-    attach_footnotes(sections, reviewed)
+    annexes = [Section("问题明细", [], [], [findings])]
+    if not parse_notes.frame.is_empty():
+        annexes.append(Section("解析提示（供审核人员核对）", [], [], [parse_notes]))
+    for section in sections:
+        section.charts = [c for c in section.charts if draws_something(c.figure)]
+    attach_footnotes([*sections, *annexes], reviewed)
     return Briefing(
         title=title,
         scope=scope_text(selection),
@@ -152,6 +163,7 @@ def build(
         ranking=ranking,
         findings=findings,
         definitions=definitions(),
+        annexes=annexes,
     )
 
 
@@ -192,11 +204,41 @@ def _proposals(units: pl.DataFrame, data_label: str) -> Section:
     return Section("建议提案办理", [], [chart], [table])
 
 
-def _findings_sentence(findings: Table) -> str:
-    """How many findings the list holds."""
+def _findings_sentence(findings: Table, parse_notes: Table) -> str:
+    """How many rule findings there are, where they are listed, and how many parser notes are kept apart."""
+    notes = parse_notes.frame.height
+    apart = f"另有解析提示{notes}条（报告如何读取，不是报告的问题），列于附件供审核人员核对。" if notes else ""
     if findings.frame.is_empty():
-        return "所选范围内的报告未发现问题。"
-    return f"所选范围内的报告共发现问题{findings.frame.height}条，逐条列于下表；状态与情况说明由审核记录填入。"
+        return f"所选范围内的报告未发现违反规则R1–R9的问题。{apart}"
+    return (
+        f"所选范围内的报告共发现违反规则R1–R9的问题{findings.frame.height}条，"
+        f"按单位和规则汇总于下表，逐条问题及其状态与情况说明见附件“问题明细”。{apart}"
+    )
+
+
+def draws_something(fig: go.Figure) -> bool:
+    """Whether a chart shows any figure other than zero: an empty or all-zero chart says nothing and is left out."""
+    return any(_nonzero(v) for trace in fig.data for v in _plotted(trace))
+
+
+def _plotted(trace) -> list:
+    """The values a trace draws (not its categories): a pie's values, a horizontal bar's x, otherwise its y."""
+    if trace.type == "pie":
+        values = trace.values
+    elif getattr(trace, "orientation", None) == "h":
+        values = trace.x
+    else:
+        values = getattr(trace, "y", None)
+    return [] if values is None else list(values)
+
+
+def _nonzero(value: Any) -> bool:
+    """A drawn value that is a number other than zero (None, NaN and text are not)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return False
+    return number == number and number != 0
 
 
 # --- footnotes ------------------------------------------------------------------------------------

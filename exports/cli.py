@@ -1,5 +1,6 @@
 """Command line: `python -m exports briefing --db FILE --agencies A B --years 2019-2021 --out DIR` writes the
-briefing workbook, deck and document of a selection; the database is opened read-only."""
+briefing workbook, deck and document of a selection (`--formats ... pdf` or `--pdf` adds the PDF, where LibreOffice
+is installed); the database is opened read-only."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from analytics.db import connect
 from analytics.state import Selection
 from exports import ExportError
 from exports.briefing import build, data_label
-from exports.files import FORMATS, make_files, write_files
+from exports.files import FORMATS, PDF, make_files, write_files
 from loaders import cli_support
 
 _RANGE = re.compile(r"^(\d{4})\s*(?:[-–—~～至到]\s*(\d{4}))?$")
@@ -38,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     brief.add_argument("--years", nargs="+", default=[], metavar="YEAR", help="e.g. 2021, 2019-2021 or 2019 2020 2021")
     brief.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the files")
     brief.add_argument("--title", default="政府信息公开工作年度报告分析简报", help="简报标题 / title")
-    brief.add_argument("--formats", nargs="+", choices=FORMATS, default=list(FORMATS), help="files to write")
+    brief.add_argument("--formats", nargs="+", choices=(*FORMATS, PDF), default=list(FORMATS), help="files to write")
+    brief.add_argument("--pdf", action="store_true", help="另存PDF（需LibreOffice） / also write the PDF (LibreOffice)")
     brief.set_defaults(run=run_briefing)
     return parser
 
@@ -58,8 +60,8 @@ def run_briefing(args: argparse.Namespace) -> int:
     try:
         fetch = functools.partial(queries.run, con)
         selection = parse_selection(fetch, args.agencies, args.years, db)
-        briefing = build(fetch, selection, data_label(db), args.title)
-        files = make_files(briefing, tuple(dict.fromkeys(args.formats)))
+        briefing = build(fetch, selection, data_label(db, fetch), args.title)
+        files = make_files(briefing, tuple(dict.fromkeys([*args.formats, *([PDF] if args.pdf else [])])))
         written = write_files(args.out, briefing, files)
     except (ExportError, duckdb.Error, OSError) as exc:
         return cli_support.fail(f"{db}: {exc}", 2)

@@ -115,7 +115,8 @@ def _rubric_sheet(sheet: Worksheet, rubric: Rubric) -> None:
     put_text(sheet.cell(row, 1), f"等次：{tiers}").font = NOTE_FONT
     rules = (
         f"满分{rubric.max_score:g}分；本年新收申请少于{rubric.min_requests}件的单位，比率类指标列示但不计分，"
-        "总分按可计分指标折算；未发布年度报告的单位计0分。"
+        f"总分按可计分指标折算；{rubric.missing_words()}。排名在同一类别内，并列同名次；"
+        "“同类别前x%”指名次除以同类别参与排名的单位数不超过x%。"
     )
     put_text(sheet.cell(row + 1, 1), rules).font = NOTE_FONT
     _finish(sheet, [18, 14, 20, 20, *[10] * len(classes), 60], f"评分细则：{rubric.name}")

@@ -1,11 +1,14 @@
 """The Word briefing (python-docx) in 公文 style: A4 with 公文 margins, headings in 黑体, body in 仿宋 三号 on a
 28 pt line, numbered 图/表 captions (Word SEQ fields, so Word can renumber them), each chart and table followed by
-its source, 口径 note and footnotes (the reviewed findings about its figures, with status and explanation),
-page numbers "— n —" in the footer."""
+its source, 口径 note and footnotes (the reviewed findings about its figures, with status and explanation), a chart
+kept on one page with its notes, tables with columns fitted to their content and the page and their header row
+repeated, the annexes (findings one by one, the parser's notes) after the body, page numbers "— n —" in the
+footer."""
 
 from __future__ import annotations
 
 import io
+import math
 
 from docx import Document
 from docx.document import Document as Doc
@@ -28,7 +31,14 @@ NUMERALS = "一二三四五六七八九十"
 MAX_TABLE_ROWS = 40  # a longer table is cut here, with a note that the workbook holds all of it
 PICTURE_WIDTH = Cm(15.6)  # the text width of an A4 page with 公文 margins
 STYLE_CAPTION, STYLE_SOURCE, STYLE_CELL, STYLE_SCOPE = "Caption", "图表注", "表格文字", "范围"
-STYLE_PICTURE = "图片"
+STYLE_PICTURE, STYLE_ANNEX = "图片", "附件标题"
+TEXT_WIDTH = Cm(15.6)  # the same width, for the tables
+CELL_SIZE = 10.5  # pt, the table text
+CELL_PADDING = Cm(0.1)  # left and right inside each cell
+WIDE, NARROW = 1.0, 0.65  # a character's advance in ems: CJK and full-width; Latin letters and digits (at most)
+MAX_NAME_LINES = 3  # a unit's name (a text column's cell) may wrap twice, never more
+SLACK = 0.4  # ems added to a width so that a font a little wider than reckoned does not wrap it
+MIN_TEXT_EMS = 6  # a long text column (a finding's words) gets at least this many characters a line
 
 
 def set_font(element, name: str) -> None:
@@ -83,6 +93,7 @@ def setup(doc: Doc) -> None:
     _paragraph_style(doc, STYLE_SOURCE, BODY_FONT, Pt(12), align=WD_ALIGN_PARAGRAPH.LEFT, line=Pt(18), after=Pt(8))
     _paragraph_style(doc, STYLE_CELL, BODY_FONT, Pt(10.5), align=WD_ALIGN_PARAGRAPH.LEFT, line=Pt(15))
     _paragraph_style(doc, STYLE_PICTURE, BODY_FONT, Pt(10.5), align=centre, line=None, before=Pt(6), keep=True)
+    _paragraph_style(doc, STYLE_ANNEX, HEADING_FONT, BODY_SIZE, before=Pt(6), after=Pt(6), keep=True)
     _page_numbers(doc)
 
 
@@ -129,8 +140,8 @@ def add_chart(doc: Doc, chart: Chart, number: int, image: bytes) -> None:
     holder = doc.add_paragraph(style=STYLE_PICTURE)
     picture = holder.add_run().add_picture(io.BytesIO(image), width=PICTURE_WIDTH)
     picture._inline.docPr.set("descr", f"图{number} {chart.title}（{chart_kind(chart.figure)}）")
-    caption(doc, "图", number, chart.title)
-    notes(doc, [chart.source, f"口径：{chart.note}", *chart.footnotes])
+    caption(doc, "图", number, chart.title).paragraph_format.keep_with_next = True
+    notes(doc, [chart.source, f"口径：{chart.note}", *chart.footnotes], keep=True)
 
 
 def add_table(doc: Doc, table: Table, number: int) -> None:
@@ -151,16 +162,21 @@ def add_table(doc: Doc, table: Table, number: int) -> None:
         for tc, (text, right) in zip(tr.tc_lst, line, strict=True):
             _cell(Paragraph(tc.p_lst[0], grid), style_id, text, bold=r == 0, right=right)
     _repeat_header(grid.rows[0])
+    for tr in grid._tbl.tr_lst:  # a row stays whole on one page
+        tr.get_or_add_trPr().insert(0, OxmlElement("w:cantSplit"))  # before w:tblHeader, as the schema orders
+    _set_widths(grid, column_widths(lines, [kinds.get(n, "text") != "text" for n in names]))  # numbers unbroken
     cut = f"表中为前{MAX_TABLE_ROWS}行，共{table.frame.height}行，完整内容见Excel工作簿。"
     note = f"口径：{table.note}" + (cut if table.frame.height > MAX_TABLE_ROWS else "")
     notes(doc, [table.source, note, *table.footnotes])
 
 
-def notes(doc: Doc, lines: list[str]) -> None:
+def notes(doc: Doc, lines: list[str], keep: bool = False) -> None:
     """The small print under a chart or table: source, 口径 and footnotes, one paragraph each, with the space
-    after the last one only."""
+    after the last one only; `keep` holds each line on the page of the next (a chart's picture, caption and
+    notes then stay on one page)."""
     for line in lines[:-1]:
-        doc.add_paragraph(line, style=STYLE_SOURCE).paragraph_format.space_after = Pt(0)
+        fmt = doc.add_paragraph(line, style=STYLE_SOURCE).paragraph_format
+        fmt.space_after, fmt.keep_with_next = Pt(0), keep
     doc.add_paragraph(lines[-1], style=STYLE_SOURCE)
 
 
@@ -173,6 +189,94 @@ def _cell(paragraph: Paragraph, style_id: str, text: str, bold: bool = False, ri
     if bold:
         run.bold = True
         set_font(run._r, HEADING_FONT)
+
+
+def text_ems(text: str) -> float:
+    """How wide a text runs in ems of the cell font: a CJK or full-width character one em, others about half."""
+    return sum(WIDE if ord(ch) > 0x2E7F or ch in "—“”‘’…" else NARROW for ch in text)
+
+
+def column_widths(lines: list[list[tuple[str, bool]]], numeric: list[bool]) -> list[int]:
+    """Column widths (EMU) that fit the content to the text width: every column gets what it needs when the table
+    fits the page, else its least (a number whole, a heading over two lines, or three when two do not fit, a
+    unit's name over at most MAX_NAME_LINES lines, a sentence at least MIN_TEXT_EMS a line) and a share of what
+    is left in proportion to what it still wants."""
+    em, pad = Pt(CELL_SIZE), 2 * CELL_PADDING
+    columns = [[row[c][0] for row in lines] for c in range(len(lines[0]))]
+    need = [max(text_ems(t) for t in texts) + SLACK for texts in columns]
+    room = (TEXT_WIDTH - pad * len(need)) / em  # ems the columns can share
+    if sum(need) <= room:
+        return [int(n * room / sum(need) * em + pad) for n in need]
+    for heading_lines in (2, 3):
+        least = [_least(texts, num, heading_lines) for texts, num in zip(columns, numeric, strict=True)]
+        if sum(least) <= room:
+            break
+    else:
+        least = [w * room / sum(least) for w in least]  # too many columns for the page: all narrowed alike
+    spare, want = room - sum(least), [max(n - w, 0) for n, w in zip(need, least, strict=True)]
+    ems = [w + spare * x / sum(want) if sum(want) > 0 else w for w, x in zip(least, want, strict=True)]
+    return [int(e * em + pad) for e in ems]
+
+
+def _least(texts: list[str], numeric: bool, heading_lines: int) -> float:
+    """The narrowest a column may be, in ems: its heading (texts[0]) over `heading_lines` lines (a heading of
+    two characters whole), and a number whole, or a text over MAX_NAME_LINES lines of at least MIN_TEXT_EMS,
+    never narrower than its widest unbreakable run of letters or digits."""
+    head = text_ems(texts[0])
+    heading = max(min(head, 2 * WIDE), math.ceil(head / heading_lines)) + SLACK
+    widest = max((text_ems(t) for t in texts[1:]), default=0.0)
+    if numeric:
+        return max(heading, widest + SLACK)
+    lines = max(math.ceil(widest / MAX_NAME_LINES), MIN_TEXT_EMS)
+    return max(heading, max(map(_longest_word, texts)) + SLACK, min(widest, lines) + SLACK)
+
+
+def _longest_word(text: str) -> float:
+    """The widest run of Latin letters or digits in a text (which cannot break), in ems."""
+    runs = [text_ems(part) for part in "".join(ch if ch.isascii() and ch.isalnum() else " " for ch in text).split()]
+    return max(runs, default=0.0)
+
+
+_TBL_PR_ORDER = (
+    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW", "jc",
+    "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
+)  # fmt: skip
+
+
+def _tbl_pr_child(tbl_pr, name: str):
+    """The table property `name`, added in the place the schema orders it when missing."""
+    node = tbl_pr.find(qn(f"w:{name}"))
+    if node is not None:
+        return node
+    node = OxmlElement(f"w:{name}")
+    later = {qn(f"w:{n}") for n in _TBL_PR_ORDER[_TBL_PR_ORDER.index(name) + 1 :]}
+    follower = next((child for child in tbl_pr if child.tag in later), None)
+    if follower is None:
+        tbl_pr.append(node)
+    else:
+        follower.addprevious(node)
+    return node
+
+
+def _set_widths(grid, widths: list[int]) -> None:
+    """Fix the table's layout to the given column widths (in the grid and in every cell, which Word and
+    LibreOffice both read), with narrow cell padding."""
+    tbl_pr = grid._tbl.tblPr
+    grid.autofit = False  # w:tblLayout fixed
+    width = _tbl_pr_child(tbl_pr, "tblW")
+    width.set(qn("w:w"), str(sum(widths) // 635))  # EMU to twips
+    width.set(qn("w:type"), "dxa")
+    margins = _tbl_pr_child(tbl_pr, "tblCellMar")
+    for side in ("left", "right"):
+        node = OxmlElement(f"w:{side}")
+        node.set(qn("w:w"), str(CELL_PADDING // 635))
+        node.set(qn("w:type"), "dxa")
+        margins.append(node)
+    for column, width_emu in zip(grid.columns, widths, strict=True):
+        column.width = width_emu
+    for tr in grid._tbl.tr_lst:
+        for tc, width_emu in zip(tr.tc_lst, widths, strict=True):
+            tc.width = width_emu
 
 
 def _repeat_header(row) -> None:
@@ -201,6 +305,13 @@ def document(briefing: Briefing, images: dict[str, bytes]) -> bytes:
             tables += 1
             add_table(doc, table, tables)
     _appendix(doc, briefing, len(briefing.sections))
+    for number, annex in enumerate(briefing.annexes, start=1):
+        doc.add_paragraph(f"附件{number}：{annex.heading}", style=STYLE_ANNEX)
+        for text in annex.paragraphs:
+            doc.add_paragraph(text)
+        for table in annex.tables:
+            tables += 1
+            add_table(doc, table, tables)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

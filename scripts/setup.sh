@@ -9,8 +9,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # Debian packages the project needs at run or test time: Chromium renders chart images (kaleido) and runs the
-# browser tests (Playwright, never its own browser download); the Noto CJK fonts draw Chinese in both.
-DEBIAN_PACKAGES=(chromium fonts-noto-cjk)
+# browser tests (Playwright, never its own browser download); the Noto CJK fonts draw Chinese in both and in the
+# PDF briefing, which LibreOffice Writer converts from the Word briefing (headless, no recommended extras).
+DEBIAN_PACKAGES=(chromium fonts-noto-cjk libreoffice-writer)
 
 VENV=.venv
 STAMP="$VENV/.setup-stamp"

@@ -88,7 +88,9 @@ def test_findings_slide_lists_the_first_findings_and_points_to_the_workbook(deck
     assert rows[0] == ["单位", "年度", "规则", "级别", "问题", "状态", "情况说明"]
     assert [r[4] for r in rows[1:]] == findings["问题"].head(MAX_FINDING_ROWS).to_list()
     assert rows[1][2:4] == ["R2", "错误"]
-    assert f"表中为前{MAX_FINDING_ROWS}行，共{findings.height}行" in "\n".join(texts(slide))
+    cut = f"表中为前{MAX_FINDING_ROWS}行，共{findings.height}行" in "\n".join(texts(slide))
+    assert cut == (findings.height > MAX_FINDING_ROWS)  # the parser's notes are not findings: 3 rule findings here
+    assert all(r[2] != "PARSE" for r in rows[1:])
 
 
 def test_slides_are_in_briefing_order_and_set_a_chinese_font(deck):

@@ -59,7 +59,8 @@ def test_a_change_of_units_between_years_is_said(dashboard_db: Path) -> None:
 def test_open_findings_are_counted_by_review_status(dashboard_copy: Path) -> None:
     query = {"agency": "洪泽区人民政府"}
     before = metrics(run_page("app_pages/overview.py", query))["待核实问题"]
-    keys = dbutil.rows(dashboard_copy, "select finding_key from fct_findings where agency = '洪泽区人民政府'")
+    wanted = "select finding_key from fct_findings where agency = '洪泽区人民政府' and rule <> 'PARSE'"
+    keys = dbutil.rows(dashboard_copy, wanted)  # the parser's notes are not counted among the findings
     review.set_status(dashboard_copy, keys[0][0], "已说明", "测试")
     review.set_status(dashboard_copy, keys[1][0], "不采纳", "测试")
     at = run_page("app_pages/overview.py", query)

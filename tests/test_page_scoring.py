@@ -3,6 +3,7 @@ their evidence and links; a finding explained elsewhere raises the score shown."
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -100,7 +101,10 @@ def test_a_units_deductions_with_evidence_and_links(dashboard_db: Path) -> None:
     at.selectbox(key="score_unit").select(OFFICE).run()
     deductions = frame(at, "score_deductions")
     assert len(deductions) == 6 and set(deductions["指标"]) == {"表格数据勾稽相符", "问题均已说明"}
-    assert all(e.startswith("问题 ") and "第100行" in e for e in deductions["证据"])
+    # the report by unit and year, the rule and the finding's words: no ids (问题 3425aea7…, 报告 7b22686f…)
+    assert all(e.startswith(f"{OFFICE}2021年报告第100行：R") for e in deductions["证据"])
+    assert not any(re.search(r"[0-9a-f]{16}", e) for e in deductions["证据"])
+    assert any("新收12+上年结转0" in e and "（待核实）" in e for e in deductions["证据"])
     indicators = frame(at, "score_unit_indicators").set_index("指标")
     assert "少于30件" in indicators.loc["依申请公开实质公开率", "说明"]
     links = [p.proto for p in at.get("page_link")]

@@ -119,9 +119,18 @@ def test_deductions_stop_at_the_indicators_points_and_the_groups_cap(sample_db: 
     assert office.total == pytest.approx((90 - 25) / 90 * 100, abs=0.01)
 
 
-def unit(name: str, total: float, class_id: str = "department") -> UnitScore:
-    """A scored unit for the tier rules."""
-    return UnitScore(name, None, None, None, class_id, class_id, "r", name, "按时", total=total)
+def unit(name: str, total: float, class_id: str = "department", report: str | None = "r") -> UnitScore:
+    """A scored unit for the tier rules (report None: a unit without a report, scored 0)."""
+    return UnitScore(name, None, None, None, class_id, class_id, report, name, "按时", total=total)
+
+
+def place(scores: list[UnitScore], rubric=None) -> None:
+    """Rank and tier the units as the rubric defines it (the score_tiers query on an empty database)."""
+    con = duckdb.connect()
+    try:
+        assign_tiers(lambda name, **p: run(con, name, **p), scores, rubric or load_rubric())
+    finally:
+        con.close()
 
 
 @pytest.mark.parametrize(
@@ -134,17 +143,52 @@ def unit(name: str, total: float, class_id: str = "department") -> UnitScore:
 )
 def test_tiers_top_quarter_and_minimum(totals: list[float], tiers: list[str]) -> None:
     scores = [unit(f"u{i}", t) for i, t in enumerate(totals)]
-    assign_tiers(scores, load_rubric())
+    place(scores)
     assert [s.tier for s in scores] == tiers
 
 
 def test_tiers_are_ranked_within_each_class() -> None:
     scores = [unit("a", 90, "government"), unit("b", 80, "government"), unit("c", 70), unit("d", 68)]
     scores += [unit("e", 60), unit("f", 50)]
-    assign_tiers(scores, load_rubric())
+    place(scores)
     assert {s.unit: (s.rank, s.tier) for s in scores} == {
-        "a": (1, "先进"), "b": (2, "达标"), "c": (1, "先进"), "d": (2, "达标"), "e": (3, "待改进"), "f": (4, "待改进"),
-    }  # fmt: skip
+        "a": (1, "达标"),
+        "b": (2, "达标"),
+        "c": (1, "先进"),
+        "d": (2, "达标"),
+        "e": (3, "待改进"),
+        "f": (4, "待改进"),
+    }  # fmt: skip  (the first of two is the top half, not the top quarter: not 先进)
+
+
+def test_a_top_share_means_rank_over_the_class_at_most_that_share() -> None:
+    # 同类别前25%: of five units only the first (20%) is in the top quarter; the second is 40%
+    scores = [unit(n, t) for n, t in zip("abcde", (95, 90, 85, 80, 70), strict=True)]
+    place(scores)
+    assert [(s.rank, s.tier) for s in scores] == [(1, "先进"), (2, "达标"), (3, "达标"), (4, "达标"), (5, "达标")]
+    eight = [unit(f"u{i}", 90 - i) for i in range(8)]
+    place(eight)
+    assert [s.tier for s in eight[:3]] == ["先进", "先进", "达标"]  # 2 of 8 is 25%, 3 of 8 is 37.5%
+
+
+def test_units_without_a_report_are_ranked_and_counted_as_the_rubric_says(tmp_path: Path) -> None:
+    def made() -> list[UnitScore]:
+        reported = [unit(n, t) for n, t in zip("abc", (95, 90, 85), strict=True)]
+        return reported + [unit(n, 0.0, report=None) for n in "xyzw"]
+
+    unranked = made()  # the default rubric: missing_report = "unranked"
+    place(unranked)
+    by_unit = {s.unit: (s.rank, s.tier) for s in unranked}
+    assert load_rubric().missing_report == "unranked"
+    assert by_unit["x"] == (None, "待改进") and by_unit["b"] == (2, "达标")
+    assert by_unit["a"] == (1, "达标")  # 1 of the 3 that reported is 33%: not the top quarter
+    text = DEFAULT_RUBRIC.read_text(encoding="utf-8").replace('missing_report = "unranked"', 'missing_report = "zero"')
+    (tmp_path / "zero.toml").write_text(text, encoding="utf-8")
+    counted = made()
+    place(counted, load_rubric(tmp_path / "zero.toml"))
+    by_unit = {s.unit: (s.rank, s.tier) for s in counted}
+    assert by_unit["a"] == (1, "先进") and by_unit["b"] == (2, "达标")  # 1 of 7 is 14%, 2 of 7 is 29%
+    assert by_unit["x"] == (4, "待改进") and by_unit["w"] == (4, "待改进")  # the four share the last rank
 
 
 def test_tier_conditions_read_as_the_sheet_and_the_page_print_them() -> None:
@@ -253,7 +297,9 @@ def test_command_line_writes_a_printable_score_sheet(sample_db: Path, tmp_path: 
     expected = scores_of(sample_db)
     for name, row in rows.items():
         assert row[4] == pytest.approx(expected[name].total) and row[5] == expected[name].tier
-    assert "问题 " in rows[OFFICE][header.index("扣分与加分明细（含证据）")]
+    details = rows[OFFICE][header.index("扣分与加分明细（含证据）")]
+    assert f"{OFFICE}2021年报告第100行：R1 " in details  # the report by unit and year, not by its id
+    assert not re.search(r"[0-9a-f]{16}", details)
     assert sheet.freeze_panes == "C5" and sheet.print_title_rows == "$4:$4"
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
     items = sum(len(s.deductions) + len(s.bonuses) for s in expected.values())

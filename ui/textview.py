@@ -92,3 +92,10 @@ def fields_html(fields: Mapping[str, str]) -> str:
         "font-size:14px}.rm-k{color:#57606a}.rm-v{overflow-wrap:anywhere}</style>"
     )
     return f'{style}<div class="rm-grid">{cells}</div>'
+
+
+def chinese_part(message: str) -> str:
+    """The Chinese half of a bilingual message ("中文 / English", as the loaders and exports write them for the
+    command line and logs): the interface shows Chinese only. A message without an English half stays whole."""
+    head, sep, tail = message.partition(" / ")
+    return head if sep and not any("\u4e00" <= ch <= "\u9fff" for ch in tail) else message

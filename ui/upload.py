@@ -36,7 +36,7 @@ UPLOAD_TYPES = SUFFIXES
 # the formats in words with their extensions, e.g. 纯文本（.txt/.text）
 FORMAT_NAMES = "、".join(f"{f.label.split('（')[0]}（{'/'.join(f.extensions)}）" for f in FORMATS)
 # The uploader's own hint is in English; this says the same in Chinese (the limit of .streamlit/config.toml too).
-UPLOAD_HELP = f"将文件拖到此处，或点击“Upload”选择文件；单个文件不超过 {MAX_ANY_FILE_BYTES // 1024 // 1024} MB。"
+UPLOAD_HELP = f"将文件拖到框内，或点击框内的按钮选择文件；单个文件不超过 {MAX_ANY_FILE_BYTES // 1024 // 1024} MB。"
 
 _NO_ROWS = pl.DataFrame(schema={"source_path": pl.String, "content_hash": pl.String, "report_id": pl.String})
 

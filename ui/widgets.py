@@ -22,7 +22,7 @@ from exports.files import MIME
 from ui import auth, data, textview
 
 # the named queries this module runs
-QUERIES = ("selection_options",)  # the shared sidebar's, run by the frame (and ui.auth's unit_names for a 单位填报人)
+QUERIES = ("selection_options", "data_updated")  # run by the frame (and ui.auth's unit_names for a 单位填报人)
 
 _URL_KEYS = ("region", "level", "type", "agency", "from", "to")
 
@@ -180,9 +180,10 @@ def column_config(view: Table) -> dict[str, Any]:
 
 
 def data_date() -> str:
-    """When the data was last imported: the time the loader last wrote the database file."""
-    _, _, mtime_ns = live.version()
-    return f"{dt.datetime.fromtimestamp(mtime_ns / 1e9):%Y-%m-%d %H:%M}"
+    """When the data last changed (data_updated: the latest row written), else when the file was last written."""
+    updated = data.fetch("data_updated")["updated_at"].item()
+    when = updated if updated is not None else dt.datetime.fromtimestamp(live.version()[2] / 1e9)
+    return f"{when:%Y-%m-%d %H:%M}"
 
 
 def _options() -> pl.DataFrame:

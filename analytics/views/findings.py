@@ -9,9 +9,15 @@ import polars as pl
 
 from analytics.views import DASHBOARD, NULL_NOTE, UNIT_YEAR, Column, Table, source
 from analytics.views.report import EVIDENCE_COLUMNS, RULE_NOTE, SEVERITY_NOTE, cell_label, value_state
-from loaders.keys import RULES, SEVERITIES, STATUSES
+from loaders.keys import RULES, SEVERITIES, STATUSES, UNREVIEWED
 
-QUERIES = ("briefing_findings", "relation_exists", "briefing_finding_reviews")
+QUERIES = (
+    "briefing_findings",
+    "relation_exists",
+    "briefing_finding_reviews",
+    "briefing_findings_summary",
+    "briefing_parse_notes",
+)
 Fetch = Callable[..., pl.DataFrame]
 REVIEWS = "finding_reviews"  # the review state of findings, where the database has it
 
@@ -40,16 +46,59 @@ def findings_table(rows: pl.DataFrame, data_label: str = "") -> Table:
     )
     columns = (
         *UNIT_YEAR,
-        Column("规则", "text", "R1–R9为年报模板自身规定的核对规则；PARSE为解析时发现的问题"),
+        Column("规则", "text", "R1–R9为年报模板自身规定的核对规则"),
         Column("规则说明"),
         Column("级别", "text", "错误：数字互相矛盾；警告：可能有误或不规范；提示：供参考"),
         Column("问题", "text", "检查发现的问题，写明所涉单元格与数值"),
         Column("状态", "text", f"审核记录的核实状态（{'、'.join(STATUSES)}）"),
         Column("情况说明", "text", "审核记录中最新的一条情况说明；空白表示尚无说明"),
     )
-    src = source("规则检查R1–R9与解析结果（与“报告详情”页所列相同）", data_label)
-    note = "每行一个问题，错误在前。报告按原文入库，问题不改动原数字。"
+    src = source("规则检查R1–R9（与“报告详情”页所列相同）", data_label)
+    note = "每行一个问题，错误在前。报告按原文入库，问题不改动原数字。解析提示另列，不计入。"
     return Table("findings", "发现的问题", frame, columns, src, note)
+
+
+def summary_table(rows: pl.DataFrame, data_label: str = "") -> Table:
+    """The rule findings counted per unit and rule (briefing_findings_summary): the briefing's 发现的问题 in brief."""
+    frame = rows.select(
+        pl.col("agency").alias("单位"),
+        pl.col("rule").alias("规则"),
+        pl.col("rule").replace_strict(RULES, default="").alias("规则说明"),
+        pl.col("years").alias("涉及年度"),
+        pl.col("findings").alias("问题数"),
+        pl.col("errors").alias("其中错误"),
+        pl.col("open_findings").alias("待核实"),
+    )
+    columns = (
+        Column("单位"),
+        Column("规则", "text", "R1–R9为年报模板自身规定的核对规则"),
+        Column("规则说明"),
+        Column("涉及年度", "text", "出现该问题的报告年度"),
+        Column("问题数", "count", "该单位违反该规则的问题条数"),
+        Column("其中错误", "count", "级别为错误（数字互相矛盾）的条数"),
+        Column("待核实", "count", f"核实状态仍为{UNREVIEWED}的条数"),
+    )
+    src = source("规则检查R1–R9（与“报告详情”页所列相同）", data_label)
+    note = "按单位和规则汇总，错误多的在前；逐条问题见附件“问题明细”。解析提示不计入。"
+    return Table("findings_summary", "问题汇总（按单位和规则）", frame, columns, src, note)
+
+
+def parse_notes_table(rows: pl.DataFrame, data_label: str = "") -> Table:
+    """The parser's own findings about the selection's reports (briefing_parse_notes), for the reviewer."""
+    frame = rows.select(
+        pl.col("agency").alias("单位"),
+        pl.col("year").alias("年度"),
+        pl.col("severity").replace_strict(SEVERITIES, default=pl.col("severity")).alias("级别"),
+        pl.col("message").alias("提示"),
+    )
+    columns = (
+        *UNIT_YEAR,
+        Column("级别", "text", SEVERITY_NOTE),
+        Column("提示", "text", "解析报告时遇到的情况（如数字无法确定拆分），请对照原文核实"),
+    )
+    src = source("报告解析结果", data_label)
+    note = "解析提示说明报告是如何读取的，不是报告违反规则，不计入“发现的问题”。"
+    return Table("parse_notes", "解析提示（供审核人员核对）", frame, columns, src, note)
 
 
 def with_reviews(rows: pl.DataFrame, reviews: pl.DataFrame | None) -> pl.DataFrame:
@@ -136,6 +185,7 @@ def evidence_table(evidence: pl.DataFrame, title: str, data_label: str = "") -> 
         value_state(evidence).alias("状态"),
         pl.col("raw").alias("原文"),
         pl.col("line").alias("行号"),
+        pl.col("page").alias("页码"),
     )
     src = source(f"规则检查R1–R9与解析结果（{DASHBOARD}）", data_label)
     return Table("finding_evidence", f"{title}的证据", frame, EVIDENCE_COLUMNS, src, NULL_NOTE)

@@ -65,15 +65,20 @@ def trend_chart(by_year: pl.DataFrame, data_label: str = "") -> Chart:
     return Chart("overview_trend", TREND_TITLE, fig, source(PART_THREE, data_label), note, "overview", metrics)
 
 
+MAX_NAMED = 5  # units named in a sentence; more are counted
+
+
 def headline(by_year: pl.DataFrame) -> list[str]:
     """The latest year's key figures in sentences, with the year before for comparison (figures as queried)."""
     last = by_year.row(-1, named=True)
     before = by_year.row(-2, named=True) if by_year.height > 1 else None
     count = lambda v: "未填报" if v is None else f"{display(v, 'count')}件"  # noqa: E731
     rate = lambda v: "无法计算（分母为0或未填报）" if v is None else display(v, "rate")  # noqa: E731
-    changed = "，两年所选单位不同" if before and not last["same_units"] else ""
+    changed = unit_change(last) if before and not last["same_units"] else ""
     earlier = f"（{before['year']}年为{count(before['requests_new'])}{changed}）" if before else ""
     skipped = last["reports"] - last["counted_reports"]
+    notes = last.get("parse_notes") or 0
+    parse_notes = f"；另有解析提示{notes}条，说明报告如何读取，不计入问题" if notes else ""
     covered = f"，其中{skipped}份的数字已含在所选上级单位的报告中，合计不重复相加。" if skipped > 0 else "。"
     return [
         f"{last['year']}年，所选范围内共有{last['units']}个单位的{last['reports']}份年度报告{covered}",
@@ -83,5 +88,17 @@ def headline(by_year: pl.DataFrame) -> list[str]:
         f"纠错率{rate(last['correction_rate'])}。",
         f"数据核查发现{last['year']}年度报告的问题{last['findings']}条，其中待核实{last['findings_open']}条，"
         f"已说明{last['findings_explained']}条，已更正{last['findings_corrected']}条，不采纳{last['findings_rejected']}条，"
-        "详见“发现的问题”。",
+        f"详见“发现的问题”{parse_notes}。",
     ]
+
+
+def unit_change(row: dict) -> str:
+    """Which units a year's figures hold that the year before's do not, and the reverse (units_joined, units_left),
+    so a reader does not take a change of units for a change of figures."""
+    named = lambda units: "、".join(units[:MAX_NAMED]) + (f"等{len(units)}个单位" if len(units) > MAX_NAMED else "")  # noqa: E731
+    parts = []
+    if row.get("units_joined"):
+        parts.append(f"本年多{named(row['units_joined'])}")
+    if row.get("units_left"):
+        parts.append(f"本年少{named(row['units_left'])}")
+    return f"；两年单位不同，{'，'.join(parts)}，增减不全是同一批单位的变化" if parts else "；两年所选单位不同"

@@ -28,6 +28,7 @@ EVIDENCE_COLUMNS = (
     Column("状态", "text", STATE_NOTE),
     Column("原文", "text", "报告所印的文字"),
     Column("行号", "ordinal", LINE_NOTE),
+    Column("页码", "ordinal", "PDF报告中该数字所在的页；其他格式为空"),
 )
 
 
@@ -61,6 +62,7 @@ def figures_table(figures: pl.DataFrame, title: str, data_label: str = "") -> Ta
         value_state(figures).alias("状态"),
         pl.col("raw").alias("原文"),
         pl.col("line").alias("行号"),
+        pl.col("page").alias("页码"),
         cell_label("metric_label", "applicant_label").alias("指标"),
         pl.col("location").fill_null("").alias("位置"),
         pl.col("qualifier").replace_strict(QUALIFIERS, default="").alias("说明"),
@@ -74,6 +76,7 @@ def figures_table(figures: pl.DataFrame, title: str, data_label: str = "") -> Ta
         Column("状态", "text", STATE_NOTE),
         Column("原文", "text", "报告所印的文字"),
         Column("行号", "ordinal", LINE_NOTE),
+        Column("页码", "ordinal", "PDF报告中该数字所在的页；其他格式为空"),
         Column("指标", "text", "数据字典中的指标"),
         Column("位置"),
         Column("说明", "text", "读取时的说明（约数、取自正文等）"),
@@ -95,6 +98,7 @@ def findings_table(findings: pl.DataFrame, title: str, data_label: str = "") -> 
         value_state(findings).alias("状态"),
         pl.col("raw").alias("原文"),
         pl.col("line").alias("行号"),
+        pl.col("page").alias("页码"),
     )
     columns = (
         Column("序号", "ordinal", "该报告的第几个问题；一个问题涉及几个单元格时占几行"),

@@ -26,6 +26,16 @@ def _unscored(score: UnitScore) -> str:
     return "；".join(f"{r.label}：{'未发布' if r.value == '未发布' else '不计分'}" for r in missing)
 
 
+SHARE_WORDS = "“同类别前x%”指名次除以同类别参与排名的单位数不超过x%（5个单位中第2名为40%）"
+
+
+def tier_words(rubric: Rubric) -> str:
+    """The tiers as the rubric defines them, in words: each tier's conditions, what a top share means, and how units
+    without a report are scored, ranked and counted."""
+    tiers = "；".join(f"{t.label}：{t.conditions() or '其余单位'}" for t in rubric.tiers)
+    return f"{tiers}。{SHARE_WORDS}；{rubric.missing_words()}。"
+
+
 def ranking_table(scores: list[UnitScore], rubric: Rubric) -> Table:
     """One row per unit: rank within its class, total, tier and each indicator's points earned, as numbers."""
     labels = indicator_labels(scores, rubric)
@@ -40,11 +50,11 @@ def ranking_table(scores: list[UnitScore], rubric: Rubric) -> Table:
             + [round(sum(d.points for d in score.bonuses), 2) if scored else None, _unscored(score)]
         )
     columns = (
-        Column("排名", "ordinal", "在同一类别内的名次，并列同名次"),
+        Column("排名", "ordinal", f"在同一类别内的名次，并列同名次；{rubric.missing_words()}"),
         Column("单位"),
         Column("类别", "text", "评分细则中的单位类别"),
         Column("总分", "score", "各指标得分之和，按可计分指标折算"),
-        Column("等次", "text", "；".join(f"{t.label}：{t.conditions() or '其余单位'}" for t in rubric.tiers)),
+        Column("等次", "text", tier_words(rubric)),
         Column("报送", "text", "按时、逾期、日期不详或未发布"),
         *[Column(label, "score", f"该指标所得分数；{EMPTY_NOTE}") for label in labels],
         Column("扣分", "score", "各项扣分之和"),
@@ -52,7 +62,7 @@ def ranking_table(scores: list[UnitScore], rubric: Rubric) -> Table:
         Column("未计分", "text", UNSCORED_NOTE),
     )
     frame = pl.DataFrame(rows, schema=_schema(columns), orient="row")
-    note = f"排名在同一类别内；本年新收申请少于{rubric.min_requests}件的单位比率类指标不计分。"
+    note = f"排名在同一类别内；本年新收申请少于{rubric.min_requests}件的单位比率类指标不计分。{tier_words(rubric)}"
     return Table("scores", "评分排名", frame, columns, _source(rubric), note)
 
 

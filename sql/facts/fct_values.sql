@@ -11,6 +11,7 @@ with final as (
         f.raw,
         f.kind,
         f.line,
+        page_of(f.location) as page,  -- the PDF page the figure stands on; null for other formats
         f.percent,  -- a rate printed beside a prose figure (e.g. 办复率100%), so no page has to read figures
         f.sentence,
         f.corrected,  -- a reviewer's correction is in force; value is the corrected one

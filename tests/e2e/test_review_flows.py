@@ -204,7 +204,7 @@ def test_explain_a_finding_and_see_the_score_rise(
     key = finding_key(own_server.db, NATURAL)
     before, after = office_score(own_server.db), office_score(own_server.db, explained=key)
     assert after.total > before.total  # the rubric deducts for an unexplained R1 finding (问题均已说明)
-    waiting = f"问题 {key}（R1，待核实）"
+    waiting = f"（待核实）：{NATURAL}"  # the evidence names the finding by its words and status, not its key
     assert [d.label for d in before.deductions if waiting in d.evidence_text()] == ["表格数据勾稽相符", "问题均已说明"]
     add_account(own_server.db, "王芳", "核查人")
     app = open_app(page, own_server, "王芳", REVIEWER_MENU)
@@ -234,7 +234,7 @@ def test_explain_a_finding_and_see_the_score_rise(
     assert shown_total(app, after.total) == pytest.approx(after.total)
     shown = expect_deductions(app, after)
     assert not [r for r in shown if waiting in r["证据"]]
-    assert {r["指标"] for r in shown if f"问题 {key}（R1，{EXPLAINED}）" in r["证据"]} == {"表格数据勾稽相符"}
+    assert {r["指标"] for r in shown if f"（{EXPLAINED}）：{NATURAL}" in r["证据"]} == {"表格数据勾稽相符"}
     assert len(shown) == len(deduction_rows(before)) - 1  # only the 问题均已说明 deduction of this finding is gone
     app.shot("scoring-after")
 

@@ -1,7 +1,8 @@
 -- The evidence of one current finding: one row per cell it names, with the figure's label, the
 -- value the check used, the text as printed and its line. A table figure under a reviewer's
 -- correction is marked (corrected) with the value as parsed beside it; a cell is matched to its
--- figure by key, line and printed text, so a prose mention of the same key is not marked.
+-- figure by key, line and printed text, so a prose mention of the same key is not marked. page is the
+-- PDF page of the matched figure (null for other formats).
 with chosen as (
     select report_id, cells
     from fct_findings
@@ -33,6 +34,7 @@ final as (
         cell_value_text(f.value, f.metric) as value_text,
         f.raw,
         f.line,
+        page_of(g.location) as page,
         coalesce(g.corrected, false) as corrected,
         g.original_value,
         a.position as applicant_position

@@ -6,7 +6,9 @@
 -- and `*_reports` says how many reports stated it. Rates are pooled_rate over fct_reports' columns, the one
 -- definition every page shares (disclosed and concluded are the numerator and denominator actually divided).
 -- Findings are counted by review status (with_review_state): findings_open is those still 待核实.
--- units_prev_year and same_units say whether the year before (the previous row) covers the same units.
+-- units_prev_year and same_units say whether the year before (the previous row) covers the same units, and
+-- units_joined and units_left name the units reporting this year but not the year before, and the reverse.
+-- The findings counted are the rule checks' (R1–R9); the parser's own notes (PARSE) are counted apart.
 with selected as (
     -- only the columns read below: the CTE is read twice, so DuckDB keeps it, and narrow rows keep it cheap
     select
@@ -22,6 +24,7 @@ per_year as (
         count(distinct agency) as units,
         count(*) filter (where counted) as counted_reports,
         sum(distinct hash(agency)::hugeint) as unit_set,  -- the set of units, whatever their order
+        list_sort(list(distinct agency)) as unit_list,
         count(*) filter (where counted and unlinked) as unlinked_reports,
         count(*) filter (where counted and agency_type = 'government') as government_reports
     from selected
@@ -50,7 +53,8 @@ findings as (
     select year, status, count(*) as n
     from with_review_state('fct_findings')
     where
-        in_selection(
+        rule <> 'PARSE'
+        and in_selection(
             region, agency_level, agency_type, agency, year,
             $regions, $levels, $types, $agencies, $year_from, $year_to
         )
@@ -69,9 +73,28 @@ by_status as (
     group by year
 ),
 
+parse_notes as (
+    select year, count(*) as parse_notes
+    from fct_findings
+    where
+        rule = 'PARSE'
+        and in_selection(
+            region, agency_level, agency_type, agency, year,
+            $regions, $levels, $types, $agencies, $year_from, $year_to
+        )
+    group by year
+),
+
+linked as (
+    select
+        *,
+        lag(unit_list) over (order by year) as prev_unit_list
+    from per_year
+),
+
 final as (
     select
-        p.* exclude (unit_set),
+        p.* exclude (unit_set, unit_list, prev_unit_list),
         t.* exclude (year),
         p.unlinked_reports > 0 and p.government_reports > 0 as mixed_levels,
         p.units as units_this_year,
@@ -81,10 +104,14 @@ final as (
         coalesce(f.findings_open, 0) as findings_open,
         coalesce(f.findings_explained, 0) as findings_explained,
         coalesce(f.findings_corrected, 0) as findings_corrected,
-        coalesce(f.findings_rejected, 0) as findings_rejected
-    from per_year as p
+        coalesce(f.findings_rejected, 0) as findings_rejected,
+        coalesce(n.parse_notes, 0) as parse_notes,
+        list_filter(p.unit_list, lambda u: not list_contains(p.prev_unit_list, u)) as units_joined,
+        list_filter(p.prev_unit_list, lambda u: not list_contains(p.unit_list, u)) as units_left
+    from linked as p
     left join totals as t on p.year = t.year
     left join by_status as f on p.year = f.year
+    left join parse_notes as n on p.year = n.year
 )
 
 select * from final

@@ -4,7 +4,8 @@
 -- the metadata columns are read, never the text. The newest version comes first within an agency
 -- and year; $max_rows caps what a selectbox has to carry on a very large database. A report stored
 -- without an agency or a year is offered whatever the selection (which cannot place it) and is a version
--- of nothing but itself.
+-- of nothing but itself. Annual reports come before work plans (工作要点), so that the page opens on an annual
+-- report when the URL names none.
 with versions as (
     select
         report_id,
@@ -58,5 +59,5 @@ final as (
 )
 
 select * from final
-order by is_requested desc, agency, year desc, version desc
+order by is_requested desc, template is not distinct from 'workplan', agency, year desc, version desc
 limit $max_rows

@@ -2,7 +2,8 @@
 -- reading beside the source text. A figure the report prints without a number ("/", "—", a blank
 -- cell) has a null value and is shown as 未填报, never as 0; one whose run-together digits could not
 -- be split unambiguously is shown as 无法拆分. raw keeps the text as printed either way. A figure a
--- reviewer corrected shows the corrected value marked （已更正）, with the value as parsed beside it.
+-- reviewer corrected shows the corrected value marked （已更正）, with the value as parsed beside it. page is
+-- the PDF page the figure stands on (null for other formats).
 with chosen as (
     select *
     from stg_figures_corrected
@@ -28,6 +29,7 @@ final as (
         f.raw,
         f.line,
         f.location,
+        page_of(f.location) as page,
         f.kind,
         f.qualifier,
         f.sentence,

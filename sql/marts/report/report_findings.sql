@@ -65,7 +65,8 @@ final as (
         f.value,
         coalesce(g.corrected, false) as corrected,
         f.raw,
-        f.line
+        f.line,
+        page_of(g.location) as page  -- the PDF page of the cell's figure; null for other formats
     from fields as f
     left join metric_defs as m on f.metric = m.key
     left join applicant_defs as a on f.applicant = a.key
