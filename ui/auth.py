@@ -62,10 +62,10 @@ def require_sign_in(entries: Sequence[Entry]) -> Account:
     found = current()
     if found is not None:
         return found
-    st.navigation(
-        [st.Page(sign_in_page, title=e[1], url_path=e[2], default=i == 0) for i, e in enumerate(entries)],
-        position="hidden",
-    ).run()
+    # The site's root is a page of its own, so that signing in there opens the role's first page; any other address
+    # shows the form under that page's address, which opens once signed in.
+    root = st.Page(sign_in_page, title="登录", url_path="sign-in", default=True)
+    st.navigation([root, *(st.Page(sign_in_page, title=e[1], url_path=e[2]) for e in entries)], position="hidden").run()
     st.stop()
     raise AssertionError("unreachable")  # st.stop ends the run
 

@@ -37,7 +37,7 @@ MENUS = {
     "核查人": [t for t in PAGE_TITLES if t in STATISTICS + EVALUATION],
     "评估人": [t for t in PAGE_TITLES if t in STATISTICS + EVALUATION],
     "只读": [t for t in PAGE_TITLES if t in STATISTICS],
-    "单位填报人": ["报告详情", "导入", "问题核查"],
+    "单位填报人": [t for t in PAGE_TITLES if t in ("报告详情", "问题核查", "导入")],
 }
 
 
