@@ -42,13 +42,13 @@ def show_contents(brief: briefing.Briefing) -> None:
         lines = []
         for chart in section.charts:
             figures += 1
-            lines.append(f"- 图{figures} {chart.title}（{briefing.chart_kind(chart.figure)}）")
+            lines.append(f"- 图{figures} {textview.markdown_text(chart.title)}（{briefing.chart_kind(chart.figure)}）")
         for table in section.tables:
             tables += 1
-            lines.append(f"- 表{tables} {table.title}（{table.frame.height}行）")
+            lines.append(f"- 表{tables} {textview.markdown_text(table.title)}（{table.frame.height}行）")
         with st.expander(section.heading, expanded=section.heading == "总体情况"):
-            for text in section.paragraphs:
-                st.markdown(text)
+            for text in section.paragraphs:  # sentences that name units: shown as text
+                st.markdown(textview.markdown_text(text))
             st.markdown("\n".join(lines))
     st.caption(
         "Excel：每个表一个工作表（可打印），主要序列附可编辑的Excel图表，另有“口径”工作表；"

@@ -31,6 +31,7 @@ INPUTS_NOT_GENERATED = {
     "workplan_unit_tasks": "work plans",
     "workplan_collective_tasks": "work plans",
     "unidentified_reports": "reports without agency or year",
+    "stored_rubrics": "rubrics a 管理员 imported",
 }
 
 

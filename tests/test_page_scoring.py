@@ -181,11 +181,12 @@ def test_the_page_opens_on_the_year_most_units_reported() -> None:
 
 
 def trial_rubric(name: str, tier: str) -> bytes:
-    """The default rubric under another name, its first tier relabelled."""
+    """The default rubric under another name, its last tier (the units no other tier takes) relabelled."""
     text = (Path(__file__).parent.parent / "rubrics" / "default.toml").read_text(encoding="utf-8")
-    first_tier = load_rubric().tiers[0].label
+    last_tier = load_rubric().tiers[-1].label
     text = text.replace('name = "政务公开年报评分细则（默认）"', f'name = "{name}"', 1)
-    return text.replace(f'label = "{first_tier}"', f'label = "{tier}"', 1).encode()
+    assert text.count(f'label = "{last_tier}"') == 1
+    return text.replace(f'label = "{last_tier}"', f'label = "{tier}"').encode()
 
 
 @pytest.fixture
