@@ -176,6 +176,10 @@ def _scanned_names(data: bytes) -> set[str]:
 # --- text: HTML, Markdown or plain ---------------------------------------------------------------
 
 
+# Control bytes that text does not use (tab, newlines and form feed are text).
+_CONTROLS = bytes((*range(1, 9), *range(14, 32), 127))
+
+
 def _text_head(head: bytes) -> str | None:
     """The first bytes decoded leniently for a look at their markup, or None when they are not text."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -183,7 +187,7 @@ def _text_head(head: bytes) -> str | None:
     nuls = head.count(0)
     if nuls >= max(2, len(head) // 100):
         return _utf16_head(head)
-    controls = sum(head.count(b) for b in (*range(1, 9), *range(14, 32), 127))
+    controls = len(head) - len(head.translate(None, _CONTROLS))  # one pass, not one count per control byte
     if controls > max(2, len(head) // 200):
         return None
     text = head.decode("utf-8", errors="replace")
