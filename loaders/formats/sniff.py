@@ -29,11 +29,14 @@ _DOCX_TYPES = (b"wordprocessingml.document.main", b"wordprocessingml.template.ma
 _XLSX_TYPES = (b"spreadsheetml.sheet.main", b"spreadsheetml.template.main", b"ms-excel.sheet.macroenabled")
 
 _MARKDOWN_NAMES = extensions_of("markdown")
-_STRONG_HTML = re.compile(
+# A web page shows itself by a doctype at its start (after an XML declaration and comments) or by one of its main
+# tags anywhere. Two patterns: the one that starts with "<" is searched for quickly, the other is tried at the start.
+_HTML_START = re.compile(
     # A comment may not run past its own "-->": otherwise leading comments could be grouped in exponentially many ways.
-    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--(?:(?!-->).)*-->\s*)*<!doctype\s+html|<html[\s>]|<body[\s>]|<head[\s>]",
+    r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--(?:(?!-->).)*-->\s*)*<!doctype\s+html",
     re.S,
 )
+_HTML_TAG = re.compile(r"<(?:html|body|head)[\s>]")
 _WEAK_HTML = re.compile(r"<(?:p|div|table|tr|td|span|meta|title|h[1-6]|ul|li|a|font|center)[\s>]")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*\|", re.M)
 _MD_HEADING = re.compile(r"^#{1,6}\s+\S", re.M)
@@ -213,7 +216,7 @@ def _utf16_head(head: bytes) -> str | None:
 def _text_kind(head: str, suffix: str) -> str:
     """html, markdown or text for a decoded head; the suffix breaks the tie between Markdown and text."""
     lowered = head.lstrip("\ufeff").lower()
-    if _is_mime_html(lowered) or _STRONG_HTML.search(lowered[:_HEAD]):
+    if _is_mime_html(lowered) or _is_strong_html(lowered[:_HEAD]):
         return "html"
     if suffix not in _MARKDOWN_NAMES and len(_WEAK_HTML.findall(lowered)) >= 5:
         return "html"
@@ -224,6 +227,11 @@ def _text_kind(head: str, suffix: str) -> str:
     if _MD_RULE.search(head) or len(_MD_HEADING.findall(head)) >= 2:
         return "markdown"
     return "text"
+
+
+def _is_strong_html(lowered: str) -> bool:
+    """A doctype at the start or an html, head or body tag anywhere."""
+    return bool(_HTML_START.match(lowered) or _HTML_TAG.search(lowered))
 
 
 def _is_mime_html(lowered: str) -> bool:
