@@ -23,6 +23,7 @@ _IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x0
 _ARCHIVES = (b"Rar!\x1a\x07", b"7z\xbc\xaf\x27\x1c", b"\x1f\x8b")
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _HEAD = 65536  # bytes of a text file looked at: markup shows itself early
+_MIME_TOP = 2048  # characters of a saved web page's MIME headers looked at
 
 # Content types of the main part of Word and Excel packages (plain, macro-enabled and template variants).
 _DOCX_TYPES = (b"wordprocessingml.document.main", b"wordprocessingml.template.main", b"ms-word.document.macroenabled")
@@ -215,10 +216,7 @@ def _utf16_head(head: bytes) -> str | None:
 
 def _text_kind(head: str, suffix: str) -> str:
     """html, markdown or text for a decoded head; the suffix breaks the tie between Markdown and text."""
-    lowered = head.lstrip("\ufeff").lower()
-    if _is_mime_html(lowered) or _is_strong_html(lowered[:_HEAD]):
-        return "html"
-    if suffix not in _MARKDOWN_NAMES and len(_WEAK_HTML.findall(lowered)) >= 5:
+    if _is_html(head.lstrip("\ufeff"), suffix):
         return "html"
     if suffix in _MARKDOWN_NAMES:
         return "markdown"
@@ -229,6 +227,17 @@ def _text_kind(head: str, suffix: str) -> str:
     return "text"
 
 
+def _is_html(head: str, suffix: str) -> bool:
+    """A web page: MIME headers around HTML, a doctype or main tag, or (unless named Markdown) many common tags.
+    Tags need a "<": text without one is lowercased only as far as the MIME headers are looked for."""
+    if "<" not in head:
+        return _is_mime_html(head[:_MIME_TOP].lower())
+    lowered = head.lower()
+    if _is_mime_html(lowered) or _is_strong_html(lowered[:_HEAD]):
+        return True
+    return suffix not in _MARKDOWN_NAMES and len(_WEAK_HTML.findall(lowered)) >= 5
+
+
 def _is_strong_html(lowered: str) -> bool:
     """A doctype at the start or an html, head or body tag anywhere."""
     return bool(_HTML_START.match(lowered) or _HTML_TAG.search(lowered))
@@ -236,5 +245,5 @@ def _is_strong_html(lowered: str) -> bool:
 
 def _is_mime_html(lowered: str) -> bool:
     """A single-file web page (.mht) as Word and browsers save it: MIME headers around the HTML."""
-    top = lowered[:2048]
+    top = lowered[:_MIME_TOP]
     return top.startswith(("mime-version:", "from:", "subject:", "date:")) and "multipart/related" in top
