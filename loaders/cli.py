@@ -143,10 +143,26 @@ def run_ingest(args: argparse.Namespace) -> int:
     given = _given(args)
     try:
         summary = store.ingest(args.paths, db, progress=not args.quiet, given=lambda _path: given, by=args.account)
+        identified, problems = _identify_given(db, summary, args.account)
     except (OSError, duckdb.Error) as exc:
         return cli_support.cannot_write(db, exc)
     print(_ingest_summary(summary, db))
-    return 1 if summary.failures else 0
+    lines = [f"已识别 / identified: {_identified(done)}" for done in identified]
+    lines += [f"未能识别 / not identified: {problem}" for problem in problems]
+    if lines:
+        print("\n".join(lines))
+    return 1 if summary.failures or problems else 0
+
+
+def _identify_given(
+    db: Path, summary: store.IngestSummary, by: str
+) -> tuple[list[identify_module.Identified], list[str]]:
+    """A file stored earlier without agency or year and ingested again with them given: identify its report."""
+    if not summary.given_again:
+        return [], []
+    from loaders import identify
+
+    return identify.identify_given(db, summary.given_again, by)
 
 
 def _ingest_summary(summary: store.IngestSummary, db: Path) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path, PurePath
 import duckdb
 
 from loaders import audit, meta, store
-from loaders.accounts import require_unit
+from loaders.accounts import Refused, require_unit
 from loaders.model import Given, Report
 from loaders.review import ReviewError, Writer, writer
 from loaders.similarity import refresh as refresh_similarity
@@ -57,6 +57,47 @@ def identify(db: Path, target: str, agency: str | None = None, year: int | None 
             con, by, "report.identify", report_id, {"source": done.source}, {"agency": done.agency, "year": done.year}
         )
         return done
+
+
+def identify_given(db: Path, given_again: list[tuple[str, Given]], by: Writer) -> tuple[list[Identified], list[str]]:
+    """Identify the reports an ingest found stored already, byte for byte, when the user now gave their agency or
+    year and the stored report still lacks it: each as `identify` would, all in one transaction. Returns what was
+    identified and, for each report that could not be, why (in Chinese and English)."""
+    todo = dict(given_again)  # one file given twice in one ingest is one report
+    still_open = _unidentified_among(db, list(todo))
+    todo = {report_id: given for report_id, given in todo.items() if report_id in still_open}
+    if not todo:
+        return [], []
+    name = writer(by, "report.identify")
+    done: list[Identified] = []
+    problems: list[str] = []
+    with store.transaction(Path(db)) as con:
+        for report_id, given in todo.items():
+            try:
+                placed = place(con, report_id, Given(clean_agency(given.agency), check_year(given.year)), name, by)
+            except (ReviewError, Refused) as exc:  # refused before anything of this report was written
+                problems.append(f"{report_id}: {exc}")
+                continue
+            audit.record(
+                con, by, "report.identify", report_id, {"source": placed.source},
+                {"agency": placed.agency, "year": placed.year},
+            )  # fmt: skip
+            done.append(placed)
+    return done, problems
+
+
+def _unidentified_among(db: Path, report_ids: list[str]) -> set[str]:
+    """Which of the reports are stored without an agency or a year."""
+    if not report_ids:
+        return set()
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.sql(
+            "select report_id, agency, year from reports where list_contains(?, report_id)", params=[report_ids]
+        ).fetchall()
+    finally:
+        con.close()
+    return {report_id for report_id, agency, year in rows if not store.is_identified(agency, year)}
 
 
 def clean_agency(agency: str | None) -> str | None:

@@ -156,6 +156,13 @@ def apply_given(report: Report, given: Given | None) -> None:
         report.parent = _parent(report.text[:_EDGE] + report.text[-_EDGE:], report.agency)
 
 
+def given_on(report: Report) -> Given | None:
+    """The agency and year a user gave a report (those apply_given marked "given"), or None when neither."""
+    agency = report.agency if report.agency_source == "given" else None
+    year = report.year if report.year_source == "given" else None
+    return Given(agency, year) if agency or year else None
+
+
 def _overridden(field: str, read: object, source: str | None, value: object) -> Finding:
     """The finding that records what a report stated where the user gave another value."""
     zh, en = _FIELDS[field]

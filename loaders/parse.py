@@ -35,12 +35,20 @@ def parse_reports(path: str | Path, given: Given | None = None) -> list[Report]:
         reports = collection.read_collection(data, path.name)
         if len(reports) > 1:  # one file, many reports: each needs a name of its own in results and findings
             for row in reports:
-                row.source = f"{path.name}#{row.figures[0].line if row.figures else row.year}"
+                row.source = f"{path.name}#{_row_name(row)}"
     else:
         reports = [_parse_data(data, path.name)]
     for report in reports:
         meta.apply_given(report, given)
     return reports
+
+
+def _row_name(row: Report) -> int:
+    """What tells a collection row apart in its file's name: its sheet row number (the line of its figures and of
+    its own text), or its year for a row without figures, as before."""
+    if row.figures:
+        return row.figures[0].line
+    return row.year or row.text.count("\n") + 1
 
 
 def parse_file(path: str | Path) -> Report:

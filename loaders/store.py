@@ -25,7 +25,7 @@ import polars as pl
 from tqdm import tqdm
 
 import config
-from loaders import audit, cli_support, textio
+from loaders import audit, cli_support, meta, textio
 from loaders.accounts import Account, Refused, authorize, local_user, require_unit
 from loaders.formats.registry import EXTENSIONS
 from loaders.keys import APPLICANTS, METRICS
@@ -102,6 +102,9 @@ class IngestSummary:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why) files of a folder left alone
     report_ids: list[str] = field(default_factory=list)  # ids of the reports stored by this ingest
     unidentified: int = 0  # reports stored by this ingest without an agency or a year (each with a PARSE finding)
+    # (report id, what the user gave) for files already stored byte for byte and read again with an agency or a year
+    # given: identify.identify_given gives them to such a report that was stored without them
+    given_again: list[tuple[str, Given]] = field(default_factory=list)
 
 
 GivenFor = Callable[[Path], Given | None]  # the agency and year a user supplied for a file, if any
@@ -487,6 +490,9 @@ class BatchWriter:
         A report without an agency or a year is a version of nothing: it is stored once per content, as version 1."""
         if report.content_hash in self.hashes:
             self.summary.unchanged += 1
+            given = meta.given_on(report)
+            if given:
+                self.summary.given_again.append((report_id_for(report), given))
             return
         content = content_key(report.text, [(f.metric, f.applicant, f.value) for f in report.figures])
         if not is_identified(report.agency, report.year):

@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
+from loaders import cli, store
 from loaders.formats.collection import (
     FIRST_ROW,
     GUIDE,
@@ -28,6 +29,7 @@ from loaders.formats.collection import (
 )
 from loaders.keys import APPLICANT_KEYS, METRICS, is_section3
 from loaders.model import Figure, Report, ReportError
+from tests.dbutil import rows
 from tests.test_formats_xlsx import as_pasted, render_workbook
 
 REPORTS = Path(__file__).resolve().parent / "fixtures" / "reports"
@@ -229,16 +231,62 @@ def test_blank_slash_zero_and_text_cells(template: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("cells", "zh"),
+    ("cells", "identity", "finding"),
     [
-        ({(FIRST_ROW, "year"): 2021, (FIRST_ROW, "rules.issued"): 1}, "未填写单位名称"),
-        ({(FIRST_ROW, "agency"): "某局", (FIRST_ROW, "year"): "去年"}, "年度“去年”无法识别"),
+        ({(FIRST_ROW, "year"): 2021, (FIRST_ROW, "rules.issued"): 1}, (None, 2021), None),
+        ({(FIRST_ROW, "agency"): "某局", (FIRST_ROW, "year"): "去年"}, ("某局", None), "年度“去年”无法识别"),
     ],
 )
-def test_rows_without_identity_are_refused(template: Path, cells: dict, zh: str) -> None:
-    with pytest.raises(ReportError) as caught:
-        read_collection(fill(template, [], cells), "x.xlsx")
-    assert zh in caught.value.zh and f"{SHEET}!" in caught.value.zh and "x.xlsx" in str(caught.value)
+def test_rows_without_identity_are_kept_without_it(template: Path, cells: dict, identity: tuple, finding) -> None:
+    (report,) = read_collection(fill(template, [], cells), "x.xlsx")
+    assert (report.agency, report.year) == identity
+    assert (report.agency_source, report.year_source) == tuple(None if v is None else "workbook" for v in identity)
+    messages = [f.message for f in report.findings]
+    if finding:
+        assert len(messages) == 1 and finding in messages[0] and f"{SHEET}!B{FIRST_ROW}" in messages[0]
+    else:
+        assert messages == []
+
+
+def test_rows_without_unit_or_year_are_stored_unidentified_and_identified_later(
+    template: Path, tmp_path: Path, db_file: Path, capsys: pytest.CaptureFixture
+) -> None:
+    cells = {
+        (FIRST_ROW, "agency"): "某局",
+        (FIRST_ROW, "year"): 2021,
+        (FIRST_ROW, "rules.issued"): 1,
+        (FIRST_ROW + 1, "year"): 2021,  # no unit
+        (FIRST_ROW + 1, "rules.issued"): 2,
+        (FIRST_ROW + 2, "agency"): "某办",
+        (FIRST_ROW + 2, "year"): "去年",  # no readable year
+        (FIRST_ROW + 2, "rules.issued"): 3,
+    }
+    workbook = tmp_path / "汇总表.xlsx"
+    workbook.write_bytes(fill(template, [], cells))
+    summary = store.ingest([workbook], db_file, progress=False)
+    assert (summary.failures, summary.added, summary.unidentified) == ([], 3, 2)
+    unidentified = rows(db_file, "select source, agency, year from stg_reports_unidentified order by source")
+    assert unidentified == [
+        (f"{workbook.name}#{FIRST_ROW + 1}", None, 2021),
+        (f"{workbook.name}#{FIRST_ROW + 2}", "某办", None),
+    ]
+    messages = rows(
+        db_file,
+        "select source, message from parse_findings join reports using (report_id) where contains(message, ?)"
+        " order by source",
+        [store.UNIDENTIFIED_MARK],
+    )
+    assert [source for source, _ in messages] == [source for source, *_ in unidentified]
+    assert "未写明单位" in messages[0][1] and "未写明年度" in messages[1][1]
+    code = cli.main(
+        ["identify", f"{workbook.name}#{FIRST_ROW + 1}", "--agency", "某委", "--by", "审核员甲", "--db", str(db_file)]
+    )
+    assert (code, capsys.readouterr().err) == (0, "")
+    identified = rows(
+        db_file, "select agency, year, version from reports where source = ?", [f"{workbook.name}#{FIRST_ROW + 1}"]
+    )
+    assert identified == [("某委", 2021, 1)]
+    assert rows(db_file, "select count(*) from stg_reports_unidentified") == [(1,)]
 
 
 def test_unknown_template_value_is_a_finding(template: Path) -> None:

@@ -150,6 +150,26 @@ def test_identify_moves_it_into_its_unit_and_year(sample_copy: Path, capsys: pyt
     assert record == [(None, None, "青禾县人民政府办公室", 2022, 1, "审核员甲")]
 
 
+def test_ingesting_it_again_with_its_agency_and_year_identifies_it(db_file: Path, capsys: pytest.CaptureFixture):
+    ingest(db_file, NAMELESS)
+    [(report_id, *_)] = stored(db_file, NAMELESS.name)
+    code, out, _ = run(capsys, "ingest", "--quiet", NAMELESS, "--agency", "青禾县人民政府办公室", "--db", db_file)
+    assert code == 1 and "未能识别 / not identified" in out and "还缺年度" in out and "still needs its year" in out
+    assert stored(db_file, NAMELESS.name) == [(report_id, None, None, None, None, 1)]
+    given = ("--agency", "青禾县人民政府办公室", "--year", "2022")
+    code, out, _ = run(capsys, "ingest", "--quiet", NAMELESS, *given, "--db", db_file)
+    assert code == 0 and "未变 unchanged 1" in out
+    assert "已识别 / identified" in out and "青禾县人民政府办公室 2022年" in out and "version 1" in out
+    assert stored(db_file, NAMELESS.name) == [(report_id, "青禾县人民政府办公室", 2022, "given", "given", 1)]
+    assert identity_findings(db_file, report_id) == []
+    assert rows(db_file, "select count(*) from stg_reports_unidentified") == [(0,)]
+    record = rows(db_file, "select previous_agency, previous_year, agency, year, version from report_identifications")
+    assert record == [(None, None, "青禾县人民政府办公室", 2022, 1)]
+    code, out, _ = run(capsys, "ingest", "--quiet", NAMELESS, *given, "--db", db_file)  # once identified, it stays
+    assert code == 0 and "未变 unchanged 1" in out and "已识别" not in out and "未能识别" not in out
+    assert len(rows(db_file, "select * from report_identifications")) == 1
+
+
 def test_identified_into_a_unit_year_that_has_a_report_it_becomes_the_next_version(sample_copy: Path):
     ingest(sample_copy, NAMELESS)
     [(report_id, *_)] = stored(sample_copy, NAMELESS.name)

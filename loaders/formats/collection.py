@@ -430,21 +430,15 @@ def _row_hash(keys: list[str], row: list[str]) -> str:
 
 
 def _set_identity(report: Report, cells: dict[str, str], sheet: str, number: int, keys: list[str]) -> None:
-    """Agency, year, region, parent and date from the row; a row without agency or a readable year is refused."""
+    """Agency, year, region, parent and date from the row. A row without an agency or a readable year is kept all
+    the same: it is stored as an unidentified report (a year that cannot be read is also a finding)."""
     report.agency, report.region, report.parent = (_one_line(cells.get(k, "")) for k in ("agency", "region", "parent"))
-    if report.agency is None:
-        where = _cell_name(sheet, number, keys, "agency")
-        raise ReportError(report.source, f"{where} 未填写单位名称", f"{where}: the agency name is missing")
     year = _YEAR.match(cells.get("year", ""))
-    if year is None:
-        where = _cell_name(sheet, number, keys, "year")
-        raise ReportError(
-            report.source,
-            f"{where} 的年度“{cells.get('year', '')}”无法识别（应为四位年份）",
-            f"{where}: year “{cells.get('year', '')}” is not a four-digit year",
-        )
-    report.year = int(year.group(1))
-    report.agency_source = report.year_source = "workbook"
+    report.year = int(year.group(1)) if year else None
+    if cells.get("year") and year is None:
+        report.findings.append(_warning(sheet, number, keys, "year", cells["year"], "年度"))
+    report.agency_source = "workbook" if report.agency else None
+    report.year_source = "workbook" if report.year else None
     report.published_on = _iso_date(cells.get("published_on", ""))
     if cells.get("published_on") and report.published_on is None:
         report.findings.append(_warning(sheet, number, keys, "published_on", cells["published_on"], "发布日期"))

@@ -23,17 +23,21 @@ _IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x0
 _ARCHIVES = (b"Rar!\x1a\x07", b"7z\xbc\xaf\x27\x1c", b"\x1f\x8b")
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _HEAD = 65536  # bytes of a text file looked at: markup shows itself early
+_MIME_TOP = 2048  # characters of a saved web page's MIME headers looked at
 
 # Content types of the main part of Word and Excel packages (plain, macro-enabled and template variants).
 _DOCX_TYPES = (b"wordprocessingml.document.main", b"wordprocessingml.template.main", b"ms-word.document.macroenabled")
 _XLSX_TYPES = (b"spreadsheetml.sheet.main", b"spreadsheetml.template.main", b"ms-excel.sheet.macroenabled")
 
 _MARKDOWN_NAMES = extensions_of("markdown")
-_STRONG_HTML = re.compile(
+# A web page shows itself by a doctype at its start (after an XML declaration and comments) or by one of its main
+# tags anywhere. Two patterns: the one that starts with "<" is searched for quickly, the other is tried at the start.
+_HTML_START = re.compile(
     # A comment may not run past its own "-->": otherwise leading comments could be grouped in exponentially many ways.
-    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--(?:(?!-->).)*-->\s*)*<!doctype\s+html|<html[\s>]|<body[\s>]|<head[\s>]",
+    r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--(?:(?!-->).)*-->\s*)*<!doctype\s+html",
     re.S,
 )
+_HTML_TAG = re.compile(r"<(?:html|body|head)[\s>]")
 _WEAK_HTML = re.compile(r"<(?:p|div|table|tr|td|span|meta|title|h[1-6]|ul|li|a|font|center)[\s>]")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*\|", re.M)
 _MD_HEADING = re.compile(r"^#{1,6}\s+\S", re.M)
@@ -176,6 +180,10 @@ def _scanned_names(data: bytes) -> set[str]:
 # --- text: HTML, Markdown or plain ---------------------------------------------------------------
 
 
+# Control bytes that text does not use (tab, newlines and form feed are text).
+_CONTROLS = bytes((*range(1, 9), *range(14, 32), 127))
+
+
 def _text_head(head: bytes) -> str | None:
     """The first bytes decoded leniently for a look at their markup, or None when they are not text."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -183,7 +191,7 @@ def _text_head(head: bytes) -> str | None:
     nuls = head.count(0)
     if nuls >= max(2, len(head) // 100):
         return _utf16_head(head)
-    controls = sum(head.count(b) for b in (*range(1, 9), *range(14, 32), 127))
+    controls = len(head) - len(head.translate(None, _CONTROLS))  # one pass, not one count per control byte
     if controls > max(2, len(head) // 200):
         return None
     text = head.decode("utf-8", errors="replace")
@@ -208,10 +216,7 @@ def _utf16_head(head: bytes) -> str | None:
 
 def _text_kind(head: str, suffix: str) -> str:
     """html, markdown or text for a decoded head; the suffix breaks the tie between Markdown and text."""
-    lowered = head.lstrip("\ufeff").lower()
-    if _is_mime_html(lowered) or _STRONG_HTML.search(lowered[:_HEAD]):
-        return "html"
-    if suffix not in _MARKDOWN_NAMES and len(_WEAK_HTML.findall(lowered)) >= 5:
+    if _is_html(head.lstrip("\ufeff"), suffix):
         return "html"
     if suffix in _MARKDOWN_NAMES:
         return "markdown"
@@ -222,7 +227,23 @@ def _text_kind(head: str, suffix: str) -> str:
     return "text"
 
 
+def _is_html(head: str, suffix: str) -> bool:
+    """A web page: MIME headers around HTML, a doctype or main tag, or (unless named Markdown) many common tags.
+    Tags need a "<": text without one is lowercased only as far as the MIME headers are looked for."""
+    if "<" not in head:
+        return _is_mime_html(head[:_MIME_TOP].lower())
+    lowered = head.lower()
+    if _is_mime_html(lowered) or _is_strong_html(lowered[:_HEAD]):
+        return True
+    return suffix not in _MARKDOWN_NAMES and len(_WEAK_HTML.findall(lowered)) >= 5
+
+
+def _is_strong_html(lowered: str) -> bool:
+    """A doctype at the start or an html, head or body tag anywhere."""
+    return bool(_HTML_START.match(lowered) or _HTML_TAG.search(lowered))
+
+
 def _is_mime_html(lowered: str) -> bool:
     """A single-file web page (.mht) as Word and browsers save it: MIME headers around the HTML."""
-    top = lowered[:2048]
+    top = lowered[:_MIME_TOP]
     return top.startswith(("mime-version:", "from:", "subject:", "date:")) and "multipart/related" in top
