@@ -15,6 +15,7 @@ import duckdb
 
 import config
 from loaders import checks, cli_support, cli_users, store
+from loaders.accounts import local_user
 from loaders.model import Given, Report, ReportError
 from loaders.parse import parse_reports
 
@@ -143,7 +144,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     given = _given(args)
     try:
         summary = store.ingest(args.paths, db, progress=not args.quiet, given=lambda _path: given, by=args.account)
-        identified, problems = _identify_given(db, summary, args.account)
+        identified, problems = _identify_given(db, summary, args.account or local_user())
     except (OSError, duckdb.Error) as exc:
         return cli_support.cannot_write(db, exc)
     print(_ingest_summary(summary, db))
