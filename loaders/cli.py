@@ -9,6 +9,7 @@ import json
 import os
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -369,6 +370,12 @@ def run_batch(args: argparse.Namespace) -> int:
         return cli_support.fail(str(exc), 2)
     except OSError as exc:
         return cli_support.fail(f"{args.out}: 无法写入输出目录（{exc}） / cannot write the output folder ({exc})", 2)
+    except BrokenProcessPool:
+        return cli_support.fail(
+            "工作进程意外退出；已完成的批次已保存，重新运行同一命令即可继续 / a worker process died; the finished"
+            " batches are kept: run the same command again to resume",
+            2,
+        )
     print(_batch_summary(counts, skipped, batch.batch_count(args.out) - before, args.out))
     return 1 if counts.failed else 0
 
