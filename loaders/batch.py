@@ -66,6 +66,7 @@ SCHEMAS = {
 TABLES = tuple(SCHEMAS)
 # Where each table's rows go in the database (files and failures stay in Parquet: they describe the run).
 _DB_TABLES = {"figures": "figures", "mentions": "mentions", "findings": "parse_findings"}
+Done = frozenset[tuple[str | None, str]]  # (content hash, path) of the files an output holds
 
 
 @dataclass
@@ -149,7 +150,6 @@ def parse_data(source_path: str, data: bytes) -> Outcome:
     name = posixpath.basename(source_path.rstrip("/"))
     digest = file_hash(data)
     try:
-        textio.check_limit(len(data), name, MAX_FILE_BYTES)
         reports = store.with_identity_findings(parse_reports_data(data, name))
     except ReportError as exc:
         return Outcome(source_path, digest, failure=(str(exc), exc.zh, exc.en))
@@ -159,13 +159,25 @@ def parse_data(source_path: str, data: bytes) -> Outcome:
     return Outcome(source_path, digest, reports)
 
 
-def read_and_parse(source_path: str, done: frozenset[str] | set[str]) -> Outcome | None:
-    """Read a local file and parse it; None when its content hash is in `done` (already in the output)."""
+def read_and_parse(source_path: str, done: Done) -> Outcome | None:
+    """Read a local file and parse it; None when the output already holds it (see done_files)."""
     try:
         data = textio.read_regular(Path(source_path), MAX_FILE_BYTES)
     except ReportError as exc:
+        if (None, source_path) in done:
+            return None
         return Outcome(source_path, None, failure=(str(exc), exc.zh, exc.en))
-    if file_hash(data) in done:
+    return parse_unless_done(source_path, data, done)
+
+
+def parse_unless_done(source_path: str, data: bytes, done: Done) -> Outcome | None:
+    """Parse a file's bytes unless the output holds them under this path (None); a file over the size limit fails
+    unread, as reading it from disk does."""
+    try:
+        textio.check_limit(len(data), posixpath.basename(source_path), MAX_FILE_BYTES)
+    except ReportError as exc:
+        return None if (None, source_path) in done else Outcome(source_path, None, failure=(str(exc), exc.zh, exc.en))
+    if (file_hash(data), source_path) in done:
         return None
     return parse_data(source_path, data)
 
@@ -278,19 +290,19 @@ def has_batches(out: Path) -> bool:
     return any((Path(out) / PARTS_DIR).glob(f"*/{TABLES[0]}.parquet"))
 
 
-def done_hashes(out: Path) -> frozenset[str]:
-    """The content hashes of every file the output already holds."""
+def done_files(out: Path) -> Done:
+    """(content hash, path) of every file the output already holds: a re-run skips a file whose content is there
+    under its path. The same bytes under another path are another input, parsed again (and stored once by
+    load-parquet), so that what a run writes never depends on what an earlier, interrupted run had reached. A file
+    that could not be read (no hash) is skipped while it still cannot be."""
     if not has_batches(out):
         return frozenset()
     con = duckdb.connect()
     try:
-        rows = con.sql(
-            "select distinct file_hash from read_parquet(?) where file_hash is not null",
-            params=[table_glob(out, "files")],
-        ).fetchall()
+        rows = con.sql("select distinct file_hash, source_path from read_parquet(?)", params=[table_glob(out, "files")])
+        return frozenset(rows.fetchall())
     finally:
         con.close()
-    return frozenset(h for (h,) in rows)
 
 
 def read_table(out: Path, table: str) -> pl.DataFrame:
@@ -329,16 +341,16 @@ class Progress:
 
 # --- the local runner -----------------------------------------------------------------------------------------------
 
-_DONE: frozenset[str] = frozenset()  # in a worker process: the content hashes already in the output
+_DONE: Done = frozenset()  # in a worker process: the files already in the output
 
 
-def _init_worker(done: frozenset[str]) -> None:
-    """Give a worker process the content hashes to skip."""
+def _init_worker(done: Done) -> None:
+    """Give a worker process the files to skip."""
     global _DONE
     _DONE = done
 
 
-def parse_paths(paths: list[str], done: frozenset[str] | None = None) -> tuple[dict[str, pl.DataFrame], int]:
+def parse_paths(paths: list[str], done: Done | None = None) -> tuple[dict[str, pl.DataFrame], int]:
     """A batch's tables from local files, and how many files were skipped as already in the output."""
     done = _DONE if done is None else done
     outcomes = [read_and_parse(path, done) for path in paths]
@@ -363,7 +375,7 @@ def run_local(files: list[str], out: Path, workers: int, batch_size: int, quiet:
             "the local runner reads local files only; run URIs on a Ray cluster with --ray",
         )
     prepare_output(out)
-    done = done_hashes(out)
+    done = done_files(out)
     counts = Counts()
     progress = Progress(len(files), quiet, "batch")
     pending = iter(list(chunks(files, batch_size)))

@@ -68,7 +68,7 @@ def _start(ray, address: str, num_cpus: int | None) -> None:
 def _run(ray, files: list[str], out: Path, batch_size: int, quiet: bool) -> batch.Counts:
     """Read, parse and write on Ray; files that are not there fail here with ingest's message."""
     batch.prepare_output(out)
-    done = batch.done_hashes(out)
+    done = batch.done_files(out)
     missing = [f for f in files if not batch.is_uri(f) and not Path(f).is_file()]
     present = [f for f in files if f not in set(missing)]
     counts = batch.Counts()
@@ -102,7 +102,7 @@ def _path_map(paths: list[str]) -> dict[str, str]:
     return {path.split("://", 1)[-1]: path for path in paths}
 
 
-def parse_and_write(rows: dict[str, np.ndarray], out: str, done: frozenset[str], paths: dict[str, str]) -> dict:
+def parse_and_write(rows: dict[str, np.ndarray], out: str, done: batch.Done, paths: dict[str, str]) -> dict:
     """On a Ray worker: parse a batch of files read by Ray and write its Parquet folder; returns one row per file
     saying what became of it (parsed, failed, skipped)."""
     outcomes: list[batch.Outcome] = []
@@ -111,10 +111,10 @@ def parse_and_write(rows: dict[str, np.ndarray], out: str, done: frozenset[str],
     for data, reported in zip(rows["bytes"], rows["path"], strict=True):
         path = paths.get(str(reported), str(reported))
         names.append(path)
-        if batch.file_hash(data) in done:
+        outcome = batch.parse_unless_done(path, bytes(data), done)
+        if outcome is None:
             statuses.append("skipped")
             continue
-        outcome = batch.parse_data(path, bytes(data))
         outcomes.append(outcome)
         statuses.append("failed" if outcome.failure else "parsed")
     tables = batch.batch_tables(outcomes)
