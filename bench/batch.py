@@ -79,7 +79,6 @@ def generate(folder: Path, files: int, pdf_share: float) -> dict[str, int]:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     bases = [(name, parse_file(fr.REPORTS_DIR / name)) for name in _bases()]
-    docx_of = {name: fr.render_docx(fr.original(name)) for name, _ in bases}
     index = 0
     for kind, count in counts.items():
         for i in range(count):
@@ -90,12 +89,20 @@ def generate(folder: Path, files: int, pdf_share: float) -> dict[str, int]:
             if kind == "text":
                 out.with_suffix(".txt").write_text(text, encoding="utf-8")
             elif kind == "docx":
-                out.with_suffix(".docx").write_bytes(_docx_variant(docx_of[name], report, stem, year))
+                out.with_suffix(".docx").write_bytes(_docx_variant(_docx(name), report, stem, year))
             else:
                 orig = fr.split_report(name, parse_text(text, name))
                 out.with_suffix(".pdf").write_bytes(fr.render_pdf(orig))
     stamp.write_text(json.dumps(counts))
     return counts
+
+
+@functools.cache
+def _docx(name: str) -> bytes:
+    """A base report rendered as Word once (the rendering takes seconds); its variants edit its text."""
+    from tests import formats_render as fr
+
+    return fr.render_docx(fr.original(name))
 
 
 def _docx_variant(data: bytes, report, new_stem: str, new_year: int) -> bytes:

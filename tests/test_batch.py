@@ -316,3 +316,17 @@ def test_ray_is_pinned_in_the_lock_and_named_in_the_readme():
     assert pins == ["ray[data]==2.60.0"]
     assert "ray==2.60.0" in (ROOT / "requirements.lock").read_text().splitlines()
     assert "| ray |" in (ROOT / "README.md").read_text(encoding="utf-8").lower()
+
+
+def test_the_benchmark_generates_its_folder_and_times_both_local_runs(tmp_path, capsys):
+    from bench import batch as bench
+
+    assert bench.main(["--files", "12", "--pdf-share", "0.1", "--dir", str(tmp_path), "--no-ray"]) == 0
+    out = capsys.readouterr().out
+    names = [p.name for p in (tmp_path / "corpus").iterdir() if not p.name.startswith(".")]
+    assert len(names) == 12 and all(n.startswith("synthetic-") for n in names)
+    assert {Path(n).suffix for n in names} == {".txt", ".docx", ".pdf"}
+    lines = {line.split("  ")[0]: line.split() for line in out.splitlines()}
+    one, two = lines["local, 1 worker(s)"], lines["local, 2 worker(s)"]
+    assert one[-2:] == ["0", two[-1]] and two[-2] == "0"  # no failure, and both wrote the same tables
+    assert "scaling 1 -> 2 workers" in out and "CPU per file" in out
