@@ -440,10 +440,9 @@ join admitted as a on a.source_path = r.source_path and a.position = r.position
 def _load_into(writer: store.BatchWriter, out: Path) -> None:
     """Decide each report's version as ingest does, then insert the chosen rows straight from Parquet."""
     con, summary = writer.con, writer.summary
-    con.sql(
-        "create or replace temp table batch_reports as select * from read_parquet(?)",
-        params=[table_glob(out, "reports")],
-    )
+    # A view, not a copy: the versioning pass reads only its few columns, the insert reads the texts once.
+    source = _literal(table_glob(out, "reports"))
+    con.sql(f"create or replace temp view batch_reports as select * from read_parquet({source})")
     admitted = []
     for path, position, content_hash, agency, year, content in con.sql(_ORDERED_REPORTS).fetchall():
         version = writer.admit(content_hash, agency, year, lambda content=content: content)
@@ -460,11 +459,16 @@ def _load_into(writer: store.BatchWriter, out: Path) -> None:
         _count_loaded(con, summary)
     finally:
         con.unregister("admitted")
-        con.sql("drop table batch_reports")
+        con.sql("drop view batch_reports")
     failures = con.sql(
         "select source_path, message from read_parquet(?) order by source_path", params=[table_glob(out, "failures")]
     )
     summary.failures += failures.fetchall()
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal (a view's definition takes no bound parameter)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _insert_children(con: duckdb.DuckDBPyConnection, out: Path, table: str, target: str) -> None:
