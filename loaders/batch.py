@@ -10,6 +10,7 @@ only, and a re-run skips every file whose content hash a batch already holds. Th
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import posixpath
@@ -18,6 +19,7 @@ import sys
 import uuid
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -269,6 +271,20 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+@contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    """Hold the output folder for one run: a second run into the same folder is refused, not mixed in."""
+    Path(out).mkdir(parents=True, exist_ok=True)
+    with open(Path(out) / ".lock", "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released by the kernel even when the run is killed
+        except BlockingIOError:
+            raise ReportError(
+                str(out), "另一个批量任务正在写入该输出目录", "another batch run is writing to this output folder"
+            ) from None
+        yield
+
+
 def prepare_output(out: Path) -> None:
     """Create the output folder and drop the unfinished batches a killed run left in its tmp folder."""
     (Path(out) / PARTS_DIR).mkdir(parents=True, exist_ok=True)
@@ -374,11 +390,17 @@ def run_local(files: list[str], out: Path, workers: int, batch_size: int, quiet:
             "本机运行只能读取本地文件，URI 请用 --ray 在 Ray 集群上运行",
             "the local runner reads local files only; run URIs on a Ray cluster with --ray",
         )
+    with output_lock(out):
+        return _run_local(files, out, workers, batch_size, quiet)
+
+
+def _run_local(files: list[str], out: Path, workers: int, batch_size: int, quiet: bool) -> Counts:
+    """The local run, under the output folder's lock."""
     prepare_output(out)
     done = done_files(out)
     counts = Counts()
     progress = Progress(len(files), quiet, "batch")
-    pending = iter(list(chunks(files, batch_size)))
+    pending = chunks(files, batch_size)
     in_flight: set[Future] = set()
     context = get_context("spawn")  # a fresh interpreter per worker: nothing inherited from this one's threads
     with ProcessPoolExecutor(max(1, workers), mp_context=context, initializer=_init_worker, initargs=(done,)) as pool:

@@ -48,7 +48,8 @@ def run_ray(
     if started:
         _start(ray, address, num_cpus)
     try:
-        return _run(ray, files, Path(out).resolve(), batch_size, quiet)
+        with batch.output_lock(out):
+            return _run(ray, files, Path(out).resolve(), batch_size, quiet)
     finally:
         if started:
             ray.shutdown()
@@ -70,7 +71,8 @@ def _run(ray, files: list[str], out: Path, batch_size: int, quiet: bool) -> batc
     batch.prepare_output(out)
     done = batch.done_files(out)
     missing = [f for f in files if not batch.is_uri(f) and not Path(f).is_file()]
-    present = [f for f in files if f not in set(missing)]
+    left_out = set(missing)
+    present = [f for f in files if f not in left_out]
     counts = batch.Counts()
     progress = batch.Progress(len(files), quiet, "batch (ray)")
     for chunk in batch.chunks(missing, batch_size):

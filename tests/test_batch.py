@@ -17,6 +17,7 @@ import pytest
 
 from loaders import batch, store
 from loaders.formats.collection import write_template
+from loaders.model import ReportError
 from loaders.parse import parse_file
 from tests import formats_render as fr
 from tests.test_collection import FILLED_FROM, fill
@@ -274,6 +275,15 @@ def test_a_killed_run_resumes_and_completes(mixed, mixed_out, tmp_path):
     assert code == 1  # the bad files fail, as in any run
     _assert_same_tables(mixed_out, out)
     assert not any((out / batch.TMP_DIR).glob("*"))
+
+
+def test_a_second_run_into_the_same_folder_is_refused(tmp_path):
+    files = [str(REPORTS / EDITED)]
+    with batch.output_lock(tmp_path / "out"), pytest.raises(ReportError) as refused:
+        batch.run_local(files, tmp_path / "out", 1, 4, quiet=True)
+    assert "另一个批量任务正在写入" in str(refused.value) and "another batch run" in str(refused.value)
+    assert not (tmp_path / "out" / batch.PARTS_DIR).exists()
+    assert batch.run_local(files, tmp_path / "out", 1, 4, quiet=True).parsed == 1  # the lock went with its holder
 
 
 # --- the command line -----------------------------------------------------------------------------------------------
