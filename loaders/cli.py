@@ -6,8 +6,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -73,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
             help="记录为操作人（默认：本机用户名） / recorded as the writer (default: OS user)",
         )
     cli_users.add_commands(commands)
+    _add_batch_commands(commands)
     return parser
 
 
@@ -327,3 +330,120 @@ def _width(text: str) -> int:
 def _pad(text: str, width: int) -> str:
     """Text padded with spaces to a display width."""
     return text + " " * (width - _width(text))
+
+
+def _add_batch_commands(commands: argparse._SubParsersAction) -> None:
+    """The batch parse to Parquet and the load of its output into the database."""
+    from loaders.batch import DEFAULT_BATCH_SIZE
+
+    batch = commands.add_parser(
+        "batch", help="批量解析为 Parquet（本机多进程或 Ray） / parse many files to Parquet (local processes or Ray)"
+    )
+    batch.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (folders walked recursively)")
+    batch.add_argument(
+        "--list",
+        dest="lists",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="文本文件，每行一个路径或 URI / a text file listing paths or URIs, one a line (repeatable)",
+    )
+    batch.add_argument("--out", type=Path, required=True, metavar="DIR", help="Parquet output folder")
+    batch.add_argument("--workers", type=_positive, default=os.cpu_count() or 1, metavar="N", help="worker processes")
+    batch.add_argument(
+        "--ray",
+        metavar="ADDRESS",
+        help="在 Ray 上运行：auto、ray://host:port，或 local（本机启动） / run on Ray: auto, ray://host:port or local",
+    )
+    batch.add_argument(
+        "--batch-size", type=_positive, default=DEFAULT_BATCH_SIZE, metavar="N", help="files per output batch"
+    )
+    batch.add_argument("--quiet", action="store_true", help="no progress display")
+    batch.set_defaults(run=run_batch)
+    load = commands.add_parser(
+        "load-parquet", help="将批量解析结果入库 / store a batch output in the database, as ingest would"
+    )
+    load.add_argument("out", type=Path, metavar="DIR", help="the batch command's --out folder")
+    cli_support.add_db_option(load)
+    load.set_defaults(run=run_load_parquet)
+
+
+def _positive(text: str) -> int:
+    """A whole number of at least 1 from the command line."""
+    if not (text.isdigit() and int(text) >= 1):
+        raise argparse.ArgumentTypeError(f"应为正整数 / a positive whole number is needed: {text!r}")
+    return int(text)
+
+
+def run_batch(args: argparse.Namespace) -> int:
+    """Parse files to Parquet; exit 1 when any file failed, 2 when the output or Ray could not be used."""
+    from loaders import batch
+
+    try:
+        paths = [str(p) for p in args.paths] + batch.listed_paths(args.lists)
+    except ReportError as exc:
+        return cli_support.fail(str(exc), 2)
+    if not paths:
+        return cli_support.fail("没有要解析的文件 / no files given: name paths or a --list file", 2)
+    files, skipped = batch.input_files(paths)
+    before = batch.batch_count(args.out)
+    try:
+        counts = _run_batch(args, files)
+    except ReportError as exc:
+        return cli_support.fail(str(exc), 2)
+    except OSError as exc:
+        return cli_support.fail(f"{args.out}: 无法写入输出目录（{exc}） / cannot write the output folder ({exc})", 2)
+    except BrokenProcessPool:
+        return cli_support.fail(
+            "工作进程意外退出；已完成的批次已保存，重新运行同一命令即可继续 / a worker process died; the finished"
+            " batches are kept: run the same command again to resume",
+            2,
+        )
+    print(_batch_summary(counts, skipped, batch.batch_count(args.out) - before, args.out))
+    return 1 if counts.failed else 0
+
+
+def _run_batch(args: argparse.Namespace, files: list[str]):
+    """Run the local runner, or the Ray runner when --ray names an address."""
+    from loaders import batch
+
+    if not args.ray:
+        return batch.run_local(files, args.out, args.workers, args.batch_size, args.quiet)
+    from loaders import batch_ray
+
+    try:
+        return batch_ray.run_ray(files, args.out, args.ray, args.batch_size, args.quiet, num_cpus=args.workers)
+    except batch_ray.RayMissing as exc:
+        raise ReportError("--ray", *str(exc).split(" / ", 1)) from exc
+
+
+def _batch_summary(counts, skipped: list[tuple[str, str]], written: int, out: Path) -> str:
+    """The human-readable summary of a batch run."""
+    lines = [
+        f"输出 / output: {out}",
+        f"文件 / files: 解析 parsed {counts.parsed}, 失败 failed {counts.failed}, "
+        f"已在输出中 already in the output {counts.skipped}",
+        f"新批次 / new batches: {written}",
+    ]
+    lines += [f"  {file}: {message}" for file, message in counts.failures]
+    if skipped:
+        lines.append(f"跳过 / skipped: {len(skipped)}")
+        lines += [f"  {file}: {why}" for file, why in skipped]
+    return "\n".join(lines)
+
+
+def run_load_parquet(args: argparse.Namespace) -> int:
+    """Store a batch output in the database as ingest would; exit 1 when there is no output, 2 when the database
+    could not be written."""
+    from loaders import batch
+
+    db = args.db or config.db_path()
+    try:
+        summary = batch.load_parquet(args.out, db)
+    except ReportError as exc:
+        return cli_support.fail(str(exc), 1)
+    except (OSError, duckdb.Error) as exc:
+        return cli_support.cannot_write(db, exc)
+    print(_ingest_summary(summary, db))
+    return 0

@@ -30,14 +30,18 @@ def parse_reports(path: str | Path, given: Given | None = None) -> list[Report]:
     `given` is an agency and a year the user supplied for the file (see meta.apply_given).
     """
     path = Path(path)
-    data = _read(path)
-    if sniff(data, path.name) == "xlsx" and collection.is_collection(data):
-        reports = collection.read_collection(data, path.name)
+    return parse_reports_data(_read(path), path.name, given)
+
+
+def parse_reports_data(data: bytes, name: str, given: Given | None = None) -> list[Report]:
+    """Every report in a file's bytes, the file named `name`: what parse_reports does once the file is read."""
+    if sniff(data, name) == "xlsx" and collection.is_collection(data):
+        reports = collection.read_collection(data, name)
         if len(reports) > 1:  # one file, many reports: each needs a name of its own in results and findings
             for row in reports:
-                row.source = f"{path.name}#{_row_name(row)}"
+                row.source = f"{name}#{_row_name(row)}"
     else:
-        reports = [_parse_data(data, path.name)]
+        reports = [_parse_data(data, name)]
     for report in reports:
         meta.apply_given(report, given)
     return reports

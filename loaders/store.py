@@ -29,7 +29,7 @@ from loaders import audit, cli_support, meta, textio
 from loaders.accounts import Account, Refused, authorize, local_user, require_unit
 from loaders.formats.registry import EXTENSIONS
 from loaders.keys import APPLICANTS, METRICS
-from loaders.model import Finding, Given, Report, ReportError
+from loaders.model import Figure, Finding, Given, Report, ReportError
 from loaders.parse import parse_reports
 from loaders.roster_headers import header_of
 from loaders.sections import find_sections
@@ -45,7 +45,7 @@ _ROSTER_PEEK_BYTES = 20 * 1024 * 1024  # a roster CSV larger than this is read a
 _DDL_FOLDERS = ("tables", "macros")
 _VIEW_FOLDERS = ("staging", "checks")
 
-_FIGURE_SCHEMA = {
+FIGURE_SCHEMA = {
     "report_id": pl.String,
     "metric": pl.String,
     "applicant": pl.String,
@@ -61,7 +61,7 @@ _FIGURE_SCHEMA = {
     "percent": pl.Float64,
     "location": pl.String,
 }
-_REPORT_SCHEMA = {
+REPORT_SCHEMA = {
     "report_id": pl.String,
     "agency": pl.String,
     "year": pl.Int32,
@@ -80,7 +80,7 @@ _REPORT_SCHEMA = {
     "sections": pl.List(pl.String),
     "text": pl.String,
 }
-_FINDING_SCHEMA = {
+FINDING_SCHEMA = {
     "report_id": pl.String,
     "rule": pl.String,
     "severity": pl.String,
@@ -137,9 +137,16 @@ def ingest(
         reports = _parse_file(path, summary, given(path))
         if reports:
             parsed.append((path, reports))
-    with _swapped_copy(Path(db_path)) as work:
-        _ingest_into(work, parsed, summary, by)
+    write_ingest(db_path, summary, lambda writer: _add_parsed(writer, parsed, by), by)
     return summary
+
+
+def _add_parsed(writer: BatchWriter, parsed: list[tuple[Path, list[Report]]], by: Account | str) -> None:
+    """Queue every parsed report `by` may store, file by file in the order they were read."""
+    for path, reports in parsed:
+        for report in reports:
+            if _in_scope(writer.con, by, report, path, writer.summary):
+                writer.add(report, path)
 
 
 def _nothing_given(path: Path) -> None:
@@ -217,18 +224,27 @@ def _remove_stale_work(db_path: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def _ingest_into(
-    work: Path, parsed: list[tuple[Path, list[Report]]], summary: IngestSummary, by: Account | str
+def write_ingest(
+    db_path: Path, summary: IngestSummary, store_reports: Callable[[BatchWriter], None], by: Account | str | None = None
 ) -> None:
-    """Store the parsed reports in the work copy, rebuild the views, count findings and checkpoint."""
+    """Under the writer lock, on a work copy of the database: `store_reports` adds reports through a BatchWriter,
+    then every stored report gets its audit row (recorded for `by`, default the local user), the corrections are
+    carried, 雷同 rows, views and facts rebuilt, findings counted and the copy swapped in."""
+    by = local_user() if by is None else by
+    authorize(by, "report.ingest")
+    with _swapped_copy(Path(db_path)) as work:
+        _ingest_into(work, summary, store_reports, by)
+
+
+def _ingest_into(
+    work: Path, summary: IngestSummary, store_reports: Callable[[BatchWriter], None], by: Account | str
+) -> None:
+    """Store the reports in the work copy, rebuild the views, count findings and checkpoint."""
     con = connect(work)
     try:
         prepare(con)
         writer = BatchWriter(con, summary)
-        for path, reports in parsed:
-            for report in reports:
-                if _in_scope(con, by, report, path, summary):
-                    writer.add(report, path)
+        store_reports(writer)
         writer.flush()
         audit_ingest(con, by, summary.report_ids)
         carry_corrections(con, summary.report_ids)
@@ -385,6 +401,11 @@ def _parse_file(path: Path, summary: IngestSummary, given: Given | None) -> list
     except Exception as exc:  # a parser bug on one file must not stop the others
         summary.failures.append((str(path), _could_not(path, exc)))
         return None
+    return with_identity_findings(reports)
+
+
+def with_identity_findings(reports: list[Report]) -> list[Report]:
+    """The reports, each that lacks an agency or a year given the finding that says so (as ingest stores it)."""
     for report in reports:
         finding = identity_finding(report)
         if finding:
@@ -394,7 +415,17 @@ def _parse_file(path: Path, summary: IngestSummary, given: Given | None) -> list
 
 def _could_not(path: Path, exc: Exception) -> str:
     """The failure message for an unexpected error on one file."""
-    return f"{path.name}: 无法处理该文件（{exc}） / could not process this file ({exc})"
+    return f"{path.name}: {could_not_zh(exc)} / {could_not_en(exc)}"
+
+
+def could_not_zh(exc: Exception) -> str:
+    """The Chinese half of the failure message for an unexpected error on one file."""
+    return f"无法处理该文件（{exc}）"
+
+
+def could_not_en(exc: Exception) -> str:
+    """The English half of the failure message for an unexpected error on one file."""
+    return f"could not process this file ({exc})"
 
 
 _IDENTITY = (("agency", "单位", "agency"), ("year", "年度", "year"))
@@ -489,32 +520,47 @@ class BatchWriter:
         the same bytes, or other bytes (another encoding, a BOM, another format) with the same text and figures.
         A report without an agency or a year is a version of nothing: it is stored once per content, as version 1."""
         if report.content_hash in self.hashes:
-            self.summary.unchanged += 1
             given = meta.given_on(report)
-            if given:
+            if given:  # the same file again, now with its agency or year: identified after the write
                 self.summary.given_again.append((report_id_for(report), given))
-            return
-        content = content_key(report.text, [(f.metric, f.applicant, f.value) for f in report.figures])
-        if not is_identified(report.agency, report.year):
-            self._add_unidentified(report, path, content)
-            return
-        key = (report.agency, report.year)
-        if key in self.versions and self._latest_key(key) == content:
-            self.summary.unchanged += 1
-            return
-        self.latest[key] = content
-        self.versions[key] = self.versions.get(key, 0) + 1
-        self._queue(report, self.versions[key], path)
+        version = self.admit(
+            report.content_hash,
+            report.agency,
+            report.year,
+            lambda: content_key(report.text, [(f.metric, f.applicant, f.value) for f in report.figures]),
+        )
+        if version is not None:
+            self._queue(report, version, path)
 
-    def _add_unidentified(self, report: Report, path: Path, content: str) -> None:
-        """Queue a report stored without identity, unless an unidentified report of the same content is stored."""
+    def admit(self, content_hash: str, agency: str | None, year: int | None, content: Callable[[], str]) -> int | None:
+        """The version a report is to be stored under, or None (counted unchanged) when it is already stored;
+        `content()` is its content_key, computed only when its bytes are new."""
+        if content_hash in self.hashes:
+            self.summary.unchanged += 1
+            return None
+        key_of_content = content()
+        if not is_identified(agency, year):
+            return self._admit_unidentified(content_hash, key_of_content)
+        key = (agency, year)
+        if key in self.versions and self._latest_key(key) == key_of_content:
+            self.summary.unchanged += 1
+            return None
+        self.latest[key] = key_of_content
+        self.versions[key] = self.versions.get(key, 0) + 1
+        self.hashes.add(content_hash)
+        return self.versions[key]
+
+    def _admit_unidentified(self, content_hash: str, content: str) -> int | None:
+        """Version 1 for a report stored without identity, unless an unidentified report of the same content is
+        stored (None, counted unchanged)."""
         if self.unidentified is None:
             self.unidentified = {content_key(text, figures) for text, figures in unidentified_contents(self.con)}
         if content in self.unidentified:
             self.summary.unchanged += 1
-            return
+            return None
         self.unidentified.add(content)
-        self._queue(report, 1, path)
+        self.hashes.add(content_hash)
+        return 1
 
     def _queue(self, report: Report, version: int, path: Path) -> None:
         """Queue a report for the next batch under its version; write the batch once it is full."""
@@ -579,10 +625,10 @@ def insert_reports(con: duckdb.DuckDBPyConnection, items: list[Queued]) -> None:
         return
     con.begin()
     try:
-        append(con, "reports", _reports_frame(items), _REPORTS_SELECT)
+        append(con, "reports", _reports_frame(items), REPORTS_SELECT)
         append(con, "figures", _figures_frame(items, "figures"))
         append(con, "mentions", _figures_frame(items, "mentions"))
-        append(con, "parse_findings", _findings_frame(items), _FINDINGS_SELECT)
+        append(con, "parse_findings", _findings_frame(items), FINDINGS_SELECT)
         con.commit()
     except BaseException:
         con.rollback()
@@ -590,14 +636,14 @@ def insert_reports(con: duckdb.DuckDBPyConnection, items: list[Queued]) -> None:
 
 
 # The frames hold plain values; SQL converts the ISO date and the JSON text and stamps the time.
-_REPORTS_SELECT = """
+REPORTS_SELECT = """
 select
     * exclude (published_on),
     try_cast(published_on as date) as published_on,
     cast(now() as timestamp) as ingested_at
 from incoming
 """
-_FINDINGS_SELECT = "select * exclude (cells), cast(cells as json) as cells from incoming"
+FINDINGS_SELECT = "select * exclude (cells), cast(cells as json) as cells from incoming"
 # An imported file's rows (a roster, a work plan's tasks), stamped with the import time.
 IMPORTED_SELECT = "select *, cast(now() as timestamp) as imported_at from incoming"
 
@@ -621,52 +667,67 @@ def _reports_frame(items: list[Queued]) -> pl.DataFrame:
     rows = [
         {
             "report_id": item.report_id,
-            "agency": item.report.agency or None,  # never an empty name: a report without one has none
-            "year": item.report.year,
-            "template": item.report.template,
-            "region": item.report.region,
-            "parent": item.report.parent,
-            "published_on": item.report.published_on,
-            "agency_source": item.report.agency_source,
-            "year_source": item.report.year_source,
-            "source": item.report.source,
-            "source_path": str(item.path.resolve()) if item.path else None,
-            "source_format": item.report.source_format,
-            "encoding": item.report.encoding,
-            "content_hash": item.report.content_hash,
+            **report_row(item.report, str(item.path.resolve()) if item.path else None),
             "version": item.version,
-            "sections": list(item.report.sections),
-            "text": item.report.text,
         }
         for item in items
     ]
-    return pl.DataFrame(rows, schema=_REPORT_SCHEMA)
+    return pl.DataFrame(rows, schema=REPORT_SCHEMA)
+
+
+def report_row(report: Report, source_path: str | None) -> dict:
+    """A report's row of the reports table, but for its id and version: identity, provenance, sections and text."""
+    return {
+        "agency": report.agency or None,  # never an empty name: a report without one has none
+        "year": report.year,
+        "template": report.template,
+        "region": report.region,
+        "parent": report.parent,
+        "published_on": report.published_on,
+        "agency_source": report.agency_source,
+        "year_source": report.year_source,
+        "source": report.source,
+        "source_path": source_path,
+        "source_format": report.source_format,
+        "encoding": report.encoding,
+        "content_hash": report.content_hash,
+        "sections": list(report.sections),
+        "text": report.text,
+    }
 
 
 def _figures_frame(items: list[Queued], attribute: str) -> pl.DataFrame:
     """The figures (or mentions) of every report, one row each, tagged with the report id."""
     pairs = [(item.report_id, fig) for item in items for fig in getattr(item.report, attribute)]
-    columns = {name: [getattr(fig, name) for _, fig in pairs] for name in _FIGURE_SCHEMA if name != "report_id"}
-    return pl.DataFrame({"report_id": [rid for rid, _ in pairs], **columns}, schema=_FIGURE_SCHEMA)
+    return pl.DataFrame(figure_columns(pairs), schema=FIGURE_SCHEMA)
+
+
+def figure_columns(pairs: list[tuple[str, Figure]]) -> dict[str, list]:
+    """The columns of the figures (or mentions) table for (report id, figure) pairs."""
+    columns = {name: [getattr(fig, name) for _, fig in pairs] for name in FIGURE_SCHEMA if name != "report_id"}
+    return {"report_id": [rid for rid, _ in pairs], **columns}
 
 
 def append_finding(con: duckdb.DuckDBPyConnection, report_id: str, finding: Finding) -> None:
     """Store one parser finding of a stored report."""
-    cells = json.dumps(finding.cells, ensure_ascii=False, default=str)
-    frame = pl.DataFrame(
-        [(report_id, finding.rule, finding.severity, finding.message, cells)], schema=_FINDING_SCHEMA, orient="row"
-    )
-    append(con, "parse_findings", frame, _FINDINGS_SELECT)
+    frame = pl.DataFrame([finding_row(report_id, finding)], schema=FINDING_SCHEMA, orient="row")
+    append(con, "parse_findings", frame, FINDINGS_SELECT)
 
 
 def _findings_frame(items: list[Queued]) -> pl.DataFrame:
     """The parser's findings of every report, with their evidence cells as JSON text."""
-    rows = [
-        (item.report_id, f.rule, f.severity, f.message, json.dumps(f.cells, ensure_ascii=False, default=str))
-        for item in items
-        for f in item.report.findings
-    ]
-    return pl.DataFrame(rows, schema=_FINDING_SCHEMA, orient="row")
+    rows = [finding_row(item.report_id, f) for item in items for f in item.report.findings]
+    return pl.DataFrame(rows, schema=FINDING_SCHEMA, orient="row")
+
+
+def finding_row(report_id: str, finding: Finding) -> tuple:
+    """A parser finding's row of the parse_findings table, its evidence cells as JSON text."""
+    return (report_id, finding.rule, finding.severity, finding.message, cells_json(finding.cells))
+
+
+def cells_json(cells: list[dict]) -> str:
+    """A finding's evidence cells as JSON text."""
+    return json.dumps(cells, ensure_ascii=False, default=str)
 
 
 def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:

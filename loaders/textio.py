@@ -95,14 +95,14 @@ def read_regular(file: Path, limit: int) -> bytes:
         raise ReportError(source, f"这是{zh}，不是普通文件，未读取", f"this is {en}, not a regular file; not read")
     with os.fdopen(fd, "rb") as fh:
         size = os.fstat(fd).st_size
-        _check_limit(size, source, limit)
+        check_limit(size, source, limit)
         try:
             data = fh.read(size + 1)  # a buffer of the file's size, not of the limit
             if len(data) > size:  # the file grew while being read: read on, up to the limit
                 data += fh.read(limit + 1 - len(data))
         except OSError as exc:
             raise ReportError(source, f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}") from exc
-    _check_limit(len(data), source, limit)
+    check_limit(len(data), source, limit)
     return data
 
 
@@ -117,7 +117,7 @@ def _special_kind(mode: int) -> tuple[str, str]:
     return "特殊文件", "a special file"
 
 
-def _check_limit(size: int, source: str, limit: int) -> None:
+def check_limit(size: int, source: str, limit: int) -> None:
     """Refuse a file over `limit` bytes, naming the size and the limit."""
     if size > limit:
         mb, cap = size / 1024 / 1024, limit // 1024 // 1024
@@ -171,7 +171,7 @@ def normalise(text: str) -> str:
 
 def check_size(size: int, source: str) -> None:
     """Refuse files over MAX_BYTES, naming the size and the limit."""
-    _check_limit(size, source, MAX_BYTES)
+    check_limit(size, source, MAX_BYTES)
 
 
 def _refuse_known_binary(data: bytes, source: str) -> None:

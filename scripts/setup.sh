@@ -4,6 +4,10 @@
 # Idempotent and quick when nothing changed: pip runs only when the hash of
 # requirements.txt + requirements.lock + the Python version differs from the stamp
 # left by the last successful install.
+#
+# --with-ray also installs the optional requirements-ray.txt (the batch command's Ray runner; the tests use it),
+# with a stamp of its own that hashes that file too, so that `make run` stays without Ray and switching between
+# the two never reinstalls what is already there.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -15,6 +19,8 @@ DEBIAN_PACKAGES=(chromium fonts-noto-cjk libreoffice-writer)
 
 VENV=.venv
 STAMP="$VENV/.setup-stamp"
+RAY_STAMP="$VENV/.setup-stamp-ray"
+WITH_RAY=false
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 die() { printf '[setup] 错误 / error: %s\n' "$*" >&2; exit 1; }
@@ -60,8 +66,10 @@ install_debian_packages() {
 }
 
 requirements_hash() {
+    # The hash of the given requirement files, the lock and the Python version.
     local py="$1"
-    { cat requirements.txt; cat requirements.lock 2>/dev/null || true; "$py" -c 'import sys; print(sys.version)'; } | sha256sum | cut -d' ' -f1
+    shift
+    { cat "$@"; cat requirements.lock 2>/dev/null || true; "$py" -c 'import sys; print(sys.version)'; } | sha256sum | cut -d' ' -f1
 }
 
 make_venv() {
@@ -74,32 +82,44 @@ make_venv() {
     say "创建虚拟环境 / creating $VENV with $py"
     "$py" -m venv --clear "$VENV" ||
         die "无法创建虚拟环境（Debian 上需要 python3-venv）/ cannot create $VENV (on Debian, install python3-venv)"
-    rm -f "$STAMP"
+    rm -f "$STAMP" "$RAY_STAMP"
 }
 
 install_requirements() {
-    local want have=""
-    want=$(requirements_hash "$VENV/bin/python")
-    [ -f "$STAMP" ] && have=$(cat "$STAMP")
+    # Install one set of requirements unless its stamp says it is there: $1 the stamp, then the requirement files.
+    local stamp="$1" want have=""
+    shift
+    want=$(requirements_hash "$VENV/bin/python" "$@")
+    [ -f "$stamp" ] && have=$(cat "$stamp")
     if [ "$want" = "$have" ]; then
-        say "依赖已是最新 / dependencies up to date"
+        say "依赖已是最新 / dependencies up to date ($*)"
         return 0
     fi
-    say "安装 Python 依赖 / installing Python dependencies (requirements.txt, constrained by requirements.lock)"
-    local constraints=()
+    say "安装 Python 依赖 / installing Python dependencies ($*, constrained by requirements.lock)"
+    local constraints=() files=() file
     # Without a lock (e.g. while regenerating it after a pin changed) pip resolves freely.
     [ -f requirements.lock ] && constraints=(-c requirements.lock)
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-        -r requirements.txt "${constraints[@]}"
-    echo "$want" >"$STAMP"
+    for file in "$@"; do files+=(-r "$file"); done
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "${files[@]}" "${constraints[@]}"
+    echo "$want" >"$stamp"
 }
 
 main() {
+    local arg
+    for arg in "$@"; do
+        case "$arg" in
+        --with-ray) WITH_RAY=true ;;
+        *) die "未知参数 / unknown option: $arg (only --with-ray)" ;;
+        esac
+    done
     install_debian_packages
     local py
     py=$(find_python) || die "需要 Python 3.11 或更高版本 / Python 3.11 or newer is required (set PYTHON=...)"
     make_venv "$py"
-    install_requirements
+    install_requirements "$STAMP" requirements.txt
+    if [ "$WITH_RAY" = true ]; then
+        install_requirements "$RAY_STAMP" requirements.txt requirements-ray.txt
+    fi
 }
 
 main "$@"

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --with-ray  # the batch tests run the Ray runner too
 
 printf '[test] ruff check\n' >&2
 .venv/bin/ruff check .
