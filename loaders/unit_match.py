@@ -126,3 +126,22 @@ def candidates(
         if unit not in best or score > best[unit].score:
             best[unit] = Candidate(unit, round(score, 2), reasons)
     return sorted(best.values(), key=lambda c: (-c.score, len(c.unit), c.unit))[:limit]
+
+
+def level_and_type(name: str) -> tuple[str, str]:
+    """The level and type a name reads as (keys of loaders.keys.LEVELS and TYPES), as stg_agencies reads them."""
+    if re.search(r"(人民政府|政府|管委会|管理委员会|行政公署)办公(室|厅)$", name):
+        kind = "office"
+    elif re.search(r"(人民政府|管委会|管理委员会|行政公署|街道办事处)$", name):
+        kind = "government"
+    else:
+        kind = "department"
+    for level, pattern in (
+        ("township", "镇|乡|街道"),
+        ("county", "区|县|旗"),
+        ("city", "市|州|盟|地区"),
+        ("province", "省|自治区"),
+    ):
+        if re.search(pattern, name):
+            return level, kind
+    return "national", kind
