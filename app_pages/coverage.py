@@ -3,7 +3,8 @@ which published after the deadline (31 January for departments and offices, 31 M
 report); reports filed by agencies the roster does not know; the roll-up of what each government states against
 its units' reports (R7); and the roster import.
 
-Queries: roster_info, coverage_years, coverage_selection, coverage_unmatched, rollup_compare.
+Queries: roster_info, coverage_years, coverage_selection, coverage_unmatched, rollup_compare, and through ui.units
+roster_names and unmatched_agencies (matching a name not on the roster to its unit).
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ from analytics.charts import STATUS_COLOURS
 from analytics.state import Selection
 from analytics.views import coverage
 from config import db_path
-from ui import auth, data, textview
+from ui import auth, data, textview, units
 from ui import imports as import_ui
 from ui import widgets as ui
 
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
-QUERIES = ("coverage_years", *coverage.QUERIES, "roster_info")
+QUERIES = ("coverage_years", *coverage.QUERIES, "roster_info", *units.QUERIES)
 
 STATUSES = ("按时", "逾期", "日期不详", "未发布")
 # Row shading of the status column: a missing report stands out most, a late one next.
@@ -93,9 +94,14 @@ def show_unmatched(year: int) -> None:
     """Reports of the year filed by agencies the roster does not list under any name."""
     unmatched = data.fetch("coverage_unmatched", year=year)
     if unmatched.is_empty():
+        units.match_forms([], "coverage")  # the outcome of a match just confirmed
         return
-    st.warning(f"{unmatched.height}份{year}年度报告的单位不在名册中（可能是名册遗漏，或单位更名而名册未登记）。")
+    st.warning(
+        f"{unmatched.height}份{year}年度报告的单位不在名册中（可能是同一单位的另一种写法、名册遗漏，或单位更名而名册"
+        "未登记）。请在下方确认其对应的名册单位，或作为新单位加入名册。"
+    )
     ui.show_table(coverage.unmatched_table(unmatched, year), "coverage_unmatched", of_year(year))
+    units.match_forms(unmatched["agency"].unique(maintain_order=True).to_list(), "coverage")
 
 
 def show_rollup(year: int) -> None:

@@ -21,7 +21,7 @@ from analytics.state import Selection
 from analytics.views import findings as finding_views
 from config import db_path
 from loaders import review
-from loaders.keys import SEVERITIES
+from loaders.keys import SEVERITIES, STATUS_MEANINGS
 from ui import auth, data, textview
 from ui import review as review_ui
 from ui import widgets as ui
@@ -50,7 +50,7 @@ def status_counts(findings: pl.DataFrame) -> None:
     columns = st.columns(len(review.STATUSES) + 1)
     columns[0].metric("问题总数", findings.height)
     for column, status in zip(columns[1:], review.STATUSES, strict=True):
-        column.metric(status, findings.filter(pl.col("status") == status).height)
+        column.metric(status, findings.filter(pl.col("status") == status).height, help=STATUS_MEANINGS[status])
 
 
 def filters(findings: pl.DataFrame) -> pl.DataFrame:

@@ -5,7 +5,9 @@ for what it lacks (ui.identify), which the loader then gives it.
 A file that would replace a stored report first shows the figures it adds, changes and removes, and waits for a
 confirmation.
 
-Queries: upload_reports (run by ui.upload once the loader has written), unidentified_reports (ui.identify).
+Queries: upload_reports (run by ui.upload once the loader has written), unidentified_reports (ui.identify),
+roster_names and unmatched_agencies (ui.units: a stored report whose agency the roster does not list is offered
+a match to its likely roster unit).
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ import polars as pl
 import streamlit as st
 
 from config import db_path
-from ui import auth, identify, textview, upload
+from ui import auth, identify, textview, units, upload
 from ui import widgets as ui
 
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
-QUERIES = (*upload.QUERIES, *identify.QUERIES)
+QUERIES = (*upload.QUERIES, *identify.QUERIES, *units.QUERIES)
 
 STATUS = {"stored": "已导入", "unchanged": "未变（内容已入库）", "failed": "失败"}
 
@@ -79,6 +81,19 @@ def show_outcome(outcome: upload.ImportResult) -> None:
         if result.status == "failed":
             st.error(textview.markdown_text(result.error or result.name), icon=":material/error:")
     show_links(outcome)
+    show_unmatched(outcome)
+
+
+def show_unmatched(outcome: upload.ImportResult) -> None:
+    """The stored reports' agencies that the roster does not list, each with a form to match it to a unit."""
+    agencies = [r["agency"] for result in outcome.files for r in result.reports if r.get("agency")]
+    names = units.unmatched_names(agencies) if agencies else []
+    if names:
+        st.subheader("单位不在名册中")
+        st.warning(
+            "以下报告的单位名称不在名册中。若是名册中某单位的另一种写法，请确认对应的单位，以免同一单位被拆成两个。"
+        )
+    units.match_forms(names, "upload")
 
 
 def result_rows(outcome: upload.ImportResult) -> pl.DataFrame:

@@ -151,7 +151,7 @@ def build(
         annexes.append(Section("解析提示（供审核人员核对）", [], [], [parse_notes]))
     for section in sections:
         section.charts = [c for c in section.charts if draws_something(c.figure)]
-    attach_footnotes([*sections, *annexes], reviewed)
+    attach_footnotes([*sections, *annexes], reviewed, finding_views.corrections_in_force(fetch, params))
     return Briefing(
         title=title,
         scope=scope_text(selection),
@@ -244,23 +244,72 @@ def _nonzero(value: Any) -> bool:
 # --- footnotes ------------------------------------------------------------------------------------
 
 
-def attach_footnotes(sections: list[Section], findings: pl.DataFrame) -> None:
-    """Footnote every table and chart with the reviewed findings about the figures it shows.
+def attach_footnotes(sections: list[Section], findings: pl.DataFrame, corrections: pl.DataFrame | None = None) -> None:
+    """Footnote every table and chart with the reviewed findings about the figures it shows, then with the
+    corrections in force on those figures.
 
     A finding concerns a table when it is about one of the table's reports (unit and year) and cites a figure of
     the kind the table shows (metric key prefixes). Reviewed findings (a status other than 待核实, or a written
     explanation) are footnoted one by one with their status and latest explanation; the rest are counted in one
-    closing line. A chart takes the footnotes of the table whose rows it draws, narrowed to its own figures.
+    closing line. A correction in force (briefing_corrections: never an undone or replaced one) is footnoted
+    under the tables of its unit, year and metric with the printed and the corrected value, the value the table
+    shows. A chart takes the footnotes of the table whose rows it draws, narrowed to its own figures.
     """
-    if findings.is_empty() or findings["metrics"].list.len().sum() == 0:
+    corrections = _NO_CORRECTIONS if corrections is None else corrections
+    has_findings = not findings.is_empty() and findings["metrics"].list.len().sum() > 0
+    if not has_findings and corrections.is_empty():
         return
     tables = {t.key: t for s in sections for t in s.tables}
+    cited = corrections.with_columns(pl.concat_list(pl.col("metric")).alias("metrics"))
     for table in tables.values():
-        table.footnotes = footnotes(_concerning(findings, table, table.metrics), "表")
+        notes = footnotes(_concerning(findings, table, table.metrics), "表") if has_findings else []
+        table.footnotes = notes + correction_notes(_concerning(cited, table, table.metrics), _numbered(notes), "表")
     for chart in (c for s in sections for c in s.charts):
         table = tables.get(chart.table)
         if table is not None:
-            chart.footnotes = footnotes(_concerning(findings, table, chart.metrics or table.metrics), "图")
+            metrics = chart.metrics or table.metrics
+            notes = footnotes(_concerning(findings, table, metrics), "图") if has_findings else []
+            chart.footnotes = notes + correction_notes(_concerning(cited, table, metrics), _numbered(notes), "图")
+
+
+def _numbered(lines: list[str]) -> int:
+    """How many 注n lines a list of footnotes holds (the closing counts are not numbered)."""
+    return sum(line.startswith("注") for line in lines)
+
+
+_NO_CORRECTIONS = pl.DataFrame(
+    schema={"agency": pl.String, "year": pl.Int32, "metric": pl.String, "correction_id": pl.Int32}
+)
+
+
+def correction_notes(corrections: pl.DataFrame, before: int, what: str) -> list[str]:
+    """注n lines for the corrections in force under a table (`what` 表) or chart (图), numbered on from the
+    `before` lines above them."""
+    rows = corrections.head(MAX_FOOTNOTES).iter_rows(named=True)
+    lines = [f"注{before + n}：{correction_note(row, what)}" for n, row in enumerate(rows, 1)]
+    if corrections.height > MAX_FOOTNOTES:
+        lines.append(f"另有{corrections.height - MAX_FOOTNOTES}处更正，见各报告的更正记录。")
+    return lines
+
+
+def correction_note(row: dict[str, Any], what: str = "表") -> str:
+    """One correction in force: the figure, the printed and the corrected value, why, who and when."""
+    column = f"（{row['applicant_label']}）" if row.get("applicant_label") else ""
+    printed = row["raw"] if row.get("raw") not in (None, "") else "未填报"
+    value = _value(row["value"])
+    said = f"，理由：{row['reason'].strip().rstrip('。')}" if row.get("reason") else ""
+    return (
+        f"{row['agency']}{row['year']}年报告{row['metric_label']}{column}原文为“{printed}”，"
+        f"经审核更正为{value}（更正#{row['correction_id']}{said}）{_by(row['corrected_by'], row['corrected_at'])}，"
+        f"本{what}按更正后的数值计。"
+    )
+
+
+def _value(value: float | None) -> str:
+    """A corrected value in words: 未填报 for a cell corrected to not stated."""
+    if value is None:
+        return "“未填报”"
+    return str(int(value)) if value == int(value) else f"{value:g}"
 
 
 def _concerning(findings: pl.DataFrame, table: Table, metrics: tuple[str, ...]) -> pl.DataFrame:

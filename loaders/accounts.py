@@ -46,6 +46,8 @@ ACTIONS = {
     "report.ingest": ((ADMIN, FILER), "导入年报"),
     "report.identify": ((ADMIN, REVIEWER), "为未识别的报告填写单位和年度"),
     "roster.import": ((ADMIN,), "导入或恢复单位名册"),
+    "roster.alias": ((ADMIN, REVIEWER, FILER), "确认报告单位名称对应名册中的单位"),
+    "roster.add_unit": ((ADMIN, REVIEWER), "把报告单位作为新单位加入名册"),
     "workplan.import": ((ADMIN,), "导入或恢复工作要点"),
     "rubric.import": ((ADMIN,), "导入或恢复评分细则"),
     "accounts.manage": ((ADMIN,), "管理账户"),

@@ -16,7 +16,7 @@ import polars as pl
 from loaders import audit, similarity, store
 from loaders.accounts import Account, Refused, authorize, local_user
 
-ROSTER_ACTIONS = ("roster.import", "roster.restore")
+ROSTER_ACTIONS = ("roster.import", "roster.restore", "roster.alias", "roster.add_unit")
 WORKPLAN_ACTIONS = ("workplan.import", "workplan.restore")
 
 _ROSTER_COLUMNS = {

@@ -58,6 +58,14 @@ CHECK_RULES = tuple(r for r in RULES if r != "PARSE")  # the template's own rule
 # a finding nobody has reviewed yet (sql/macros/with_review_state.sql spells it as the default).
 STATUSES = ("待核实", "已说明", "已更正", "不采纳")
 UNREVIEWED = STATUSES[0]
+CORRECTED = STATUSES[2]  # set by a correction made from the finding; its undo puts back the status it replaced
+# What each status means, in the words the pages use to explain them.
+STATUS_MEANINGS = {
+    "待核实": "尚无人核查",
+    "已说明": "报告单位或审核人已作出情况说明",
+    "已更正": "审核人已从该问题更正数值，更正生效中；撤销该更正即恢复更正前的状态",
+    "不采纳": "审核人认为该问题不成立",
+}
 
 
 @dataclass(frozen=True)

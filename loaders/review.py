@@ -32,7 +32,7 @@ import duckdb
 
 from loaders import audit
 from loaders.accounts import Account, authorize, require_unit
-from loaders.keys import APPLICANTS, METRICS, STATUSES, UNREVIEWED
+from loaders.keys import APPLICANTS, CORRECTED, METRICS, STATUSES, UNREVIEWED
 from loaders.parse import MAX_EXACT, MAX_PLAUSIBLE_COUNT
 from loaders.store import transaction
 
@@ -263,10 +263,13 @@ def correct_figure(
     With `expected` (the value the reviewer saw, None for not stated), a correction made on a stale view is
     refused, naming who changed the figure meanwhile and when, as a status change is.
 
-    Made from a finding (`finding_key`), the correction is also written into that finding's thread, in the same
-    transaction: the finding may stop occurring once its figures are corrected, and its thread says why.
+    Made from a finding (`finding_key`), the correction is also written into that finding's thread and sets its
+    status to 已更正, in the same transaction: the finding may stop occurring once its figures are corrected, and
+    its thread says why. The link (correction_findings) lets an undo find the finding again.
     """
     name = writer(by, "figure.correct")
+    if finding_key and isinstance(by, Account):
+        authorize(by, "finding.status")
     why = clean_text(reason, MAX_REASON, ("更正理由", "the reason"))
     applicant = applicant or None
     _check_metric(metric, applicant)
@@ -287,7 +290,9 @@ def correct_figure(
             text = (
                 f"更正数值 #{correction_id}：{figure_name(metric, applicant)}由{_shown(current)}改为{_shown(value)}。"
             )
-            _insert_note(con, finding, f"{text}理由：{why}", name, at)
+            note_id = _insert_note(con, finding, f"{text}理由：{why}", name, at)
+            event_id = _mark_corrected(con, by, finding, correction_id, name, at)
+            _link(con, correction_id, finding_key, note_id, event_id)
     return correction_id
 
 
@@ -296,25 +301,100 @@ def undo_correction(
 ) -> int:
     """Cancel one correction (the figure goes back to the previous correction in force, else to the parsed value).
 
-    Made from a finding (`finding_key`), the undo is also written into that finding's thread.
+    Wherever it is made from, the undo is written into the thread of every finding the correction was made from
+    (and of `finding_key`, when given), and a finding the correction set to 已更正 gets back the status it had
+    before, unless another correction made from it is still in force or someone changed its status since.
     """
     name = writer(by, "figure.correct")
     why = clean_text(reason, MAX_REASON, ("撤销理由", "the reason")) if reason and reason.strip() else None
     with transaction(Path(db)) as con:
-        finding = find_finding(con, finding_key) if finding_key else None
+        keys = _linked_findings(con, correction_id)
+        if finding_key and finding_key not in keys:
+            keys[finding_key] = None
+        findings = [find_finding(con, key) for key in keys]
         report_id, metric, applicant = _correction(con, correction_id)
         require_unit(con, by, _require_report(con, report_id))
         before = _current_value(con, report_id, metric, applicant)
         undo_id, at = _insert_correction(con, report_id, metric, applicant, None, why, name, undoes=correction_id)
+        restored = _current_value(con, report_id, metric, applicant)
         audit.record(
             con, by, "figure.undo", f"{report_id}|{metric}|{applicant or ''}", {"value": before},
-            {"value": _current_value(con, report_id, metric, applicant), "undoes": correction_id, "undo_id": undo_id},
+            {"value": restored, "undoes": correction_id, "undo_id": undo_id},
         )  # fmt: skip
-        if finding:
-            restored = _shown(_current_value(con, report_id, metric, applicant))
-            text = f"撤销更正 #{correction_id}：{figure_name(metric, applicant)}恢复为{restored}。"
-            _insert_note(con, finding, text + (f"理由：{why}" if why else ""), name, at)
+        text = f"撤销更正 #{correction_id}：{figure_name(metric, applicant)}恢复为{_shown(restored)}。"
+        for finding in findings:
+            event_id, said = _restore_status(con, by, finding, keys[finding.finding_key], undo_id, name, at)
+            note = text + said + (f"理由：{why}" if why else "")
+            _link(con, undo_id, finding.finding_key, _insert_note(con, finding, note, name, at), event_id)
     return undo_id
+
+
+def _link(con: duckdb.DuckDBPyConnection, correction_id: int, key: str, note_id: int, event_id: int | None) -> None:
+    """Record that a correction or undo wrote `note_id` (and status event `event_id`) into finding `key`."""
+    con.sql("insert into correction_findings values (?, ?, ?, ?)", params=[correction_id, key, note_id, event_id])
+
+
+def _linked_findings(con: duckdb.DuckDBPyConnection, correction_id: int) -> dict[str, int | None]:
+    """The findings a correction was made from, each with the status event the correction wrote (or None)."""
+    rows = con.sql(
+        "select finding_key, status_event_id from correction_findings where correction_id = ? order by note_id",
+        params=[correction_id],
+    ).fetchall()
+    return dict(rows)
+
+
+def _mark_corrected(
+    con: duckdb.DuckDBPyConnection, by: Writer, finding: Finding, correction_id: int, name: str, at: dt.datetime
+) -> int | None:
+    """Set a finding to 已更正 for a correction made from it; the event's id, None when it already was."""
+    previous = _status_of(current_status(con, finding.finding_key))
+    if previous == CORRECTED:
+        return None
+    event_id = _insert_status(con, finding, CORRECTED, previous, name, at)
+    after = {"status": CORRECTED, "correction_id": correction_id}
+    audit.record(con, by, "finding.status", finding.finding_key, {"status": previous}, after)
+    return event_id
+
+
+def _restore_status(
+    con: duckdb.DuckDBPyConnection,
+    by: Writer,
+    finding: Finding,
+    set_by: int | None,
+    undo_id: int,
+    name: str,
+    at: dt.datetime,
+) -> tuple[int | None, str]:
+    """Put back the status a correction's 已更正 replaced; (the new event's id or None, what the thread says).
+
+    The finding stays as it is while another correction made from it is in force, or when its latest status
+    event is not one a correction wrote (someone set the status by hand since).
+    """
+    current = con.sql(
+        "select event_id, status, previous_status from finding_status_events where finding_key = ?"
+        " order by event_id desc limit 1",
+        params=[finding.finding_key],
+    ).fetchall()
+    if not current or current[0][1] != CORRECTED:
+        return None, ""
+    event_id, _, previous = current[0]
+    still = con.sql(
+        "select count(*) from correction_findings as l join stg_figure_corrections as c using (correction_id)"
+        " where l.finding_key = ? and c.is_active",
+        params=[finding.finding_key],
+    ).fetchall()[0][0]
+    if still:
+        return None, "该问题另有更正仍在生效，状态仍为“已更正”。"
+    by_correction = con.sql(
+        "select count(*) from correction_findings where status_event_id = ?", params=[event_id]
+    ).fetchall()[0][0]
+    if not by_correction or previous == CORRECTED:
+        return None, ""
+    new_id = _insert_status(con, finding, previous, CORRECTED, name, at)
+    audit.record(
+        con, by, "finding.status", finding.finding_key, {"status": CORRECTED}, {"status": previous, "undo_id": undo_id}
+    )
+    return new_id, f"问题状态由“已更正”恢复为“{previous}”。"
 
 
 def _insert_correction(

@@ -19,11 +19,12 @@ from pathlib import Path
 import polars as pl
 
 from loaders import audit, history, similarity, store, textio
-from loaders.accounts import Account, authorize, local_user
+from loaders.accounts import Account, authorize, local_user, require_unit
 from loaders.formats.sniff import sniff
 from loaders.keys import LEVELS, TYPES
 from loaders.model import ReportError
 from loaders.roster_headers import CHANGE_HEADERS, UNIT_HEADERS, header_of
+from loaders.unit_match import level_and_type
 
 MAX_PROBLEMS = 20  # a file with more problems is wrong throughout; the first ones say how
 
@@ -37,7 +38,7 @@ _LEVEL_WORDS = {
     "乡镇街道": "township", "街道": "township", "国家": "national", "中央": "national",
 }  # fmt: skip
 _TYPE_WORDS = {"人民政府": "government", "办公室": "office", "办公厅": "office", "政府办公厅": "office"}
-KINDS = {"rename": "更名", "merge": "合并"}
+KINDS = {"rename": "更名", "merge": "合并", "alias": "别名"}  # alias: the same unit written another way
 _KIND_WORDS = {
     "更名": "rename",
     "改名": "rename",
@@ -45,6 +46,9 @@ _KIND_WORDS = {
     "并入": "merge",
     "rename": "rename",
     "merge": "merge",
+    "别名": "alias",
+    "又称": "alias",
+    "alias": "alias",
 }
 
 _UNIT_SCHEMA = {
@@ -430,12 +434,95 @@ def store_roster(roster: Roster, db_path: Path, by: Account | str | None = None)
     with store.transaction(db_path) as con:
         before = similarity.groupings(con)
         old = history.roster_state(con)
+        kept = _confirmed_aliases(con, roster)
         con.sql("delete from roster_changes")
         con.sql("delete from roster_units")
         store.append(con, "roster_units", _units_frame(roster), store.IMPORTED_SELECT)
         store.append(con, "roster_changes", _changes_frame(roster), store.IMPORTED_SELECT)
+        if not kept.is_empty():
+            store.append(con, "roster_changes", kept, "select * from incoming")
         audit.record(con, by, "roster.import", roster.source, old, history.roster_state(con))
         similarity.refresh_regrouped(con, before)
+
+
+def _confirmed_aliases(con, roster: Roster) -> pl.DataFrame:
+    """The aliases confirmed in the app (not from a file) that still apply to the new roster: their unit is on it
+    and the new roster does not list their name itself, as a unit or as an old name."""
+    names = {u.unit for u in roster.units}
+    olds = {c.old_name for c in roster.changes}
+    rows = con.sql("select * from roster_changes where kind = 'alias' and source_row is null order by old_name").pl()
+    return rows.filter(pl.col("new_name").is_in(list(names)) & ~pl.col("old_name").is_in(list(names | olds)))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# A name not on the roster: kept as another name of a unit, or added as a unit of its own
+
+
+CONFIRMED = "确认匹配"  # the source of an alias confirmed in the app (source_row stays empty)
+
+
+class UnitError(ValueError):
+    """A roster write from the app that was refused; the message gives the problem in Chinese and English."""
+
+    def __init__(self, zh: str, en: str):
+        super().__init__(f"{zh} / {en}")
+        self.zh, self.en = zh, en
+
+
+def add_alias(db_path: Path, name: str, unit: str, by: Account | str | None = None) -> None:
+    """Keep `name` (an agency name reports are filed under) as another name of roster unit `unit`, so coverage,
+    trends, R6 and roll-ups count its reports for that unit. A 单位填报人 may only do it for its own unit."""
+    by = local_user() if by is None else by
+    authorize(by, "roster.alias")
+    name, unit = " ".join((name or "").split()), (unit or "").strip()
+    with store.transaction(Path(db_path)) as con:
+        require_unit(con, by, unit)
+        _require_new_name(con, name, unit)
+        before = similarity.groupings(con)
+        old = history.roster_state(con)
+        year = con.sql("select coalesce(min(year), year(current_date)) from reports where agency = ?", params=[name])
+        con.sql(
+            "insert into roster_changes values (?, ?, 'alias', ?, ?, null, cast(now() as timestamp))",
+            params=[name, unit, year.fetchall()[0][0], CONFIRMED],
+        )
+        audit.record(con, by, "roster.alias", name, old, history.roster_state(con))
+        similarity.refresh_regrouped(con, before)
+
+
+def add_unit(db_path: Path, name: str, by: Account | str | None = None, parent: str | None = None) -> None:
+    """Add `name` to the roster as a unit of its own, its level and type read from the name."""
+    by = local_user() if by is None else by
+    authorize(by, "roster.add_unit")
+    name = " ".join((name or "").split())
+    with store.transaction(Path(db_path)) as con:
+        require_unit(con, by, name)
+        _require_new_name(con, name, None)
+        before = similarity.groupings(con)
+        old = history.roster_state(con)
+        level, kind = level_and_type(name)
+        position = con.sql("select coalesce(max(position), 0) + 1 from roster_units").fetchall()[0][0]
+        con.sql(
+            "insert into roster_units values (?, ?, ?, ?, ?, ?, ?, null, cast(now() as timestamp))",
+            params=[name, parent or None, level, kind, f"{level}/{kind}", position, CONFIRMED],
+        )
+        audit.record(con, by, "roster.add_unit", name, old, history.roster_state(con))
+        similarity.refresh_regrouped(con, before)
+
+
+def _require_new_name(con, name: str, unit: str | None) -> None:
+    """Refuse an empty name, a name already on the roster (as a unit or an old name), or an unknown target unit."""
+    if not name:
+        raise UnitError("名称为空", "the name is empty")
+    if con.sql("select 1 from roster_units where unit = ?", params=[name]).fetchall():
+        raise UnitError(f"“{name}”已是名册中的单位", f"{name!r} is already a unit of the roster")
+    taken = con.sql("select new_name, kind from roster_changes where old_name = ?", params=[name]).fetchall()
+    if taken:
+        word = KINDS.get(taken[0][1], taken[0][1])
+        raise UnitError(
+            f"“{name}”已登记为“{taken[0][0]}”的{word}", f"{name!r} is already tied to {taken[0][0]!r} ({taken[0][1]})"
+        )
+    if unit is not None and not con.sql("select 1 from roster_units where unit = ?", params=[unit]).fetchall():
+        raise UnitError(f"“{unit}”不是名册中的单位", f"{unit!r} is not a unit of the roster")
 
 
 def import_roster(path: str | Path, db_path: Path, by: Account | str | None = None) -> Roster:

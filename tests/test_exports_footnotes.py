@@ -160,3 +160,58 @@ def test_an_explanation_alone_makes_a_finding_reviewed():
     }
     lines = brief.footnotes(pl.DataFrame([row]), "图")
     assert lines == ["注1：某局2021年报告（R4）：总计不符。核实状态：待核实。情况说明：正在核实（丙，2026-01-06）。"]
+
+
+@pytest.fixture(scope="module")
+def corrected(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, int]:
+    """A copy of the sample database in which 张店区人民政府 2021's 本年新收 total was corrected from a finding."""
+    db = tmp_path_factory.mktemp("footnotes") / "corrected.duckdb"
+    shutil.copy(sample_db, db)
+    con = duckdb.connect(str(db), read_only=True)
+    ((report, key, raw, value),) = con.sql(
+        "select f.report_id, k.finding_key, f.raw, f.value from fct_values as f"
+        " join fct_findings as k on f.report_id = k.report_id and k.rule = 'R9'"
+        " where f.agency = '张店区人民政府' and f.year = 2021 and f.metric = 'requests.new' and f.applicant = 'total'"
+    ).fetchall()
+    con.close()
+    correction = review.correct_figure(
+        db, report, "requests.new", "total", value + 2, "原表少计2件", "审核员乙", finding_key=key
+    )
+    return db, raw, correction
+
+
+def requests_cell(made: brief.Briefing) -> int:
+    """本年新收 of 张店区人民政府 2021 as the briefing's requests table exports it."""
+    frame = tables(made)["requests"].frame
+    row = frame.filter((pl.col("单位") == "张店区人民政府") & (pl.col("年度") == 2021))
+    return row["本年新收"].item()
+
+
+def test_a_correction_in_force_is_footnoted_with_the_value_the_table_exports(corrected):
+    db, raw, correction = corrected
+    made = briefing_for(db)
+    shown = requests_cell(made)
+    assert shown == int(raw) + 2
+    today = f"{dt.date.today():%Y-%m-%d}"
+    line = (
+        f"张店区人民政府2021年报告一、本年新收政府信息公开申请数量（总计）原文为“{raw}”，经审核更正为{int(shown)}"
+        f"（更正#{correction}，理由：原表少计2件）（审核员乙，{today}），本表按更正后的数值计。"
+    )
+    notes = tables(made)["requests"].footnotes
+    assert any(n.endswith(line) for n in notes), (notes, line)
+    assert tables(made)["requests"].footnotes[0].startswith("注1：")
+
+
+def test_an_undone_correction_is_not_footnoted_and_the_export_shows_the_printed_value(corrected, tmp_path: Path):
+    db, raw, correction = corrected
+    undone = tmp_path / "undone.duckdb"
+    shutil.copy(db, undone)
+    review.undo_correction(undone, correction, "审核员丙")
+    made = briefing_for(undone)
+    assert requests_cell(made) == int(raw)
+    notes = [n for t in made.tables() for n in t.footnotes] + [n for c in made.charts() for n in c.footnotes]
+    assert not any("经审核更正为" in n for n in notes)
+    # the finding's footnote says what happened last: the undo, not the correction
+    finding_notes = [n for n in tables(made)["requests"].footnotes if "R9" in n]
+    assert finding_notes and f"撤销更正 #{correction}" in finding_notes[0]
+    assert f"更正数值 #{correction}" not in finding_notes[0]

@@ -113,3 +113,45 @@ def test_the_first_run_imports_the_sample_roster_and_work_plan(tmp_path: Path, m
     at = run_page(PAGE)
     assert any("名册：roster.csv（8个单位" in shown(c.value) for c in at.caption)
     assert rows(db, "select count(*) from workplan_tasks") == [(52,)]
+
+
+@pytest.fixture
+def variant(db: Path, reports_dir: Path, tmp_path: Path) -> Path:
+    """The database with the next year's report of 张店区人民政府 titled 淄博市张店区人民政府 (not on the roster)."""
+    from loaders import store
+    from tests.test_unit_alias import next_year_report
+
+    store.ingest([next_year_report(reports_dir, tmp_path)], db, progress=False)
+    return db
+
+
+def test_a_report_under_a_variant_name_is_matched_to_its_unit_on_the_page(variant: Path) -> None:
+    from tests.test_unit_alias import UNIT, VARIANT
+
+    at = run_page(PAGE)
+    at.selectbox(key="coverage_year").select(2022).run()
+    assert any("不在名册中" in w.value for w in at.warning)
+    assert table(at, "报送情况").set_index("单位").loc[UNIT, "报送情况"] == "未发布"
+    assert any(VARIANT in m.value and f"最可能是“{UNIT}”" in m.value for m in at.markdown)
+    picker = at.selectbox(key="coverage_match_0_unit")
+    assert picker.value == UNIT
+    assert picker.options[0].startswith(f"{UNIT}（地区前缀不同")  # options as shown: the unit and why
+    at.button(key="coverage_match_0_confirm").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert [s.value for s in at.success] == [f"已确认：“{VARIANT}”记为“{UNIT}”的另一名称，其报告计入该单位。"]
+    assert not any("不在名册中" in w.value for w in at.warning)
+    row = table(at, "报送情况").set_index("单位").loc[UNIT]
+    assert row["报送情况"] != "未发布" and VARIANT in row["说明"]
+    assert rows(variant, "select account, target from audit_log where action = 'roster.alias'") == [
+        ("测试管理员", VARIANT)
+    ]
+
+
+def test_an_account_limited_to_a_unit_may_only_match_to_it(variant: Path) -> None:
+    from loaders.accounts import REVIEWER
+
+    at = run_page(PAGE, role=REVIEWER, units=("张店区财政局",))
+    at.selectbox(key="coverage_year").select(2022).run()
+    pickers = [s for s in at.selectbox if s.key and s.key.startswith("coverage_match_")]
+    assert pickers and all(list(s.options) == ["张店区财政局"] for s in pickers)
+    assert not any(b.key and b.key.endswith("_add") for b in at.button)  # only confirming; adding a unit is not

@@ -207,3 +207,21 @@ def test_correcting_a_cell_of_the_finding_and_undoing_it(db: Path, key: str) -> 
 def test_a_link_to_an_unknown_finding_says_so(db: Path) -> None:
     at = run_page(PAGE, {"finding": "0000000000000000"})
     assert any("不存在" in w.value for w in at.warning)
+
+
+def test_a_correction_from_the_finding_marks_it_corrected_and_its_undo_tells_the_thread(db: Path, key: str) -> None:
+    report = one(db, "select report_id from finding_reviews where finding_key = ?", [key])
+    review.review_finding(db, key, "审核员甲", note="请单位核实自然人一列", status="已说明")
+    at = run_page(PAGE, {"finding": key})
+    form = f"correct_{report}"
+    submit(at, form, figure="requests.new|natural_person", value="16", reason="原表自然人新收应为16件")
+    gone = table(at, "findings_gone_list")
+    assert list(gone["状态"]) == ["已更正"]  # set by the correction made from the finding
+    at.button(key=f"undo_{report}_save").click()
+    rerun(at)
+    listed = table(at, "findings_list_").set_index("问题").loc[R1_MESSAGE]
+    undo = "撤销更正 #1：一、本年新收政府信息公开申请数量（自然人）恢复为12。问题状态由“已更正”恢复为“已说明”。"
+    assert (listed["状态"], listed["最近说明"]) == ("已说明", undo)  # 最近说明 is the undo, not the correction
+    shown = texts(at)
+    assert markdown_text(undo) in shown
+    assert shown.index(markdown_text("更正数值 #1")) < shown.index(markdown_text(undo))  # the thread in order

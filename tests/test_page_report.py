@@ -300,3 +300,32 @@ def test_a_figure_corrected_on_the_page_is_marked_and_can_be_undone(private_db: 
     at.run()
     figures = table(at, "report_figures_")
     assert list(figures[figures["键"] == "requests.new|total"][["数值", "状态"]].iloc[0]) == [16, ""]
+
+
+def test_undoing_on_the_report_page_a_correction_made_from_a_finding_writes_into_its_thread(private_db: Path) -> None:
+    from loaders import review
+
+    office = report_id(private_db, OFFICE)
+    key = dbutil.rows(
+        private_db, "select finding_key from finding_reviews where rule = 'R1' and message like '自然人列%'"
+    )[0][0]
+    correction = review.correct_figure(
+        private_db, office, "requests.new", "natural_person", 16, "原表自然人新收应为16件", "审核员甲", finding_key=key
+    )
+    at = run_page(PAGE, {"report": office})
+    at.button(key=f"undo_{office}_save").click()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any(f"已撤销更正 #{correction}" in s.value for s in at.success), [e.value for e in at.error]
+    state = (
+        "select status, previous_status, changed_by from finding_status_events where finding_key = ? order by event_id"
+    )
+    assert dbutil.rows(private_db, state, [key]) == [
+        ("已更正", "待核实", "审核员甲"),
+        ("待核实", "已更正", "测试管理员"),
+    ]
+    ((last_note,),) = dbutil.rows(private_db, "select last_note from finding_reviews where finding_key = ?", [key])
+    assert last_note == (
+        f"撤销更正 #{correction}：一、本年新收政府信息公开申请数量（自然人）恢复为12。"
+        "问题状态由“已更正”恢复为“待核实”。"
+    )

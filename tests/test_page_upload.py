@@ -334,3 +334,27 @@ def test_figure_changes_name_added_figures_too(reports_dir: Path) -> None:
         ("requests.carried_over|natural_person", "added", None, 0),
     ]
     assert sum(c.change == "added" for c in changes) == 7
+
+
+def test_an_uploaded_report_whose_agency_is_not_on_the_roster_is_matched_to_its_unit(
+    db: Path, reports_dir: Path, tmp_path: Path
+) -> None:
+    import config
+    from loaders import roster
+    from tests.dbutil import rows
+    from tests.test_unit_alias import UNIT, VARIANT, next_year_report
+
+    roster.import_roster(config.SAMPLE_ROSTER, db)
+    path = next_year_report(reports_dir, tmp_path)
+    at = run_page("app_pages/upload.py")
+    at.get("file_uploader")[0].set_value([(path.name, path.read_bytes(), "text/plain")]).run()
+    at.button(key="upload_start").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert metrics(at)["新增报告"] == "1"
+    assert any("不在名册中" in w.value for w in at.warning)
+    assert at.selectbox(key="upload_match_0_unit").value == UNIT
+    at.button(key="upload_match_0_confirm").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert [s.value for s in at.success] == [f"已确认：“{VARIANT}”记为“{UNIT}”的另一名称，其报告计入该单位。"]
+    assert not any("不在名册中" in w.value for w in at.warning)
+    assert rows(db, "select agency from stg_reports_current where filed_as = ?", [VARIANT]) == [(UNIT,)]

@@ -267,6 +267,64 @@ def test_checks_judge_corrected_values(db: Path) -> None:
     assert named(db, "findings_gone", **EVERYONE) == []
 
 
+def thread(db: Path, key: str) -> list[tuple]:
+    """A finding's thread as (kind, status, previous status, note) in the order it was written."""
+    return [
+        (t["kind"], t["status"], t["previous_status"], t["note"]) for t in named(db, "finding_thread", finding_key=key)
+    ]
+
+
+def test_a_correction_from_a_finding_marks_it_corrected_and_its_undo_puts_the_status_back(db: Path) -> None:
+    key = r1_key(db)
+    report = office_id(db)
+    review.review_finding(db, key, "张三", note="请单位核实", status="已说明")
+    correction = review.correct_figure(
+        db, report, "requests.new", "natural_person", 16, "表格录入错误", "张三", finding_key=key
+    )
+    assert [r["status"] for r in named(db, "findings_gone", **EVERYONE)] == ["已更正"]
+    # undone from 报告详情 (no finding named): the thread still gets the entry and the status goes back
+    review.undo_correction(db, correction, "李四", reason="原表无误")
+    row = review_row(db, key)
+    assert (row["status"], row["status_by"]) == ("已说明", "李四")
+    assert row["last_note"] == (
+        f"撤销更正 #{correction}：一、本年新收政府信息公开申请数量（自然人）恢复为12。"
+        "问题状态由“已更正”恢复为“已说明”。理由：原表无误"
+    )
+    assert thread(db, key)[-4:] == [  # written together, the entry comes before the status change
+        (
+            "note",
+            None,
+            None,
+            f"更正数值 #{correction}：一、本年新收政府信息公开申请数量（自然人）由12改为16。理由：表格录入错误",
+        ),
+        ("status", "已更正", "已说明", None),
+        ("note", None, None, row["last_note"]),
+        ("status", "已说明", "已更正", None),
+    ]
+    actions = rows(db, "select action, before ->> 'status', after ->> 'status' from audit_log where target = ?", [key])
+    assert actions[-2:] == [("finding.status", "已说明", "已更正"), ("finding.status", "已更正", "已说明")]
+
+
+def test_an_undo_keeps_a_status_set_by_hand_and_one_another_correction_still_holds(db: Path) -> None:
+    key = r1_key(db)
+    report = office_id(db)
+    first = review.correct_figure(db, report, "requests.new", "natural_person", 14, "一", "张三", finding_key=key)
+    second = review.correct_figure(db, report, "requests.new", "natural_person", 16, "二", "张三", finding_key=key)
+    assert named(db, "findings_gone", **EVERYONE)[0]["status"] == "已更正"
+    review.undo_correction(db, second, "李四")  # the first is in force again: still 已更正
+    assert review_row(db, key)["status"] == "已更正"
+    assert review_row(db, key)["last_note"].endswith("该问题另有更正仍在生效，状态仍为“已更正”。")
+    review.undo_correction(db, first, "李四")  # nothing made from it is in force: back to 待核实
+    assert review_row(db, key)["status"] == "待核实"
+    third = review.correct_figure(db, report, "requests.new", "natural_person", 16, "三", "张三", finding_key=key)
+    review.set_status(db, key, "不采纳", "王五")  # set by hand after the correction: the undo leaves it
+    review.undo_correction(db, third, "李四")
+    assert review_row(db, key)["status"] == "不采纳"
+    assert (
+        review_row(db, key)["last_note"] == f"撤销更正 #{third}：一、本年新收政府信息公开申请数量（自然人）恢复为12。"
+    )
+
+
 @pytest.mark.parametrize(("encoding", "bom"), [("gbk", b""), ("utf-16-le", b"\xff\xfe"), ("utf-8", b"\xef\xbb\xbf")])
 def test_the_same_report_as_other_bytes_is_no_new_version_and_keeps_its_correction(
     db: Path, reports_dir: Path, tmp_path: Path, encoding: str, bom: bytes

@@ -173,10 +173,10 @@ def _figure_name(row: dict) -> str:
 
 def undo_form(report_id: str, active: list[dict], finding_key: str | None = None) -> None:
     """Undo one correction in force; the figure returns to the previous correction or to the parsed value."""
+    form = f"undo_{report_id}"
+    show_flash(form)  # also when the undo just made leaves no correction in force
     if not active or not auth.may("figure.correct"):
         return
-    form = f"undo_{report_id}"
-    show_flash(form)
     labels = {
         r["correction_id"]: f"#{r['correction_id']} {_figure_name(r)} → {_value_text(r['value'])}" for r in active
     }
@@ -195,4 +195,9 @@ def _undo(form: str, finding_key: str | None) -> None:
     except REFUSED as exc:
         flash("error", str(exc), form)
         return
-    flash("success", f"已撤销更正 #{st.session_state[f'{form}_pick']}（记录 #{undo_id}）。", form)
+    flash(
+        "success",
+        f"已撤销更正 #{st.session_state[f'{form}_pick']}（记录 #{undo_id}）；"
+        "该更正若由问题发起，撤销已记入该问题的核查记录。",
+        form,
+    )

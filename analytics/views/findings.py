@@ -17,6 +17,7 @@ QUERIES = (
     "briefing_finding_reviews",
     "briefing_findings_summary",
     "briefing_parse_notes",
+    "briefing_corrections",
 )
 Fetch = Callable[..., pl.DataFrame]
 REVIEWS = "finding_reviews"  # the review state of findings, where the database has it
@@ -122,6 +123,11 @@ def review_rows(fetch: Fetch, params: dict[str, Any]) -> pl.DataFrame | None:
 def reviewed_findings(fetch: Fetch, params: dict[str, Any]) -> pl.DataFrame:
     """The selection's findings (briefing_findings) with their review state."""
     return with_reviews(fetch("briefing_findings", **params), review_rows(fetch, params))
+
+
+def corrections_in_force(fetch: Fetch, params: dict[str, Any]) -> pl.DataFrame:
+    """The corrections the selection's figures show now (briefing_corrections): what the footnotes name."""
+    return fetch("briefing_corrections", **params)
 
 
 # --- the 问题核查 page: the list to pick from, findings no longer occurring, one finding's evidence -------------

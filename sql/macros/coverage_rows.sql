@@ -111,6 +111,7 @@ final as (
             '；',
             case when via = 'rename' then format('以原名称“{}”报送', filed_as) end,
             case when via = 'merge' then format('由合并前单位“{}”报送', filed_as) end,
+            case when via = 'alias' then format('报告署名“{}”，已确认为本单位', filed_as) end,
             case when other_reports is not null then format('另有报告计入本单位：{}', other_reports) end,
             case when merged_missing is not null then format('合并前单位未报送：{}', merged_missing) end
         ), '') as note,
