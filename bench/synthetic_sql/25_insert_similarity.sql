@@ -11,7 +11,7 @@ with current_reports as (
         a.peer_group
     from stg_reports_current as r
     left join stg_agencies as a on r.agency = a.agency
-    where coalesce(r.template, '') <> 'workplan'
+    where coalesce(r.template, '') <> 'workplan' and coalesce(r.source_format, '') <> 'collection'  -- as the loader
 ),
 
 ranked as (
