@@ -10,7 +10,8 @@ from its first year to 2025 with a few gaps; the template follows the year (pros
 for 2019–2020, the 2021 template after) with a few reports on the wrong one; counts are log-normal and grow
 with the agency's level; a few cells are printed blank or "/" (stored as NULL), a few digit runs could not be
 split, and a few reports break R1–R9 so that every check has findings. Raw text, lines, sentences and
-locations are filled, and each report has a text whose lines the figures point to.
+locations are filled, and each report has a text whose lines the figures point to. 雷同 rows (section_similarity)
+compare sections 一 and 五 of each report with its unit's previous-year report and two peers of the same year.
 
 How it is marked: every agency name and region starts with 【合成】, each report's second line says it is
 synthetic, file names start with "synthetic-", and the table `synthetic_dataset` holds one row with

@@ -53,6 +53,7 @@ def identify(db: Path, target: str, agency: str | None = None, year: int | None 
     with store.transaction(Path(db)) as con:
         report_id = find_unidentified(con, target)
         done = place(con, report_id, given, name, by)
+        store.touch(con, [report_id])  # the facts of its unit (and of the unit it was filed under before) change
         audit.record(
             con, by, "report.identify", report_id, {"source": done.source}, {"agency": done.agency, "year": done.year}
         )

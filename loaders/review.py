@@ -34,7 +34,7 @@ from loaders import audit
 from loaders.accounts import Account, authorize, require_unit
 from loaders.keys import APPLICANTS, CORRECTED, METRICS, STATUSES, UNREVIEWED
 from loaders.parse import MAX_EXACT, MAX_PLAUSIBLE_COUNT
-from loaders.store import transaction
+from loaders.store import touch, transaction
 
 MAX_NAME = 40
 MAX_NOTE = 4000
@@ -283,6 +283,7 @@ def correct_figure(
         if current == value or (current is not None and value is not None and math.isclose(current, value)):
             raise ReviewError("更正值与当前值相同，未作更改", "the corrected value equals the current one")
         correction_id, at = _insert_correction(con, report_id, metric, applicant, value, why, name)
+        touch(con, [report_id])  # only this report's unit's facts change
         target = f"{report_id}|{metric}|{applicant or ''}"
         after = {"value": value, "reason": why, "correction_id": correction_id}
         audit.record(con, by, "figure.correct", target, {"value": current}, after)
@@ -317,6 +318,7 @@ def undo_correction(
         before = _current_value(con, report_id, metric, applicant)
         undo_id, at = _insert_correction(con, report_id, metric, applicant, None, why, name, undoes=correction_id)
         restored = _current_value(con, report_id, metric, applicant)
+        touch(con, [report_id])
         audit.record(
             con, by, "figure.undo", f"{report_id}|{metric}|{applicant or ''}", {"value": before},
             {"value": restored, "undoes": correction_id, "undo_id": undo_id},

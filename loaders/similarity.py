@@ -394,17 +394,37 @@ def _sql(name: str) -> str:
 
 
 def refresh(con: duckdb.DuckDBPyConnection, report_ids: Iterable[str]) -> int:
-    """Recompute the similarity rows of the years touched by the newly stored reports; return the rows stored.
+    """Recompute the similarity rows the newly stored reports change; return the rows stored.
 
-    A report of year Y changes the peer comparisons of year Y and the 上年 comparisons of year Y + 1; years whose
-    rows are missing or name a report that is no longer current are recomputed as well. Work goes peer group by
-    peer group, so memory holds one group's reports of two years, never the whole database.
+    A report of year Y changes the peer comparisons of its own peer group in year Y and the 上年 comparison of its
+    unit's report of year Y + 1 (similarity_touched_groups): those group-years are recomputed, and no other, so
+    the cost of one report grows with its peer group, not with the database. Years whose rows are missing or
+    still name a report that is no longer current are then recomputed whole (a database built before 雷同 rows
+    existed, or a roster import). Work goes peer group by peer group, so memory holds one group's reports of two
+    years, never the whole database.
     """
-    years = [y for (y,) in con.sql(_sql("similarity_stale_years"), params={"report_ids": list(report_ids)}).fetchall()]
+    report_ids = list(report_ids)
+    stored = 0
+    if report_ids:
+        touched = con.sql(_sql("similarity_touched_groups"), params={"report_ids": report_ids}).fetchall()
+        for peer_group, year in touched:
+            con.sql(_DELETE_GROUP, params={"peer_group": peer_group, "year": year})
+        con.sql(_DELETE_REPLACED)
+        stored += _compute(con, touched)
+    years = [y for (y,) in con.sql(_sql("similarity_stale_years"), params={"report_ids": []}).fetchall()]
+    return stored + refresh_years(con, years)
+
+
+def refresh_years(con: duckdb.DuckDBPyConnection, years: list[int]) -> int:
+    """Recompute every peer group's rows of the given years; return the rows stored."""
     if not years:
         return 0
     con.sql(_DELETE, params={"years": years})
-    groups = con.sql(_sql("similarity_groups"), params={"years": years}).fetchall()
+    return _compute(con, con.sql(_sql("similarity_groups"), params={"years": years}).fetchall())
+
+
+def _compute(con: duckdb.DuckDBPyConnection, groups: list[tuple[str | None, int]]) -> int:
+    """Compute and store the rows of each (peer group, year), in the order given; return the rows stored."""
     stored, cache = 0, {}
     for peer_group, year in groups:
         previous = cache.get((peer_group, year - 1)) or _sources(con, peer_group, year - 1)
@@ -424,8 +444,29 @@ def refresh_regrouped(con: duckdb.DuckDBPyConnection, before: dict[str, tuple[st
     """Recompute the rows of the years in which a report's peer group or unit is no longer what it was `before`
     (groupings() taken before a roster import); return the rows stored."""
     changed = [rid for rid, grouping in groupings(con).items() if before.get(rid) != grouping]
-    return refresh(con, changed) if changed else 0
+    if not changed:
+        return 0
+    # a report that left a peer group changes that group's comparisons too: recompute the years whole
+    years = [y for (y,) in con.sql(_sql("similarity_stale_years"), params={"report_ids": changed}).fetchall()]
+    return refresh_years(con, years)
 
+
+# Rows of one peer group's current reports of one year (a null group is a group of its own).
+_DELETE_GROUP = """
+delete from section_similarity
+where report_id in (
+    select r.report_id
+    from stg_reports_current as r
+    left join stg_agencies as a on r.agency = a.agency
+    where r.year = $year and a.peer_group is not distinct from $peer_group
+)
+"""
+
+# Rows of reports no longer current (a newer version replaced them, or an identified copy was dropped).
+_DELETE_REPLACED = """
+delete from section_similarity
+where report_id not in (select report_id from stg_reports_current)
+"""
 
 # Rows of the years recomputed, and rows of reports no longer current (a newer version replaced them).
 _DELETE = """

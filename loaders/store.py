@@ -168,16 +168,32 @@ def transaction(db_path: Path, rebuild: bool = True) -> Iterator[duckdb.DuckDBPy
     """
     with _swapped_copy(Path(db_path)) as work:
         con = connect(work)
+        _touched[id(con)] = None
         try:
-            full = rebuild or not _built_by_this_schema(con)
-            if full:
+            built = _built_by_this_schema(con)
+            if rebuild or not built:
                 prepare(con)
             yield con
-            if full:
+            touched = _touched[id(con)]
+            if not built or (rebuild and touched is None):
                 materialize(con)
+            elif rebuild:
+                refresh_facts(con, sorted(touched))
             con.sql("checkpoint")
         finally:
+            _touched.pop(id(con), None)
             con.close()
+
+
+# The reports each open transaction's body declared it changed (touch()); None: not declared, rebuild every fact.
+_touched: dict[int, set[str] | None] = {}
+
+
+def touch(con: duckdb.DuckDBPyConnection, report_ids: Iterable[str]) -> None:
+    """Declare, inside transaction(), the only reports whose figures or findings the body changed: at its end only
+    the fact rows of those reports' units are recomputed instead of every fact table."""
+    if id(con) in _touched:
+        _touched[id(con)] = (_touched[id(con)] or set()) | set(report_ids)
 
 
 def _built_by_this_schema(con: duckdb.DuckDBPyConnection) -> bool:
@@ -242,6 +258,7 @@ def _ingest_into(
     """Store the reports in the work copy, rebuild the views, count findings and checkpoint."""
     con = connect(work)
     try:
+        built = _built_by_this_schema(con)
         prepare(con)
         writer = BatchWriter(con, summary)
         store_reports(writer)
@@ -249,7 +266,10 @@ def _ingest_into(
         audit_ingest(con, by, summary.report_ids)
         carry_corrections(con, summary.report_ids)
         refresh_similarity(con, summary.report_ids)  # 雷同 rows of the years these reports touch
-        materialize(con)
+        if built:
+            refresh_facts(con, summary.report_ids)
+        else:
+            materialize(con)
         summary.findings = count_findings(con, summary.report_ids)
         con.sql("checkpoint")
     finally:
@@ -869,16 +889,104 @@ def materialize(con: duckdb.DuckDBPyConnection) -> None:
         con.sql(f'create or replace table "{path.stem}" as\n{body}')  # a file name, never user input
 
 
+# The facts stored one row per report (or per finding of a report), each with its report's agency: an incremental
+# write deletes and recomputes the rows of the agencies it touches. The others (units, names and the report that
+# stands for each unit) are small and recomputed whole.
+PER_REPORT_FACTS = ("fct_values", "fct_reports", "fct_findings")
+
+# The agencies whose fact rows a change of the reports $report_ids can alter: the reports' agencies, every agency
+# filed under the same units (renames and mergers: R5 pairs a unit's years), and each unit's government or office
+# (R7 compares a government's report with its office's), by the roster's parent or by name.
+_RELATED_AGENCIES_SQL = """
+with changed as (
+    -- the agency each report has now, and the one its stored facts name (a report identified or dropped)
+    select agency from reports where list_contains($report_ids, report_id) and agency is not null
+    union
+    select agency from fct_reports where list_contains($report_ids, report_id) and agency is not null
+    union
+    select agency from fct_findings where list_contains($report_ids, report_id) and agency is not null
+),
+units as (
+    select distinct a.unit, a.parent, a.agency from stg_agencies as a inner join changed as c on a.agency = c.agency
+    union
+    select agency, null, agency from changed
+)
+select a.agency
+from stg_agencies as a
+where
+    a.unit in (select unit from units)
+    or a.unit in (select parent from units)
+    or a.parent in (select unit from units)
+    or a.agency in (select agency || '办公室' from units)
+    or a.agency in (select regexp_replace(agency, '办公室$', '') from units)
+union
+select agency from changed
+order by 1
+"""
+
+
+def refresh_facts(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> None:
+    """Recompute only the fact rows the reports `report_ids` (new, replaced, corrected or identified) can change,
+    from the same sql/facts queries materialize() stores whole: the result equals a full rebuild's."""
+    if not report_ids:
+        return
+    agencies = [a for (a,) in con.sql(_RELATED_AGENCIES_SQL, params={"report_ids": report_ids}).fetchall()]
+    params = {"agencies": agencies, "report_ids": report_ids}
+    scope = "list_contains($agencies, agency) or list_contains($report_ids, report_id)"
+    bodies = {p.stem: p.read_text(encoding="utf-8").strip().rstrip(";") for p in sql_files("facts")}
+    with _reports_limited_to(con, agencies, report_ids):
+        for name in PER_REPORT_FACTS:
+            con.sql(f'delete from "{name}" where {scope}', params=params)  # a file name, never user input
+            con.sql(f'insert into "{name}" select * from (\n{bodies[name]}\n) where {scope}', params=params)
+    for name, body in bodies.items():
+        if name not in PER_REPORT_FACTS:
+            con.sql(f'create or replace table "{name}" as\n{body}')
+    _renumber_report_order(con)
+
+
+@contextmanager
+def _reports_limited_to(con: duckdb.DuckDBPyConnection, agencies: list[str], report_ids: list[str]) -> Iterator[None]:
+    """While the body runs, the views of this connection read only the reports of these agencies and ids: a
+    temporary view named reports stands before the table, so every check and fact query computes the rows of
+    those reports alone (their values depend on no other report: see _RELATED_AGENCIES_SQL)."""
+    con.register("scope_agencies", pl.DataFrame({"agency": agencies}, schema={"agency": pl.String}))
+    con.register("scope_reports", pl.DataFrame({"report_id": report_ids}, schema={"report_id": pl.String}))
+    (database,) = con.sql("select current_database()").fetchall()[0]
+    quoted = '"' + database.replace('"', '""') + '"'  # the file's own catalog: "main.reports" would name the view
+    con.sql(
+        f"create or replace temp view reports as select * from {quoted}.main.reports"
+        " where agency in (select agency from scope_agencies) or report_id in (select report_id from scope_reports)"
+    )
+    try:
+        yield
+    finally:
+        con.sql("drop view if exists temp.reports")
+        con.unregister("scope_agencies")
+        con.unregister("scope_reports")
+
+
+def _renumber_report_order(con: duckdb.DuckDBPyConnection) -> None:
+    """Give the stored facts the report_order (place in agency, year order) a full rebuild gives: a report added
+    or dropped moves the places of the reports after it."""
+    for table in ("fct_reports", "fct_values"):
+        con.sql(
+            f"update {table} set report_order = s.report_order from stg_report_agencies as s"
+            f" where {table}.report_id = s.report_id and {table}.report_order <> s.report_order"
+        )  # table is one of two fixed names
+
+
 def _create_view(con: duckdb.DuckDBPyConnection, name: str, body: str) -> None:
     """Create or replace the view `name` (a file name, never user input) from its select statement."""
     con.sql(f'create or replace view "{name}" as\n{body.strip().rstrip(";")}')
 
 
 def count_findings(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> int:
-    """How many findings the given reports have in the findings view."""
+    """How many findings the given reports have (fct_findings: the findings view as stored at this write)."""
     if not report_ids:
         return 0
-    rows = con.sql("select count(*) from findings where list_contains(?, report_id)", params=[report_ids]).fetchall()
+    rows = con.sql(
+        "select count(*) from fct_findings where list_contains(?, report_id)", params=[report_ids]
+    ).fetchall()
     return rows[0][0]
 
 

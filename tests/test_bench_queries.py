@@ -14,8 +14,8 @@ from bench import synthetic
 
 TINY = 200
 
-# Queries that read what the generator does not make (a roster, reviewers' work, work plans, similarity
-# runs); they must run on the synthetic database, but they may return nothing there.
+# Queries that read what the generator does not make (a roster, reviewers' work, work plans); they must run
+# on the synthetic database, but they may return nothing there.
 INPUTS_NOT_GENERATED = {
     "audit_entries": "writes through the dashboard",
     "coverage_unmatched": "roster",
@@ -26,8 +26,6 @@ INPUTS_NOT_GENERATED = {
     "finding_thread": "reviewers' notes",
     "findings_gone": "findings of earlier versions",
     "figure_correction_history": "reviewers' corrections",
-    "similarity_passages": "similarity runs",
-    "similarity_sections": "similarity runs",
     "workplan_plans": "work plans",
     "workplan_units": "work plans",
     "workplan_task_list": "work plans",
@@ -105,6 +103,12 @@ def test_the_data_looks_like_real_collections(tiny_db: Path):
         assert con.sql("select count(*) from figures where line is null or location is null").fetchall() == [(0,)]
         rules = {rule for (rule,) in con.sql("select distinct rule from fct_findings").fetchall()}
         assert {"R1", "R2", "R3", "R4", "R8", "R9"} <= rules
+        # 雷同 rows of both relations, each naming two current reports
+        relations = dict(con.sql("select relation, count(*) from section_similarity group by all").fetchall())
+        assert set(relations) == {"上年", "同类"} and min(relations.values()) > 0
+        orphans = con.sql("select count(*) from section_similarity where other_report_id not in "
+                          "(select report_id from stg_reports_current)").fetchall()  # fmt: skip
+        assert orphans == [(0,)]
     finally:
         con.close()
 

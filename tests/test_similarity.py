@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from loaders import similarity, store
@@ -222,3 +223,40 @@ def test_a_renamed_unit_is_compared_with_its_report_under_the_old_name(
     roster.import_roster(roster_file(tmp_path, "renamed.csv", text), db_file)
     score, _ = similarity_rows(db_file)[pair]
     assert score > 0.9
+
+
+def test_rows_stored_report_by_report_equal_a_recomputation_of_every_year(
+    reports_dir: Path, tmp_path: Path, db_file: Path
+) -> None:
+    # one office and six peer offices sharing some of its sentences (enough for the prefilter to choose), the
+    # Pingtan reports of three years, and a new version of the middle year, each stored by its own ingest
+    original = (reports_dir / OFFICE).read_text(encoding="utf-8")
+    sentences = re.findall(r"[^。\n]*。", original)
+    files = [reports_dir / OFFICE]
+    for n, place in enumerate(["周村区", "临淄区", "博山区", "淄川区", "高青县", "沂源县"]):
+        text = figures_changed(original).replace(OFFICE_AGENCY, f"{place}人民政府办公室")
+        for sentence in sentences[n::3]:  # each peer rewrites a different third of the sentences
+            text = text.replace(sentence, f"{place}本年度另行开展了第{n}项专门工作。", 1)
+        files.append(write(tmp_path / "peers" / f"{place}.txt", text))
+    names = ["015_pingtan_zone_2022.txt", "017_pingtan_zone_2024.txt", "016_pingtan_zone_2023.txt"]
+    files += [reports_dir / n for n in names]
+    text = (reports_dir / names[2]).read_text(encoding="utf-8")
+    files.append(write(tmp_path / "v2" / names[2], text.replace("。", "。本报告另附说明一份。", 1)))
+    for path in files:
+        summary = store.ingest([path], db_file, progress=False)
+        assert summary.added + summary.replaced == 1, summary.failures
+    stored = similarity_rows(db_file)
+    assert any(rel == similarity.PEER for _, _, _, rel in stored) and any(
+        rel == similarity.PREVIOUS and o.endswith("2023") for _, _, o, rel in stored
+    )
+    again = tmp_path / "again.duckdb"
+    again.write_bytes(db_file.read_bytes())
+    con = duckdb.connect(str(again))
+    try:
+        con.sql("delete from section_similarity")
+        years = [y for (y,) in con.sql("select distinct year from stg_reports_current order by 1").fetchall()]
+        assert similarity.refresh_years(con, years) == len(stored)
+        con.sql("checkpoint")
+    finally:
+        con.close()
+    assert similarity_rows(again) == stored

@@ -393,3 +393,169 @@ def test_connections_print_no_progress_bar(tmp_path: Path) -> None:
         assert con.sql(setting).fetchall() == [(False,)]
     with read_db.connect(path) as con:
         assert con.sql(setting).fetchall() == [(False,)]
+
+
+# --- incremental facts ----------------------------------------------------------------------------------------
+
+FACTS = [path.stem for path in store.sql_files("facts")]
+FULL_REBUILD = store.materialize  # the comparison's own rebuild, which the write counter below does not count
+
+
+def assert_facts_equal_a_full_rebuild(db: Path, tmp_path: Path) -> None:
+    """Every fact table of `db`, as incremental writes left it, holds exactly the rows a full rebuild computes."""
+    rebuilt = tmp_path / "rebuilt.duckdb"
+    shutil.copyfile(db, rebuilt)
+    con = duckdb.connect(str(rebuilt))
+    try:
+        FULL_REBUILD(con)
+        con.sql(f"attach '{db}' as kept (read_only)")
+        for table in FACTS:
+            for a, b in ((table, f"kept.{table}"), (f"kept.{table}", table)):
+                extra = con.sql(f"select * from {a} except all select * from {b}").fetchall()
+                assert extra == [], (table, a, extra[:3])
+        assert con.sql("select count(*) from fct_values").fetchall()[0][0] > 0
+    finally:
+        con.close()
+    rebuilt.unlink()
+
+
+@pytest.fixture
+def full_rebuilds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the writes that rebuilt every fact table instead of the rows they change."""
+    calls: list[int] = []
+    rebuild = store.materialize
+    monkeypatch.setattr(store, "materialize", lambda con: (calls.append(1), rebuild(con)))
+    return calls
+
+
+def first_finding(db: Path, report_id: str) -> str:
+    """The key of one finding of a report."""
+    return rows(db, "select finding_key from fct_findings where report_id = ? order by 1 limit 1", [report_id])[0][0]
+
+
+def report_of(db: Path, agency: str, year: int) -> str:
+    """The current report of an agency and year."""
+    sql = "select report_id from stg_reports_current where agency = ? and year = ?"
+    return rows(db, sql, [agency, year])[0][0]
+
+
+def test_incremental_writes_keep_the_facts_a_full_rebuild_gives(
+    reports_dir: Path, tmp_path: Path, db_file: Path, full_rebuilds: list[int]
+):
+    from loaders import identify, review
+
+    store.ingest([reports_dir / PROSE], db_file, progress=False)  # a new database: built whole
+    assert len(full_rebuilds) == 1
+    steps = [
+        lambda: store.ingest([reports_dir / GOV], db_file, progress=False),  # the same unit's later year
+        lambda: store.ingest([reports_dir / OFFICE], db_file, progress=False),  # its office: R7 pairs them
+        lambda: store.ingest(
+            [edited(reports_dir, tmp_path, GOV, "行政许可\n\t65036", "行政许可\n\t65037")], db_file, progress=False
+        ),  # a new version
+        lambda: review.correct_figure(
+            db_file, report_of(db_file, "张店区人民政府办公室", 2021), "requests.new", "total", 999, "核对原件", "甲"
+        ),
+        lambda: review.undo_correction(db_file, 1, "甲"),
+        lambda: review.review_finding(
+            db_file,
+            first_finding(db_file, report_of(db_file, "张店区人民政府", 2021)),
+            "甲",
+            status="已说明",
+            note="已核对",
+        ),
+        lambda: store.ingest(
+            [ROOT / "tests" / "fixtures" / "unidentified" / "annual-disclosure-report.txt"], db_file, progress=False
+        ),  # fmt: skip
+        lambda: identify.identify(db_file, "annual-disclosure-report.txt", "张店区人民政府办公室", 2021, by="甲"),
+        lambda: store.ingest([reports_dir / "shizhong-district-health-bureau-2021.txt"], db_file, progress=False),
+    ]
+    for step in steps:
+        step()
+        assert_facts_equal_a_full_rebuild(db_file, tmp_path)
+    assert len(full_rebuilds) == 1  # every later write recomputed only the rows it changes
+
+
+def test_incremental_writes_across_years_and_after_a_roster_keep_the_facts_of_a_full_rebuild(
+    reports_dir: Path, tmp_path: Path, db_file: Path
+):
+    from loaders import review, roster
+
+    names = ["013_pingtan_zone_2020.txt", "014_pingtan_zone_2021.txt", "012_pingtan_zone_2019.txt"]
+    store.ingest([reports_dir / names[0]], db_file, progress=False)
+    roster_file = tmp_path / "名册.csv"
+    roster_file.write_text(
+        "单位,上级,层级,类型,同类组\n平潭综合实验区管委会,福建省人民政府,区县级,政府,区县政府\n"
+        "张店区人民政府,淄博市人民政府,区县级,政府,区县政府\n",
+        encoding="utf-8",
+    )
+    roster.import_roster(roster_file, db_file)
+    for name in names[1:]:  # R5 pairs each year's carried-over requests with the year before
+        store.ingest([reports_dir / name], db_file, progress=False)
+        assert_facts_equal_a_full_rebuild(db_file, tmp_path)
+    agency = rows(db_file, "select agency from reports limit 1")[0][0]
+    review.correct_figure(
+        db_file, report_of(db_file, agency, 2020), "requests.carried_forward", "total", 12345, "核对原件", "甲"
+    )
+    assert_facts_equal_a_full_rebuild(db_file, tmp_path)
+    store.ingest([reports_dir / GOV], db_file, progress=False)
+    assert_facts_equal_a_full_rebuild(db_file, tmp_path)
+
+
+# A write that stops at one moment (the module and function it pauses before), says so and waits to be killed.
+_PAUSED_WRITE = """
+import sys
+from pathlib import Path
+from loaders import review, similarity, store
+
+module = {"store": store, "similarity": similarity}[sys.argv[2]]
+name = sys.argv[3]
+original = getattr(module, name)
+
+def pause(*args, **kwargs):
+    print("paused", flush=True)
+    sys.stdin.readline()
+    return original(*args, **kwargs)
+
+setattr(module, name, pause)
+db = Path(sys.argv[1])
+if sys.argv[4] == "correction":
+    review.correct_figure(db, sys.argv[5], "requests.new", "total", 4321, "核对原件", "甲")
+else:
+    store.ingest([Path(sys.argv[5])], db, progress=False)
+"""
+
+
+@pytest.mark.parametrize(
+    ("write", "module", "moment"),
+    [
+        ("upload", "similarity", "_store"),  # while the 雷同 rows of its peer group are stored
+        ("upload", "store", "_renumber_report_order"),  # during the fact update: its rows in, places not yet moved
+        ("correction", "store", "_renumber_report_order"),
+        ("upload", "store", "_fsync"),  # the new file written, not yet swapped in
+    ],
+)
+def test_killing_an_incremental_write_at_any_moment_leaves_the_old_state(
+    reports_dir: Path, tmp_path: Path, db_file: Path, write: str, module: str, moment: str
+):
+    store.ingest([reports_dir / GOV, reports_dir / PROSE], db_file, progress=False)
+    tables = ["reports", "figure_corrections", "section_similarity", "audit_log", *FACTS]
+    before = {t: rows(db_file, f"select * exclude (passages) from {t} order by all" if t == "section_similarity"
+                      else f"select count(*), sum(hash(columns(*)::varchar)) from {t}") for t in tables}  # fmt: skip
+    target = report_of(db_file, "张店区人民政府", 2021) if write == "correction" else str(reports_dir / OFFICE)
+    args = [sys.executable, "-c", _PAUSED_WRITE, str(db_file), module, moment, write, target]
+    proc = subprocess.Popen(args, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "paused"
+        proc.kill()
+        proc.wait()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -9
+    after = {t: rows(db_file, f"select * exclude (passages) from {t} order by all" if t == "section_similarity"
+                     else f"select count(*), sum(hash(columns(*)::varchar)) from {t}") for t in tables}  # fmt: skip
+    assert after == before  # the database opens and holds the old state, every table of it
+    # the next write clears the killed one's work copy and lands; the facts are still a full rebuild's
+    store.ingest([reports_dir / OFFICE], db_file, progress=False)
+    assert rows(db_file, "select count(*) from stg_reports_current") == [(3,)]
+    assert_facts_equal_a_full_rebuild(db_file, tmp_path)
