@@ -98,4 +98,6 @@ def main() -> None:
     page.run()
 
 
-main()
+if __name__ == "__main__":  # Streamlit runs the script as __main__; a process that imports it (a worker started by
+    # spawn re-reads its parent's main script as __mp_main__) runs nothing
+    main()

@@ -340,3 +340,19 @@ def test_the_benchmark_generates_its_folder_and_times_both_local_runs(tmp_path, 
     one, two = lines["local, 1 worker(s)"], lines["local, 2 worker(s)"]
     assert one[-2:] == ["0", two[-1]] and two[-2] == "0"  # no failure, and both wrote the same tables
     assert "scaling 1 -> 2 workers" in out and "CPU per file" in out
+
+
+def test_workers_start_when_the_main_script_is_the_dashboard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A spawned worker re-reads its parent's main script: after the dashboard ran in this process (AppTest runs it
+    as __main__), that script is dashboard.py, which must then run nothing."""
+    import types
+
+    main = types.ModuleType("__main__")
+    main.__file__ = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+    main.__spec__ = None
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(Path(__file__).parent / "fixtures" / "reports" / "zhangdian-district-gov-2021.txt", folder)
+    counts = _run(folder, tmp_path / "out", workers=1)
+    assert (counts.parsed, counts.failed) == (1, 0)
