@@ -23,7 +23,8 @@ STATE = {0: "正常", 1: "已停用"}
 _FLASH = "accounts_flash"  # session key of the outcome of the last change, shown once after the rerun
 ACTION_LABELS = {
     "finding.note": "情况说明", "finding.status": "问题状态", "figure.correct": "更正数值", "figure.undo": "撤销更正",
-    "report.ingest": "导入年报", "report.identify": "识别报告",
+    "report.ingest": "导入年报", "report.identify": "识别报告", "report.rename": "更正报告单位",
+    "finding.move": "问题记录随报告转入",
     "roster.import": "导入名册", "roster.restore": "恢复名册",
     "workplan.import": "导入工作要点", "workplan.restore": "恢复工作要点",
     "rubric.import": "导入评分细则", "rubric.restore": "恢复评分细则", "account.add": "新建账户",

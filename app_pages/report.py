@@ -18,11 +18,15 @@ from loaders import keys
 from loaders.formats.registry import LABELS
 from loaders.keys import RULES, SEVERITIES
 from ui import auth, data, textview
+from ui import rename as rename_ui
 from ui import review as review_ui
 from ui import widgets as ui
 
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
-QUERIES = ("report_choices", "report_versions", "report_meta", *report_views.QUERIES, *review_ui.QUERIES)
+QUERIES = (
+    "report_choices", "report_versions", "report_meta", *report_views.QUERIES, *review_ui.QUERIES,
+    *rename_ui.QUERIES,
+)  # fmt: skip
 
 MAX_CHOICES = 2000  # a selectbox beyond this is unusable; the sidebar narrows the list
 TEMPLATE_DETAIL = {"prose": "（无固定表格）", "workplan": "（不是年度报告）"}
@@ -284,3 +288,4 @@ line, raw = focus(report_id, {"findings": cell_pick, "figures": figure_pick})
 with right:
     show_source(meta, line, raw, findings["line"].drop_nulls().unique().to_list())
 review_ui.correction_block(report_id, figures)  # 更正数值: correct a figure with a reason; history and undo
+rename_ui.rename_block(meta)  # 更正报告的单位或年度: for the roles that may; the record of review follows

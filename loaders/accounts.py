@@ -45,6 +45,7 @@ ACTIONS = {
     "figure.correct": ((ADMIN, REVIEWER), "更正数值"),
     "report.ingest": ((ADMIN, FILER), "导入年报"),
     "report.identify": ((ADMIN, REVIEWER), "为未识别的报告填写单位和年度"),
+    "report.rename": ((ADMIN, REVIEWER), "更正已入库报告的单位或年度"),
     "roster.import": ((ADMIN,), "导入或恢复单位名册"),
     "roster.alias": ((ADMIN, REVIEWER, FILER), "确认报告单位名称对应名册中的单位"),
     "roster.add_unit": ((ADMIN, REVIEWER), "把报告单位作为新单位加入名册"),

@@ -1,5 +1,6 @@
 """Command line: ingest report files into DuckDB, parse files to JSON without a database, list findings, give a
-stored report the agency and year it lacks, import a roster of units and a work plan's task table."""
+stored report the agency and year it lacks (or file it under another, cli_rename), import a roster of units and a work
+plan's task table."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 import config
-from loaders import checks, cli_support, cli_users, store
+from loaders import checks, cli_rename, cli_support, cli_users, store
 from loaders.accounts import local_user
 from loaders.model import Given, Report, ReportError
 from loaders.parse import parse_reports
@@ -74,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
             metavar="NAME",
             help="记录为操作人（默认：本机用户名） / recorded as the writer (default: OS user)",
         )
+    cli_rename.add_commands(commands, _year)
     cli_users.add_commands(commands)
     _add_batch_commands(commands)
     return parser

@@ -6,7 +6,8 @@ PARSE finding) and kept out of every unit and year total. `identify` gives it wh
 `store.transaction`: it becomes the next version of that unit and year (or, when the unit and year already hold
 the same report, the copy is dropped as an ingest would not have stored it), its PARSE finding goes, a given value
 that differs from what the report states is kept as a finding, and a row of `report_identifications` and one of the
-audit log record who gave what and when. A signed-in account needs a role that may identify reports, and one
+audit log record who gave what and when. The findings' statuses, explanations and correction links follow them to
+their new keys (loaders/rekey.py). A signed-in account needs a role that may identify reports, and one
 limited to some units may give only those units' names. Input errors raise ReviewError in Chinese and English;
 nothing is written then.
 """
@@ -19,7 +20,7 @@ from pathlib import Path, PurePath
 
 import duckdb
 
-from loaders import audit, meta, store
+from loaders import audit, meta, rekey, store
 from loaders.accounts import Refused, require_unit
 from loaders.model import Given, Report
 from loaders.review import ReviewError, Writer, writer
@@ -27,6 +28,7 @@ from loaders.similarity import refresh as refresh_similarity
 
 MAX_AGENCY = 100
 FIRST_YEAR, LAST_YEAR = 1990, 2100
+REASON = "识别报告"
 _FIELDS = {"agency": ("单位", "agency"), "year": ("年度", "year")}
 
 
@@ -40,6 +42,7 @@ class Identified:
     agency: str
     year: int
     version: int | None
+    kept_as: str | None = None  # when this copy was dropped: the stored report that stands for it
 
 
 def identify(db: Path, target: str, agency: str | None = None, year: int | None = None, by: Writer = "") -> Identified:
@@ -52,8 +55,10 @@ def identify(db: Path, target: str, agency: str | None = None, year: int | None 
         raise ReviewError("请填写单位或年度", "give an agency or a year")
     with store.transaction(Path(db)) as con:
         report_id = find_unidentified(con, target)
+        follower = rekey.Follower(con, [report_id])
         done = place(con, report_id, given, name, by)
         store.touch(con, [report_id])  # the facts of its unit (and of the unit it was filed under before) change
+        follower.carry(by, name, REASON, _kept([done]))
         audit.record(
             con, by, "report.identify", report_id, {"source": done.source}, {"agency": done.agency, "year": done.year}
         )
@@ -73,6 +78,7 @@ def identify_given(db: Path, given_again: list[tuple[str, Given]], by: Writer) -
     done: list[Identified] = []
     problems: list[str] = []
     with store.transaction(Path(db)) as con:
+        follower = rekey.Follower(con, list(todo))
         for report_id, given in todo.items():
             try:
                 placed = place(con, report_id, Given(clean_agency(given.agency), check_year(given.year)), name, by)
@@ -84,7 +90,13 @@ def identify_given(db: Path, given_again: list[tuple[str, Given]], by: Writer) -
                 {"agency": placed.agency, "year": placed.year},
             )  # fmt: skip
             done.append(placed)
+        follower.carry(by, name, REASON, _kept(done))
     return done, problems
+
+
+def _kept(done: list[Identified]) -> dict[str, str]:
+    """For each dropped copy, the stored report that stands for it (its findings take the copy's record)."""
+    return {d.report_id: d.kept_as for d in done if d.kept_as}
 
 
 def _unidentified_among(db: Path, report_ids: list[str]) -> set[str]:
@@ -152,7 +164,7 @@ def find_unidentified(con: duckdb.DuckDBPyConnection, target: str) -> str:
 def place(con: duckdb.DuckDBPyConnection, report_id: str, given: Given, name: str, by: Writer = "") -> Identified:
     """Give one stored unidentified report the agency and year `given` and move it into that unit and year, recorded
     under `name`; refused when the account `by` is limited to other units."""
-    report = _stored_report(con, report_id)
+    report = stored_report(con, report_id)
     before = (report.agency, report.year)
     lacking = [field for field in _FIELDS if getattr(report, field) in (None, "") and getattr(given, field) is None]
     if lacking:
@@ -163,10 +175,11 @@ def place(con: duckdb.DuckDBPyConnection, report_id: str, given: Given, name: st
     require_unit(con, by, report.agency)
     figures = _stored_figures(con, report_id)
     latest = _latest_version(con, report.agency, report.year)
+    kept_as = None
     if latest and store.content_key(latest[1], _stored_figures(con, latest[0])) == store.content_key(
         report.text, figures
     ):
-        version = None  # the unit and year already hold this report: ingest would have stored nothing
+        version, kept_as = None, latest[0]  # the unit and year already hold this report: ingest would not store it
         _drop(con, report_id)
     else:
         version = (latest[2] if latest else 0) + 1
@@ -174,13 +187,13 @@ def place(con: duckdb.DuckDBPyConnection, report_id: str, given: Given, name: st
         store.carry_corrections(con, [report_id])
         refresh_similarity(con, [report_id])
     _record(con, report_id, report, before, version, name)
-    return Identified(report_id, report.source, report.agency, report.year, version)
+    return Identified(report_id, report.source, report.agency, report.year, version, kept_as)
 
 
 _REPORT_COLUMNS = ("source", "text", "content_hash", "agency", "year", "region", "parent", "published_on")
 
 
-def _stored_report(con: duckdb.DuckDBPyConnection, report_id: str) -> Report:
+def stored_report(con: duckdb.DuckDBPyConnection, report_id: str) -> Report:
     """A stored report's identity and text as a Report (its figures are not needed to move it)."""
     row = con.sql(
         f"select {', '.join(_REPORT_COLUMNS)}, agency_source, year_source from reports where report_id = ?",

@@ -337,9 +337,12 @@ def _link(con: duckdb.DuckDBPyConnection, correction_id: int, key: str, note_id:
 
 
 def _linked_findings(con: duckdb.DuckDBPyConnection, correction_id: int) -> dict[str, int | None]:
-    """The findings a correction was made from, each with the status event the correction wrote (or None)."""
+    """The findings a correction was made from, each with the status event the correction wrote (or None); a key
+    whose record was carried to another key (its report now filed elsewhere, stg_findings_moved) is left out, the
+    key it went to being linked in its place."""
     rows = con.sql(
-        "select finding_key, status_event_id from correction_findings where correction_id = ? order by note_id",
+        "select finding_key, status_event_id from correction_findings where correction_id = ?"
+        " and finding_key not in (select finding_key from stg_findings_moved) order by note_id",
         params=[correction_id],
     ).fetchall()
     return dict(rows)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
-from loaders import audit, history, similarity, store, textio
+from loaders import audit, history, rekey, similarity, store, textio
 from loaders.accounts import Account, authorize, local_user, require_unit
 from loaders.formats.sniff import sniff
 from loaders.keys import LEVELS, TYPES
@@ -26,6 +26,7 @@ from loaders.model import ReportError
 from loaders.roster_headers import CHANGE_HEADERS, UNIT_HEADERS, header_of
 from loaders.unit_match import level_and_type
 
+ALIAS_REASON = "确认名册单位"  # why the findings of a name's reports get the unit's keys (loaders/rekey.py)
 MAX_PROBLEMS = 20  # a file with more problems is wrong throughout; the first ones say how
 
 _REQUIRED_UNIT = ("unit", "level", "type")
@@ -473,13 +474,15 @@ def add_alias(db_path: Path, name: str, unit: str, by: Account | str | None = No
     """Keep `name` (an agency name reports are filed under) as another name of roster unit `unit`, so coverage,
     trends, R6 and roll-ups count its reports for that unit. A 单位填报人 may only do it for its own unit."""
     by = local_user() if by is None else by
-    authorize(by, "roster.alias")
+    writer = authorize(by, "roster.alias")
     name, unit = " ".join((name or "").split()), (unit or "").strip()
     with store.transaction(Path(db_path)) as con:
         require_unit(con, by, unit)
         _require_new_name(con, name, unit)
         before = similarity.groupings(con)
         old = history.roster_state(con)
+        filed = [r for (r,) in con.sql("select report_id from reports where agency = ?", params=[name]).fetchall()]
+        follower = rekey.Follower(con, filed)  # its reports' findings are keyed by the unit's name from now on
         year = con.sql("select coalesce(min(year), year(current_date)) from reports where agency = ?", params=[name])
         con.sql(
             "insert into roster_changes values (?, ?, 'alias', ?, ?, null, cast(now() as timestamp))",
@@ -487,6 +490,7 @@ def add_alias(db_path: Path, name: str, unit: str, by: Account | str | None = No
         )
         audit.record(con, by, "roster.alias", name, old, history.roster_state(con))
         similarity.refresh_regrouped(con, before)
+        follower.carry(by, writer, ALIAS_REASON)
 
 
 def add_unit(db_path: Path, name: str, by: Account | str | None = None, parent: str | None = None) -> None:

@@ -117,7 +117,15 @@ def test_the_account_log_is_append_only_and_keeps_no_password(db: Path) -> None:
         (ADMIN, set(accounts.ACTIONS)),
         (
             REVIEWER,
-            {"finding.note", "finding.status", "figure.correct", "report.identify", "roster.alias", "roster.add_unit"},
+            {
+                "finding.note",
+                "finding.status",
+                "figure.correct",
+                "report.identify",
+                "report.rename",
+                "roster.alias",
+                "roster.add_unit",
+            },
         ),
         (FILER, {"finding.note", "report.ingest", "roster.alias"}),
         (EVALUATOR, set()),
