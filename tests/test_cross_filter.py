@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 import config
 from loaders import roster
 from tests.apptest_support import cards, metrics, run_page, values
+from tests.test_escaping_sweep import AGENCY, active, hostile_db, literal  # noqa: F401 (hostile_db: a fixture)
 
 OUTCOMES = "app_pages/outcomes.py"
 COMPARE = "app_pages/compare.py"
@@ -218,3 +219,21 @@ def test_coverage_ignores_an_unknown_government_or_status(roster_db: Path) -> No
     at = coverage_2021({"focus": ZHANGDIAN})
     assert metrics(at)["应报单位"] == "3"  # its office and two departments (张店 itself answers to 淄博市)
     assert set(table(at, "报送情况")["上级"].dropna()) == {ZHANGDIAN}
+
+
+# --- names from files ---------------------------------------------------------------------------------------------
+
+
+def test_a_hostile_unit_name_round_trips_and_shows_as_text(request, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A unit whose name carries Markdown and HTML: the click gives back its name as the data has it (the chart
+    draws it escaped), and the note shows it as text."""
+    db, _, _ = request.getfixturevalue("hostile_db")
+    monkeypatch.setenv("GOVREPORT_DB", str(db))
+    at = run_page(OUTCOMES, {"agency": AGENCY, "from": "2021", "to": "2021"})
+    assert any("&lt;img" in c[0] for t in json.loads(element(at, "outcomes_mix").proto.spec)["data"]
+               for c in t["customdata"])  # fmt: skip
+    escaped_name = json.loads(element(at, "outcomes_mix").proto.spec)["data"][0]["customdata"][0][0]
+    click(at, "outcomes_mix", escaped_name, "予以公开")  # what the browser sends: the name as drawn
+    assert focus_query(at) == {"focus": AGENCY, "focus_cat": "予以公开"}
+    shown = note(at)
+    assert literal(shown).startswith(f"本页已缩小到：单位“{AGENCY}”") and not active(shown)
