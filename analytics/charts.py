@@ -185,12 +185,15 @@ def share_bars(
     x_title: str,
     order: Sequence[str],
     note: str | None = None,
+    custom: str | None = None,
 ) -> go.Figure:
-    """100% stacked bars: each bar shows how its total divides among the categories."""
+    """100% stacked bars: each bar shows how its total divides among the categories. Each segment carries the
+    value of column `custom` (e.g. the unit) as its custom data, so that a click on it can name it."""
     colours = {k: OUTCOME_COLOURS.get(k, SERIES[i % len(SERIES)]) for i, k in enumerate(order)}
     fig = px.bar(
-        df, x=x, y=y, color=colour, category_orders={colour: list(order)}, color_discrete_map=colours, template=THEME
-    )
+        df, x=x, y=y, color=colour, category_orders={colour: list(order)}, color_discrete_map=colours,
+        custom_data=[custom] if custom else None, template=THEME,
+    )  # fmt: skip
     fig.update_layout(barmode="stack", barnorm="percent")
     fig.update_traces(hovertemplate="%{x}<br>%{fullData.name}：%{y}件<extra></extra>")
     return _finish(fig, title, x_title, "占比（%）", note)
@@ -206,9 +209,16 @@ def grouped_bars(
     y_title: str,
     note: str | None = None,
     stacked: bool = False,
+    colours: dict[str, str] | None = None,
+    custom: str | None = None,
 ) -> go.Figure:
-    """Bars side by side (or stacked) per category."""
-    fig = px.bar(df, x=x, y=y, color=colour, barmode="stack" if stacked else "group", template=THEME)
+    """Bars side by side (or stacked) per category, in the `colours` given per category if any; each bar carries
+    the value of column `custom` as its custom data, so that a click on it can name it."""
+    fig = px.bar(
+        df, x=x, y=y, color=colour, barmode="stack" if stacked else "group", color_discrete_map=colours or {},
+        category_orders={colour: list(colours)} if colours and colour else {},
+        custom_data=[custom] if custom else None, template=THEME,
+    )  # fmt: skip
     return _finish(fig, title, x_title, y_title, note)
 
 
@@ -357,17 +367,20 @@ def peer_bars(
     value_title: str,
     note: str | None = None,
     percent: bool = False,
+    custom: str | None = None,
 ) -> go.Figure:
     """Horizontal bars of each unit's value in the order given, with its peer group's P25, P50 and P75 as ticks
-    on the same row. Rows without a value are left out: an unstated figure is never drawn as 0."""
+    on the same row. Rows without a value are left out: an unstated figure is never drawn as 0. Each bar and tick
+    carries the value of column `custom` (e.g. the unit) as its custom data, so that a click on it can name it."""
     shown = df.drop_nulls(value)
-    bars = go.Bar(x=shown[value].to_list(), y=shown[label].to_list(), orientation="h", name="本单位")
+    ids = [[v] for v in shown[custom].to_list()] if custom else None
+    bars = go.Bar(x=shown[value].to_list(), y=shown[label].to_list(), orientation="h", name="本单位", customdata=ids)
     fig = go.Figure(bars.update(marker_color=SERIES[0]))
     names = ("同组P25", "同组P50（中位数）", "同组P75")
     for column, name, colour in zip(quartiles, names, ("#f79646", "#c0504d", "#9bbb59"), strict=True):
         fig.add_trace(
             go.Scatter(
-                x=shown[column].to_list(), y=shown[label].to_list(), mode="markers", name=name,
+                x=shown[column].to_list(), y=shown[label].to_list(), mode="markers", name=name, customdata=ids,
                 marker={"symbol": "line-ns-open", "size": 18, "color": colour, "line": {"width": 3, "color": colour}},
             )
         )  # fmt: skip
@@ -386,10 +399,11 @@ def share_bars_stated(
     x_title: str,
     order: Sequence[str],
     note: str | None = None,
+    custom: str | None = None,
 ) -> go.Figure:
     """share_bars over data with unstated (null) cells: those are left out, since a single null in a stack with
     barnorm empties the whole bar, and the bars keep the order of the frame."""
-    fig = share_bars(df.drop_nulls(y), x, y, colour, title, x_title, order, note)
+    fig = share_bars(df.drop_nulls(y), x, y, colour, title, x_title, order, note, custom)
     fig.update_xaxes(categoryorder="array", categoryarray=df[x].unique(maintain_order=True).to_list())
     return fig
 

@@ -1,6 +1,7 @@
 """单位对比: the selected units side by side for the selected years, on metrics the user picks, each placed among
 its peers (its peer group: the roster's, else same level and type) by the P25, P50 and P75 of ALL agencies of
-its peer group in the same year.
+its peer group in the same year. A click on a bar of the peer chart narrows the page to that unit; the note at the
+top undoes it.
 
 Queries: compare_units (once per chosen metric).
 """
@@ -13,7 +14,7 @@ import streamlit as st
 from analytics import charts
 from analytics.views import compare
 from loaders.keys import METRICS
-from ui import data
+from ui import data, focus
 from ui import widgets as ui
 
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
@@ -44,11 +45,14 @@ def peer_chart(rows: pl.DataFrame, key: str) -> None:
     else:
         quartiles = (f"{key}|p25", f"{key}|p50", f"{key}|p75")
         bars = stated.head(MAX_BARS)
-        fig = charts.peer_bars(bars, "label", f"{key}|value", quartiles, title, row_label(key), percent=key in DERIVED)
+        percent = key in DERIVED
+        fig = charts.peer_bars(bars, "label", f"{key}|value", quartiles, title, row_label(key), None, percent, "agency")
     cut = f"按排序显示前{MAX_BARS}个有数值的单位年度；" if stated.height > MAX_BARS else ""
     peers = "同组（名册的同类组；不在名册上的单位按层级与类型）"
     note = f"{cut}竖线为{peers}全部单位同一年度的P25、P50、P75；未写明的单位不画出。"
-    ui.show_chart(fig, note, "compare_chart")
+    points = ui.show_chart(fig, note, focus.chart_key("compare_chart"), on_select=True)
+    focus.follow(points, focused, focus.point_unit)
+    st.caption("点击图中的柱形，本页缩小到该单位（各年度）；再点一次恢复。")
 
 
 selection = ui.selection()
@@ -60,10 +64,14 @@ if not chosen:
     st.info("请至少选择一个指标。")
     st.stop()
 
-frames = {key: data.fetch("compare_units", metric=key, **selection.params()) for key in chosen}
-if next(iter(frames.values())).is_empty():
+whole = data.fetch("compare_units", metric=chosen[0], **selection.params())
+if whole.is_empty():
     st.info("所选范围内没有报告。请调整左侧筛选条件。")
     st.stop()
+focused = focus.read(set(whole["agency"]))  # a unit of the selection, or nothing
+focus.note(focused, "单位", "类别")
+selection = focus.narrowed(selection, focused)  # narrowed to a unit: the same query for that unit only
+frames = {key: data.fetch("compare_units", metric=key, **selection.params()) for key in chosen}
 
 left, right = st.columns([3, 1])
 sort_key = left.selectbox("排序依据", chosen, key="compare_sort", format_func=row_label)

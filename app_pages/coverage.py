@@ -1,7 +1,8 @@
 """报送情况: for one reporting year, which units on the roster published their annual report, which did not, and
 which published after the deadline (31 January for departments and offices, 31 March for a government's own
 report); reports filed by agencies the roster does not know; the roll-up of what each government states against
-its units' reports (R7); and the roster import.
+its units' reports (R7); and the roster import. A click on a bar of the status chart narrows the page to that
+government's units and that status; the note at the top undoes it.
 
 Queries: roster_info, coverage_years, coverage_selection, coverage_unmatched, rollup_compare, and through ui.units
 roster_names and unmatched_agencies (matching a name not on the roster to its unit).
@@ -20,7 +21,7 @@ from analytics.charts import STATUS_COLOURS
 from analytics.state import Selection
 from analytics.views import coverage
 from config import db_path
-from ui import auth, data, textview, units
+from ui import auth, data, focus, textview, units
 from ui import imports as import_ui
 from ui import widgets as ui
 
@@ -61,6 +62,15 @@ def status_counts(rows: pl.DataFrame) -> None:
     cols[0].metric("应报单位", ui.count(rows.height))
     for col, status in zip(cols[1:], STATUSES, strict=True):
         col.metric(status, ui.count(counts.get(status, 0)))
+
+
+def show_status_chart(rows: pl.DataFrame, year: int, focused: focus.Focus) -> None:
+    """Units per government they answer to, stacked by status; a click on a segment narrows the page to that
+    government's units and that status."""
+    chart = coverage.status_chart(rows, year)
+    points = ui.show_view_chart(chart, focus.chart_key(chart.key), on_select=True)
+    focus.follow(points, focused, focus.point_unit, focus.point_category)
+    st.caption("点击图中的柱形，本页缩小到该上级政府所属的单位与该报送情况；再点一次恢复。图例只在图中隐藏或显示该类。")
 
 
 def of_year(year: int) -> Selection:
@@ -104,10 +114,11 @@ def show_unmatched(year: int) -> None:
     units.match_forms(unmatched["agency"].unique(maintain_order=True).to_list(), "coverage")
 
 
-def show_rollup(year: int) -> None:
-    """Each government's stated figures beside the sum of its units' reports, with the units missing."""
+def show_rollup(year: int, government: str | None) -> None:
+    """Each government's stated figures beside the sum of its units' reports, with the units missing; only the
+    government the page is narrowed to, if any."""
     st.subheader("汇总核对")
-    rollup = data.fetch("rollup_compare", year=year)
+    rollup = coverage.rollup_of(data.fetch("rollup_compare", year=year), government)
     if rollup.is_empty():
         st.info(f"{year}年度没有可核对的政府报告：需要政府本级报告及其下属单位（名册“上级”列或报告所称上级）。")
         return
@@ -161,12 +172,17 @@ if years.is_empty():
 else:
     year = choose_year(years, selection)
     params = {**selection.params(), "year_from": None, "year_to": None}  # the year chooser above decides the year
-    rows = data.fetch("coverage_selection", year=year, **params)
+    whole = data.fetch("coverage_selection", year=year, **params)
+    focused = focus.read(coverage.groups(whole), STATUSES)
+    detail = "只列出上级为该政府的单位（没有上级的单位为其自身）。" if focused.unit else ""
+    focus.note(focused, "政府", "报送情况", detail)
+    rows = coverage.narrowed(whole, focused.unit, focused.category)
     status_counts(rows)
     if rows.is_empty():
         st.info("所选范围内没有应报单位。请调整左侧筛选条件。")
     else:
+        show_status_chart(rows, year, focused)
         show_coverage(rows, year)
     show_unmatched(year)
-    show_rollup(year)
+    show_rollup(year, focused.unit)
 roster_import()

@@ -1,5 +1,6 @@
 """办理结果: how requests were answered (the six outcome categories), why they were refused, who asked, and the
-rates with their denominators written out.
+rates with their denominators written out. A click on a bar narrows the page to its unit (and, on the outcome mix,
+to the segment's category); the note at the top undoes it.
 
 Queries: outcomes_mix, selection_rates, outcomes_denied_reasons, outcomes_applicants.
 """
@@ -10,8 +11,10 @@ import polars as pl
 import streamlit as st
 
 from analytics import charts
+from analytics.state import Selection
 from analytics.views import most, outcomes, report_label
-from ui import data, textview
+from loaders.keys import CATEGORY_LABELS
+from ui import data, focus, textview
 from ui import widgets as ui
 
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
@@ -21,10 +24,11 @@ TOP = outcomes.TOP  # agencies drawn in the per-report bar charts; the tables li
 RATES = outcomes.RATES
 
 
-def _headline(totals: dict) -> None:
-    """The selection's rates (selection_rates), each with its numerator and denominator."""
+def _headline(totals: dict, category: str | None) -> None:
+    """The selection's rates (selection_rates), each with its numerator and denominator; narrowed to a category,
+    only the rates that count it."""
     # markdown rather than st.metric: the large metric type cuts "61.0%（64/105）" short in a narrow column
-    labels = list(RATES)
+    labels = list(outcomes.category_rates(category))
     for start in range(0, len(labels), 4):
         for column, label in zip(st.columns(4), labels[start : start + 4], strict=False):
             name = RATES[label][0]
@@ -37,20 +41,27 @@ def _headline(totals: dict) -> None:
     )
     for note in ui.total_notes(totals):
         st.caption(textview.markdown_text(note))
+    if category:
+        st.caption(f"以上只列出计入“{category}”的比率，按所选范围的全部报告计算（不限于写明该类件数的报告）。")
 
 
 def _share_chart(long: pl.DataFrame, colour: str, title: str, order: list[str], note: str, key: str) -> None:
-    """A 100% stacked bar per report from (报告, colour, 件数) rows, or a titled placeholder when there are none."""
+    """A 100% stacked bar per report from (报告, 单位, colour, 件数) rows, or a titled placeholder when there are
+    none; a click on a bar narrows the page to its unit."""
     if long.is_empty():
         fig = charts.empty(title, "所选报告没有可画的件数")
     else:
-        fig = charts.share_bars_stated(long, "报告", "件数", colour, title, "报告", order)
-    ui.show_chart(fig, note, key)
+        fig = charts.share_bars_stated(long, "报告", "件数", colour, title, "报告", order, custom="单位")
+    points = ui.show_chart(fig, note, focus.chart_key(key), on_select=True)
+    focus.follow(points, chosen, focus.point_unit)
 
 
 def _mix_chart(mix: pl.DataFrame) -> None:
-    """The view's outcome mix of each report as a 100% stacked bar, and a note when agencies are left out."""
-    ui.show_view_chart(outcomes.mix_chart(mix))
+    """The view's outcome mix of each report as a 100% stacked bar, and a note when agencies are left out; a click
+    on a segment narrows the page to its unit and category."""
+    points = ui.show_view_chart(outcomes.mix_chart(mix), focus.chart_key("outcomes_mix"), on_select=True)
+    focus.follow(points, chosen, focus.point_unit, focus.point_category)
+    st.caption(CLICK_NOTE)
     _more_agencies_note(outcomes.answered(mix))
 
 
@@ -68,9 +79,13 @@ def _tables(mix: pl.DataFrame) -> None:
     st.caption("空白（“—”）：报告未填报该项（不是0），或比率的分母为0、未填报。")
 
 
-def _reasons(reasons: pl.DataFrame) -> None:
-    """The eight 不予公开 reasons, stacked by year, and their figures per year."""
+def _reasons(reasons: pl.DataFrame, category: str | None) -> None:
+    """The eight 不予公开 reasons, stacked by year, and their figures per year; none when the page is narrowed to
+    another outcome category."""
     st.subheader("不予公开的理由")
+    if category not in (None, DENIED):
+        st.info(f"不予公开的理由只属于“{DENIED}”一类；本页已缩小到“{category}”，不列出。")
+        return
     if reasons.is_empty():
         st.info("所选报告没有按理由分项填报不予公开的件数。")
         return
@@ -84,6 +99,7 @@ def _applicant_chart(applicants: pl.DataFrame) -> None:
     shown = asked.filter(pl.col("agency").is_in(most(asked, "requests", TOP))).sort("agency", "year", "position")
     plot = shown.select(
         report_label(shown).alias("报告"),
+        pl.col("agency").alias("单位"),
         pl.col("applicant_label").alias("申请人"),
         pl.col("requests").alias("件数"),
     )
@@ -96,24 +112,43 @@ def _applicant_chart(applicants: pl.DataFrame) -> None:
     _more_agencies_note(asked)
 
 
-selection = ui.selection()
-mix = data.fetch("outcomes_mix", **selection.params())
+def focus_of(whole: Selection) -> focus.Focus:
+    """What the page is narrowed to (from the URL): a unit the selection holds and/or an outcome category."""
+    units = set(data.fetch("outcomes_mix", **whole.params())["agency"])
+    units |= set(data.fetch("outcomes_applicants", **whole.params())["agency"])
+    return focus.read(units, CATEGORY_LABELS.values())
+
+
+CLICK_NOTE = "点击图中的柱形，本页缩小到该单位与该类办理结果；再点一次恢复。图例只在图中隐藏或显示该类。"
+DENIED = CATEGORY_LABELS["denied"]
+NARROW_EMPTY = "所选报告都没有写明该类办理结果的件数，或写明为0。"
+
+whole = ui.selection()
+chosen = focus_of(whole)
+selection = focus.narrowed(whole, chosen)  # narrowed to a unit: the same queries for that unit only
+mix = outcomes.stating(data.fetch("outcomes_mix", **selection.params()), chosen.category)
 totals = data.fetch("selection_rates", **selection.params()).row(0, named=True)
 reasons = data.fetch("outcomes_denied_reasons", **selection.params())
 applicants = data.fetch("outcomes_applicants", **selection.params())
+if chosen.category:
+    applicants = outcomes.of_reports(applicants, mix)
 
+focus.note(chosen, "单位", "办理结果", "只列出写明该类件数且大于0的报告。" if chosen.category else "")
 if mix.is_empty() and applicants.is_empty():
-    st.info("所选范围内没有填报办理结果的报告。请调整左侧筛选条件，或在“导入”页导入报告。")
+    if chosen:
+        st.info(f"缩小后的范围内没有报告：{NARROW_EMPTY}")
+    else:
+        st.info("所选范围内没有填报办理结果的报告。请调整左侧筛选条件，或在“导入”页导入报告。")
     st.stop()
 
 st.subheader("办理结果构成")
 if mix.is_empty():
     st.info("所选报告没有填报办理结果。")
 else:
-    _headline(totals)
+    _headline(totals, chosen.category)
     _mix_chart(mix)
     _tables(mix)
-_reasons(reasons)
+_reasons(reasons, chosen.category)
 st.subheader("申请人构成")
 if applicants.is_empty():
     st.info("所选报告没有按申请人分列本年新收的申请。")

@@ -5,12 +5,21 @@ from __future__ import annotations
 
 import polars as pl
 
+from analytics import charts
 from analytics.state import LEVELS, TYPES
-from analytics.views import DASHBOARD, Column, Table, source
+from analytics.views import DASHBOARD, Chart, Column, Table, source
 
 QUERIES = ("coverage_selection", "coverage_unmatched", "rollup_compare")
 ROSTER = source(f"单位名册与各单位年度报告（{DASHBOARD}）")
 SCOPES = "政府层面（本级）：与其办公室报告的同一数字相比；下属单位合计：与全部下属单位报告之和相比"
+# the statuses in the order a reader looks for them, each in its semantic colour (a missing report stands out most)
+STATUS_COLOURS = {
+    "未发布": charts.STATUS_COLOURS["error"],
+    "逾期": charts.STATUS_COLOURS["warning"],
+    "日期不详": "#9e9e9e",
+    "按时": charts.STATUS_COLOURS["ok"],
+}
+GROUP = "所属政府"
 DEADLINES = "政府本级年度报告为次年3月31日，政府部门（含政府办公室）为次年1月31日（《政府信息公开条例》第四十九条）"
 
 
@@ -94,3 +103,46 @@ def rollup_table(rollup: pl.DataFrame, year: int) -> Table:
     )
     note = "政府报告按全区（县、市）口径填报时，两者应在全部单位报告后相等。"
     return Table("rollup", f"{year}年度汇总核对", frame, columns, ROSTER, note)
+
+
+def group() -> pl.Expr:
+    """The government a unit answers to: its 上级 (roster, else the report), itself when it has none."""
+    return pl.coalesce("parent", "unit")
+
+
+def groups(rows: pl.DataFrame) -> list[str]:
+    """The governments of the coverage rows (the bars of the status chart)."""
+    return rows.select(group().alias(GROUP))[GROUP].unique(maintain_order=True).drop_nulls().to_list()
+
+
+def narrowed(rows: pl.DataFrame, government: str | None, status: str | None) -> pl.DataFrame:
+    """The coverage rows of the units answering to one government and/or of one status; all rows for None."""
+    if government:
+        rows = rows.filter(group() == government)
+    if status:
+        rows = rows.filter(pl.col("timeliness") == status)
+    return rows
+
+
+def rollup_of(rollup: pl.DataFrame, government: str | None) -> pl.DataFrame:
+    """The roll-up rows (rollup_compare) of one government; all rows for None."""
+    return rollup.filter(pl.col("government") == government) if government else rollup
+
+
+def status_chart(rows: pl.DataFrame, year: int) -> Chart:
+    """Units expected to report for `year`, per government they answer to (a unit without one on its own), stacked
+    by status."""
+    keys = (group().alias(GROUP), pl.col("timeliness").alias("报送情况"))
+    counts = rows.group_by(keys).len("单位数").sort(GROUP, "报送情况")  # sorted: the same figure on every run
+    order = counts.group_by(GROUP).agg(pl.col("单位数").sum()).sort(["单位数", GROUP], descending=[True, False])
+    title = f"{year}年度各上级政府所属单位的报送情况"
+    fig = charts.grouped_bars(
+        counts, GROUP, "单位数", "报送情况", title, "上级政府（没有上级的单位为其自身）", "单位数", stacked=True,
+        colours=STATUS_COLOURS, custom=GROUP,
+    )  # fmt: skip
+    fig.update_xaxes(categoryorder="array", categoryarray=order[GROUP].to_list())
+    note = (
+        "名册（未导入名册时为报告）所列应报单位按上级归组（一组为上级相同的单位，没有上级的单位自成一组）；"
+        f"截止日期：{DEADLINES}。"
+    )
+    return Chart("coverage_status", title, fig, ROSTER, note, "coverage")

@@ -46,6 +46,28 @@ DENOMINATORS = {
 }
 
 
+def stating(mix: pl.DataFrame, category: str | None) -> pl.DataFrame:
+    """The reports whose count of one outcome category (by its label) is stated and above 0; all for None."""
+    if category is None:
+        return mix
+    column = next(key for key, label in CATEGORY_LABELS.items() if label == category)
+    return mix.filter(pl.col(column) > 0)
+
+
+def of_reports(rows: pl.DataFrame, mix: pl.DataFrame) -> pl.DataFrame:
+    """The rows (of any per-report query) of the reports `mix` lists."""
+    return rows.filter(pl.col("report_id").is_in(mix["report_id"].implode()))
+
+
+def category_rates(category: str | None) -> dict[str, tuple[str, str, str]]:
+    """The rates (RATES) whose numerator holds the category (by its label): all of them for None."""
+    if category is None:
+        return RATES
+    column = next(key for key, label in CATEGORY_LABELS.items() if label == category)
+    parts = {"disclosure_num": ("granted", "partial")}
+    return {k: v for k, v in RATES.items() if v[1] == column or column in parts.get(v[1], ())}
+
+
 def answered(mix: pl.DataFrame) -> pl.DataFrame:
     """The reports with outcomes to draw: a report with no outcomes (all 0 or unstated) has no mix."""
     return mix.filter(pl.sum_horizontal(list(CATEGORY_LABELS)) > 0)
@@ -58,14 +80,14 @@ def mix_chart(mix: pl.DataFrame, data_label: str = "") -> Chart:
     shown = drawn.filter(pl.col("agency").is_in(most(drawn, "handled", TOP))).sort("agency", "year")
     long = shown.select(
         report_label(shown).alias("报告"),
+        pl.col("agency").alias("单位"),
         *[pl.col(k).alias(v) for k, v in CATEGORY_LABELS.items()],
-    ).unpivot(index="报告", variable_name="办理结果", value_name="件数")
+    ).unpivot(index=["报告", "单位"], variable_name="办理结果", value_name="件数")
     if long.is_empty():
         fig = charts.empty(MIX_TITLE, "所选报告没有可画的件数")
     else:
-        fig = charts.share_bars_stated(
-            long, "报告", "件数", "办理结果", MIX_TITLE, "报告", list(CATEGORY_LABELS.values())
-        )
+        order = list(CATEGORY_LABELS.values())
+        fig = charts.share_bars_stated(long, "报告", "件数", "办理结果", MIX_TITLE, "报告", order, custom="单位")
     note = (
         "第三部分表格总计列，各类为其所有分项之和（文字报告只给出某类合计的，按该类合计计入）；"
         f"报告未填报的类别不画出（不是0）；没有办理件数（全为0或未填报）的报告不画柱；最多画出件数最多的{TOP}个单位。"
