@@ -117,6 +117,9 @@ def test_a_renamed_report_keeps_itself_and_its_record_of_review_and_undo_still_w
     assert status(db, explained) == "已说明"
     assert thread(db, explained)[0] == "自然人列多计4件，已向填报单位核实"
     assert "改为“淄博市张店区人民政府办公室2021年”" in thread(db, explained)[-1]
+    # the thread's entry saying the record moved is no explanation: 说明数 and 最近说明 still read the reviewer's note
+    review_state = "select note_count, last_note from stg_finding_review_state where finding_key = ?"
+    assert rows(db, review_state, [explained]) == [(1, "自然人列多计4件，已向填报单位核实")]
     assert scores(db, 2021)[PREFIXED].total == total and OFFICE not in scores(db, 2021)
     # the finding the correction made go away is still listed as gone, once, under its new key and unit
     (gone,) = gone_keys(db)

@@ -1,6 +1,8 @@
 -- The review state of every finding that has any review history: its current status (the latest
 -- status event, by event id, which follows the order of writes) and a summary of its explanation
--- thread. A finding without a row here has never been reviewed.
+-- thread. A finding without a row here has never been reviewed. The thread entry saying that a finding's record
+-- moved with its report (finding_moves, from_id null) is shown in the thread but is not an explanation: it counts
+-- neither in note_count nor as the latest explanation.
 with latest_status as (
     select
         finding_key,
@@ -20,6 +22,7 @@ note_summary as (
         arg_max(written_by, note_id) as last_note_by,
         max(written_at) as last_note_at
     from finding_notes
+    where note_id not in (select to_id from finding_moves where record = 'note' and from_id is null)
     group by finding_key
 ),
 
