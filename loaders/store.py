@@ -157,8 +157,9 @@ def _nothing_given(path: Path) -> None:
 def transaction(db_path: Path, rebuild: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
     """A write to the database that lands whole or not at all, like an ingest.
 
-    Under the writer lock, the body works on a copy of the current database; when it returns, the tables and
-    views are refreshed from sql/, the facts rebuilt and the copy swapped in. An exception leaves the database as
+    Under the writer lock, the body works on a copy of the current database (its tables and views recreated from
+    sql/ first when they were built by other sql/ files); when it returns, the facts are brought up to date and the
+    copy swapped in. An exception leaves the database as
     it was. Writers queue on the lock, so two writers never lose each other's rows.
 
     rebuild=False is for writes that no view or fact is computed from at ingest (a finding's status or
@@ -171,7 +172,7 @@ def transaction(db_path: Path, rebuild: bool = True) -> Iterator[duckdb.DuckDBPy
         _touched[id(con)] = None
         try:
             built = _built_by_this_schema(con)
-            if rebuild or not built:
+            if not built or not _views_in_place(con):
                 prepare(con)
             yield con
             touched = _touched[id(con)]
@@ -201,6 +202,13 @@ def _built_by_this_schema(con: duckdb.DuckDBPyConnection) -> bool:
     if not con.sql("select 1 from duckdb_tables() where table_name = 'schema_info'").fetchall():
         return False
     return con.sql("select fingerprint from schema_info").fetchall() == [(schema_fingerprint(),)]
+
+
+def _views_in_place(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the database holds exactly the views of sql/staging and sql/checks (by name): with the fingerprint,
+    what lets a write skip recreating every view."""
+    views = {name for (name,) in con.sql("select view_name from duckdb_views() where not internal").fetchall()}
+    return views == {p.stem for folder in _VIEW_FOLDERS for p in sql_files(folder)}
 
 
 @contextmanager
@@ -245,7 +253,7 @@ def write_ingest(
 ) -> None:
     """Under the writer lock, on a work copy of the database: `store_reports` adds reports through a BatchWriter,
     then every stored report gets its audit row (recorded for `by`, default the local user), the corrections are
-    carried, 雷同 rows, views and facts rebuilt, findings counted and the copy swapped in."""
+    carried, 雷同 rows and facts brought up to date, findings counted and the copy swapped in."""
     by = local_user() if by is None else by
     authorize(by, "report.ingest")
     with _swapped_copy(Path(db_path)) as work:
@@ -255,11 +263,12 @@ def write_ingest(
 def _ingest_into(
     work: Path, summary: IngestSummary, store_reports: Callable[[BatchWriter], None], by: Account | str
 ) -> None:
-    """Store the reports in the work copy, rebuild the views, count findings and checkpoint."""
+    """Store the reports in the work copy (views recreated only when sql/ changed), count findings, checkpoint."""
     con = connect(work)
     try:
         built = _built_by_this_schema(con)
-        prepare(con)
+        if not built or not _views_in_place(con):
+            prepare(con)
         writer = BatchWriter(con, summary)
         store_reports(writer)
         writer.flush()
@@ -771,11 +780,16 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
 
 @cache
 def schema_fingerprint() -> str:
-    """A hash of every sql/ file's name and text: changes whenever the schema, a view or a fact changes."""
+    """A hash of every sql/ file's name and text and of the dictionary in code (metric_defs, applicant_defs):
+    changes whenever the schema, a view, a fact or a dictionary entry changes, so a write that finds it unchanged
+    keeps the tables, views and facts it finds."""
     digest = hashlib.sha256()
     for path in sorted(config.SQL_DIR.rglob("*.sql")):
         digest.update(path.relative_to(config.SQL_DIR).as_posix().encode())
         digest.update(path.read_bytes())
+    for metric in METRICS.values():
+        digest.update(repr((metric.key, metric.label, metric.section, metric.kind, metric.category)).encode())
+    digest.update(repr(APPLICANTS).encode())
     return digest.hexdigest()[:16]
 
 
@@ -944,22 +958,37 @@ def refresh_facts(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> None
     _renumber_report_order(con)
 
 
+# The tables of per-report rows that the views read beside reports: while facts are recomputed for some reports,
+# each is stood in for by a temporary copy of those reports' rows, read once, so no check or fact query reads the
+# rows of every report.
+_PER_REPORT_TABLES = ("figures", "mentions", "parse_findings")
+
+
 @contextmanager
 def _reports_limited_to(con: duckdb.DuckDBPyConnection, agencies: list[str], report_ids: list[str]) -> Iterator[None]:
     """While the body runs, the views of this connection read only the reports of these agencies and ids: a
-    temporary view named reports stands before the table, so every check and fact query computes the rows of
-    those reports alone (their values depend on no other report: see _RELATED_AGENCIES_SQL)."""
+    temporary view named reports stands before the table, and temporary tables of those reports' figures, mentions
+    and parser findings before theirs, so every check and fact query computes the rows of those reports alone
+    (their values depend on no other report: see _RELATED_AGENCIES_SQL)."""
     con.register("scope_agencies", pl.DataFrame({"agency": agencies}, schema={"agency": pl.String}))
     con.register("scope_reports", pl.DataFrame({"report_id": report_ids}, schema={"report_id": pl.String}))
     (database,) = con.sql("select current_database()").fetchall()[0]
     quoted = '"' + database.replace('"', '""') + '"'  # the file's own catalog: "main.reports" would name the view
-    con.sql(
-        f"create or replace temp view reports as select * from {quoted}.main.reports"
-        " where agency in (select agency from scope_agencies) or report_id in (select report_id from scope_reports)"
-    )
     try:
+        con.sql(
+            f"create or replace temp view reports as select * from {quoted}.main.reports"
+            " where agency in (select agency from scope_agencies)"
+            " or report_id in (select report_id from scope_reports)"
+        )
+        for table in _PER_REPORT_TABLES:  # fixed names
+            con.sql(
+                f"create or replace temp table {table} as select * from {quoted}.main.{table}"
+                " where report_id in (select report_id from temp.main.reports)"
+            )
         yield
     finally:
+        for table in _PER_REPORT_TABLES:
+            con.sql(f"drop table if exists temp.main.{table}")
         con.sql("drop view if exists temp.reports")
         con.unregister("scope_agencies")
         con.unregister("scope_reports")
@@ -967,12 +996,22 @@ def _reports_limited_to(con: duckdb.DuckDBPyConnection, agencies: list[str], rep
 
 def _renumber_report_order(con: duckdb.DuckDBPyConnection) -> None:
     """Give the stored facts the report_order (place in agency, year order) a full rebuild gives: a report added
-    or dropped moves the places of the reports after it."""
-    for table in ("fct_reports", "fct_values"):
-        con.sql(
-            f"update {table} set report_order = s.report_order from stg_report_agencies as s"
-            f" where {table}.report_id = s.report_id and {table}.report_order <> s.report_order"
-        )  # table is one of two fixed names
+    or dropped moves the places of the reports after it. The moved reports are found in fct_reports (one row per
+    report), so fct_values, many rows per report, is updated only where a place moved."""
+    con.sql(
+        "create or replace temp table moved_reports as select s.report_id, s.report_order"
+        " from stg_report_agencies as s inner join fct_reports as f on f.report_id = s.report_id"
+        " where f.report_order <> s.report_order"
+    )
+    try:
+        if con.sql("select count(*) from moved_reports").fetchall()[0][0]:
+            for table in ("fct_reports", "fct_values"):
+                con.sql(
+                    f"update {table} set report_order = m.report_order from moved_reports as m"
+                    f" where {table}.report_id = m.report_id"
+                )  # table is one of two fixed names
+    finally:
+        con.sql("drop table if exists temp.main.moved_reports")
 
 
 def _create_view(con: duckdb.DuckDBPyConnection, name: str, body: str) -> None:

@@ -559,3 +559,25 @@ def test_killing_an_incremental_write_at_any_moment_leaves_the_old_state(
     store.ingest([reports_dir / OFFICE], db_file, progress=False)
     assert rows(db_file, "select count(*) from stg_reports_current") == [(3,)]
     assert_facts_equal_a_full_rebuild(db_file, tmp_path)
+
+
+def test_a_write_keeps_the_views_while_sql_is_unchanged_and_recreates_an_edited_one(
+    reports_dir: Path, tmp_path: Path, db_file: Path, monkeypatch: pytest.MonkeyPatch
+):
+    sql = shutil.copytree(config.SQL_DIR, tmp_path / "sql")
+    monkeypatch.setattr(config, "SQL_DIR", sql)
+    monkeypatch.setattr(store, "schema_fingerprint", store.schema_fingerprint.__wrapped__)  # this sql/, uncached
+    created: list[str] = []
+    create = store.create_views
+    monkeypatch.setattr(store, "create_views", lambda con: (created.append("views"), create(con)))
+    store.ingest([reports_dir / GOV], db_file, progress=False)
+    store.ingest([reports_dir / OFFICE], db_file, progress=False)
+    assert created == ["views"]  # the second write found the views of this sql/ and kept them
+    crosswalk = "select count(*) from stg_crosswalk"
+    (count,) = rows(db_file, crosswalk)[0]
+    view = sql / "staging" / "stg_crosswalk.sql"
+    view.write_text(f"select * from (\n{view.read_text(encoding='utf-8')}\n) limit 1\n", encoding="utf-8")
+    store.ingest([reports_dir / PROSE], db_file, progress=False)
+    assert created == ["views", "views"]  # the edited file was picked up
+    assert count > 1 and rows(db_file, crosswalk) == [(1,)]
+    assert_facts_equal_a_full_rebuild(db_file, tmp_path)
