@@ -24,7 +24,7 @@ from ui import widgets as ui
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
 QUERIES = ("report_choices", "report_versions", "report_meta", *report_views.QUERIES, *review_ui.QUERIES)
 
-MAX_CHOICES = 2000  # a selectbox beyond this is unusable; the sidebar narrows the list
+MAX_CHOICES = 1000  # a selectbox beyond this is unusable; the sidebar narrows the list
 TEMPLATE_DETAIL = {"prose": "（无固定表格）", "workplan": "（不是年度报告）"}
 TEMPLATES = {key: name + TEMPLATE_DETAIL.get(key, "") for key, name in keys.TEMPLATES.items()}
 TEMPLATES_EN = {"2021": "the 2021 template", "2019": "the 2019 template", "prose": "prose without fixed tables"}

@@ -106,10 +106,10 @@ def run_page(page: str, account: str) -> PageRun:
 
 
 def run_pages(db: Path, only: frozenset[str]) -> list[PageRun]:
-    """Every page (or those named in `only`) against one database, with empty caches to begin with."""
+    """Every page (or those named in `only`) against one database (the dashboard's, $GOVREPORT_DB, which the caller
+    points at it), with empty caches to begin with."""
     import streamlit as st
 
-    os.environ["GOVREPORT_DB"] = str(db)
     st.cache_data.clear()
     st.cache_resource.clear()
     account = ensure_admin(db)
@@ -163,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
             databases = [query_bench.prepare_database(folder, size, args.seed) for size in args.sizes]
         print("页面基准 / page benchmark: bytes of the elements sent to the browser, seconds per page run\n")
         for db in databases:
+            os.environ["GOVREPORT_DB"] = str(db.path)
             for line in report_lines(f"{db.label()} ({db.path.name})", run_pages(db.path, frozenset(args.page))):
                 print(line)
             print()

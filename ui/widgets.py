@@ -106,7 +106,7 @@ def chart_downloads(fig: go.Figure, note: str, key: str) -> None:
             )  # fmt: skip
 
 
-GRID_ROWS = 500  # rows a table sends to the browser at most; more would make a page megabytes long
+GRID_ROWS = 200  # rows a table sends to the browser at most; more would make a page megabytes long
 MISSING = "—"  # how a table cell shows a figure the report does not state (never 0, never "None")
 
 
@@ -123,7 +123,7 @@ def show_table(
     on_screen: pl.DataFrame | None = None,
     row_style: Callable[[pd.Series], list[str]] | None = None,
     full: Callable[[], Table] | None = None,
-    grid_rows: int = GRID_ROWS,
+    grid_rows: int | None = None,
     **options: Any,
 ) -> Any:
     """A view's table (analytics/views) as a grid of typed columns, and its Excel download.
@@ -134,12 +134,12 @@ def show_table(
     the data's date, the 口径) and is written only when the button is clicked. `on_screen` holds columns the grid
     shows after the table's and the file leaves out (links to other pages); `row_style` shades rows (a pandas
     Styler function). `selection` is the sidebar's, or the page's own scope in words. The grid shows the first
-    `grid_rows` rows, with a note saying how many there are; the workbook holds every row (of `full()` when the
-    page passes only one page of a longer table). Returns what st.dataframe returns (the selection, with
-    on_select)."""
+    `grid_rows` rows (GRID_ROWS unless told), with a note saying how many there are; the workbook holds every row
+    (of `full()` when the page passes only one page of a longer table). Returns what st.dataframe returns (the
+    selection, with on_select)."""
     config = {**column_config(view), **options.pop("column_config", {})}
     frame = view.frame if on_screen is None else view.frame.hstack(on_screen)
-    frame = frame.head(grid_rows)  # the browser gets the first rows; the workbook holds every one
+    frame = frame.head(grid_rows or GRID_ROWS)  # the browser gets the first rows; the workbook holds every one
     grid = frame if row_style is None else _styled(frame, view, row_style)
     shown = table(grid, key=key, column_config=config, **options)
     if view.frame.height > frame.height:

@@ -8,15 +8,15 @@ with chosen as (
     select
         s.* exclude (passages),
         r.agency,
-        r.year
+        r.year,
+        r.report_order
     from section_similarity as s
-    inner join stg_reports_current as r on s.report_id = r.report_id
-    left join stg_agencies as a on r.agency = a.agency
+    inner join fct_reports as r on s.report_id = r.report_id  -- current reports with their agency's attributes
     where
         s.score >= coalesce($threshold, 0)
         and (coalesce(len($relations::varchar[]), 0) = 0 or list_contains($relations::varchar[], s.relation))
         and in_selection(
-            a.region, a.agency_level, a.agency_type, r.agency, r.year,
+            r.region, r.agency_level, r.agency_type, r.agency, r.year,
             $regions, $levels, $types, $agencies, $year_from, $year_to
         )
 ),
@@ -37,8 +37,8 @@ ordered as (
         c.matched_chars
     from chosen as c
     inner join reports as o on c.other_report_id = o.report_id
-    order by
-        c.score desc, c.agency, c.year, list_position(['一', '二', '三', '四', '五', '六'], c.section), c.relation,
+    order by  -- report_order is (agency, year) order
+        c.score desc, c.report_order, list_position(['一', '二', '三', '四', '五', '六'], c.section), c.relation,
         o.agency
     limit $row_limit offset coalesce($row_offset, 0)
 ),

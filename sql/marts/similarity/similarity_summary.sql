@@ -7,13 +7,12 @@ with chosen as (
         s.section,
         r.agency
     from section_similarity as s
-    inner join stg_reports_current as r on s.report_id = r.report_id
-    left join stg_agencies as a on r.agency = a.agency
+    inner join fct_reports as r on s.report_id = r.report_id  -- current reports with their agency's attributes
     where
         s.score >= coalesce($threshold, 0)
         and (coalesce(len($relations::varchar[]), 0) = 0 or list_contains($relations::varchar[], s.relation))
         and in_selection(
-            a.region, a.agency_level, a.agency_type, r.agency, r.year,
+            r.region, r.agency_level, r.agency_type, r.agency, r.year,
             $regions, $levels, $types, $agencies, $year_from, $year_to
         )
 ),
