@@ -28,7 +28,8 @@ QUERIES = (
     *rename_ui.QUERIES,
 )  # fmt: skip
 
-MAX_CHOICES = 2000  # a selectbox beyond this is unusable; the sidebar narrows the list
+MAX_CHOICES = 1000  # a selectbox beyond this is unusable; the sidebar narrows the list
+ONE_REPORT_ROWS = 2000  # one report's figures and findings are shown whole: a report prints a few hundred at most
 TEMPLATE_DETAIL = {"prose": "（无固定表格）", "workplan": "（不是年度报告）"}
 TEMPLATES = {key: name + TEMPLATE_DETAIL.get(key, "") for key, name in keys.TEMPLATES.items()}
 TEMPLATES_EN = {"2021": "the 2021 template", "2019": "the 2019 template", "prose": "prose without fixed tables"}
@@ -190,7 +191,7 @@ def figure_table(figures: pl.DataFrame, report_id: str, title: str) -> Pick | No
     config = {"部分": st.column_config.TextColumn(width=40), "行号": _LINE_COLUMN}
     event = ui.show_table(
         report_views.figures_table(figures, title), f"report_figures_{report_id}", selection,
-        on_select="rerun", selection_mode="single-row", height=420, column_config=config,
+        on_select="rerun", selection_mode="single-row", height=420, column_config=config, grid_rows=ONE_REPORT_ROWS,
     )  # fmt: skip
     return _picked(event, figures)
 
@@ -223,7 +224,7 @@ def finding_table(findings: pl.DataFrame, report_id: str, title: str) -> Pick | 
     }
     event = ui.show_table(
         report_views.findings_table(findings, title), f"report_findings_{report_id}", selection,
-        on_select="rerun", selection_mode="single-row", column_config=config,
+        on_select="rerun", selection_mode="single-row", column_config=config, grid_rows=ONE_REPORT_ROWS,
     )  # fmt: skip
     rules = sorted(findings["rule"].unique().to_list(), key=lambda rule: (rule == "PARSE", rule))
     st.caption("；".join(f"{rule}：{RULES[rule]}" for rule in rules if rule in RULES))

@@ -18,12 +18,18 @@ from ui import widgets as ui
 QUERIES = (*review.QUERIES, "selection_rates")
 
 TOP = review.TOP  # agencies drawn in a chart; the table lists all
+MAX_WARNINGS = 20  # R4 warnings written out on the page; 问题核查 lists every finding
 
 
 def _warnings(blocks: pl.DataFrame) -> None:
     """One warning per block whose printed 总计 disagrees with its parts, with the finding's own message."""
     flagged = blocks.filter(pl.col("r4_message").is_not_null())
-    for row in flagged.iter_rows(named=True):
+    if flagged.height > MAX_WARNINGS:
+        st.caption(
+            f"共 {flagged.height:,} 个栏目总计与分项之和不符（R4），下面列出前 {MAX_WARNINGS} 个；"
+            "全部见“问题核查”页，表格的“下载Excel”也包含全部栏目。"
+        )
+    for row in flagged.head(MAX_WARNINGS).iter_rows(named=True):
         agency, message = textview.markdown_text(row["agency"]), textview.markdown_text(row["r4_message"])
         st.warning(
             f"{agency} {row['year']}年报告：{message}。"

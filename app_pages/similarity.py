@@ -1,7 +1,7 @@
 """雷同检查: the sections of the selected reports that repeat the unit's previous-year report (上年) or a peer
 unit's report of the same year (同类) above a threshold, with the repeated passages side by side.
 
-Queries: similarity_sections, similarity_passages.
+Queries: similarity_summary, similarity_sections (a page of rows at a time), similarity_passages.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ QUERIES = (*similarity.QUERIES, "similarity_passages", *scoring.QUERIES)
 
 RELATIONS = similarity.RELATIONS
 MEASURE = similarity.MEASURE
+PAGE_ROWS = 200  # comparisons listed at a time: the table and the picker below it; the Excel file holds them all
 
 
 def _threshold() -> float:
@@ -46,12 +47,21 @@ def _other(row: dict) -> str:
     return f"{row['other_agency']} {row['other_year']}年"
 
 
-def _headline(rows: pl.DataFrame) -> None:
-    """How many sections, reports and units are above the threshold."""
+def _headline(summary: dict) -> None:
+    """How many sections, reports and units are above the threshold (similarity_summary: all of them)."""
     left, middle, right = st.columns(3)
-    left.metric("超过阈值的部分", rows.select(["report_id", "section"]).n_unique())
-    middle.metric("涉及报告", rows["report_id"].n_unique())
-    right.metric("涉及单位", rows["agency"].n_unique())
+    left.metric("超过阈值的部分", summary["sections"])
+    middle.metric("涉及报告", summary["reports"])
+    right.metric("涉及单位", summary["agencies"])
+
+
+def _page_offset(total: int) -> int:
+    """The first row (0-based) of the page of comparisons chosen; a page picker only when there is more than one."""
+    pages = -(-total // PAGE_ROWS)
+    if pages <= 1:
+        return 0
+    page = st.number_input(f"页码（每页{PAGE_ROWS}条，共{pages}页）", 1, pages, 1, key="sim_page")
+    return (int(page) - 1) * PAGE_ROWS
 
 
 def _label(row: dict) -> str:
@@ -103,12 +113,24 @@ with controls[0]:
     threshold = _threshold()
 with controls[1]:
     relations = _relations()
-rows = data.fetch("similarity_sections", **selection.params(), threshold=threshold, relations=relations)
-if rows.is_empty():
+asked = {**selection.params(), "threshold": threshold, "relations": relations}
+summary = data.fetch("similarity_summary", **asked).row(0, named=True)
+if summary["comparisons"] == 0:
     st.info(f"所选范围内没有雷同率达到 {threshold * 100:.0f}% 的部分。可降低阈值或调整左侧筛选条件。")
     st.caption(f"口径：{MEASURE}")
     st.stop()
-_headline(rows)
-ui.show_table(similarity.sections_table(rows, threshold), "sim_table", selection)
+_headline(summary)
+offset = _page_offset(summary["comparisons"])
+rows = data.fetch("similarity_sections", **asked, row_limit=PAGE_ROWS, row_offset=offset)
+ui.show_table(
+    similarity.sections_table(rows, threshold),
+    "sim_table",
+    selection,
+    full=lambda: similarity.sections_table(
+        data.fetch("similarity_sections", **asked, row_limit=None, row_offset=None), threshold
+    ),
+)
+if summary["comparisons"] > rows.height:
+    st.caption(ui.rows_shown_note(rows.height, summary["comparisons"], offset + 1))
 st.caption(f"口径：{MEASURE}")
 _details(rows)

@@ -275,6 +275,10 @@ def _fixed_value(param: str, picks: Picks) -> object:
         return page_constant("proactive", "MAX_UNITS")
     if param == "max_rows":
         return int(page_constant("report", "MAX_CHOICES")) + 1
+    if param == "row_limit":
+        return page_constant("similarity", "PAGE_ROWS")
+    if param == "row_offset":
+        return 0
     return picks.value(param)
 
 

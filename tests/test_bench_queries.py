@@ -234,3 +234,14 @@ def test_a_query_no_page_runs_is_refused_before_any_database_is_built(tmp_path: 
     with pytest.raises(SystemExit, match="no page runs these queries: no_such_query"):
         bench.main(["--sizes", "120", "--dir", str(tmp_path), "--query", "coverage", "--query", "no_such_query"])
     assert not list(tmp_path.iterdir())
+
+
+def test_the_page_benchmark_measures_what_a_page_sends(tiny_db: Path, monkeypatch: pytest.MonkeyPatch):
+    from bench import pages
+
+    monkeypatch.setenv("GOVREPORT_DB", str(tiny_db))
+    (run,) = pages.run_pages(tiny_db, frozenset({"similarity"}))
+    assert run.error is None and run.cold_s > 0 and run.warm_s > 0
+    assert run.kinds["dataframe"] > 0 and run.total() > run.kinds["dataframe"]
+    lines = pages.report_lines("tiny", [run])
+    assert lines[2].startswith("similarity 雷同检查") and "dataframe" in lines[2]

@@ -106,6 +106,7 @@ def chart_downloads(fig: go.Figure, note: str, key: str) -> None:
             )  # fmt: skip
 
 
+GRID_ROWS = 200  # rows a table sends to the browser at most; more would make a page megabytes long
 MISSING = "—"  # how a table cell shows a figure the report does not state (never 0, never "None")
 
 
@@ -121,6 +122,8 @@ def show_table(
     selection: Selection | str,
     on_screen: pl.DataFrame | None = None,
     row_style: Callable[[pd.Series], list[str]] | None = None,
+    full: Callable[[], Table] | None = None,
+    grid_rows: int | None = None,
     **options: Any,
 ) -> Any:
     """A view's table (analytics/views) as a grid of typed columns, and its Excel download.
@@ -130,19 +133,34 @@ def show_table(
     the column's 口径. The workbook (exports/excel.py) holds the same rows under a header block (the selection,
     the data's date, the 口径) and is written only when the button is clicked. `on_screen` holds columns the grid
     shows after the table's and the file leaves out (links to other pages); `row_style` shades rows (a pandas
-    Styler function). `selection` is the sidebar's, or the page's own scope in words. Returns what st.dataframe
-    returns (the selection, with on_select)."""
+    Styler function). `selection` is the sidebar's, or the page's own scope in words. The grid shows the first
+    `grid_rows` rows (GRID_ROWS unless told), with a note saying how many there are; the workbook holds every row
+    (of `full()` when the page passes only one page of a longer table). Returns what st.dataframe returns (the
+    selection, with on_select)."""
     config = {**column_config(view), **options.pop("column_config", {})}
     frame = view.frame if on_screen is None else view.frame.hstack(on_screen)
+    frame = frame.head(grid_rows or GRID_ROWS)  # the browser gets the first rows; the workbook holds every one
     grid = frame if row_style is None else _styled(frame, view, row_style)
     shown = table(grid, key=key, column_config=config, **options)
+    if view.frame.height > frame.height:
+        st.caption(rows_shown_note(frame.height, view.frame.height))
     scope = selection if isinstance(selection, str) else scope_words(selection)
     date = data_date()
+
+    def workbook() -> bytes:
+        return excel.table_workbook(full() if full else view, scope, date)
+
     st.download_button(
-        "下载Excel", data=lambda: excel.table_workbook(view, scope, date), file_name=file_name(view.title, "xlsx"),
+        "下载Excel", data=workbook, file_name=file_name(view.title, "xlsx"),
         mime=MIME["xlsx"], key=f"{key}_xlsx", on_click="ignore", icon=":material/download:", type="tertiary",
     )  # fmt: skip
     return shown
+
+
+def rows_shown_note(shown: int, total: int, first: int = 1) -> str:
+    """The note under a table the page cuts short: which rows are shown of how many, and where the rest are."""
+    span = f"前 {shown:,} 行" if first == 1 else f"第 {first:,}–{first + shown - 1:,} 行"
+    return f"显示{span} / 共 {total:,} 行；完整表格请点“下载Excel”。"
 
 
 NUMBER_FORMATS = {  # st.column_config formats of the numeric kinds of analytics.views.Column

@@ -7,7 +7,7 @@ import polars as pl
 
 from analytics.views import DASHBOARD, UNIT_YEAR, Column, Table, source
 
-QUERIES = ("similarity_sections",)
+QUERIES = ("similarity_summary", "similarity_sections")
 RELATIONS = {"上年": "本单位上年报告", "同类": "同类单位同年报告"}
 MEASURE = (
     "雷同率 = 本部分文字中，与对方报告同一部分逐字相同、连续12字以上的段落所占比例。只比较文字："

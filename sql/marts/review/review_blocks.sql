@@ -18,18 +18,19 @@ with selected as (
 ),
 
 blocks as (
-    -- a row per block the report prints, even when every cell of it is blank
-    select
-        s.report_id, s.agency, s.year, s.template, s.report_order, b.block, b.block_position,
-        unnest(b.figures)
-    from selected as s
-    cross join lateral (
-        values
-            ('review', 1, s.review),
-            ('litigation.direct', 2, s.direct),
-            ('litigation.after_review', 3, s.after_review)
-    ) as b (block, block_position, figures)
-    where b.figures.printed > 0
+    -- a row per block the report prints, even when every cell of it is blank: one branch per block (a lateral
+    -- list of the three would make DuckDB join the reports back to their own blocks)
+    select report_id, agency, year, template, report_order, 'review' as block, 1 as block_position, unnest(review)
+    from selected
+    where review.printed > 0
+    union all
+    select report_id, agency, year, template, report_order, 'litigation.direct', 2, unnest(direct)
+    from selected
+    where direct.printed > 0
+    union all
+    select report_id, agency, year, template, report_order, 'litigation.after_review', 3, unnest(after_review)
+    from selected
+    where after_review.printed > 0
 ),
 
 r4_findings as (

@@ -1,25 +1,28 @@
 -- The 雷同检查 page: the comparisons of current reports in the sidebar selection whose score reaches
 -- $threshold (0..1; null = all), of the relations in $relations ('上年', '同类'; empty or null = both),
--- with the other report named. The highest scores come first. Passages are read one comparison at a
--- time (similarity_passages); here only their count and the first line on each side.
+-- with the other report named. The highest scores come first. The page shows $row_limit rows from row
+-- $row_offset (0-based; null limit = every row, for the Excel file); similarity_summary counts them all.
+-- Passages are read one comparison at a time (similarity_passages); here only their count and the first line
+-- on each side, read from the JSON of the rows returned only.
 with chosen as (
     select
-        s.*,
+        s.* exclude (passages),
         r.agency,
-        r.year
+        r.year,
+        r.report_order
     from section_similarity as s
-    inner join stg_reports_current as r on s.report_id = r.report_id
-    left join stg_agencies as a on r.agency = a.agency
+    inner join fct_reports as r on s.report_id = r.report_id  -- current reports with their agency's attributes
     where
         s.score >= coalesce($threshold, 0)
         and (coalesce(len($relations::varchar[]), 0) = 0 or list_contains($relations::varchar[], s.relation))
         and in_selection(
-            a.region, a.agency_level, a.agency_type, r.agency, r.year,
+            r.region, r.agency_level, r.agency_type, r.agency, r.year,
             $regions, $levels, $types, $agencies, $year_from, $year_to
         )
 ),
 
-final as (
+ordered as (
+    -- the rows asked for, before any passage is read
     select
         c.report_id,
         c.agency,
@@ -31,12 +34,27 @@ final as (
         o.year as other_year,
         c.score,
         c.section_chars,
-        c.matched_chars,
-        coalesce(json_array_length(c.passages), 0) as passages,
-        cast(json_extract(c.passages, '$[0].line') as integer) as first_line,
-        cast(json_extract(c.passages, '$[0].other_line') as integer) as other_first_line
+        c.matched_chars
     from chosen as c
     inner join reports as o on c.other_report_id = o.report_id
+    order by  -- report_order is (agency, year) order
+        c.score desc, c.report_order, list_position(['一', '二', '三', '四', '五', '六'], c.section), c.relation,
+        o.agency
+    limit $row_limit offset coalesce($row_offset, 0)
+),
+
+final as (
+    select
+        o.*,
+        coalesce(json_array_length(s.passages), 0) as passages,
+        cast(json_extract(s.passages, '$[0].line') as integer) as first_line,
+        cast(json_extract(s.passages, '$[0].other_line') as integer) as other_first_line
+    from ordered as o
+    inner join section_similarity as s
+        on o.report_id = s.report_id
+        and o.section = s.section
+        and o.other_report_id = s.other_report_id
+        and o.relation = s.relation
 )
 
 select * from final
