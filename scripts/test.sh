@@ -13,7 +13,9 @@ printf '[test] ruff format --check\n' >&2
 # pytest exits 5 when it collects no test: set -e turns that into a failure, as wanted.
 # The browser tests run first and alone: a page waits for its server and browser, which must not be starved.
 # The rest run in parallel on every core (pytest-xdist); each worker builds its own session fixtures.
+# --dist worksteal gives each worker one contiguous half of the tests (so a module's fixtures are mostly built on one
+# worker only) and lets an idle worker take over the tail of the other's queue (no worker idles while one finishes).
 printf '[test] pytest: browser tests (tests/e2e)\n' >&2
 .venv/bin/python -m pytest tests/e2e "$@"
 printf '[test] pytest: every other test, one worker per core\n' >&2
-.venv/bin/python -m pytest -n auto --ignore=tests/e2e "$@"
+.venv/bin/python -m pytest -n auto --dist worksteal --ignore=tests/e2e "$@"

@@ -187,11 +187,13 @@ def test_main_builds_then_reuses_and_prints_the_table(tmp_path: Path, capsys: py
         assert any(line.startswith(page) for line in out.splitlines()), page
     assert "no database here is that large" in out  # the 150 ms target is for 100k reports
     assert "error" not in out
-    assert bench.main(argv) == 0
+    # Reuse and rebuild do not depend on what is timed: one query is enough to see them (every query was timed above).
+    again = [*argv, "--query", "overview_by_year"]
+    assert bench.main(again) == 0
     assert "reused" in capsys.readouterr().out
     (tmp_path / "synthetic-120.duckdb").unlink()  # a file built for another size or from other SQL is rebuilt
     (tmp_path / "synthetic-150.duckdb").rename(tmp_path / "synthetic-120.duckdb")
-    assert bench.main(argv) == 0
+    assert bench.main(again) == 0
     rebuilt = capsys.readouterr().out
     assert "synthetic-120.duckdb" in rebuilt and rebuilt.count("reused") == 0
 

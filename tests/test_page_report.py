@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from loaders import accounts
 from tests import dbutil
 from tests.apptest_support import TEST_PASSWORD, numeric, run_page
+from tests.conftest import REPORTS_DIR
 from ui.auth import SESSION_KEY
 from ui.textview import markdown_text, source_html
 
@@ -181,22 +182,30 @@ def test_prose_figure_is_marked_in_its_long_line(dashboard_db: Path) -> None:
     assert "<mark>13561条</mark>" in html
 
 
-@pytest.fixture
-def versions_db(sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reports_dir: Path) -> Path:
-    """The sample database plus a second version of the office report in which one cell is printed "/"."""
+@pytest.fixture(scope="module")
+def versions_built(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample database plus a second version of the office report in which one cell is printed "/" (built once
+    for the module: the tests that use it only read it)."""
     from loaders.store import ingest
 
-    db = tmp_path / "reports.duckdb"
+    folder = tmp_path_factory.mktemp("versions")
+    db = folder / "reports.duckdb"
     shutil.copy(sample_db, db)
-    lines = (reports_dir / OFFICE).read_text(encoding="utf-8").split("\n")
+    lines = (REPORTS_DIR / OFFICE).read_text(encoding="utf-8").split("\n")
     assert lines[100].startswith("二、上年结转") and "\t\t0\t" in lines[100]
     lines[100] = lines[100].replace("\t\t0\t", "\t\t/\t", 1)  # 上年结转 · 自然人: not stated
-    corrected = tmp_path / "corrected" / OFFICE
+    corrected = folder / "corrected" / OFFICE
     corrected.parent.mkdir()
     corrected.write_text("\n".join(lines), encoding="utf-8")
     assert ingest([corrected], db, progress=False).replaced == 1
-    monkeypatch.setenv("GOVREPORT_DB", str(db))
     return db
+
+
+@pytest.fixture
+def versions_db(versions_built: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the dashboard at the database with two versions of the office report."""
+    monkeypatch.setenv("GOVREPORT_DB", str(versions_built))
+    return versions_built
 
 
 def test_a_figure_not_stated_shows_as_not_stated_never_zero(versions_db: Path) -> None:

@@ -60,6 +60,13 @@ def server(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     yield from _serve(sample_db, tmp_path_factory.mktemp("e2e-server"))
 
 
+@pytest.fixture(scope="module")
+def module_server(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dashboard.Server]:
+    """A dashboard shared by one module's tests, over its own copy of the sample database, for flows whose only write
+    is an account of a name no other test uses (one server start instead of one per test)."""
+    yield from _serve(sample_db, tmp_path_factory.mktemp("e2e-module-server"))
+
+
 @pytest.fixture
 def own_server(sample_db: Path, tmp_path: Path) -> Iterator[dashboard.Server]:
     """A dashboard of this test alone, over a fresh copy of the sample database, for a flow that writes to it."""

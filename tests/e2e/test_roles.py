@@ -78,15 +78,15 @@ def test_an_anonymous_visitor_sees_only_the_sign_in_page(page: Page, server: Ser
 )  # fmt: skip
 def test_each_role_signs_in_and_sees_only_its_pages(
     page: Page,
-    own_server: Server,
+    module_server: Server,
     open_app: Callable[..., App],
     role: str,
     refused_path: str,
     refused_title: str,
 ) -> None:
-    name = f"e2e-{role}"
-    add_account(own_server.db, name, role, (OFFICE,) if role == "单位填报人" else ())
-    app = open_app(page, own_server, name, MENUS[role])
+    name = f"e2e-{role}"  # one account per role: the roles share a server
+    add_account(module_server.db, name, role, (OFFICE,) if role == "单位填报人" else ())
+    app = open_app(page, module_server, name, MENUS[role])
     first = MENUS[role][0]
     app.page.goto(app.url())
     app.wait_for_page(first)  # signs in through the form; the menu is the role's
