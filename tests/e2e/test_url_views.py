@@ -16,7 +16,6 @@ from tests.e2e.app import App
 from tests.e2e.server import Server
 
 ZHANGDIAN = "张店区人民政府"
-PINGTAN = "平潭综合实验区管委会"
 MAX_CHANGED = 0.002  # share of main-area pixels that may differ between two drawings of the same view
 _PIXEL_DIFF = 48  # a pixel differs when a colour channel moves by more than this (anti-aliasing moves less)
 _SHOTS = 8  # screenshots taken at most while waiting for the main area to stop changing
@@ -41,15 +40,16 @@ _VIEW_JS = """() => {
   const tabs = Array.from(main.querySelectorAll('[role="tab"][aria-selected="true"]')).map((t) => t.innerText.trim());
   if (tabs.length) out['tab'] = tabs;
   out['metrics'] = Array.from(main.querySelectorAll('[data-testid="stMetric"]')).map((m) => m.innerText.trim());
+  const values = (v) => (v == null ? [] : Array.from(v._inputArray ?? v));  // plotly keeps packed arrays decoded here
   out['charts'] = Array.from(main.querySelectorAll('.js-plotly-plot')).map((d) =>
-    JSON.stringify((d.data ?? []).map((t) => [t.name, Array.from(t.x ?? []), Array.from(t.y ?? [])])));
+    JSON.stringify((d.data ?? []).map((t) => [t.name, values(t.x), values(t.y)])));
   return out;
 }"""
 
 # (url path, title, the URL's page choices, what the page then shows of them); the sidebar selection is left whole
 PAGE_VIEWS = [
     ("coverage", "报送情况", {"year": "2021"}, {"select:报告年度": "2021"}),
-    ("scoring", "评分排名", {"year": "2025", "unit": PINGTAN}, {"select:年度": "2025年度", "select:单位": PINGTAN}),
+    ("scoring", "评分排名", {"year": "2025", "unit": ZHANGDIAN}, {"select:年度": "2025年度", "select:单位": ZHANGDIAN}),
     (
         "findings", "问题核查", {"rule": ["R9", "R1"], "severity": "warning"},
         {"multi:规则": ["R9", "R1"], "multi:状态": [], "multi:级别": ["警告"]},
@@ -73,7 +73,7 @@ PAGE_VIEWS = [
         {"slider:雷同率阈值（%）": ["80%"], "multi:比较对象": ["本单位上年报告"]},
     ),
     (
-        "briefing", "简报导出", {"chart": "trends_requests", "title": "二〇二一年度分析"},
+        "briefing", "简报导出", {"chart": "requests_trend", "title": "二〇二一年度分析"},
         {"select:预览图表": "图2 各单位本年新收申请数", "text:简报标题": "二〇二一年度分析"},
     ),
     ("review", "复议诉讼", {"block": "litigation.direct"}, {"tab": ["未经复议直接起诉"]}),
