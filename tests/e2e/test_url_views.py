@@ -43,6 +43,9 @@ _VIEW_JS = """() => {
   const values = (v) => (v == null ? [] : Array.from(v._inputArray ?? v));  // plotly keeps packed arrays decoded here
   out['charts'] = Array.from(main.querySelectorAll('.js-plotly-plot')).map((d) =>
     JSON.stringify((d.data ?? []).map((t) => [t.name, values(t.x), values(t.y)])));
+  // still loading: Streamlit's placeholders of elements not drawn yet, charts without their drawing
+  out['loading'] = main.querySelectorAll('[data-testid="stSkeleton"]').length
+    + Array.from(main.querySelectorAll('.js-plotly-plot')).filter((d) => !d.querySelector('svg.main-svg')).length;
   return out;
 }"""
 
@@ -93,7 +96,9 @@ def view(app: App) -> dict:
 def drawn(app: App, shown: dict) -> dict:
     """The view once it shows the link's choices and stays the same over two drawn frames: the browser may still be
     drawing the main area (columns, metrics, charts) after the script run has ended, the more so on a busy machine."""
-    return app.settled(lambda: view(app), lambda seen: all(seen.get(k) == v for k, v in shown.items()))
+    return app.settled(
+        lambda: view(app), lambda seen: not seen["loading"] and all(seen.get(k) == v for k, v in shown.items())
+    )
 
 
 def same_views(first: App, second: App, shown: dict) -> dict:
