@@ -13,7 +13,7 @@ import streamlit as st
 
 from config import db_path
 from loaders import accounts, history, rubrics
-from ui import auth
+from ui import auth, url_state
 from ui import widgets as ui
 
 # the named queries this page runs
@@ -101,7 +101,7 @@ def change_form(names: list[str]) -> None:
     """New password, role and units, disable or enable, for one account."""
     if not names:
         return
-    st.selectbox("账户", names, key="account_pick")
+    url_state.selectbox(st, "账户", names, names[0], key="account_pick", url="account")
     left, middle, right = st.columns(3)
     left.button("生成新密码（解除锁定）", key="account_passwd", on_click=_passwd)
     middle.button("停用", key="account_disable", on_click=_disable, args=(True,))
@@ -161,7 +161,9 @@ def audit_log() -> None:
         pl.col("at"), "account", pl.lit("").alias("role"), "action", "target", "before", "after"
     )
     shown = pl.concat([writes, changes]).sort("at", descending=True)
-    actions = st.multiselect("操作", sorted(ACTION_LABELS), format_func=ACTION_LABELS.get, key="audit_actions")
+    actions = url_state.multiselect(
+        st, "操作", sorted(ACTION_LABELS), [], key="audit_actions", url="action", format_func=ACTION_LABELS.get
+    )
     if actions:
         shown = shown.filter(pl.col("action").is_in(actions))
     shown = shown.with_columns(pl.col("action").replace(ACTION_LABELS)).rename(
@@ -194,7 +196,8 @@ def restore_section() -> None:
         st.caption("尚无名册、工作要点或评分细则的导入记录。")
         return
     labels = {r["audit_id"]: _version_label(r) for r in rows.iter_rows(named=True)}
-    st.selectbox("版本", list(labels), format_func=labels.get, key="restore_pick")
+    ids = list(labels)
+    url_state.selectbox(st, "版本", ids, ids[0], key="restore_pick", url="version", format_func=labels.get)
     left, right = st.columns(2)
     left.button("恢复为该次写入之后的状态", key="restore_after", on_click=_restore, args=("after",))
     right.button("恢复为该次写入之前的状态", key="restore_before", on_click=_restore, args=("before",))
@@ -235,10 +238,13 @@ def _restore(side: str) -> None:
 
 # --- the page -------------------------------------------------------------------------------------
 
+TABS = {"账户": "accounts", "审计日志": "audit", "名册、工作要点与评分细则历史": "history"}  # label -> URL form
 if not auth.may("accounts.manage"):  # registered for 管理员 only; said again here
     st.error("无权访问：只有管理员可以管理账户和查看审计日志。")
     st.stop()
-accounts_tab, audit_tab, history_tab = st.tabs(["账户", "审计日志", "名册、工作要点与评分细则历史"])
+accounts_tab, audit_tab, history_tab = url_state.tabs(
+    st, list(TABS), key="accounts_tab", url="tab", token=TABS.__getitem__
+)
 with accounts_tab:
     show_flash("accounts")
     account_list()

@@ -17,7 +17,7 @@ import streamlit as st
 from analytics import live
 from exports import ExportError, briefing, pdf
 from exports.files import MIME, PDF, file_stem, make_files
-from ui import data, textview
+from ui import data, textview, url_state
 from ui import widgets as ui
 
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
@@ -63,7 +63,10 @@ def preview(brief: briefing.Briefing) -> None:
     charts = {f"图{i} {c.title}": c for i, c in enumerate(brief.charts(), start=1)}
     if not charts:
         return
-    chosen = st.selectbox("预览图表", list(charts), key="briefing_preview")
+    names = list(charts)
+    chosen = url_state.selectbox(
+        st, "预览图表", names, names[0], key="briefing_preview", url="chart", token=lambda name: charts[name].key
+    )
     chart = charts[chosen]
     ui.show_chart(chart.figure, chart.note, "briefing_preview_chart")
 
@@ -120,7 +123,7 @@ def offer_pdf(column, made: dict) -> None:
 
 
 selection = ui.selection()
-title = st.text_input("简报标题", value=DEFAULT_TITLE, key="briefing_title").strip() or DEFAULT_TITLE
+title = url_state.text_input(st, "简报标题", DEFAULT_TITLE, key="briefing_title", url="title").strip() or DEFAULT_TITLE
 try:
     brief = assemble(title)
 except ExportError as exc:

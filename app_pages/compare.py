@@ -14,7 +14,7 @@ import streamlit as st
 from analytics import charts
 from analytics.views import compare
 from loaders.keys import METRICS
-from ui import data, focus
+from ui import data, focus, url_state
 from ui import widgets as ui
 
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
@@ -57,9 +57,10 @@ def peer_chart(rows: pl.DataFrame, key: str) -> None:
 
 selection = ui.selection()
 options = list(DERIVED) + list(METRICS)
-chosen = st.multiselect(
-    "指标", options, default=DEFAULT_METRICS, key="compare_metrics", format_func=metric_label, placeholder="请选择指标"
-)
+chosen = url_state.multiselect(
+    st, "指标", options, DEFAULT_METRICS, key="compare_metrics", url="metrics", format_func=metric_label,
+    placeholder="请选择指标",
+)  # fmt: skip
 if not chosen:
     st.info("请至少选择一个指标。")
     st.stop()
@@ -74,8 +75,10 @@ selection = focus.narrowed(selection, focused)  # narrowed to a unit: the same q
 frames = {key: data.fetch("compare_units", metric=key, **selection.params()) for key in chosen}
 
 left, right = st.columns([3, 1])
-sort_key = left.selectbox("排序依据", chosen, key="compare_sort", format_func=row_label)
-descending = right.toggle("从高到低", value=True, key="compare_desc")
+sort_key = url_state.selectbox(
+    left, "排序依据", chosen, chosen[0], key="compare_sort", url="sort", format_func=row_label
+)
+descending = url_state.toggle(right, "从高到低", True, key="compare_desc", url="desc")
 order = [f"{sort_key}|value", "agency", "year"]
 wide = compare.wide(frames).sort(order, descending=[descending, False, False], nulls_last=True)
 

@@ -21,7 +21,7 @@ from analytics.charts import STATUS_COLOURS
 from analytics.state import Selection
 from analytics.views import coverage
 from config import db_path
-from ui import auth, data, focus, textview, units
+from ui import auth, data, focus, textview, units, url_state
 from ui import imports as import_ui
 from ui import widgets as ui
 
@@ -52,7 +52,7 @@ def choose_year(years: pl.DataFrame, selection) -> int:
     options = years["year"].to_list()
     reported = years.filter(pl.col("reported") > 0)["year"].to_list()
     wanted = selection.year_to if selection.year_to in options else (reported[0] if reported else options[0])
-    return st.selectbox("报告年度", options, index=options.index(wanted), key="coverage_year", format_func=str)
+    return url_state.selectbox(st, "报告年度", options, wanted, key="coverage_year", url="year", format_func=str)
 
 
 def status_counts(rows: pl.DataFrame) -> None:

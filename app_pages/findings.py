@@ -21,8 +21,8 @@ from analytics.state import Selection
 from analytics.views import findings as finding_views
 from config import db_path
 from loaders import review
-from loaders.keys import SEVERITIES, STATUS_MEANINGS
-from ui import auth, data, textview
+from loaders.keys import RULES, SEVERITIES, STATUS_MEANINGS
+from ui import auth, data, textview, url_state
 from ui import review as review_ui
 from ui import widgets as ui
 
@@ -56,13 +56,18 @@ def status_counts(findings: pl.DataFrame) -> None:
 def filters(findings: pl.DataFrame) -> pl.DataFrame:
     """Rule, status and severity filters over the list; empty means all."""
     rule_col, status_col, severity_col = st.columns(3)
-    # a rule picked earlier stays on offer even when no finding of it is left (a correction removed the last one)
-    offered = sorted(set(findings["rule"].unique().to_list()) | set(st.session_state.get("fw_rule", [])))
-    rules = rule_col.multiselect("规则", offered, key="fw_rule", placeholder="全部")
-    statuses = status_col.multiselect("状态", list(review.STATUSES), key="fw_status", placeholder="全部")
-    severities = severity_col.multiselect(
-        "级别", list(SEVERITIES), key="fw_severity", format_func=SEVERITIES.get, placeholder="全部"
+    # a rule picked earlier (or named by a link) stays on offer even when no finding of it is left (a correction
+    # removed the last one)
+    picked = set(st.session_state.get("fw_rule", [])) | set(st.query_params.get_all("rule"))
+    offered = sorted(set(findings["rule"].unique().to_list()) | (picked & set(RULES)))
+    rules = url_state.multiselect(rule_col, "规则", offered, [], key="fw_rule", url="rule", placeholder="全部")
+    statuses = url_state.multiselect(
+        status_col, "状态", list(review.STATUSES), [], key="fw_status", url="status", placeholder="全部"
     )
+    severities = url_state.multiselect(
+        severity_col, "级别", list(SEVERITIES), [], key="fw_severity", url="severity", format_func=SEVERITIES.get,
+        placeholder="全部",
+    )  # fmt: skip
     for column, chosen in (("rule", rules), ("status", statuses), ("severity", severities)):
         if chosen:
             findings = findings.filter(pl.col(column).is_in(chosen))

@@ -11,7 +11,7 @@ import streamlit as st
 
 from analytics import charts
 from analytics.views import proactive
-from ui import data
+from ui import data, url_state
 from ui import widgets as ui
 
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
@@ -106,7 +106,11 @@ across = crosswalk.filter(pl.col("comparability") != "none")
 choices = {series_name(r["series_label"], r["comparability"]): r for r in across.iter_rows(named=True)}
 # open on the first fully comparable series: it shows what a series across both templates looks like
 first = next((i for i, r in enumerate(choices.values()) if r["comparability"] == "comparable"), 0)
-chosen = st.selectbox("指标（≈ 表示大致可比）", list(choices), index=first, key="proactive_series_pick")
+names = list(choices)
+chosen = url_state.selectbox(
+    st, "指标（≈ 表示大致可比）", names, names[first] if names else None, key="proactive_series_pick", url="series",
+    token=lambda name: choices[name]["series"],
+)  # fmt: skip
 series_chart(values, choices[chosen])
 
 comparable = values.filter(pl.col("comparability") != "none").with_columns(

@@ -11,7 +11,7 @@ import streamlit as st
 
 from analytics.views import review
 from loaders.keys import REVIEW_BLOCK_LABELS
-from ui import data, textview
+from ui import data, textview, url_state
 from ui import widgets as ui
 
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
@@ -72,7 +72,8 @@ def _block_chart(blocks: pl.DataFrame, block: str, label: str) -> None:
 
 def _charts(blocks: pl.DataFrame) -> None:
     """A tab per block of section 四."""
-    tabs = st.tabs(list(REVIEW_BLOCK_LABELS.values()))
+    blocks_by_label = {label: block for block, label in REVIEW_BLOCK_LABELS.items()}
+    tabs = url_state.tabs(st, list(blocks_by_label), key="review_block", url="block", token=blocks_by_label.__getitem__)
     for tab, (block, label) in zip(tabs, REVIEW_BLOCK_LABELS.items(), strict=True):
         with tab:
             _block_chart(blocks, block, label)

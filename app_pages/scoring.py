@@ -21,7 +21,7 @@ from analytics.scoring import UnitScore
 from analytics.state import Selection
 from analytics.views import scoring as score_views
 from config import db_path
-from ui import auth, data, textview
+from ui import auth, data, textview, url_state
 from ui import imports as import_ui
 from ui import widgets as ui
 
@@ -38,7 +38,10 @@ def _rubric() -> Rubric:
     options = [("file", str(p)) for p in files] + [("stored", name) for name in stored["name"].to_list()]
     chosen = options[0]
     if len(options) > 1:
-        chosen = st.selectbox("评分细则", options, format_func=_rubric_label, key="score_rubric")
+        chosen = url_state.selectbox(
+            st, "评分细则", options, options[0], key="score_rubric", url="rubric", token=_rubric_token,
+            format_func=_rubric_label,
+        )  # fmt: skip
     try:
         if chosen[0] == "file":
             return load_rubric(Path(chosen[1]))
@@ -46,6 +49,12 @@ def _rubric() -> Rubric:
     except RubricError as exc:
         st.error(textview.markdown_text(str(exc)))
         st.stop()
+
+
+def _rubric_token(option: tuple[str, str]) -> str:
+    """A rubric choice in the URL: a file by its name (default.toml), an imported rubric by its own name."""
+    kind, value = option
+    return Path(value).name if kind == "file" else value
 
 
 def _rubric_label(option: tuple[str, str]) -> str:
@@ -89,7 +98,9 @@ def _year(selection: Selection) -> int:
     options = years["year"].to_list()
     within = years.filter(pl.col("year") <= selection.year_to) if selection.year_to is not None else years
     start = (within if not within.is_empty() else years).sort("reports", "year").row(-1)[0]
-    return st.selectbox("年度", options, index=options.index(start), key="score_year", format_func=lambda y: f"{y}年度")
+    return url_state.selectbox(
+        st, "年度", options, start, key="score_year", url="year", format_func=lambda y: f"{y}年度"
+    )
 
 
 def _shown(scores: list[UnitScore], selection: Selection) -> list[UnitScore]:
@@ -165,7 +176,7 @@ def _unit_detail(scores: list[UnitScore], rubric: Rubric) -> None:
     """A chosen unit's indicators and every deduction with its evidence and links."""
     st.subheader("单位评分明细")
     names = [s.unit for s in sorted(scores, key=scoring.sheet_order)]
-    chosen = st.selectbox("单位", names, key="score_unit")
+    chosen = url_state.selectbox(st, "单位", names, names[0], key="score_unit", url="unit")
     score = next(s for s in scores if s.unit == chosen)
     total = "—" if score.total is None else f"{score.total:g}"
     tier, group = textview.markdown_text(score.tier or "—"), textview.markdown_text(score.class_label)

@@ -11,7 +11,7 @@ import streamlit as st
 
 from analytics import scoring
 from analytics.views import similarity
-from ui import data, passages, textview
+from ui import data, passages, textview, url_state
 from ui import widgets as ui
 
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
@@ -25,20 +25,19 @@ PAGE_ROWS = 200  # comparisons listed at a time: the table and the picker below 
 def _threshold() -> float:
     """The threshold chosen on the page, as a share (the rubric's threshold to begin with)."""
     default = round(scoring.duplicated_text_threshold() * 100)
-    chosen = st.slider("雷同率阈值（%）", 10, 100, default, step=5, key="sim_threshold", format="%d%%")
+    steps = range(10, 101, 5)
+    chosen = url_state.slider(
+        st, "雷同率阈值（%）", steps, default, key="sim_threshold", url="threshold", format="%d%%"
+    )
     return chosen / 100
 
 
 def _relations() -> list[str]:
     """The comparisons to show: with the previous year, with peers, or both."""
-    chosen = st.multiselect(
-        "比较对象",
-        list(RELATIONS),
-        default=list(RELATIONS),
-        format_func=RELATIONS.get,
-        key="sim_relations",
-        placeholder="全部",
-    )
+    chosen = url_state.multiselect(
+        st, "比较对象", list(RELATIONS), list(RELATIONS), key="sim_relations", url="relations",
+        format_func=RELATIONS.get, placeholder="全部",
+    )  # fmt: skip
     return chosen or list(RELATIONS)
 
 
@@ -72,12 +71,20 @@ def _label(row: dict) -> str:
     )
 
 
+def _pair_id(row: dict) -> str:
+    """A comparison in the URL: both reports, the section and the relation (stable while the reports stand)."""
+    return f"{row['report_id']}~{row['section']}~{row['relation']}~{row['other_report_id']}"
+
+
 def _details(rows: pl.DataFrame) -> None:
     """The passages of the comparison picked, side by side, with links to both reports."""
     st.subheader("相同段落")
     options = list(range(rows.height))
     labels = [_label(r) for r in rows.iter_rows(named=True)]
-    picked = st.selectbox("查看", options, format_func=labels.__getitem__, key="sim_pick")
+    ids = [_pair_id(r) for r in rows.iter_rows(named=True)]
+    picked = url_state.selectbox(
+        st, "查看", options, 0, key="sim_pick", url="pair", token=ids.__getitem__, format_func=labels.__getitem__
+    )
     row = rows.row(picked or 0, named=True)
     found = data.fetch(
         "similarity_passages",

@@ -14,7 +14,7 @@ import streamlit as st
 from analytics import charts
 from analytics.state import Selection
 from analytics.views import trends
-from ui import data
+from ui import data, url_state
 from ui import widgets as ui
 
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
@@ -37,7 +37,7 @@ def _requests_chart(rows: pl.DataFrame, agencies: list[str], selection: Selectio
 
 def _flow_chart(rows: pl.DataFrame, agencies: list[str]) -> None:
     """For one chosen agency: new, carried over and carried forward requests side by side per year."""
-    agency = st.selectbox("单位", agencies, index=0, key="trends_agency")
+    agency = url_state.selectbox(st, "单位", agencies, agencies[0], key="trends_agency", url="unit")
     one = rows.filter(pl.col("agency") == agency).select(
         pl.format("{}年", pl.col("year")).alias("年度"), *[pl.col(k).alias(v) for k, v in MEASURES.items()]
     )

@@ -14,7 +14,7 @@ from analytics import charts
 from analytics.views import Table, workplan
 from config import db_path
 from loaders.formats.registry import SUFFIXES
-from ui import auth, data, textview
+from ui import auth, data, textview, url_state
 from ui import imports as import_ui
 from ui import widgets as ui
 
@@ -27,7 +27,7 @@ MAX_BARS = 25  # the chart stays readable; the table lists every unit
 def choose_plan(plans: pl.DataFrame) -> dict:
     """The plan to show (latest first), as a row of workplan_plans."""
     titles = plans["plan"].to_list()
-    chosen = st.selectbox("工作要点", titles, key="workplan_plan")
+    chosen = url_state.selectbox(st, "工作要点", titles, titles[0], key="workplan_plan", url="plan")
     return plans.row(titles.index(chosen), named=True)
 
 
@@ -62,7 +62,8 @@ def units_section(units: pl.DataFrame, plan: str) -> None:
 def unit_section(plan: str, units: pl.DataFrame) -> None:
     """For one chosen unit, the tasks it carries by name, then the tasks given to groups of units."""
     st.subheader("单位任务清单")
-    unit = st.selectbox("单位", units["unit"].to_list(), key="workplan_unit")
+    names = units["unit"].to_list()
+    unit = url_state.selectbox(st, "单位", names, names[0], key="workplan_unit", url="unit")
     tasks = data.fetch("workplan_unit_tasks", plan=plan, unit=unit)
     st.markdown(f"**{textview.markdown_text(unit)}** 承担 {tasks.height} 项任务。")
     fields = ("task_no", "category", "heading", "task", "role", "deadline", "line")

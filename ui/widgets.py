@@ -19,7 +19,7 @@ from analytics.state import LEVELS, TYPES, Selection, from_query
 from analytics.views import Chart, Table, scope_words
 from exports import excel, images
 from exports.files import MIME
-from ui import auth, data, textview
+from ui import auth, data, textview, url_state
 
 # the named queries this module runs
 QUERIES = ("selection_options", "data_updated")  # run by the frame (and ui.auth's unit_names for a 单位填报人)
@@ -305,6 +305,7 @@ def frame(title: str, filters: bool) -> None:
     """What the frame (dashboard.py) draws before every page runs: the app title, the shared filters in the sidebar
     (kept in the URL) for a page that reads them or a note that the page does not, the data's age, the heading."""
     st.sidebar.title("政务公开年报分析看板")
+    url_state.open_page(title, arrived=st.session_state.get(_PAGE) != title)
     if filters:
         st.session_state[_SELECTION] = sidebar_selection(title)
     else:

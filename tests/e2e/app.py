@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import ast
 import re
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 from playwright.sync_api import Locator, Page, expect
@@ -24,6 +27,10 @@ def pages() -> tuple[tuple, ...]:
     raise AssertionError("dashboard.py has no PAGES")
 
 
+T = TypeVar("T")
+TIMEOUT_MS = 30_000  # every wait of the browser tests; waits end as soon as the content is there
+_NOTHING = object()
+_FRAMES_JS = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
 PAGE_TITLES = [entry[1] for entry in pages()]  # the menu, in order
 FILTERS = {entry[1]: entry[4] for entry in pages()}  # title -> whether the page shows the shared filters
 SECTION_OF = {entry[1]: entry[3] for entry in pages()}  # title -> its menu section
@@ -270,6 +277,21 @@ class App:
         """Wait until the script run has finished (stale elements of the last run are gone by then). Call it after
         waiting for new content: just after a click the new run may not have started yet."""
         expect(self.page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
+
+    def settled(self, read: Callable[[], T], ready: Callable[[T], bool] = lambda _: True) -> T:
+        """What `read` gives once the page has settled: the script run has ended, `ready` holds, and a read two drawn
+        frames later gives the same. The end of the run does not mean the browser has drawn it: on a busy machine
+        columns, metrics and the slider's values are drawn seconds later (their width is measured first)."""
+        deadline = time.monotonic() + TIMEOUT_MS / 1000
+        last: object = _NOTHING
+        while True:
+            self.wait_idle()
+            seen = read()
+            if seen == last and ready(seen):
+                return seen
+            assert time.monotonic() < deadline, f"the page did not settle: {seen}"
+            last = seen
+            self.page.evaluate(_FRAMES_JS)
 
     def expect_no_exception(self) -> None:
         """No Streamlit exception box and no traceback on the page, and no JavaScript error so far."""

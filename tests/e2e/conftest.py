@@ -11,14 +11,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e import server as dashboard
-from tests.e2e.app import App
+from tests.e2e.app import TIMEOUT_MS, App  # TIMEOUT_MS: generous for a busy two-core machine
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]  # fmt: skip
 # Streamlit scrolls inside the page, so a full-page screenshot is the viewport: make it tall enough for a page.
 VIEWPORT = {"width": 1400, "height": 1800}
-TIMEOUT_MS = 30_000  # generous for a busy two-core machine; waits end as soon as the content is there
 
 expect.set_options(timeout=TIMEOUT_MS)
 

@@ -186,10 +186,14 @@ def test_upload_a_report_and_see_it_stored(
 # --- reload a bookmarked URL -----------------------------------------------------------------------------
 
 
-def view(app: App, chart: str) -> dict:
-    """What a page shows once its script has run: the URL's parameters, the filters, the numbers and captions,
-    and a chart's points."""
-    app.wait_idle()
+def view(app: App, chart: str, like: dict | None = None) -> dict:
+    """What a page shows once it has settled (see App.settled; given `like`, once it shows that: a reopened page
+    keeps drawing until it does): the URL's parameters, the filters, the numbers and captions, and a chart's points."""
+    return app.settled(lambda: _shown(app, chart), lambda seen: like is None or seen == like)
+
+
+def _shown(app: App, chart: str) -> dict:
+    """What a page shows now (see view)."""
     return {
         "query": app.query(),
         "agencies": app.chosen("单位"),
@@ -233,13 +237,13 @@ def test_a_bookmarked_url_opens_the_same_view(
     other.wait_for_page(title)
     other.expect_metrics(**numbers)
     other.expect_trace(chart, *_first_trace(path))
-    assert view(other, chart) == first
+    assert view(other, chart, like=first) == first
     other.shot(f"bookmark-{path or 'overview'}-again")
 
     app.page.reload()  # and the same tab reloaded
     app.wait_for_page(title)
     app.expect_trace(chart, *_first_trace(path))
-    assert view(app, chart) == first
+    assert view(app, chart, like=first) == first
 
 
 def _first_trace(path: str) -> tuple[str, list[int], list[float | None]]:
