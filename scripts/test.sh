@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up, then lint (ruff check, ruff format --check) and run the whole pytest suite.
-# Extra arguments go to pytest (e.g. scripts/test.sh -k parse -x).
+# Extra arguments go to both pytest runs (e.g. scripts/test.sh -k parse -x).
+# With TEST_REPORT_DIR set, each run also writes its JUnit report there (e2e.xml, rest.xml).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -10,12 +11,18 @@ printf '[test] ruff check\n' >&2
 .venv/bin/ruff check .
 printf '[test] ruff format --check\n' >&2
 .venv/bin/ruff format --check .
+
+e2e_report=() rest_report=()
+if [[ -n "${TEST_REPORT_DIR:-}" ]]; then
+    e2e_report=(--junitxml="$TEST_REPORT_DIR/e2e.xml")
+    rest_report=(--junitxml="$TEST_REPORT_DIR/rest.xml")
+fi
+
 # pytest exits 5 when it collects no test: set -e turns that into a failure, as wanted.
-# The browser tests run first and alone: a page waits for its server and browser, which must not be starved.
+# The browser tests run first and alone: a page waits for its server and browser, which must not be starved. They
+# are CPU-bound too (their servers and Chromium): one file per core took as long as running them one at a time.
 # The rest run in parallel on every core (pytest-xdist); each worker builds its own session fixtures.
-# --dist worksteal gives each worker one contiguous half of the tests (so a module's fixtures are mostly built on one
-# worker only) and lets an idle worker take over the tail of the other's queue (no worker idles while one finishes).
 printf '[test] pytest: browser tests (tests/e2e)\n' >&2
-.venv/bin/python -m pytest tests/e2e "$@"
+.venv/bin/python -m pytest tests/e2e "${e2e_report[@]}" "$@"
 printf '[test] pytest: every other test, one worker per core\n' >&2
-.venv/bin/python -m pytest -n auto --dist worksteal --ignore=tests/e2e "$@"
+.venv/bin/python -m pytest -n auto --dist worksteal --ignore=tests/e2e "${rest_report[@]}" "$@"
