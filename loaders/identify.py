@@ -183,7 +183,7 @@ def place(con: duckdb.DuckDBPyConnection, report_id: str, given: Given, name: st
         _drop(con, report_id)
     else:
         version = (latest[2] if latest else 0) + 1
-        _move(con, report_id, report, version)
+        file_under(con, report_id, report, version)
         store.carry_corrections(con, [report_id])
         refresh_similarity(con, [report_id])
     _record(con, report_id, report, before, version, name)
@@ -218,9 +218,10 @@ def _latest_version(con: duckdb.DuckDBPyConnection, agency: str, year: int) -> t
     return rows[0] if rows else None
 
 
-def _move(con: duckdb.DuckDBPyConnection, report_id: str, report: Report, version: int) -> None:
-    """Write the agency, year, where each came from and the version; swap the PARSE finding of the missing identity
-    for those of values the user gave in place of the report's own."""
+def file_under(con: duckdb.DuckDBPyConnection, report_id: str, report: Report, version: int) -> None:
+    """File a stored report under `report`'s agency and year: write them, where each came from, region, parent and
+    version; swap the PARSE finding of a missing identity (if any) for those of values a user gave in place of the
+    report's own (identify and rename both file a report this way)."""
     con.sql(
         "update reports set agency = ?, year = ?, agency_source = ?, year_source = ?, region = ?, parent = ?,"
         " version = ? where report_id = ?",

@@ -20,7 +20,7 @@ import duckdb
 
 from loaders import audit, meta, rekey, similarity, store
 from loaders.accounts import require_unit
-from loaders.identify import check_year, clean_agency, stored_report
+from loaders.identify import check_year, clean_agency, file_under, stored_report
 from loaders.model import Given, Report
 from loaders.review import ReviewError, Writer, writer
 
@@ -61,7 +61,7 @@ def rename(db: Path, target: str, agency: str | None = None, year: int | None = 
         groups = similarity.groupings(con)
         _own_readings(con, report_id, report, given)
         meta.apply_given(report, given)  # the report's own reading of a changed value becomes a finding
-        _move(con, report_id, report, version)
+        file_under(con, report_id, report, version)
         store.carry_corrections(con, [report_id])
         similarity.refresh(con, [report_id])
         similarity.refresh_regrouped(con, groups)
@@ -146,24 +146,3 @@ def _own_readings(con: duckdb.DuckDBPyConnection, report_id: str, report: Report
             setattr(report, f"{field}_source", None)
         elif getattr(report, f"{field}_source") == "given":  # given before with nothing of its own to say
             setattr(report, field, None)
-
-
-def _move(con: duckdb.DuckDBPyConnection, report_id: str, report: Report, version: int) -> None:
-    """Write the new agency, year, where each came from, region, parent and version; keep the report's own reading
-    of a changed value as a finding."""
-    con.sql(
-        "update reports set agency = ?, year = ?, agency_source = ?, year_source = ?, region = ?, parent = ?,"
-        " version = ? where report_id = ?",
-        params=[
-            report.agency,
-            report.year,
-            report.agency_source,
-            report.year_source,
-            report.region,
-            report.parent,
-            version,
-            report_id,
-        ],
-    )
-    for finding in report.findings:
-        store.append_finding(con, report_id, finding)
