@@ -5,20 +5,10 @@
 -- Passages are read one comparison at a time (similarity_passages); here only their count and the first line
 -- on each side, read from the JSON of the rows returned only.
 with chosen as (
-    select
-        s.* exclude (passages),
-        r.agency,
-        r.year,
-        r.report_order
-    from section_similarity as s
-    inner join fct_reports as r on s.report_id = r.report_id  -- current reports with their agency's attributes
-    where
-        s.score >= coalesce($threshold, 0)
-        and (coalesce(len($relations::varchar[]), 0) = 0 or list_contains($relations::varchar[], s.relation))
-        and in_selection(
-            r.region, r.agency_level, r.agency_type, r.agency, r.year,
-            $regions, $levels, $types, $agencies, $year_from, $year_to
-        )
+    select *
+    from similarity_chosen(
+        'fct_reports', $threshold, $relations, $regions, $levels, $types, $agencies, $year_from, $year_to
+    )
 ),
 
 ordered as (

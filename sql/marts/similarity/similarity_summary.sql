@@ -3,18 +3,12 @@
 -- reports and units reach the threshold. The page lists the comparisons a page at a time; these count them all.
 with chosen as (
     select
-        s.report_id,
-        s.section,
-        r.agency
-    from section_similarity as s
-    inner join fct_reports as r on s.report_id = r.report_id  -- current reports with their agency's attributes
-    where
-        s.score >= coalesce($threshold, 0)
-        and (coalesce(len($relations::varchar[]), 0) = 0 or list_contains($relations::varchar[], s.relation))
-        and in_selection(
-            r.region, r.agency_level, r.agency_type, r.agency, r.year,
-            $regions, $levels, $types, $agencies, $year_from, $year_to
-        )
+        report_id,
+        section,
+        agency
+    from similarity_chosen(
+        'fct_reports', $threshold, $relations, $regions, $levels, $types, $agencies, $year_from, $year_to
+    )
 ),
 
 final as (
