@@ -259,7 +259,7 @@ def _save(finding_key: str, seen_status: str) -> None:
             expected=seen_status,
         )  # fmt: skip
     except review_ui.REFUSED as exc:
-        review_ui.flash("error", str(exc), form)
+        review_ui.flash("error", exc.zh, form)
         return
     st.session_state[f"{form}_note"] = ""
     review_ui.flash("success", "已保存。", form)

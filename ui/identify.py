@@ -78,7 +78,7 @@ def _save(report_id: str, form: str) -> None:
             review_ui.writer(),
         )
     except review_ui.REFUSED as exc:
-        review_ui.flash("error", textview.markdown_text(str(exc)), _WHERE)
+        review_ui.flash("error", exc.zh, _WHERE)  # show_flash escapes it
         return
     except OSError as exc:
         review_ui.flash("error", f"无法写入数据库，原数据库未改动（{exc}）", _WHERE)

@@ -86,7 +86,7 @@ def _save(report_id: str, agency: str) -> None:
     try:
         done = rename.rename(db_path(), report_id, target, int(year) if year is not None else None, review_ui.writer())
     except review_ui.REFUSED as exc:
-        review_ui.flash("error", textview.markdown_text(str(exc)), _FORM)
+        review_ui.flash("error", exc.zh, _FORM)  # show_flash escapes it
         return
     except OSError as exc:
         review_ui.flash("error", f"无法写入数据库，原数据库未改动（{exc}）", _FORM)

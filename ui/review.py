@@ -43,7 +43,7 @@ def writer() -> Account:
     return auth.account()
 
 
-REFUSED = (review.ReviewError, Refused)  # what a write may raise, shown to the user as it says
+REFUSED = (review.ReviewError, Refused)  # what a write may raise, shown to the user in its Chinese words (.zh)
 
 
 # --- outcome of a write ------------------------------------------------------------------------------
@@ -127,7 +127,7 @@ def _save_correction(report_id: str, form: str, finding_key: str | None, seen: d
             finding_key=finding_key, expected=seen.get(picked, ...),
         )  # fmt: skip
     except REFUSED as exc:
-        flash("error", str(exc), form)
+        flash("error", exc.zh, form)
         return
     st.session_state[f"{form}_value"] = ""
     st.session_state[f"{form}_reason"] = ""
@@ -193,7 +193,7 @@ def _undo(form: str, finding_key: str | None) -> None:
             db_path(), int(st.session_state[f"{form}_pick"]), writer(), finding_key=finding_key
         )
     except REFUSED as exc:
-        flash("error", str(exc), form)
+        flash("error", exc.zh, form)
         return
     flash(
         "success",
