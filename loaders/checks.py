@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 
 import duckdb
 import polars as pl
@@ -52,19 +53,50 @@ def _clash(a: Report, b: Report) -> bool:
 
 
 def _findings_of_batch(batch: list[Report]) -> dict[str, list[dict]]:
-    """Load one batch into an in-memory database and read the findings view."""
-    con = duckdb.connect(":memory:")
-    try:
-        store.prepare(con)
-        ids = {str(index): report.source for index, report in enumerate(batch)}
-        store.insert_reports(con, [store.Queued(report, str(index), 1) for index, report in enumerate(batch)])
-        rows = findings(con).to_dicts()
-    finally:
-        con.close()
+    """Load one batch into the in-memory database of the checks, read the findings view, then empty it again."""
+    ids = {str(index): report.source for index, report in enumerate(batch)}
+    with _CHECKER_LOCK:
+        con = _checker()
+        try:
+            store.insert_reports(con, [store.Queued(report, str(index), 1) for index, report in enumerate(batch)])
+            rows = findings(con).to_dicts()
+        finally:
+            _empty(con)
     out: dict[str, list[dict]] = {source: [] for source in ids.values()}
     for row in rows:
         out[ids[row["report_id"]]].append(_finding_dict(row))
     return out
+
+
+# The in-memory database unstored reports are checked in, with the tables and views of sql/: creating them takes
+# longer than checking a report, so it is made once per process (again when sql/ changes) and emptied after each
+# batch. One batch at a time: the lock keeps two threads' reports apart.
+_CHECKER_LOCK = threading.Lock()
+_checkers: dict[str, duckdb.DuckDBPyConnection] = {}  # schema fingerprint -> the prepared database
+
+
+def _checker() -> duckdb.DuckDBPyConnection:
+    """The prepared in-memory database of this version of sql/ (made on first use); call it under the lock."""
+    fingerprint = store.schema_fingerprint()
+    if fingerprint not in _checkers:
+        for stale in _checkers.values():
+            stale.close()
+        _checkers.clear()
+        con = duckdb.connect(":memory:")
+        store.prepare(con)
+        _checkers[fingerprint] = con
+    return _checkers[fingerprint]
+
+
+def _empty(con: duckdb.DuckDBPyConnection) -> None:
+    """Remove a batch's rows (the tables insert_reports fills); a database that cannot be emptied is dropped."""
+    try:
+        for table in store.REPORT_TABLES:
+            con.sql(f"delete from {table}")  # fixed table names
+    except duckdb.Error:
+        for fingerprint in [f for f, c in _checkers.items() if c is con]:
+            _checkers.pop(fingerprint).close()
+        raise
 
 
 def _finding_dict(row: dict) -> dict:

@@ -648,16 +648,21 @@ class BatchWriter:
         self.summary.report_ids.append(item.report_id)
 
 
+# The tables insert_reports fills: a report, its figures, its prose mentions and its parser findings.
+REPORT_TABLES = ("reports", "figures", "mentions", "parse_findings")
+
+
 def insert_reports(con: duckdb.DuckDBPyConnection, items: list[Queued]) -> None:
     """Insert reports with their figures, mentions and parser findings in one transaction, all or nothing."""
     if not items:
         return
+    reports, figures, mentions, parse_findings = REPORT_TABLES
     con.begin()
     try:
-        append(con, "reports", _reports_frame(items), REPORTS_SELECT)
-        append(con, "figures", _figures_frame(items, "figures"))
-        append(con, "mentions", _figures_frame(items, "mentions"))
-        append(con, "parse_findings", _findings_frame(items), FINDINGS_SELECT)
+        append(con, reports, _reports_frame(items), REPORTS_SELECT)
+        append(con, figures, _figures_frame(items, "figures"))
+        append(con, mentions, _figures_frame(items, "mentions"))
+        append(con, parse_findings, _findings_frame(items), FINDINGS_SELECT)
         con.commit()
     except BaseException:
         con.rollback()
