@@ -3,12 +3,26 @@ every fixture report, shared read-only or as a private copy a test may write."""
 
 from __future__ import annotations
 
+import functools
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from streamlit.components.v2 import manifest_scanner
 
 REPORTS_DIR = Path(__file__).resolve().parent / "fixtures" / "reports"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _scan_installed_components_once() -> Iterator[None]:
+    """Streamlit's AppTest scans every installed package for custom components on each run (about 0.3 s here, with
+    Ray's many packages installed); the packages do not change during a test run, so each process scans once and
+    every later run gets that same real result."""
+    scan = functools.cache(manifest_scanner.scan_component_manifests)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(manifest_scanner, "scan_component_manifests", scan)
+        yield
 
 
 @pytest.fixture
