@@ -424,14 +424,24 @@ def refresh_years(con: duckdb.DuckDBPyConnection, years: list[int]) -> int:
 
 
 def _compute(con: duckdb.DuckDBPyConnection, groups: list[tuple[str | None, int]]) -> int:
-    """Compute and store the rows of each (peer group, year), in the order given; return the rows stored."""
-    stored, cache = 0, {}
-    for peer_group, year in groups:
-        previous = cache.get((peer_group, year - 1)) or _sources(con, peer_group, year - 1)
-        current = _sources(con, peer_group, year)
-        cache = {(peer_group, year): current}  # the next group-year may be this group's next year
-        stored += _store(con, group_rows(current, previous))
+    """Compute and store the rows of each (peer group, year), in the order given; return the rows stored. The
+    reports are read a few group-years at a time (with each one's year before), one query for them all."""
+    stored = 0
+    for start in range(0, len(groups), _GROUP_YEARS_PER_READ):
+        chunk = groups[start : start + _GROUP_YEARS_PER_READ]
+        sources = _sources(
+            con, [key for peer_group, year in chunk for key in ((peer_group, year - 1), (peer_group, year))]
+        )
+        for peer_group, year in chunk:
+            stored += _store(
+                con, group_rows(sources.get((peer_group, year), []), sources.get((peer_group, year - 1), []))
+            )
     return stored
+
+
+# Group-years whose reports one query reads: one query costs about as much as reading a few reports, and memory
+# holds at most twice this many group-years' reports (each with its year before).
+_GROUP_YEARS_PER_READ = 8
 
 
 def groupings(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str | None, str]]:
@@ -477,10 +487,16 @@ where
 """
 
 
-def _sources(con: duckdb.DuckDBPyConnection, peer_group: str | None, year: int) -> list[Source]:
-    """The current reports of one peer group and year, with their section wordings."""
-    frame = con.sql(_sql("similarity_sources"), params={"peer_group": peer_group, "year": year})
-    return [Source.of(*row) for row in frame.fetchall()]
+def _sources(con: duckdb.DuckDBPyConnection, keys: list[tuple[str | None, int]]) -> dict[tuple, list[Source]]:
+    """The current reports of these (peer group, year) pairs with their section wordings, by pair, each list in
+    agency order (a pair with no report is absent)."""
+    keys = list(dict.fromkeys(keys))
+    params = {"peer_groups": [group for group, _ in keys], "years": [year for _, year in keys]}
+    found: dict[tuple, list[Source]] = {}
+    for row in con.sql(_sql("similarity_sources"), params=params).fetchall():
+        source = Source.of(*row)
+        found.setdefault((source.peer_group, source.year), []).append(source)
+    return found
 
 
 def _store(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> int:

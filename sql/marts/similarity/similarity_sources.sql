@@ -1,8 +1,15 @@
--- The current reports of one peer group ($peer_group, possibly null) and year ($year) with their text: what
--- the loader compares when it stores the 雷同 rows (loaders/similarity.py), with the unit each counts for
--- (the roster unit of its name or an earlier name, else the agency itself). Work plans are not annual
--- reports, and a collection workbook row has figures but no prose: both stay out.
-with final as (
+-- The current reports of some peer groups' years, with their text: what the loader compares when it stores the
+-- 雷同 rows (loaders/similarity.py), with the unit each counts for (the roster unit of its name or an earlier
+-- name, else the agency itself). The group-years are given as two lists read in step: $peer_groups (a null
+-- entry is the group of reports with no peer group) and $years. Work plans are not annual reports, and a
+-- collection workbook row has figures but no prose: both stay out.
+with wanted as (
+    select
+        unnest(cast($peer_groups as varchar[])) as peer_group,
+        unnest(cast($years as integer[])) as year
+),
+
+final as (
     select
         r.report_id,
         r.agency,
@@ -13,11 +20,13 @@ with final as (
     from stg_reports_current as r
     left join stg_agencies as a on r.agency = a.agency
     where
-        r.year = $year
-        and a.peer_group is not distinct from $peer_group
+        exists (
+            select 1 from wanted as w
+            where w.year = r.year and w.peer_group is not distinct from a.peer_group
+        )
         and coalesce(r.template, '') <> 'workplan'
         and coalesce(r.source_format, '') <> 'collection'  -- a workbook row holds figures, no prose
 )
 
 select * from final
-order by agency
+order by peer_group nulls last, year, agency
