@@ -19,10 +19,11 @@ if [[ -n "${TEST_REPORT_DIR:-}" ]]; then
 fi
 
 # pytest exits 5 when it collects no test: set -e turns that into a failure, as wanted.
-# The browser tests run first and alone: a page waits for its server and browser, which must not be starved. They
-# are CPU-bound too (their servers and Chromium): one file per core took as long as running them one at a time.
+# The browser tests run first, on their own: each worker starts its own dashboards and Chromium, which must not be
+# starved by the other tests. Two workers at most: one browser test leaves much of a second core idle (it waits on
+# the page), two fill both cores of a two-core machine, and more would only make each page wait longer.
 # The rest run in parallel on every core (pytest-xdist); each worker builds its own session fixtures.
-printf '[test] pytest: browser tests (tests/e2e)\n' >&2
-.venv/bin/python -m pytest tests/e2e "${e2e_report[@]}" "$@"
+printf '[test] pytest: browser tests (tests/e2e), two at a time\n' >&2
+.venv/bin/python -m pytest tests/e2e -n auto --maxprocesses 2 --dist load "${e2e_report[@]}" "$@"
 printf '[test] pytest: every other test, one worker per core\n' >&2
 .venv/bin/python -m pytest -n auto --dist worksteal --ignore=tests/e2e "${rest_report[@]}" "$@"

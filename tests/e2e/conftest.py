@@ -36,8 +36,9 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict) -> dict:
-    """Every browser context: a tall viewport and a Chinese locale."""
-    return {**browser_context_args, "viewport": VIEWPORT, "locale": "zh-CN"}
+    """Every browser context: a tall viewport, a Chinese locale, and reduced motion asked for, as a user may set it
+    (fewer animations for the browser to draw on a two-core machine)."""
+    return {**browser_context_args, "viewport": VIEWPORT, "locale": "zh-CN", "reduced_motion": "reduce"}
 
 
 def _serve(source: Path, folder: Path) -> Iterator[dashboard.Server]:

@@ -1,19 +1,20 @@
 """Every page reopened from its URL is the same view: each page is opened with non-default choices in its URL, the
 choices are checked as shown, then the same URL is opened in another browser (a new session) and the pickers, the
-numbers and a screenshot of the main area are compared. A choice made by hand goes into the URL, stays with its
-page when the menu opens another page, and survives a reload."""
+numbers and a screenshot of the main area are compared; the page as opened from the menu, without those choices,
+is another view. A choice made by hand goes into the URL, stays with its page when the menu opens another page, and
+survives a reload."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.e2e.app import App
-from tests.e2e.server import Server
+from tests.e2e.app import TIMEOUT_MS, App
+from tests.e2e.server import ADMIN, PASSWORD, Server
 
 ZHANGDIAN = "张店区人民政府"
 MAX_CHANGED = 0.002  # share of main-area pixels that may differ between two drawings of the same view
@@ -130,11 +131,26 @@ def changed_share(first: Path, second: Path) -> float:
         return changed / (a.size[0] * a.size[1])
 
 
+@pytest.fixture(scope="module")
+def plain(browser: Browser, browser_context_args: dict, server: Server, tmp_path_factory) -> Iterator[App]:
+    """One signed-in session, in a browser of its own, that only ever opens pages from the menu and changes no
+    choice: each page it opens shows its defaults. Shared by the module's tests (a sign-in and a first load each
+    would cost as much again); each test checks that it raised no error."""
+    context = browser.new_context(**browser_context_args)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    app = App(page, server.url, tmp_path_factory.mktemp("plain"), (ADMIN, PASSWORD))
+    app.open("", "总览")
+    yield app
+    context.close()
+
+
 @pytest.mark.parametrize(("path", "title", "query", "shown"), PAGE_VIEWS, ids=[p[0] for p in PAGE_VIEWS])
 def test_every_page_reopens_from_its_url(
     app: App,
     new_context: Callable[..., BrowserContext],
     open_app: Callable[[Page, Server], App],
+    plain: App,
     server: Server,
     path: str,
     title: str,
@@ -155,9 +171,9 @@ def test_every_page_reopens_from_its_url(
     share = changed_share(before, after)
     assert share <= MAX_CHANGED, f"{share:.2%} of the main area differs"
 
-    plain = open_app(new_context().new_page(), server)  # the page without its choices is another view
-    plain.open(path, title)
+    plain.go_to(title)  # the page without its choices, from the menu, is another view
     assert drawn(plain, {}) != first
+    assert not plain.errors, f"JavaScript errors in the page: {plain.errors}"
 
 
 def test_a_choice_goes_into_the_url_stays_with_its_page_and_survives_a_reload(app: App) -> None:
