@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from loaders import audit
+from loaders import audit, store
 from loaders.accounts import Account
 
 _SNAPSHOT_SQL = """
@@ -63,10 +63,11 @@ class Moved:
 
 
 def snapshot(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> list[Seen]:
-    """The findings of these reports now, from the live findings view."""
+    """The findings of these reports now, from the live findings view (reading only the reports they depend on)."""
     if not report_ids:
         return []
-    return [Seen(*row) for row in con.sql(_SNAPSHOT_SQL, params=[report_ids]).fetchall()]
+    with store.reports_scope(con, report_ids):
+        return [Seen(*row) for row in con.sql(_SNAPSHOT_SQL, params=[report_ids]).fetchall()]
 
 
 def snapshot_printed(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> list[Seen]:

@@ -949,7 +949,7 @@ def refresh_facts(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> None
     from the same sql/facts queries materialize() stores whole: the result equals a full rebuild's."""
     if not report_ids:
         return
-    agencies = [a for (a,) in con.sql(_RELATED_AGENCIES_SQL, params={"report_ids": report_ids}).fetchall()]
+    agencies = related_agencies(con, report_ids)
     params = {"agencies": agencies, "report_ids": report_ids}
     scope = "list_contains($agencies, agency) or list_contains($report_ids, report_id)"
     bodies = {p.stem: p.read_text(encoding="utf-8").strip().rstrip(";") for p in sql_files("facts")}
@@ -961,6 +961,19 @@ def refresh_facts(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> None
         if name not in PER_REPORT_FACTS:
             con.sql(f'create or replace table "{name}" as\n{body}')
     _renumber_report_order(con)
+
+
+def related_agencies(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> list[str]:
+    """The agencies whose reports the checks and facts of these reports can read (_RELATED_AGENCIES_SQL)."""
+    return [a for (a,) in con.sql(_RELATED_AGENCIES_SQL, params={"report_ids": report_ids}).fetchall()]
+
+
+@contextmanager
+def reports_scope(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> Iterator[None]:
+    """While the body runs, the views of this connection read only these reports and those their checks compare
+    them with, so a query of these reports' findings does not compute every report's."""
+    with _reports_limited_to(con, related_agencies(con, report_ids), report_ids):
+        yield
 
 
 # The tables of per-report rows that the views read beside reports: while facts are recomputed for some reports,
