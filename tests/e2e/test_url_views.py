@@ -132,7 +132,9 @@ def changed_share(first: Path, second: Path) -> float:
 
 
 @pytest.fixture(scope="module")
-def plain(browser: Browser, browser_context_args: dict, server: Server, tmp_path_factory) -> Iterator[App]:
+def plain(
+    browser: Browser, browser_context_args: dict, server: Server, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[App]:
     """One signed-in session, in a browser of its own, that only ever opens pages from the menu and changes no
     choice: each page it opens shows its defaults. Shared by the module's tests (a sign-in and a first load each
     would cost as much again); each test checks that it raised no error."""
