@@ -62,22 +62,28 @@ class Moved:
     links: int
 
 
-def snapshot(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> list[Seen]:
-    """The findings of these reports now, from the live findings view (reading only the reports they depend on)."""
+def findings_now(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> tuple[list[Seen], list[Seen]]:
+    """The findings of these reports now: as they stand, and on their figures as printed, no correction applied (a
+    finding a correction made go away is in the second, and comes back under its key should the correction be
+    undone). Both are read with the views limited to the reports these depend on, a scope set up once for both."""
     if not report_ids:
-        return []
+        return [], []
     with store.reports_scope(con, report_ids):
-        return [Seen(*row) for row in con.sql(_SNAPSHOT_SQL, params=[report_ids]).fetchall()]
+        return _read(con, report_ids), _read_printed(con, report_ids)
 
 
-def snapshot_printed(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> list[Seen]:
-    """The findings of these reports on their figures as printed, no correction applied: a finding a correction
-    made go away is here, and comes back under this key should the correction be undone."""
+def _read(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> list[Seen]:
+    """The findings of these reports from the live findings view."""
+    return [Seen(*row) for row in con.sql(_SNAPSHOT_SQL, params=[report_ids]).fetchall()]
+
+
+def _read_printed(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> list[Seen]:
+    """The findings of these reports with a temporary empty figure_corrections before the table."""
     (database,) = con.sql("select current_database()").fetchall()[0]
     quoted = '"' + database.replace('"', '""') + '"'  # the file's own catalog, not the temporary view
     con.sql(f"create or replace temp view figure_corrections as select * from {quoted}.main.figure_corrections limit 0")
     try:
-        return snapshot(con, report_ids)
+        return _read(con, report_ids)
     finally:
         con.sql("drop view if exists temp.figure_corrections")
 
@@ -125,12 +131,12 @@ class Follower:
         """Note the reports' findings before the change."""
         self.con = con
         self.report_ids = list(dict.fromkeys(report_ids))
-        self.before = snapshot(con, self.report_ids), snapshot_printed(con, self.report_ids)
+        self.before = findings_now(con, self.report_ids)
 
     def carry(self, by: Account | str, name: str, reason: str, renamed: dict[str, str] | None = None) -> list[Moved]:
         """After the change: copy each old key's record to its new key, recorded under `name` for `reason`."""
         targets = list(dict.fromkeys([*self.report_ids, *(renamed or {}).values()]))
-        pairs = _pairs(self.before, (snapshot(self.con, targets), snapshot_printed(self.con, targets)), renamed)
+        pairs = _pairs(self.before, findings_now(self.con, targets), renamed)
         with_history = _keys_with_history(self.con, [old.finding_key for old, _ in pairs])
         at = dt.datetime.now()
         done = []
