@@ -59,7 +59,8 @@ def _findings_of_batch(batch: list[Report]) -> dict[str, list[dict]]:
         con = _checker()
         try:
             store.insert_reports(con, [store.Queued(report, str(index), 1) for index, report in enumerate(batch)])
-            rows = findings(con).to_dicts()
+            with store.pinned_staging(con):
+                rows = findings(con).to_dicts()
         finally:
             _empty(con)
     out: dict[str, list[dict]] = {source: [] for source in ids.values()}

@@ -74,13 +74,13 @@ def findings_now(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> tuple
 
 def _read(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> list[Seen]:
     """The findings of these reports from the live findings view."""
-    return [Seen(*row) for row in con.sql(_SNAPSHOT_SQL, params=[report_ids]).fetchall()]
+    with store.pinned_staging(con):
+        return [Seen(*row) for row in con.sql(_SNAPSHOT_SQL, params=[report_ids]).fetchall()]
 
 
 def _read_printed(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> list[Seen]:
     """The findings of these reports with a temporary empty figure_corrections before the table."""
-    (database,) = con.sql("select current_database()").fetchall()[0]
-    quoted = '"' + database.replace('"', '""') + '"'  # the file's own catalog, not the temporary view
+    quoted = store.own_catalog(con)
     con.sql(f"create or replace temp view figure_corrections as select * from {quoted}.main.figure_corrections limit 0")
     try:
         return _read(con, report_ids)

@@ -428,6 +428,43 @@ def full_rebuilds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
+def test_facts_stored_over_pinned_staging_equal_the_fact_queries_over_the_views(sample_copy: Path) -> None:
+    """Facts are computed with the most-read staging views pinned as temporary tables (store.pinned_staging): the
+    stored rows are exactly what each sql/facts query gives over the views themselves."""
+    con = duckdb.connect(str(sample_copy))
+    try:
+        assert not con.sql("select 1 from duckdb_tables() where temporary").fetchall()  # nothing pinned here
+        for path in store.sql_files("facts"):
+            body = path.read_text(encoding="utf-8").strip().rstrip(";")
+            con.sql(f"create temp table direct as\n{body}")
+            for a, b in (("direct", path.stem), (path.stem, "direct")):
+                extra = con.sql(f"select * from {a} except all select * from {b}").fetchall()
+                assert extra == [], (path.stem, a, extra[:3])
+            assert con.sql("select count(*) from direct").fetchall()[0][0] > 0, path.stem
+            con.sql("drop table temp.direct")
+    finally:
+        con.close()
+
+
+def test_pinned_staging_views_are_pinned_after_the_views_they_read_and_dropped_after() -> None:
+    bodies = {
+        p.stem: p.read_text(encoding="utf-8") for folder in ("staging", "checks") for p in store.sql_files(folder)
+    }
+    needs = store.view_dependencies(bodies)
+    for place, name in enumerate(store.PINNED_STAGING):
+        assert name in bodies, name
+        later = set(store.PINNED_STAGING[place:])
+        assert not (needs[name] & later), (name, needs[name] & later)
+    con = duckdb.connect()
+    store.prepare(con)
+    with store.pinned_staging(con):
+        pinned = con.sql("select table_name from duckdb_tables() where temporary order by 1").fetchall()
+        assert [n for (n,) in pinned] == sorted(store.PINNED_STAGING)
+        assert "text" not in con.sql("select * from stg_reports_current limit 0").columns  # left out of the copy
+    assert not con.sql("select 1 from duckdb_tables() where temporary").fetchall()
+    assert "text" in con.sql("select * from stg_reports_current limit 0").columns  # the view again
+
+
 def first_finding(db: Path, report_id: str) -> str:
     """The key of one finding of a report."""
     return rows(db, "select finding_key from fct_findings where report_id = ? order by 1 limit 1", [report_id])[0][0]
