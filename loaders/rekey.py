@@ -68,22 +68,23 @@ def findings_now(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> tuple
     undone). Both are read with the views limited to the reports these depend on, a scope set up once for both."""
     if not report_ids:
         return [], []
-    with store.reports_scope(con, report_ids):
+    with store.reports_scope(con, report_ids), store.pinned_staging(con):
         return _read(con, report_ids), _read_printed(con, report_ids)
 
 
 def _read(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> list[Seen]:
     """The findings of these reports from the live findings view."""
-    with store.pinned_staging(con):
-        return [Seen(*row) for row in con.sql(_SNAPSHOT_SQL, params=[report_ids]).fetchall()]
+    return [Seen(*row) for row in con.sql(_SNAPSHOT_SQL, params=[report_ids]).fetchall()]
 
 
 def _read_printed(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> list[Seen]:
-    """The findings of these reports with a temporary empty figure_corrections before the table."""
+    """The findings of these reports with a temporary empty figure_corrections before the table (and the pinned
+    corrections view pinned again over it)."""
     quoted = store.own_catalog(con)
     con.sql(f"create or replace temp view figure_corrections as select * from {quoted}.main.figure_corrections limit 0")
     try:
-        return _read(con, report_ids)
+        with store.pinned_staging(con, ("stg_figure_corrections",)):
+            return _read(con, report_ids)
     finally:
         con.sql("drop view if exists temp.figure_corrections")
 

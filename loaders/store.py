@@ -934,17 +934,19 @@ def own_catalog(con: duckdb.DuckDBPyConnection) -> str:
 
 
 @contextmanager
-def pinned_staging(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """While the body runs, each PINNED_STAGING view is a temporary table of its rows as they are now (read through
-    whatever temporary reports scope is in place): the body must not change the tables they read."""
+def pinned_staging(con: duckdb.DuckDBPyConnection, names: tuple[str, ...] = PINNED_STAGING) -> Iterator[None]:
+    """While the body runs, each of these PINNED_STAGING views is a temporary table of its rows as they are now
+    (read through whatever temporary tables or views stand before the stored ones): the body must not change the
+    tables they read. Pinning a view again inside replaces its copy until the inner body ends."""
     quoted = own_catalog(con)
     made: list[str] = []
     try:
-        for name in PINNED_STAGING:  # fixed names, each after the views it reads
-            columns = set(con.sql(f"select * from {quoted}.main.{name} limit 0").columns)
-            left_out = [c for c in _PINNED_LEFT_OUT if c in columns]
-            exclude = f" exclude ({', '.join(left_out)})" if left_out else ""
-            con.sql(f"create or replace temp table {name} as select *{exclude} from {quoted}.main.{name}")
+        for name in (n for n in PINNED_STAGING if n in names):  # fixed names, each after the views it reads
+            con.sql(
+                f"create or replace temp table {name} as"
+                f" select columns(lambda c: not list_contains($left_out, c)) from {quoted}.main.{name}",
+                params={"left_out": list(_PINNED_LEFT_OUT)},
+            )
             made.append(name)
         yield
     finally:
