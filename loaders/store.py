@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import csv
 import fcntl
 import hashlib
@@ -14,6 +15,7 @@ import shlex
 import shutil
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -174,6 +176,7 @@ def transaction(db_path: Path, rebuild: bool = True) -> Iterator[duckdb.DuckDBPy
             built = _built_by_this_schema(con)
             if not built or not _views_in_place(con):
                 prepare(con)
+            built = built and _facts_in_place(con)
             yield con
             touched = _touched[id(con)]
             if not built or (rebuild and touched is None):
@@ -209,6 +212,13 @@ def _views_in_place(con: duckdb.DuckDBPyConnection) -> bool:
     what lets a write skip recreating every view."""
     views = {name for (name,) in con.sql("select view_name from duckdb_views() where not internal").fetchall()}
     return views == {p.stem for folder in _VIEW_FOLDERS for p in sql_files(folder)}
+
+
+def _facts_in_place(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether every fact table of sql/facts is stored (a new database has none until its first write stores them
+    whole)."""
+    tables = {name for (name,) in con.sql("select table_name from duckdb_tables() where not temporary").fetchall()}
+    return {p.stem for p in sql_files("facts")} <= tables
 
 
 @contextmanager
@@ -269,6 +279,7 @@ def _ingest_into(
         built = _built_by_this_schema(con)
         if not built or not _views_in_place(con):
             prepare(con)
+        built = built and _facts_in_place(con)
         writer = BatchWriter(con, summary)
         store_reports(writer)
         writer.flush()
@@ -1114,6 +1125,8 @@ def _copy_database(source: Path, target: Path) -> Path | None:
                 "not a database file (damaged, or not a DuckDB database); nothing was written; check the path",
             )
         shutil.copyfile(source, target)
+    else:
+        shutil.copyfile(_empty_database(), target)
     wal = source.with_name(source.name + ".wal")
     if not wal.exists():
         _require_ours(source, target)
@@ -1135,6 +1148,31 @@ def _copy_database(source: Path, target: Path) -> Path | None:
         ) from exc
     _require_ours(source, target)
     return wal
+
+
+_empty_databases: dict[str, Path] = {}
+_empty_lock = threading.Lock()
+
+
+def _empty_database() -> Path:
+    """A database file with every table, macro, dictionary row and view of this version's sql/ and no report, made
+    once per process (in a temporary folder removed at exit) and copied to start each new database: creating the
+    views takes about half a second, copying the file a few milliseconds. The fact tables are left out, so the first
+    write into the new database stores them whole."""
+    fingerprint = schema_fingerprint()
+    with _empty_lock:
+        if fingerprint not in _empty_databases:
+            folder = Path(tempfile.mkdtemp(prefix="govreport-empty-"))
+            atexit.register(shutil.rmtree, folder, ignore_errors=True)
+            path = folder / "empty.duckdb"
+            con = connect(path)
+            try:
+                prepare(con)
+                con.sql("checkpoint")
+            finally:
+                con.close()
+            _empty_databases[fingerprint] = path
+        return _empty_databases[fingerprint]
 
 
 def _require_ours(db_path: Path, work: Path) -> None:

@@ -608,13 +608,55 @@ def test_a_write_keeps_the_views_while_sql_is_unchanged_and_recreates_an_edited_
     create = store.create_views
     monkeypatch.setattr(store, "create_views", lambda con: (created.append("views"), create(con)))
     store.ingest([reports_dir / GOV], db_file, progress=False)
+    created.clear()  # the new database's views: created now, or copied from this process's empty database
     store.ingest([reports_dir / OFFICE], db_file, progress=False)
-    assert created == ["views"]  # the second write found the views of this sql/ and kept them
+    assert created == []  # the second write found the views of this sql/ and kept them
     crosswalk = "select count(*) from stg_crosswalk"
     (count,) = rows(db_file, crosswalk)[0]
     view = sql / "staging" / "stg_crosswalk.sql"
     view.write_text(f"select * from (\n{view.read_text(encoding='utf-8')}\n) limit 1\n", encoding="utf-8")
     store.ingest([reports_dir / PROSE], db_file, progress=False)
-    assert created == ["views", "views"]  # the edited file was picked up
+    assert created == ["views"]  # the edited file was picked up
     assert count > 1 and rows(db_file, crosswalk) == [(1,)]
     assert_facts_equal_a_full_rebuild(db_file, tmp_path)
+
+
+def test_a_new_database_starts_from_a_copy_of_this_sql_s_empty_database(
+    reports_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    sql = shutil.copytree(config.SQL_DIR, tmp_path / "sql")
+    monkeypatch.setattr(config, "SQL_DIR", sql)
+    monkeypatch.setattr(store, "schema_fingerprint", store.schema_fingerprint.__wrapped__)  # this sql/, uncached
+    monkeypatch.setattr(store, "_empty_databases", {})
+    created: list[str] = []
+    create = store.create_views
+    monkeypatch.setattr(store, "create_views", lambda con: (created.append("views"), create(con)))
+    first, second = tmp_path / "a" / "reports.duckdb", tmp_path / "b" / "reports.duckdb"
+    store.ingest([reports_dir / GOV], first, progress=False)
+    store.ingest([reports_dir / GOV], second, progress=False)
+    assert created == ["views"]  # once, for the empty database both were copied from
+    schema = (
+        "select 'view', view_name, sql from duckdb_views() where not internal union all"
+        " select 'table', table_name, sql from duckdb_tables() union all"
+        " select 'macro', function_name, macro_definition from duckdb_functions() where function_type = 'macro'"
+        " and not internal order by all"
+    )
+    direct = tmp_path / "direct.duckdb"
+    con = store.connect(direct)
+    try:
+        store.prepare(con)
+        store.materialize(con)
+    finally:
+        con.close()
+    assert rows(first, schema) == rows(direct, schema)  # the views, tables and facts prepare() and a rebuild make
+    assert rows(first, "select * from metric_defs order by all") == rows(direct, "select * from metric_defs order by all")
+    assert_facts_equal_a_full_rebuild(first, tmp_path)  # stored whole by the first write, as in a database built anew
+    # an edited sql/ file makes a new empty database for the next new database
+    view = sql / "staging" / "stg_crosswalk.sql"
+    view.write_text(f"select * from (\n{view.read_text(encoding='utf-8')}\n) limit 1\n", encoding="utf-8")
+    third = tmp_path / "c" / "reports.duckdb"
+    created.clear()
+    store.ingest([reports_dir / GOV], third, progress=False)
+    assert created == ["views"]
+    assert rows(third, "select count(*) from stg_crosswalk") == [(1,)]
+    assert rows(third, "select fingerprint from schema_info") == [(store.schema_fingerprint(),)]
