@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))  # run as a plain script: `python bench/similarity
 
 import duckdb  # noqa: E402
 
-from loaders import similarity  # noqa: E402
+from loaders import similarity, store  # noqa: E402
 from loaders.model import ReportError  # noqa: E402
 from loaders.parse import parse_file  # noqa: E402
 from loaders.store import ingest, prepare  # noqa: E402
@@ -128,6 +128,32 @@ def timed_recompute(db: Path) -> tuple[float, float, int]:
         con.close()
 
 
+def timed_upload(db: Path, file: Path) -> tuple[float, float, float]:
+    """Ingest one more report into a copy of `db`; (whole ingest seconds, 雷同 wall seconds, 雷同 CPU seconds)."""
+    copy = db.with_name(f"upload-{db.name}")
+    shutil.copyfile(db, copy)
+    spent = [0.0, 0.0]
+    refresh = store.refresh_similarity
+
+    def timed(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> int:
+        start, cpu = time.perf_counter(), time.process_time()
+        try:
+            return refresh(con, report_ids)
+        finally:
+            spent[0] += time.perf_counter() - start
+            spent[1] += time.process_time() - cpu
+
+    store.refresh_similarity = timed
+    try:
+        start = time.perf_counter()
+        summary = ingest([file], copy, progress=False)
+        assert summary.added == 1, summary
+        return time.perf_counter() - start, spent[0], spent[1]
+    finally:
+        store.refresh_similarity = refresh
+        copy.unlink()
+
+
 def measure(label: str, files: list[Path], work: Path) -> Path:
     """Ingest files, then time a full recompute of the similarity rows, and print the figures."""
     db = work / f"{label}.duckdb"
@@ -158,6 +184,14 @@ def main(argv: list[str] | None = None) -> None:
         count = write_units(synthetic, args.units, base_reports(args.data, work), args.seed)
         print(f"合成报告 / synthetic reports written: {count}")
         db = measure("synthetic", sorted(synthetic.glob("*.txt")), work)
+        upload = work / "upload"
+        upload.mkdir()
+        write_units(upload, args.units + 1, base_reports(args.data, work), args.seed)
+        whole, seconds, cpu = timed_upload(db, upload / f"unit{args.units:04d}_1.txt")  # a new unit's later year
+        print(
+            f"[synthetic] 上传一份报告 / one more report: ingest {whole:.2f} s, of which 雷同 {seconds:.2f} s wall,"
+            f" {cpu:.2f} s CPU"
+        )
         if args.keep:
             shutil.copyfile(db, args.keep)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

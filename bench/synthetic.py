@@ -11,7 +11,9 @@ for 2019–2020, the 2021 template after) with a few reports on the wrong one; c
 with the agency's level; a few cells are printed blank or "/" (stored as NULL), a few digit runs could not be
 split, and a few reports break R1–R9 so that every check has findings. Raw text, lines, sentences and
 locations are filled, and each report has a text whose lines the figures point to. 雷同 rows (section_similarity)
-compare sections 一 and 五 of each report with its unit's previous-year report and two peers of the same year.
+compare the prose sections 一, 二, 五 and 六 of each report with its unit's previous-year report and two peers of
+the same year; similarity_pairs records those comparisons and similarity_sketches marks every report read (its
+text has no section to compare).
 
 How it is marked: every agency name and region starts with 【合成】, each report's second line says it is
 synthetic, file names start with "synthetic-", and the table `synthetic_dataset` holds one row with

@@ -27,6 +27,7 @@ recomputed at ingest for the years whose reports changed and the years after the
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import re
 from array import array
@@ -34,6 +35,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import duckdb
+import numpy as np
 import polars as pl
 
 import config
@@ -51,6 +53,7 @@ PEER_CANDIDATES = 3  # peers scored exactly per section
 SKETCH_RATE = 4  # about one shingle in SKETCH_RATE (chosen by its first character) goes into the prefilter sketch
 SKETCH_MAX_DF = 50  # sketch shingles found in more sections of a peer group than this are left out
 MAX_PASSAGES = 60  # passages kept per comparison, longest first
+_SKETCH_BASE = np.uint64(1099511628211)  # the sketch hash's multiplier: odd, so that no character's bits are lost
 
 _KEEP = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z]")
 _NUMERALS = "一二三四五六七八九十"
@@ -117,12 +120,23 @@ class Wording:
             self._index = {chars[i : i + SHINGLE]: i for i in range(last, -1, -1)}  # later writes win: the first
         return self._index
 
-    def sketch(self) -> set[int]:
-        """The prefilter's sample of the shingles: those whose first character falls in one of SKETCH_RATE buckets.
+    def sketch(self) -> list[int]:
+        """The prefilter's sample of the shingles, as distinct 64-bit hashes in ascending order: those whose first
+        character falls in one of SKETCH_RATE buckets.
 
-        Choosing by content (not position) makes two copies of a passage pick the same shingles.
+        Choosing by content (not position) makes two copies of a passage pick the same shingles. The hash is a
+        polynomial over the characters' code points (modulo 2**64, worked out for every position at once), the same
+        in every process, since sketches are stored and compared across writes.
         """
-        return {hash(s) for s in self.index() if ord(s[0]) % SKETCH_RATE == 0}
+        codes = np.frombuffer(self.chars.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        starts = len(codes) - SHINGLE + 1
+        if starts <= 0:
+            return []
+        hashes = np.zeros(starts, dtype=np.uint64)
+        for k in range(SHINGLE):
+            hashes = hashes * _SKETCH_BASE + codes[k : k + starts]  # wraps around modulo 2**64
+        chosen = np.unique(hashes[codes[:starts] % SKETCH_RATE == 0]).view(np.int64)  # as BIGINT, same bits
+        return np.sort(chosen).tolist()
 
     def release(self) -> None:
         """Forget the shingle index (it takes far more memory than the wording)."""
@@ -243,21 +257,17 @@ def _agree(same: Callable[[int], bool], known: int, most: int) -> int:
 
 @dataclass
 class Source:
-    """A current report as the comparison needs it: its identity, text, line starts and section wordings."""
+    """A report as the comparison needs it: its id, text, line starts and section wordings."""
 
     report_id: str
-    agency: str
-    unit: str  # the unit the report counts for: its roster unit (a renamed unit's old name too), else the agency
-    year: int
-    peer_group: str | None
     text: str
     wordings: dict[str, Wording]
     _lines: list[int] | None = field(default=None, repr=False)
 
     @classmethod
-    def of(cls, report_id: str, agency: str, unit: str, year: int, peer_group: str | None, text: str) -> Source:
+    def of(cls, report_id: str, text: str) -> Source:
         """A source with the wording of each of its sections."""
-        return cls(report_id, agency, unit, year, peer_group, text, report_wordings(report_id, text))
+        return cls(report_id, text, report_wordings(report_id, text))
 
     def line_of(self, offset: int) -> int:
         """The 1-based line of a character offset in the text."""
@@ -293,30 +303,9 @@ def _passage(a: Source, b: Source, numeral: str, match: tuple[int, int, int]) ->
 
 
 # --- choosing what to compare -----------------------------------------------------------------------
-
-
-def peer_candidates(wordings: list[Wording]) -> dict[str, list[str]]:
-    """For each report of a peer group's section, the PEER_CANDIDATES others sharing most sketch shingles."""
-    if len(wordings) <= PEER_CANDIDATES + 1:
-        ids = [w.report_id for w in wordings]
-        return {rid: [o for o in ids if o != rid] for rid in ids}
-    rows = [(w.report_id, value) for w in wordings for value in w.sketch()]
-    frame = pl.DataFrame(rows, schema={"doc": pl.String, "shingle": pl.Int64}, orient="row")
-    common = frame.group_by("shingle").len().filter(pl.col("len").is_between(2, SKETCH_MAX_DF))
-    frame = frame.join(common.select("shingle"), on="shingle")
-    pairs = (
-        frame.join(frame, on="shingle", suffix="_other")
-        .filter(pl.col("doc") != pl.col("doc_other"))
-        .group_by("doc", "doc_other")
-        .len()
-        .sort(["doc", "len", "doc_other"], descending=[False, True, False])
-        .group_by("doc", maintain_order=True)
-        .head(PEER_CANDIDATES)
-    )
-    out: dict[str, list[str]] = {w.report_id: [] for w in wordings}
-    for doc, other, _ in pairs.iter_rows():
-        out[doc].append(other)
-    return out
+# The comparisons themselves are chosen in SQL from the stored sketches (sql/marts/similarity/
+# similarity_pairs_wanted.sql): each report with its unit's report of the year before, and with the peers whose
+# section overlaps its own the most.
 
 
 @dataclass(frozen=True)
@@ -327,29 +316,6 @@ class Pair:
     b: Source
     numeral: str
     relation: str
-
-
-def group_rows(current: list[Source], previous: list[Source]) -> list[dict]:
-    """The rows of one peer group's reports of a year, section by section: each report with its unit's
-    previous-year report, and with the peers whose section overlaps its own the most."""
-    by_unit = {s.unit: s for s in previous}
-    by_id = {s.report_id: s for s in current}
-    rows: list[dict] = []
-    for numeral in SECTIONS:
-        pairs = [
-            Pair(source, before, numeral, PREVIOUS)
-            for source in current
-            if (before := by_unit.get(source.unit)) and numeral in source.wordings and numeral in before.wordings
-        ]
-        wordings = [s.wordings[numeral] for s in current if numeral in s.wordings]
-        if len(wordings) > 1:
-            for rid, others in peer_candidates(wordings).items():
-                pairs += [Pair(by_id[rid], by_id[other], numeral, PEER) for other in others]
-        rows += [row for pair in pairs if (row := evaluate(pair))]
-        for source in current + previous:
-            if numeral in source.wordings:
-                source.wordings[numeral].release()
-    return rows
 
 
 def evaluate(pair: Pair) -> dict | None:
@@ -394,54 +360,170 @@ def _sql(name: str) -> str:
 
 
 def refresh(con: duckdb.DuckDBPyConnection, report_ids: Iterable[str]) -> int:
-    """Recompute the similarity rows the newly stored reports change; return the rows stored.
+    """Bring the similarity rows up to date after storing the reports `report_ids`; return the rows stored.
 
-    A report of year Y changes the peer comparisons of its own peer group in year Y and the 上年 comparison of its
-    unit's report of year Y + 1 (similarity_touched_groups): those group-years are recomputed, and no other, so
-    the cost of one report grows with its peer group, not with the database. Years whose rows are missing or
-    still name a report that is no longer current are then recomputed whole (a database built before 雷同 rows
-    existed, or a roster import). Work goes peer group by peer group, so memory holds one group's reports of two
-    years, never the whole database.
+    A report of year Y can change the comparisons of its own peer group in year Y and the 上年 comparison of its
+    unit's report of year Y + 1 (similarity_touched_groups). In those group-years the comparisons are chosen again
+    from the stored sketches, and only the pairs that are new or involve one of these reports are compared: the
+    cost of one report grows with the few pairs it changes, not with its peer group or the database. Years with a
+    report never sketched (a database built before sketches were stored) are then computed whole.
     """
     report_ids = list(report_ids)
+    _delete_replaced(con)
     stored = 0
     if report_ids:
         touched = con.sql(_sql("similarity_touched_groups"), params={"report_ids": report_ids}).fetchall()
-        for peer_group, year in touched:
-            con.sql(_DELETE_GROUP, params={"peer_group": peer_group, "year": year})
-        con.sql(_DELETE_REPLACED)
-        stored += _compute(con, touched)
+        stored += _compute(con, touched, set(report_ids))
     years = [y for (y,) in con.sql(_sql("similarity_stale_years"), params={"report_ids": []}).fetchall()]
     return stored + refresh_years(con, years)
 
 
 def refresh_years(con: duckdb.DuckDBPyConnection, years: list[int]) -> int:
-    """Recompute every peer group's rows of the given years; return the rows stored."""
+    """Compare every pair of every peer group of the given years again; return the rows stored."""
     if not years:
         return 0
-    con.sql(_DELETE, params={"years": years})
-    return _compute(con, con.sql(_sql("similarity_groups"), params={"years": years}).fetchall())
+    _delete_replaced(con)
+    for table in ("section_similarity", "similarity_pairs"):
+        con.sql(_DELETE_YEARS.format(table=table), params={"years": years})
+    return _compute(con, con.sql(_sql("similarity_groups"), params={"years": years}).fetchall(), set())
 
 
-def _compute(con: duckdb.DuckDBPyConnection, groups: list[tuple[str | None, int]]) -> int:
-    """Compute and store the rows of each (peer group, year), in the order given; return the rows stored. The
-    reports are read a few group-years at a time (with each one's year before), one query for them all."""
+def _compute(con: duckdb.DuckDBPyConnection, groups: list[tuple[str | None, int]], changed: set[str]) -> int:
+    """For each (peer group, year), in the order given: sketch the reports not yet sketched (and those `changed`),
+    choose the comparisons, drop the rows of pairs no longer chosen and compare the pairs that are new or involve a
+    changed report; return the rows stored. A few group-years are done at a time (each with its year before), so
+    memory holds their reports, never the whole database."""
     stored = 0
     for start in range(0, len(groups), _GROUP_YEARS_PER_READ):
         chunk = groups[start : start + _GROUP_YEARS_PER_READ]
-        sources = _sources(
-            con, [key for peer_group, year in chunk for key in ((peer_group, year - 1), (peer_group, year))]
-        )
-        for peer_group, year in chunk:
-            stored += _store(
-                con, group_rows(sources.get((peer_group, year), []), sources.get((peer_group, year - 1), []))
+        keys = list(dict.fromkeys(key for group, year in chunk for key in ((group, year - 1), (group, year))))
+        members = con.sql(_sql("similarity_members"), params=_group_params(keys)).fetchall()
+        sources = _sketch(con, [rid for rid, *_, sketched in members if not sketched or rid in changed])
+        params = {**_group_params(chunk), "candidates": PEER_CANDIDATES, "max_df": SKETCH_MAX_DF}
+        con.sql(f"create or replace temp table {_WANTED} as {_sql('similarity_pairs_wanted')}", params=params)
+        try:
+            wanted = set(chunk)
+            in_chunk = [rid for rid, _, _, year, group, _ in members if (group, year) in wanted]
+            con.sql(
+                f"create or replace temp table {_TO_COMPARE} as {_PAIRS_TO_COMPARE}",
+                params={"changed": sorted(changed)},
             )
+            pairs = con.sql(f"select * from {_TO_COMPARE} order by section, report_id, relation, other_report_id")
+            pairs = pairs.fetchall()
+            for table in ("section_similarity", "similarity_pairs"):
+                con.sql(_DROP_PAIRS.format(table=table), params={"members": in_chunk})
+            con.sql(f"insert into similarity_pairs select * from {_TO_COMPARE}")
+        finally:
+            con.sql(f"drop table if exists {_WANTED}")
+            con.sql(f"drop table if exists {_TO_COMPARE}")
+        stored += _compare_pairs(con, pairs, sources)
     return stored
 
 
-# Group-years whose reports one query reads: one query costs about as much as reading a few reports, and memory
-# holds at most twice this many group-years' reports (each with its year before).
-_GROUP_YEARS_PER_READ = 8
+_GROUP_YEARS_PER_READ = 8  # group-years chosen and compared together: memory holds their reports (and years before)
+_WANTED = "similarity_wanted"  # temporary tables: the comparisons chosen for the group-years at hand,
+_TO_COMPARE = "similarity_to_compare"  # and of those, the ones to compare now
+
+# The chosen pairs to compare: those not compared before, and those involving a changed report.
+_PAIRS_TO_COMPARE = f"""
+select w.report_id, w.section, w.other_report_id, w.relation
+from {_WANTED} as w
+where
+    list_contains($changed, w.report_id)
+    or list_contains($changed, w.other_report_id)
+    or not exists (
+        select 1 from similarity_pairs as p
+        where
+            p.report_id = w.report_id and p.section = w.section and p.other_report_id = w.other_report_id
+            and p.relation = w.relation
+    )
+"""
+
+# Of the rows (or pairs) of the group-years' reports ($members), those no longer chosen and those compared again.
+_DROP_PAIRS = f"""
+delete from {{table}} as t
+where
+    t.report_id in (select unnest(cast($members as varchar[])))
+    and (
+        not exists (
+            select 1 from {_WANTED} as w
+            where
+                w.report_id = t.report_id and w.section = t.section and w.other_report_id = t.other_report_id
+                and w.relation = t.relation
+        )
+        or exists (
+            select 1 from {_TO_COMPARE} as c
+            where
+                c.report_id = t.report_id and c.section = t.section and c.other_report_id = t.other_report_id
+                and c.relation = t.relation
+        )
+    )
+"""
+
+
+def _delete_replaced(con: duckdb.DuckDBPyConnection) -> None:
+    """Delete the rows, pairs and sketches of reports no longer current."""
+    for statement in _DELETE_REPLACED:
+        con.sql(statement)
+
+
+def _group_params(keys: list[tuple[str | None, int]]) -> dict[str, list]:
+    """Group-years as the two lists in step that the similarity queries read."""
+    return {"peer_groups": [group for group, _ in keys], "years": [year for _, year in keys]}
+
+
+def _sketch(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> dict[str, Source]:
+    """Store the sketch of each section of these reports (replacing any stored); return the reports read."""
+    sources = _read_sources(con, report_ids)
+    if not report_ids:
+        return sources
+    rows = [
+        (source.report_id, numeral, len(wording.chars), wording.sketch())
+        for source in sources.values()
+        for numeral, wording in source.wordings.items()
+    ]
+    rows += [(source.report_id, None, None, None) for source in sources.values() if not source.wordings]
+    con.sql("delete from similarity_sketches where list_contains($ids, report_id)", params={"ids": report_ids})
+    frame = pl.DataFrame(
+        rows,
+        schema={"report_id": pl.String, "section": pl.String, "section_chars": pl.Int32, "shingles": pl.List(pl.Int64)},
+        orient="row",
+    )
+    con.register("incoming_sketches", frame)
+    try:
+        con.sql("insert into similarity_sketches by name select * from incoming_sketches")
+    finally:
+        con.unregister("incoming_sketches")
+    return sources
+
+
+def _read_sources(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> dict[str, Source]:
+    """These reports with their text and section wordings, by id."""
+    if not report_ids:
+        return {}
+    found = con.sql(_sql("similarity_texts"), params={"report_ids": report_ids}).fetchall()
+    return {row[0]: Source.of(*row) for row in found}
+
+
+_ROWS_PER_INSERT = 500  # rows built and stored at a time: their passages, as JSON, are what takes the memory
+
+
+def _compare_pairs(con: duckdb.DuckDBPyConnection, pairs: list[tuple], sources: dict[str, Source]) -> int:
+    """Compare these pairs (report, section, other, relation) and store their rows, section by section, reading the
+    reports not in `sources` first; return the rows stored. Each section's rows are stored, and its shingle indexes
+    released, before the next section is compared, so memory holds one section's rows at a time."""
+    missing = sorted({rid for a, _, b, _ in pairs for rid in (a, b)} - sources.keys())
+    sources = {**sources, **_read_sources(con, missing)}
+    stored = 0
+    for numeral, group in itertools.groupby(pairs, key=lambda pair: pair[1]):
+        compared = [Pair(sources[a], sources[b], numeral, relation) for a, _, b, relation in group]
+        for start in range(0, len(compared), _ROWS_PER_INSERT):
+            batch = compared[start : start + _ROWS_PER_INSERT]
+            stored += _store(con, [row for pair in batch if (row := evaluate(pair))])
+        for pair in compared:
+            for source in (pair.a, pair.b):
+                source.wordings[numeral].release()
+    return stored
 
 
 def groupings(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str | None, str]]:
@@ -451,52 +533,30 @@ def groupings(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str | None, str
 
 
 def refresh_regrouped(con: duckdb.DuckDBPyConnection, before: dict[str, tuple[str | None, str]]) -> int:
-    """Recompute the rows of the years in which a report's peer group or unit is no longer what it was `before`
+    """Compare again the years in which a report's peer group or unit is no longer what it was `before`
     (groupings() taken before a roster import); return the rows stored."""
     changed = [rid for rid, grouping in groupings(con).items() if before.get(rid) != grouping]
     if not changed:
         return 0
-    # a report that left a peer group changes that group's comparisons too: recompute the years whole
+    # a report that left a peer group changes that group's comparisons too: compare the years whole
     years = [y for (y,) in con.sql(_sql("similarity_stale_years"), params={"report_ids": changed}).fetchall()]
     return refresh_years(con, years)
 
 
-# Rows of one peer group's current reports of one year (a null group is a group of its own).
-_DELETE_GROUP = """
-delete from section_similarity
-where report_id in (
-    select r.report_id
-    from stg_reports_current as r
-    left join stg_agencies as a on r.agency = a.agency
-    where r.year = $year and a.peer_group is not distinct from $peer_group
+# Rows, pairs and sketches of reports no longer current (a newer version replaced them, or an identified copy was
+# dropped). Rows and pairs that compare a current report with one are left for the comparisons chosen again (or,
+# outside the group-years a write touches, similarity_stale_years) to find.
+_DELETE_REPLACED = (
+    "delete from section_similarity where report_id not in (select report_id from stg_reports_current)",
+    "delete from similarity_pairs where report_id not in (select report_id from stg_reports_current)",
+    "delete from similarity_sketches where report_id not in (select report_id from stg_reports_current)",
 )
+
+# Rows (or pairs) of the current reports of the years $years.
+_DELETE_YEARS = """
+delete from {table}
+where report_id in (select report_id from stg_reports_current where list_contains($years, year))
 """
-
-# Rows of reports no longer current (a newer version replaced them, or an identified copy was dropped).
-_DELETE_REPLACED = """
-delete from section_similarity
-where report_id not in (select report_id from stg_reports_current)
-"""
-
-# Rows of the years recomputed, and rows of reports no longer current (a newer version replaced them).
-_DELETE = """
-delete from section_similarity
-where
-    report_id in (select report_id from reports where list_contains($years, year))
-    or report_id not in (select report_id from stg_reports_current)
-"""
-
-
-def _sources(con: duckdb.DuckDBPyConnection, keys: list[tuple[str | None, int]]) -> dict[tuple, list[Source]]:
-    """The current reports of these (peer group, year) pairs with their section wordings, by pair, each list in
-    agency order (a pair with no report is absent)."""
-    keys = list(dict.fromkeys(keys))
-    params = {"peer_groups": [group for group, _ in keys], "years": [year for _, year in keys]}
-    found: dict[tuple, list[Source]] = {}
-    for row in con.sql(_sql("similarity_sources"), params=params).fetchall():
-        source = Source.of(*row)
-        found.setdefault((source.peer_group, source.year), []).append(source)
-    return found
 
 
 def _store(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> int:

@@ -137,7 +137,8 @@ def test_a_database_built_by_an_older_version_is_upgraded_on_start(
     db = tmp_path / "old.duckdb"
     shutil.copy(sample_db, db)
     con = duckdb.connect(str(db))
-    con.sql("drop table section_similarity")  # a table this version has and an older one did not
+    for table in ("section_similarity", "similarity_pairs", "similarity_sketches"):
+        con.sql(f"drop table {table}")  # tables this version has and an older one did not
     con.sql("drop table schema_info")
     con.close()
     assert not store.is_current(db)

@@ -11,7 +11,6 @@ import duckdb
 import pytest
 
 from loaders import similarity, store
-from loaders.sections import find_sections
 from tests.dbutil import rows
 
 OFFICE = "zhangdian-district-gov-office-2021.txt"
@@ -135,22 +134,41 @@ def test_wording_ignores_digits_spaces_punctuation_and_labels() -> None:
     assert [a[o] for o in wa.offsets] == list(wa.chars)  # every character keeps where it stood
 
 
-def test_the_prefilter_picks_the_copy_among_many_peers(reports_dir: Path) -> None:
-    names = sorted(p.name for p in reports_dir.glob("*.txt") if "workplan" not in p.name)
-    wordings = []
-    for name in names:
-        text = (reports_dir / name).read_text(encoding="utf-8")
-        section = find_sections(text).get("一")
-        if section:
-            wordings.append(similarity.section_wording(name, text, "一", section.start, section.end))
-    original = next(w for w in wordings if w.report_id == OFFICE)
-    text = figures_changed((reports_dir / OFFICE).read_text(encoding="utf-8"))
-    section = find_sections(text)["一"]
-    wordings.append(similarity.section_wording("copy", text, "一", section.start, section.end))
-    assert len(wordings) > similarity.PEER_CANDIDATES + 5  # large enough for the prefilter to choose
-    chosen = similarity.peer_candidates(wordings)
-    assert chosen["copy"][0] == original.report_id
-    assert len(chosen["copy"]) == similarity.PEER_CANDIDATES
+def peer_offices(original: str, folder: Path) -> list[Path]:
+    """Six peer offices' reports made from the district office's: figures changed, each with a different third of
+    its sentences rewritten (enough peers for the prefilter to choose among them)."""
+    sentences = re.findall(r"[^。\n]*。", original)
+    files = []
+    for n, place in enumerate(["周村区", "临淄区", "博山区", "淄川区", "高青县", "沂源县"]):
+        text = figures_changed(original).replace(OFFICE_AGENCY, f"{place}人民政府办公室")
+        for sentence in sentences[n::3]:
+            text = text.replace(sentence, f"{place}本年度另行开展了第{n}项专门工作。", 1)
+        files.append(write(folder / f"{place}.txt", text))
+    return files
+
+
+def test_the_prefilter_picks_the_copy_among_many_peers(reports_dir: Path, tmp_path: Path, db_file: Path) -> None:
+    original = (reports_dir / OFFICE).read_text(encoding="utf-8")
+    copy = write(tmp_path / "in" / "copy.txt", figures_changed(original).replace(OFFICE_AGENCY, "桓台县人民政府办公室"))
+    files = [reports_dir / OFFICE, *peer_offices(original, tmp_path / "peers"), copy]
+    assert store.ingest(files, db_file, progress=False).added == 8
+    sketched = rows(db_file, "select count(*) from similarity_sketches where section = '一'")[0][0]
+    assert sketched > similarity.PEER_CANDIDATES + 1  # large enough for the prefilter to choose
+    chosen = rows(
+        db_file,
+        "select o.agency from similarity_pairs as p join reports as r using (report_id)"
+        " join reports as o on o.report_id = p.other_report_id"
+        " where r.agency = '桓台县人民政府办公室' and p.section = '一' and p.relation = '同类'",
+    )
+    assert len(chosen) == similarity.PEER_CANDIDATES and (OFFICE_AGENCY,) in chosen
+    best = rows(
+        db_file,
+        "select o.agency from section_similarity as s join reports as r using (report_id)"
+        " join reports as o on o.report_id = s.other_report_id"
+        " where r.agency = '桓台县人民政府办公室' and s.section = '一' and s.relation = '同类'"
+        " order by s.score desc limit 1",
+    )
+    assert best == [(OFFICE_AGENCY,)]
 
 
 def test_rows_follow_a_new_version_and_the_next_year(reports_dir: Path, tmp_path: Path, db_file: Path) -> None:
@@ -231,13 +249,7 @@ def test_rows_stored_report_by_report_equal_a_recomputation_of_every_year(
     # one office and six peer offices sharing some of its sentences (enough for the prefilter to choose), the
     # Pingtan reports of three years, and a new version of the middle year, each stored by its own ingest
     original = (reports_dir / OFFICE).read_text(encoding="utf-8")
-    sentences = re.findall(r"[^。\n]*。", original)
-    files = [reports_dir / OFFICE]
-    for n, place in enumerate(["周村区", "临淄区", "博山区", "淄川区", "高青县", "沂源县"]):
-        text = figures_changed(original).replace(OFFICE_AGENCY, f"{place}人民政府办公室")
-        for sentence in sentences[n::3]:  # each peer rewrites a different third of the sentences
-            text = text.replace(sentence, f"{place}本年度另行开展了第{n}项专门工作。", 1)
-        files.append(write(tmp_path / "peers" / f"{place}.txt", text))
+    files = [reports_dir / OFFICE, *peer_offices(original, tmp_path / "peers")]
     names = ["015_pingtan_zone_2022.txt", "017_pingtan_zone_2024.txt", "016_pingtan_zone_2023.txt"]
     files += [reports_dir / n for n in names]
     text = (reports_dir / names[2]).read_text(encoding="utf-8")
@@ -253,10 +265,60 @@ def test_rows_stored_report_by_report_equal_a_recomputation_of_every_year(
     again.write_bytes(db_file.read_bytes())
     con = duckdb.connect(str(again))
     try:
-        con.sql("delete from section_similarity")
+        con.sql("delete from section_similarity; delete from similarity_pairs; delete from similarity_sketches")
         years = [y for (y,) in con.sql("select distinct year from stg_reports_current order by 1").fetchall()]
         assert similarity.refresh_years(con, years) == len(stored)
         con.sql("checkpoint")
     finally:
         con.close()
     assert similarity_rows(again) == stored
+    for table in ("similarity_pairs", "similarity_sketches"):  # what the next write chooses from, the same too
+        assert rows(again, f"select * from {table} order by all") == rows(
+            db_file, f"select * from {table} order by all"
+        )
+
+
+def test_one_more_report_compares_only_the_pairs_it_changes(
+    reports_dir: Path, tmp_path: Path, db_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = (reports_dir / OFFICE).read_text(encoding="utf-8")
+    store.ingest([reports_dir / OFFICE, *peer_offices(original, tmp_path / "peers")], db_file, progress=False)
+    pairs = rows(db_file, "select count(*) from similarity_pairs")[0][0]
+    compared: list[tuple[str, str]] = []
+    evaluate = similarity.evaluate
+    monkeypatch.setattr(
+        similarity, "evaluate", lambda pair: (compared.append((pair.a.report_id, pair.b.report_id)), evaluate(pair))[1]
+    )
+    copy = write(tmp_path / "in" / "copy.txt", figures_changed(original).replace(OFFICE_AGENCY, "桓台县人民政府办公室"))
+    summary = store.ingest([copy], db_file, progress=False)
+    new = summary.report_ids[0]
+    mine = rows(db_file, "select count(*) from similarity_pairs where $r in (report_id, other_report_id)", {"r": new})
+    assert compared and len(compared) < pairs  # not the whole peer group again
+    assert sum(new in pair for pair in compared) == mine[0][0]  # every pair of the new report, once
+    # and the rows are those of a recomputation (the pairs whose candidates the new peer changed included)
+    stored = similarity_rows(db_file)
+    con = duckdb.connect(str(db_file))
+    try:
+        con.sql("delete from section_similarity; delete from similarity_pairs")
+        similarity.refresh_years(con, [2021])
+    finally:
+        con.close()
+    assert similarity_rows(db_file) == stored
+
+
+def test_a_database_without_sketches_is_compared_whole_at_its_next_write(
+    reports_dir: Path, tmp_path: Path, db_file: Path
+) -> None:
+    names = ["015_pingtan_zone_2022.txt", "016_pingtan_zone_2023.txt"]
+    store.ingest([reports_dir / OFFICE, *(reports_dir / n for n in names)], db_file, progress=False)
+    stored = similarity_rows(db_file)
+    con = duckdb.connect(str(db_file))
+    try:  # as a database stored before sketches and pairs were
+        con.sql("delete from similarity_pairs; delete from similarity_sketches")
+    finally:
+        con.close()
+    store.ingest([reports_dir / "017_pingtan_zone_2024.txt"], db_file, progress=False)
+    assert rows(db_file, "select count(distinct report_id) from similarity_sketches") == [(4,)]
+    after = similarity_rows(db_file)
+    assert {key: value for key, value in after.items() if "2024" not in key[0]} == stored
+    assert any("2024" in key[0] for key in after)

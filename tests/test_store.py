@@ -565,7 +565,7 @@ else:
 @pytest.mark.parametrize(
     ("write", "module", "moment"),
     [
-        ("upload", "similarity", "_store"),  # while the 雷同 rows of its peer group are stored
+        ("upload", "similarity", "_compare_pairs"),  # 雷同: its sketches and pairs stored, the rows not yet
         ("upload", "store", "_renumber_report_order"),  # during the fact update: its rows in, places not yet moved
         ("correction", "store", "_renumber_report_order"),
         ("upload", "store", "_fsync"),  # the new file written, not yet swapped in
@@ -649,7 +649,8 @@ def test_a_new_database_starts_from_a_copy_of_this_sql_s_empty_database(
     finally:
         con.close()
     assert rows(first, schema) == rows(direct, schema)  # the views, tables and facts prepare() and a rebuild make
-    assert rows(first, "select * from metric_defs order by all") == rows(direct, "select * from metric_defs order by all")
+    dictionary = "select * from metric_defs order by all"
+    assert rows(first, dictionary) == rows(direct, dictionary)
     assert_facts_equal_a_full_rebuild(first, tmp_path)  # stored whole by the first write, as in a database built anew
     # an edited sql/ file makes a new empty database for the next new database
     view = sql / "staging" / "stg_crosswalk.sql"

@@ -1,12 +1,12 @@
--- The years whose 雷同 rows the loader recomputes after storing the reports in $report_ids: their years and
--- the year after each (whose 上年 comparisons read them), years with current reports but no row yet, and
--- years whose rows name a report that is no longer current (a newer version replaced it).
+-- The years whose 雷同 comparisons the loader makes again whole: the years of the reports in $report_ids (those a
+-- roster import regrouped) and the year after each (whose 上年 comparisons read them), years with a current report
+-- never sketched, and years whose rows or pairs name a report that is no longer current (a newer version replaced
+-- it, outside the group-years a write compared again).
 with current_reports as (
     select
         report_id,
         year
-    from stg_reports_current
-    where coalesce(template, '') <> 'workplan' and coalesce(source_format, '') <> 'collection'
+    from stg_similarity_reports
 ),
 
 new_years as (
@@ -21,21 +21,21 @@ touched as (
     select year + 1 as year from new_years
 ),
 
-stored as (
-    select distinct c.year
-    from section_similarity as s
-    inner join current_reports as c on s.report_id = c.report_id
-),
-
 missing as (
-    select distinct year
-    from current_reports
-    where year not in (select year from stored)
+    -- years with a current report never sketched (stored before sketches were, or by a write that was not this
+    -- loader's)
+    select distinct c.year
+    from current_reports as c
+    where not exists (select 1 from similarity_sketches as s where s.report_id = c.report_id)
 ),
 
 stale as (
     select distinct r.year
-    from section_similarity as s
+    from (
+        select report_id, other_report_id from section_similarity
+        union all
+        select report_id, other_report_id from similarity_pairs
+    ) as s
     inner join reports as r on s.report_id = r.report_id
     where
         s.report_id not in (select report_id from current_reports)
