@@ -661,3 +661,27 @@ def test_a_new_database_starts_from_a_copy_of_this_sql_s_empty_database(
     assert created == ["views"]
     assert rows(third, "select count(*) from stg_crosswalk") == [(1,)]
     assert rows(third, "select fingerprint from schema_info") == [(store.schema_fingerprint(),)]
+
+
+def test_an_upload_stores_its_facts_in_place_and_only_a_new_agency_moves_the_others(
+    reports_dir: Path, tmp_path: Path, db_file: Path, monkeypatch: pytest.MonkeyPatch
+):
+    moved: list[int] = []
+    renumber = store._renumber_report_order
+    out_of_place = (
+        "select count(*) from stg_report_agencies as s join fct_reports as f using (report_id)"
+        " where f.report_order <> s.report_order"
+    )
+
+    def counted(con: duckdb.DuckDBPyConnection) -> None:
+        moved.append(con.sql(out_of_place).fetchall()[0][0])  # the rows the renumbering has to move
+        renumber(con)
+
+    monkeypatch.setattr(store, "_renumber_report_order", counted)
+    store.ingest([reports_dir / GOV, reports_dir / "015_pingtan_zone_2022.txt"], db_file, progress=False)
+    moved.clear()
+    store.ingest([reports_dir / PROSE], db_file, progress=False)  # 张店区人民政府 again, another year
+    assert moved == [0]  # its rows went in with the number a full rebuild gives them
+    store.ingest([reports_dir / "shizhong-district-health-bureau-2021.txt"], db_file, progress=False)
+    assert moved[-1] == 3  # a new agency first in name order: every report after it moved one place
+    assert_facts_equal_a_full_rebuild(db_file, tmp_path)
