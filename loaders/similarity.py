@@ -462,9 +462,16 @@ where
 
 
 def _delete_replaced(con: duckdb.DuckDBPyConnection) -> None:
-    """Delete the rows, pairs and sketches of reports no longer current."""
-    for statement in _DELETE_REPLACED:
-        con.sql(statement)
+    """Delete the rows, pairs and sketches of reports no longer current (a newer version replaced them, or an
+    identified copy was dropped), the current reports read once. Rows and pairs that compare a current report with
+    one are left for the comparisons chosen again (or, outside the group-years a write touches,
+    similarity_stale_years) to find."""
+    con.sql(f"create or replace temp table {_CURRENT} as select report_id from stg_similarity_reports")
+    try:
+        for table in ("section_similarity", "similarity_pairs", "similarity_sketches"):  # fixed names
+            con.sql(f"delete from {table} where report_id not in (select report_id from {_CURRENT})")
+    finally:
+        con.sql(f"drop table if exists {_CURRENT}")
 
 
 def _group_params(keys: list[tuple[str | None, int]]) -> dict[str, list]:
@@ -543,14 +550,7 @@ def refresh_regrouped(con: duckdb.DuckDBPyConnection, before: dict[str, tuple[st
     return refresh_years(con, years)
 
 
-# Rows, pairs and sketches of reports no longer current (a newer version replaced them, or an identified copy was
-# dropped). Rows and pairs that compare a current report with one are left for the comparisons chosen again (or,
-# outside the group-years a write touches, similarity_stale_years) to find.
-_DELETE_REPLACED = (
-    "delete from section_similarity where report_id not in (select report_id from stg_reports_current)",
-    "delete from similarity_pairs where report_id not in (select report_id from stg_reports_current)",
-    "delete from similarity_sketches where report_id not in (select report_id from stg_reports_current)",
-)
+_CURRENT = "similarity_current"  # a temporary table: the ids of the reports the comparison reads now
 
 # Rows (or pairs) of the current reports of the years $years.
 _DELETE_YEARS = """
