@@ -542,24 +542,58 @@ class BatchWriter:
 
     batch_size = 200
 
+    # Lookups of a content hash or a version answered by a query each; past this many, every stored hash and version
+    # is read at once (a bulk ingest), so one upload into a large database does not read them all.
+    point_lookups = 32
+
     def __init__(self, con: duckdb.DuckDBPyConnection, summary: IngestSummary):
-        """Remember which texts are stored and the latest version of each agency and year."""
+        """Start with nothing known of what is stored: hashes and versions are looked up as reports come."""
         self.con, self.summary = con, summary
-        self.hashes = {h for (h,) in con.sql("select content_hash from reports").fetchall()}
-        rows = con.sql(
-            "select agency, year, max(version) from reports where agency is not null and year is not null"
-            " group by agency, year"
-        ).fetchall()
-        self.versions = {(agency, year): version for agency, year, version in rows}
+        self.hashes: set[str] = set()  # content hashes known to be stored (or queued by this writer)
+        self.versions: dict[tuple, int] = {}  # (agency, year) -> its newest version known (0: none)
+        self.all_read = False  # whether hashes and versions hold everything stored
+        self.lookups = 0
         self.latest: dict[tuple, str] = {}  # (agency, year) -> content_key of its newest version, once looked up
         self.unidentified: set[str] | None = None  # content keys of stored reports without identity, once read
         self.pending: list[Queued] = []
+
+    def _is_stored(self, content_hash: str) -> bool:
+        """Whether a report of these bytes is stored (or queued by this writer)."""
+        if content_hash in self.hashes or self._read_all():
+            return content_hash in self.hashes
+        found = self.con.sql("select 1 from reports where content_hash = ? limit 1", params=[content_hash]).fetchall()
+        if found:
+            self.hashes.add(content_hash)
+        return bool(found)
+
+    def _version(self, key: tuple) -> int:
+        """The newest version of an agency and year stored or queued (0: none)."""
+        if key not in self.versions and not self._read_all():
+            found = self.con.sql(
+                "select coalesce(max(version), 0) from reports where agency = ? and year = ?", params=list(key)
+            ).fetchall()
+            self.versions[key] = found[0][0]
+        return self.versions.get(key, 0)
+
+    def _read_all(self) -> bool:
+        """Past point_lookups lookups, read every stored hash and version once; whether all are read."""
+        self.lookups += 1
+        if not self.all_read and self.lookups > self.point_lookups:
+            self.hashes |= {h for (h,) in self.con.sql("select content_hash from reports").fetchall()}
+            rows = self.con.sql(
+                "select agency, year, max(version) from reports where agency is not null and year is not null"
+                " group by agency, year"
+            ).fetchall()
+            for agency, year, version in rows:
+                self.versions[(agency, year)] = max(version, self.versions.get((agency, year), 0))
+            self.all_read = True
+        return self.all_read
 
     def add(self, report: Report, path: Path) -> None:
         """Queue a report as the next version of its agency and year, unless the same report is already stored:
         the same bytes, or other bytes (another encoding, a BOM, another format) with the same text and figures.
         A report without an agency or a year is a version of nothing: it is stored once per content, as version 1."""
-        if report.content_hash in self.hashes:
+        if self._is_stored(report.content_hash):
             given = meta.given_on(report)
             if given:  # the same file again, now with its agency or year: identified after the write
                 self.summary.given_again.append((report_id_for(report), given))
@@ -575,18 +609,19 @@ class BatchWriter:
     def admit(self, content_hash: str, agency: str | None, year: int | None, content: Callable[[], str]) -> int | None:
         """The version a report is to be stored under, or None (counted unchanged) when it is already stored;
         `content()` is its content_key, computed only when its bytes are new."""
-        if content_hash in self.hashes:
+        if self._is_stored(content_hash):
             self.summary.unchanged += 1
             return None
         key_of_content = content()
         if not is_identified(agency, year):
             return self._admit_unidentified(content_hash, key_of_content)
         key = (agency, year)
-        if key in self.versions and self._latest_key(key) == key_of_content:
+        stored = self._version(key)
+        if stored and self._latest_key(key) == key_of_content:
             self.summary.unchanged += 1
             return None
         self.latest[key] = key_of_content
-        self.versions[key] = self.versions.get(key, 0) + 1
+        self.versions[key] = stored + 1
         self.hashes.add(content_hash)
         return self.versions[key]
 

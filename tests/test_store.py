@@ -76,7 +76,15 @@ def test_report_metadata_and_sections_are_stored(reports_dir: Path, db_file: Pat
     assert row[5] == GOV and Path(row[6]).name == GOV
 
 
-def test_reingesting_the_same_files_changes_nothing(reports_dir: Path, db_file: Path):
+@pytest.fixture(params=[0, 1000], ids=["all-read-at-once", "each-looked-up"])
+def lookups(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """The writer reads every stored hash and version at its first lookup, or looks each up as reports come (what
+    it does for a few reports); the outcome is the same."""
+    monkeypatch.setattr(store.BatchWriter, "point_lookups", request.param)
+    return request.param
+
+
+def test_reingesting_the_same_files_changes_nothing(reports_dir: Path, db_file: Path, lookups: int):
     paths = [reports_dir / GOV, reports_dir / OFFICE]
     store.ingest(paths, db_file, progress=False)
     before = rows(db_file, "select report_id, version, ingested_at from reports order by report_id")
@@ -87,14 +95,18 @@ def test_reingesting_the_same_files_changes_nothing(reports_dir: Path, db_file: 
     assert rows(db_file, "select count(*) from figures") == figures_before
 
 
-def test_same_content_twice_in_one_ingest_is_stored_once(reports_dir: Path, tmp_path: Path, db_file: Path):
+def test_same_content_twice_in_one_ingest_is_stored_once(
+    reports_dir: Path, tmp_path: Path, db_file: Path, lookups: int
+):
     (copy,) = copy_reports(reports_dir, tmp_path / "elsewhere", GOV)
     summary = store.ingest([reports_dir / GOV, copy], db_file, progress=False)
     assert (summary.added, summary.unchanged) == (1, 1)
     assert rows(db_file, "select count(*) from reports") == [(1,)]
 
 
-def test_new_text_for_the_same_agency_and_year_is_a_new_version(reports_dir: Path, tmp_path: Path, db_file: Path):
+def test_new_text_for_the_same_agency_and_year_is_a_new_version(
+    reports_dir: Path, tmp_path: Path, db_file: Path, lookups: int
+):
     store.ingest([reports_dir / GOV], db_file, progress=False)
     revised = edited(reports_dir, tmp_path, GOV, "行政许可\n\t65036", "行政许可\n\t65037")
     summary = store.ingest([revised], db_file, progress=False)
