@@ -24,7 +24,6 @@ per_year as (
         count(distinct agency) as units,
         count(*) filter (where counted) as counted_reports,
         sum(distinct hash(agency)::hugeint) as unit_set,  -- the set of units, whatever their order
-        list_sort(list(distinct agency)) as unit_list,
         count(*) filter (where counted and unlinked) as unlinked_reports,
         count(*) filter (where counted and agency_type = 'government') as government_reports
     from selected
@@ -85,16 +84,37 @@ parse_notes as (
     group by year
 ),
 
-linked as (
+year_before as (
+    -- each selected year with the selected year before it (none for the first)
     select
-        *,
-        lag(unit_list) over (order by year) as prev_unit_list
+        year,
+        lag(year) over (order by year) as prev_year
     from per_year
+),
+
+unit_years as (
+    select distinct year, agency from selected
+),
+
+unit_changes as (
+    -- the units of a year missing from the year before (joined) and of the year before missing from it (left),
+    -- found by joining the two years' units rather than searching one year's list for each unit of the other
+    select
+        y.year,
+        list_sort(list(u.agency) filter (where u.year = y.year)) as joined,
+        list_sort(list(u.agency) filter (where u.year = y.prev_year)) as left_units
+    from year_before as y
+    inner join unit_years as u on u.year in (y.year, y.prev_year)
+    where y.prev_year is not null and not exists (
+        select 1 from unit_years as o
+        where o.agency = u.agency and o.year = (case when u.year = y.year then y.prev_year else y.year end)
+    )
+    group by y.year
 ),
 
 final as (
     select
-        p.* exclude (unit_set, unit_list, prev_unit_list),
+        p.* exclude (unit_set),
         t.* exclude (year),
         p.unlinked_reports > 0 and p.government_reports > 0 as mixed_levels,
         p.units as units_this_year,
@@ -106,9 +126,11 @@ final as (
         coalesce(f.findings_corrected, 0) as findings_corrected,
         coalesce(f.findings_rejected, 0) as findings_rejected,
         coalesce(n.parse_notes, 0) as parse_notes,
-        list_filter(p.unit_list, lambda u: not list_contains(p.prev_unit_list, u)) as units_joined,
-        list_filter(p.prev_unit_list, lambda u: not list_contains(p.unit_list, u)) as units_left
-    from linked as p
+        coalesce(c.joined, []) as units_joined,
+        case when y.prev_year is not null then coalesce(c.left_units, []) end as units_left
+    from per_year as p
+    inner join year_before as y on p.year = y.year
+    left join unit_changes as c on p.year = c.year
     left join totals as t on p.year = t.year
     left join by_status as f on p.year = f.year
     left join parse_notes as n on p.year = n.year
