@@ -1,10 +1,11 @@
 -- For each current report of year $year, section and relation (上年, 同类): the comparison with the highest
--- score (section_similarity), the other report, and its longest repeated passage with its line: what the
--- rubric's duplicated-text indicator compares with its threshold and cites (analytics/scoring.py).
+-- score (section_similarity), the other report, and its longest repeated passage (the first of equally long ones)
+-- with its lines: what the rubric's duplicated-text indicator compares with its threshold and cites
+-- (analytics/scoring.py).
 with rows as (
     select s.*
     from section_similarity as s
-    inner join stg_reports_current as r on s.report_id = r.report_id
+    inner join fct_reports as r on s.report_id = r.report_id  -- the current reports, stored with their year
     where r.year = $year
 ),
 
@@ -17,17 +18,24 @@ best as (
 ),
 
 longest as (
+    -- the longest repeated passage of each best comparison (the first of equally long ones): the passages read once
+    -- into a typed list of the four fields used, not unnested one row per passage
     select
-        report_id,
-        section,
-        relation,
-        other_report_id,
-        arg_max(item, cast(item ->> 'chars' as integer)) as item
+        * exclude (passages, found),
+        found[list_position(lengths, list_max(lengths))] as item
     from (
-        select report_id, section, relation, other_report_id, unnest(cast(passages as json[])) as item
-        from best
+        select
+            *,
+            list_transform(found, lambda p: p.chars) as lengths
+        from (
+            select
+                *,
+                from_json(
+                    passages, '[{"chars": "INTEGER", "text": "VARCHAR", "line": "INTEGER", "other_line": "INTEGER"}]'
+                ) as found
+            from best
+        )
     )
-    group by all
 ),
 
 final as (
@@ -41,14 +49,11 @@ final as (
         b.score,
         b.matched_chars,
         b.section_chars,
-        l.item ->> 'text' as passage,
-        cast(l.item ->> 'line' as integer) as line,
-        cast(l.item ->> 'other_line' as integer) as other_line
-    from best as b
+        b.item.text as passage,
+        b.item.line,
+        b.item.other_line
+    from longest as b
     inner join reports as o on b.other_report_id = o.report_id
-    left join longest as l
-        on b.report_id = l.report_id and b.section = l.section and b.relation = l.relation
-            and b.other_report_id = l.other_report_id
 )
 
 select * from final
