@@ -20,8 +20,10 @@ The measure (documented in the README):
   shingles, stock phrases shared by more than SKETCH_MAX_DF sections left out) picks the PEER_CANDIDATES most
   overlapping peers, and only those are scored exactly.
 
-Rows are stored in section_similarity for every comparison made (the threshold is applied when reading), and
-recomputed at ingest for the years whose reports changed and the years after them.
+Each report's sketches are stored when it is stored (similarity_sketches), every comparison made is recorded
+(similarity_pairs), and its row stored in section_similarity unless it is a peer's that shared no passage (the
+threshold is applied when reading). At ingest the comparisons of the group-years the new reports touch are chosen
+again from the sketches, and only the pairs that are new or involve a new report are compared.
 """
 
 from __future__ import annotations
@@ -42,7 +44,6 @@ import config
 from loaders.keys import APPLICANTS, REVIEW_BLOCK_LABELS, REVIEW_PARTS, SECTION2_ROWS, SECTION3_ROWS
 from loaders.sections import find_sections, line_starts
 
-SECTIONS = ("一", "二", "三", "四", "五", "六")
 PREVIOUS, PEER = "上年", "同类"
 SHINGLE = 8  # characters per shingle
 STRIDE = 4  # a shingle is looked up at every STRIDE-th character (SHINGLE + STRIDE - 1 <= MIN_PASSAGE)
@@ -429,8 +430,8 @@ _PAIRS_TO_COMPARE = f"""
 select w.report_id, w.section, w.other_report_id, w.relation
 from {_WANTED} as w
 where
-    list_contains($changed, w.report_id)
-    or list_contains($changed, w.other_report_id)
+    w.report_id in (select unnest(cast($changed as varchar[])))
+    or w.other_report_id in (select unnest(cast($changed as varchar[])))
     or not exists (
         select 1 from similarity_pairs as p
         where
@@ -490,7 +491,10 @@ def _sketch(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> dict[str, 
         for numeral, wording in source.wordings.items()
     ]
     rows += [(source.report_id, None, None, None) for source in sources.values() if not source.wordings]
-    con.sql("delete from similarity_sketches where list_contains($ids, report_id)", params={"ids": report_ids})
+    con.sql(
+        "delete from similarity_sketches where report_id in (select unnest(cast($ids as varchar[])))",
+        params={"ids": report_ids},
+    )
     frame = pl.DataFrame(
         rows,
         schema={"report_id": pl.String, "section": pl.String, "section_chars": pl.Int32, "shingles": pl.List(pl.Int64)},
@@ -555,7 +559,7 @@ _CURRENT = "similarity_current"  # a temporary table: the ids of the reports the
 # Rows (or pairs) of the current reports of the years $years.
 _DELETE_YEARS = """
 delete from {table}
-where report_id in (select report_id from stg_reports_current where list_contains($years, year))
+where report_id in (select report_id from stg_similarity_reports where list_contains($years, year))
 """
 
 
