@@ -46,6 +46,7 @@ _ROSTER_PEEK_BYTES = 20 * 1024 * 1024  # a roster CSV larger than this is read a
 # SQL folders in the order they are applied: tables and macros first, then the views built on them.
 _DDL_FOLDERS = ("tables", "macros")
 _VIEW_FOLDERS = ("staging", "checks")
+_STORED_FOLDERS = (*_DDL_FOLDERS, *_VIEW_FOLDERS, "facts")  # what the database holds, and its fingerprint covers
 
 FIGURE_SCHEMA = {
     "report_id": pl.String,
@@ -831,11 +832,13 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
 
 @cache
 def schema_fingerprint() -> str:
-    """A hash of every sql/ file's name and text and of the dictionary in code (metric_defs, applicant_defs):
-    changes whenever the schema, a view, a fact or a dictionary entry changes, so a write that finds it unchanged
-    keeps the tables, views and facts it finds."""
+    """A hash of the name and text of every sql/ file the database holds (tables, macros, views and facts) and of the
+    dictionary in code (metric_defs, applicant_defs): changes whenever the schema, a view, a fact or a dictionary
+    entry changes, so a write that finds it unchanged keeps the tables, views and facts it finds. The named queries
+    of sql/marts are read from their files at each run and left out: a changed page query never makes a write
+    rebuild every fact (minutes and gigabytes at 100k reports)."""
     digest = hashlib.sha256()
-    for path in sorted(config.SQL_DIR.rglob("*.sql")):
+    for path in sorted(path for folder in _STORED_FOLDERS for path in sql_files(folder)):
         digest.update(path.relative_to(config.SQL_DIR).as_posix().encode())
         digest.update(path.read_bytes())
     for metric in METRICS.values():

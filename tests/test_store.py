@@ -697,3 +697,20 @@ def test_an_upload_stores_its_facts_in_place_and_only_a_new_agency_moves_the_oth
     store.ingest([reports_dir / "shizhong-district-health-bureau-2021.txt"], db_file, progress=False)
     assert moved[-1] == 3  # a new agency first in name order: every report after it moved one place
     assert_facts_equal_a_full_rebuild(db_file, tmp_path)
+
+
+def test_the_fingerprint_covers_what_the_database_holds_and_not_the_page_queries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    sql = shutil.copytree(config.SQL_DIR, tmp_path / "sql")
+    monkeypatch.setattr(config, "SQL_DIR", sql)
+    fingerprint = store.schema_fingerprint.__wrapped__  # this sql/, uncached
+    before = fingerprint()
+    page_query = sql / "marts" / "overview" / "overview_by_year.sql"
+    page_query.write_text(page_query.read_text(encoding="utf-8") + "\n-- edited\n", encoding="utf-8")
+    assert fingerprint() == before  # a page query is read from its file at each run: no rebuild of the facts
+    for folder in ("tables", "macros", "staging", "checks", "facts"):
+        stored = sorted((sql / folder).glob("*.sql"))[0]
+        stored.write_text(stored.read_text(encoding="utf-8") + "\n-- edited\n", encoding="utf-8")
+        assert fingerprint() != before, folder
+        before = fingerprint()
