@@ -1058,7 +1058,7 @@ def refresh_facts(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> None
         for name, body in bodies.items():
             if name not in PER_REPORT_FACTS:
                 con.sql(f'create or replace table "{name}" as\n{body}')
-    _renumber_report_order(con)
+        _renumber_report_order(con)  # over the same pinned stg_report_agencies, computed once
 
 
 # How refresh_facts finds the scope's rows in a per-report fact table before deleting them, beside the scope itself:
