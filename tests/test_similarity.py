@@ -322,3 +322,34 @@ def test_a_database_without_sketches_is_compared_whole_at_its_next_write(
     after = similarity_rows(db_file)
     assert {key: value for key, value in after.items() if "2024" not in key[0]} == stored
     assert any("2024" in key[0] for key in after)
+
+
+def test_each_row_keeps_its_longest_passage_and_older_rows_get_it_at_the_next_write(
+    reports_dir: Path, tmp_path: Path, db_file: Path
+) -> None:
+    names = ["014_pingtan_zone_2021.txt", "015_pingtan_zone_2022.txt", "016_pingtan_zone_2023.txt"]
+    store.ingest([reports_dir / n for n in names[:2]], db_file, progress=False)
+
+    def longest_as_stored() -> list[tuple]:
+        found = rows(
+            db_file, "select report_id, section, other_report_id, relation, passages, longest from section_similarity"
+        )
+        assert found
+        out = []
+        for *key, passages, longest in found:
+            quoted = json.loads(passages)
+            first_longest = next((p for p in quoted if p["chars"] == max(q["chars"] for q in quoted)), None)
+            expected = {k: first_longest[k] for k in similarity.LONGEST_FIELDS} if first_longest else None
+            assert longest == expected, key
+            out.append((*key, longest))
+        return sorted(out)
+
+    before = longest_as_stored()
+    con = duckdb.connect(str(db_file))
+    try:  # as rows stored before the column existed
+        con.sql("update section_similarity set longest = null")
+    finally:
+        con.close()
+    store.ingest([reports_dir / names[2]], db_file, progress=False)
+    after = longest_as_stored()
+    assert [row for row in after if row[0] in {r[0] for r in before}] == before  # filled again, the same

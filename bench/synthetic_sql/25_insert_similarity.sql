@@ -84,7 +84,13 @@ final as (
             'other_text': ['本单位认真贯彻落实政府信息公开条例', '坚持以公开为常态不公开为例外的原则',
                            '进一步完善政府信息公开工作机制', '依法依规做好政府信息依申请公开工作',
                            '加强政府信息公开平台建设和管理', '认真做好政府信息公开工作年度报告编制'][i + 1]
-        })) as json) as passages
+        })) as json) as passages,
+        {
+            'chars': 24,
+            'text': '本单位认真贯彻落实政府信息公开条例',
+            'line': first_line,
+            'other_line': first_line
+        } as longest  -- every passage is 24 characters: the first, as the loader keeps it
     from sized
 )
 

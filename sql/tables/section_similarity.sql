@@ -11,5 +11,13 @@ create table if not exists section_similarity (
     section_chars integer not null,  -- characters of wording in the section (digits, spaces, punctuation, labels left out)
     matched_chars integer not null,  -- of those, the characters inside repeated passages
     passages json,  -- [{chars, start, end, line, text, other_start, other_end, other_line, other_text}]
+    -- the longest passage (the first of equally long ones), what the rubric quotes: read without the JSON
+    longest struct(chars integer, text varchar, line integer, other_line integer),
     primary key (report_id, section, other_report_id, relation)
+);
+
+-- Rows stored before the longest passage had a column get it (empty) on the next write or upgrade, and their
+-- years are compared again (similarity_stale_years), which fills it.
+alter table section_similarity add column if not exists longest struct(
+    chars integer, text varchar, line integer, other_line integer
 );

@@ -3,7 +3,7 @@
 -- with its lines: what the rubric's duplicated-text indicator compares with its threshold and cites
 -- (analytics/scoring.py).
 with rows as (
-    select s.*
+    select s.* exclude (passages)
     from section_similarity as s
     inner join fct_reports as r on s.report_id = r.report_id  -- the current reports, stored with their year
     where r.year = $year
@@ -17,27 +17,6 @@ best as (
     ) = 1
 ),
 
-longest as (
-    -- the longest repeated passage of each best comparison (the first of equally long ones): the passages read once
-    -- into a typed list of the four fields used, not unnested one row per passage
-    select
-        * exclude (passages, found),
-        found[list_position(lengths, list_max(lengths))] as item
-    from (
-        select
-            *,
-            list_transform(found, lambda p: p.chars) as lengths
-        from (
-            select
-                *,
-                from_json(
-                    passages, '[{"chars": "INTEGER", "text": "VARCHAR", "line": "INTEGER", "other_line": "INTEGER"}]'
-                ) as found
-            from best
-        )
-    )
-),
-
 final as (
     select
         b.report_id,
@@ -49,10 +28,10 @@ final as (
         b.score,
         b.matched_chars,
         b.section_chars,
-        b.item.text as passage,
-        b.item.line,
-        b.item.other_line
-    from longest as b
+        b.longest.text as passage,  -- the longest repeated passage, stored with the row
+        b.longest.line as line,
+        b.longest.other_line as other_line
+    from best as b
     inner join reports as o on b.other_report_id = o.report_id
 )
 

@@ -1,7 +1,8 @@
 -- The years whose 雷同 comparisons the loader makes again whole: the years of the reports in $report_ids (those a
 -- roster import regrouped) and the year after each (whose 上年 comparisons read them), years with a current report
--- never sketched, and years whose rows or pairs name a report that is no longer current (a newer version replaced
--- it, outside the group-years a write compared again).
+-- never sketched, years whose rows or pairs name a report that is no longer current (a newer version replaced
+-- it, outside the group-years a write compared again), and years with rows stored before the longest passage had
+-- a column of its own.
 with current_reports as (
     select
         report_id,
@@ -42,12 +43,22 @@ stale as (
         or s.other_report_id not in (select report_id from current_reports)
 ),
 
+unquoted as (
+    -- rows with passages stored before the longest one had a column of its own
+    select distinct r.year
+    from section_similarity as s
+    inner join reports as r on s.report_id = r.report_id
+    where s.longest is null and json_array_length(s.passages) > 0
+),
+
 final as (
     select year from touched
     union
     select year from missing
     union
     select year from stale
+    union
+    select year from unquoted
 )
 
 select year
