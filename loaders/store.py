@@ -174,10 +174,7 @@ def transaction(db_path: Path, rebuild: bool = True) -> Iterator[duckdb.DuckDBPy
         con = connect(work)
         _touched[id(con)] = None
         try:
-            built = _built_by_this_schema(con)
-            if not built or not _views_in_place(con):
-                prepare(con)
-            built = built and _facts_in_place(con)
+            built = _prepared(con)
             yield con
             touched = _touched[id(con)]
             if not built or (rebuild and touched is None):
@@ -199,6 +196,16 @@ def touch(con: duckdb.DuckDBPyConnection, report_ids: Iterable[str]) -> None:
     the fact rows of those reports' units are recomputed instead of every fact table."""
     if id(con) in _touched:
         _touched[id(con)] = (_touched[id(con)] or set()) | set(report_ids)
+
+
+def _prepared(con: duckdb.DuckDBPyConnection) -> bool:
+    """Make the open work copy's tables, macros and views those of this sql/ (recreated only when the fingerprint or
+    the set of views differs); whether its stored facts can be brought up to date rather than stored whole (built by
+    this sql/, every fact table in place)."""
+    built = _built_by_this_schema(con)
+    if not built or not _views_in_place(con):
+        prepare(con)
+    return built and _facts_in_place(con)
 
 
 def _built_by_this_schema(con: duckdb.DuckDBPyConnection) -> bool:
@@ -277,10 +284,7 @@ def _ingest_into(
     """Store the reports in the work copy (views recreated only when sql/ changed), count findings, checkpoint."""
     con = connect(work)
     try:
-        built = _built_by_this_schema(con)
-        if not built or not _views_in_place(con):
-            prepare(con)
-        built = built and _facts_in_place(con)
+        built = _prepared(con)
         writer = BatchWriter(con, summary)
         store_reports(writer)
         writer.flush()
