@@ -390,14 +390,19 @@ def refresh(con: duckdb.DuckDBPyConnection, report_ids: Iterable[str]) -> int:
         touched = con.sql(_sql("similarity_touched_groups"), params={"report_ids": report_ids}).fetchall()
         stored += _compute(con, touched, set(report_ids))
     years = [y for (y,) in con.sql(_sql("similarity_stale_years"), params={"report_ids": []}).fetchall()]
-    return stored + refresh_years(con, years)
+    return stored + _compare_years(con, years)
 
 
 def refresh_years(con: duckdb.DuckDBPyConnection, years: list[int]) -> int:
     """Compare every pair of every peer group of the given years again; return the rows stored."""
+    _delete_replaced(con)
+    return _compare_years(con, years)
+
+
+def _compare_years(con: duckdb.DuckDBPyConnection, years: list[int]) -> int:
+    """refresh_years once the rows of reports no longer current are deleted."""
     if not years:
         return 0
-    _delete_replaced(con)
     for table in ("section_similarity", "similarity_pairs"):
         con.sql(_DELETE_YEARS.format(table=table), params={"years": years})
     return _compute(con, con.sql(_sql("similarity_groups"), params={"years": years}).fetchall(), set())
@@ -413,12 +418,12 @@ def _compute(con: duckdb.DuckDBPyConnection, groups: list[tuple[str | None, int]
         chunk = groups[start : start + _GROUP_YEARS_PER_READ]
         keys = list(dict.fromkeys(key for group, year in chunk for key in ((group, year - 1), (group, year))))
         members = con.sql(_sql("similarity_members"), params=_group_params(keys)).fetchall()
-        sources = _sketch(con, [rid for rid, *_, sketched in members if not sketched or rid in changed])
+        sources = _sketch(con, [rid for rid, _, _, sketched in members if not sketched or rid in changed])
         params = {**_group_params(chunk), "candidates": PEER_CANDIDATES, "max_df": SKETCH_MAX_DF}
         con.sql(f"create or replace temp table {_WANTED} as {_sql('similarity_pairs_wanted')}", params=params)
         try:
             wanted = set(chunk)
-            in_chunk = [rid for rid, _, _, year, group, _ in members if (group, year) in wanted]
+            in_chunk = [rid for rid, year, group, _ in members if (group, year) in wanted]
             con.sql(
                 f"create or replace temp table {_TO_COMPARE} as {_PAIRS_TO_COMPARE}",
                 params={"changed": sorted(changed)},
