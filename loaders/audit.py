@@ -23,14 +23,34 @@ def record(
     after: Any = None,
 ) -> int:
     """Append one row (who, when, what, before and after) in the caller's transaction; returns its id."""
-    audit_id = con.sql("select coalesce(max(audit_id), 0) + 1 from audit_log").fetchall()[0][0]
+    return record_many(con, by, action, [(target, before, after)])[0]
+
+
+def record_many(
+    con: duckdb.DuckDBPyConnection, by: Account | str, action: str, entries: list[tuple[str, Any, Any]]
+) -> list[int]:
+    """Append one row per (target, before, after), all by `by` for `action` at the same moment, with one insert in
+    the caller's transaction; returns their ids, in the order of `entries`."""
+    if not entries:
+        return []
+    first = con.sql("select coalesce(max(audit_id), 0) + 1 from audit_log").fetchall()[0][0]
+    ids = list(range(first, first + len(entries)))
+    # The rows' own values as lists bound as parameters, unnested side by side: one statement, no frame to convert.
     con.sql(
-        "insert into audit_log values (?, ?, ?, ?, ?, ?, cast(? as json), cast(? as json))",
-        params=[
-            audit_id, dt.datetime.now(), _name(by), role_of(by), action, target, _json(before), _json(after),
-        ],
-    )  # fmt: skip
-    return audit_id
+        "insert into audit_log select unnest($ids), $at, $account, $role, $action, unnest($targets),"
+        " cast(unnest($befores) as json), cast(unnest($afters) as json)",
+        params={
+            "ids": ids,
+            "at": dt.datetime.now(),
+            "account": _name(by),
+            "role": role_of(by),
+            "action": action,
+            "targets": [target for target, _, _ in entries],
+            "befores": [_json(before) for _, before, _ in entries],
+            "afters": [_json(after) for _, _, after in entries],
+        },
+    )
+    return ids
 
 
 def _name(by: Account | str) -> str:

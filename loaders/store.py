@@ -322,10 +322,12 @@ def audit_ingest(con: duckdb.DuckDBPyConnection, by: Account | str, report_ids: 
         " where list_contains(?, n.report_id) order by n.agency, n.year",
         params=[report_ids],
     ).pl()
+    entries = []
     for row in rows.iter_rows(named=True):
         before = {"report_id": row["replaced"], "content_hash": row["replaced_hash"]} if row["replaced"] else None
         after = {k: row[k] for k in ("report_id", "agency", "year", "version", "source", "content_hash")}
-        audit.record(con, by, "report.ingest", f"{row['agency']}|{row['year']}", before, after)
+        entries.append((f"{row['agency']}|{row['year']}", before, after))
+    audit.record_many(con, by, "report.ingest", entries)
 
 
 # The current corrections of the version before each new version, with the figure as each version prints it.
