@@ -102,17 +102,25 @@ _TEMPLATE_RE = re.compile("|".join(map(re.escape, _template_phrases())))
 
 @dataclass
 class Wording:
-    """A section reduced to its wording, with the offset in the report text of every character kept.
+    """A section reduced to its wording, with the way back to where each character stands in the report text.
 
-    Its shingle index is built when first needed and kept until release(): a comparison run holds the indexes
-    of one section numeral of one peer group at a time.
+    The wording is made of runs that are contiguous in the text: run k starts at character starts[k] of the
+    wording and at offset places[k] of the text (offset() maps any character). Its shingle index is built when
+    first needed and kept until release(): a comparison run holds the indexes of one section numeral of one peer
+    group at a time.
     """
 
     report_id: str
     section: str
     chars: str
-    offsets: array  # array("i"): compact, a section can hold many thousand characters
+    starts: array  # array("i"), ascending: a few numbers per line of text, not one per character
+    places: array
     _index: dict[str, int] | None = field(default=None, repr=False)
+
+    def offset(self, position: int) -> int:
+        """The offset in the report text of the wording's character at `position`."""
+        run = bisect.bisect_right(self.starts, position) - 1
+        return self.places[run] + position - self.starts[run]
 
     def index(self) -> dict[str, int]:
         """Each distinct run of SHINGLE characters and where it first occurs."""
@@ -146,28 +154,37 @@ class Wording:
 
 _KEEP_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z]+")
 _MARKS = re.compile(r"\[bookmark:[^\]\n]*\]")  # a document converter's bookmarks
+_TABLE_ROW = re.compile(r"[^\n]*\t[^\n]*")  # a line with tabs is a table row
 
 
 def section_wording(report_id: str, text: str, numeral: str, start: int, end: int) -> Wording:
     """The wording of text[start:end]: table rows, converter marks and template labels left out, offsets kept."""
     pieces: list[str] = []
-    offsets = array("i")
-    pos = start
-    for line in text[start:end].split("\n"):
-        if "\t" not in line:  # a line with tabs is a table row
-            if "[bookmark:" in line:
-                line = _MARKS.sub(lambda m: " " * len(m.group()), line)  # same length: offsets stay right
-            for match in _KEEP_RUN.finditer(line):
-                pieces.append(match.group())
-                offsets.extend(range(pos + match.start(), pos + match.end()))
-        pos += len(line) + 1
+    piece_starts: list[int] = []  # where each piece starts in the wording, and in the text
+    piece_places: list[int] = []
+    size, section = 0, text[start:end]
+    # Table rows (lines with tabs) and converter marks blanked out, at the same length: offsets stay right.
+    for skipped in (_TABLE_ROW, _MARKS) if "\t" in section or "[bookmark:" in section else ():
+        section = skipped.sub(lambda m: " " * len(m.group()), section)
+    for match in _KEEP_RUN.finditer(section):
+        pieces.append(match.group())
+        piece_starts.append(size)
+        piece_places.append(start + match.start())
+        size += match.end() - match.start()
     wording = "".join(pieces).lower()  # only ASCII letters change, one character for one
     # Labels are removed from the section as a whole: a PDF may break a label across two lines.
     kept = [(b, e) for b, e in _kept_runs(wording) if e - b >= MIN_SCRAP]
-    kept_offsets = array("i")
+    starts, places = array("i"), array("i")
+    done = 0  # characters of the kept wording so far
     for b, e in kept:
-        kept_offsets.extend(offsets[b:e])
-    return Wording(report_id, numeral, "".join(wording[b:e] for b, e in kept), kept_offsets)
+        piece = bisect.bisect_right(piece_starts, b) - 1
+        while piece < len(piece_starts) and piece_starts[piece] < e:
+            first = max(b, piece_starts[piece])
+            starts.append(done + first - b)
+            places.append(piece_places[piece] + first - piece_starts[piece])
+            piece += 1
+        done += e - b
+    return Wording(report_id, numeral, "".join(wording[b:e] for b, e in kept), starts, places)
 
 
 def _kept_runs(wording: str) -> Iterator[tuple[int, int]]:
@@ -288,8 +305,8 @@ def _passage(a: Source, b: Source, numeral: str, match: tuple[int, int, int]) ->
     start, end, other = match
     length = end - start
     wa, wb = a.wordings[numeral], b.wordings[numeral]
-    a_from, a_to = wa.offsets[start], wa.offsets[end - 1] + 1
-    b_from, b_to = wb.offsets[other], wb.offsets[other + length - 1] + 1
+    a_from, a_to = wa.offset(start), wa.offset(end - 1) + 1
+    b_from, b_to = wb.offset(other), wb.offset(other + length - 1) + 1
     return {
         "chars": length,
         "start": a_from,
@@ -536,23 +553,28 @@ def _read_sources(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> dict
 
 
 _ROWS_PER_INSERT = 500  # rows built and stored at a time: their passages, as JSON, are what takes the memory
+_INDEXES_HELD = 500  # shingle indexes kept between batches of rows (up to about 0.4 MB each)
 
 
 def _compare_pairs(con: duckdb.DuckDBPyConnection, pairs: list[tuple], sources: dict[str, Source]) -> int:
     """Compare these pairs (report, section, other, relation) and store their rows, section by section, reading the
-    reports not in `sources` first; return the rows stored. Each section's rows are stored, and its shingle indexes
-    released, before the next section is compared, so memory holds one section's rows at a time."""
+    reports not in `sources` first; return the rows stored. Rows are stored _ROWS_PER_INSERT at a time, and the
+    shingle indexes built for them released once more than _INDEXES_HELD are held (an index takes many times the
+    memory of its wording), so memory holds a bounded number of them whatever the size of a peer group."""
     missing = sorted({rid for a, _, b, _ in pairs for rid in (a, b)} - sources.keys())
     sources = {**sources, **_read_sources(con, missing)}
     stored = 0
     for numeral, group in itertools.groupby(pairs, key=lambda pair: pair[1]):
         compared = [Pair(sources[a], sources[b], numeral, relation) for a, _, b, relation in group]
+        held: dict[int, Wording] = {}
         for start in range(0, len(compared), _ROWS_PER_INSERT):
             batch = compared[start : start + _ROWS_PER_INSERT]
             stored += _store(con, [row for pair in batch if (row := evaluate(pair))])
-        for pair in compared:
-            for source in (pair.a, pair.b):
-                source.wordings[numeral].release()
+            held.update((id(w), w) for pair in batch for w in (pair.a.wordings[numeral], pair.b.wordings[numeral]))
+            if len(held) > _INDEXES_HELD or start + _ROWS_PER_INSERT >= len(compared):
+                for wording in held.values():
+                    wording.release()
+                held.clear()
     return stored
 
 

@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from loaders import similarity, store
+from loaders.parse import parse_file
 from tests.dbutil import rows
 
 OFFICE = "zhangdian-district-gov-office-2021.txt"
@@ -131,7 +132,19 @@ def test_wording_ignores_digits_spaces_punctuation_and_labels() -> None:
     wa = similarity.section_wording("a", a, "一", 0, len(a))
     wb = similarity.section_wording("b", b, "一", 0, len(b))
     assert wa.chars == wb.chars == "年我办共受理申请件"
-    assert [a[o] for o in wa.offsets] == list(wa.chars)  # every character keeps where it stood
+    assert [a[wa.offset(i)] for i in range(len(wa.chars))] == list(wa.chars)  # every character keeps where it stood
+
+
+def test_every_character_of_every_sample_wording_maps_back_to_its_place_in_the_text() -> None:
+    checked = 0
+    for path in sorted((Path(__file__).parent.parent / "sample_data").glob("*.txt")):
+        text = parse_file(path).text
+        for wording in similarity.report_wordings(path.stem, text).values():
+            places = [wording.offset(i) for i in range(len(wording.chars))]
+            assert "".join(text[p] for p in places).lower() == wording.chars, (path.name, wording.section)
+            assert all(a < b for a, b in zip(places, places[1:], strict=False)), (path.name, wording.section)
+            checked += len(places)
+    assert checked > 20_000
 
 
 def peer_offices(original: str, folder: Path) -> list[Path]:
