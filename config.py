@@ -4,6 +4,7 @@ resolved in one place."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent
@@ -13,9 +14,28 @@ SAMPLE_DATA_DIR = REPO_ROOT / "sample_data"
 SAMPLE_ROSTER = SAMPLE_DATA_DIR / "roster.csv"  # the units the sample reports come from, and one without a report
 SAMPLE_WORKPLAN = SAMPLE_DATA_DIR / "zhoucun-district-workplan-2021.txt"  # imported as a work plan, not a report
 DEFAULT_DB_PATH = REPO_ROOT / "data" / "reports.duckdb"
+# The memory a write lets DuckDB use before it spills to disk: a write's own work fits in it whatever the size of
+# the database, except a statement that DuckDB cannot spill (a full rebuild of the facts of a very large database),
+# which then runs without it. "none" sets no budget (DuckDB's own default: most of the machine's memory).
+WRITE_MEMORY_ENV_VAR = "GOVREPORT_WRITE_MEMORY"
+DEFAULT_WRITE_MEMORY = "1GB"
+_MEMORY = re.compile(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
 
 
 def db_path() -> Path:
     """The DuckDB file: $GOVREPORT_DB when set (read at call time, so tests can point it elsewhere), else data/."""
     value = os.environ.get(DB_ENV_VAR, "").strip()
     return Path(value).expanduser() if value else DEFAULT_DB_PATH
+
+
+def write_memory() -> str | None:
+    """The memory budget of a write (None: no budget): $GOVREPORT_WRITE_MEMORY when set, else DEFAULT_WRITE_MEMORY."""
+    value = os.environ.get(WRITE_MEMORY_ENV_VAR, "").strip() or DEFAULT_WRITE_MEMORY
+    if value.lower() == "none":
+        return None
+    if not _MEMORY.fullmatch(value):
+        raise ValueError(
+            f"{WRITE_MEMORY_ENV_VAR}={value!r} 不是内存大小（如 1GB、512MB 或 none）"
+            f" / is not a memory size (such as 1GB, 512MB or none)"
+        )
+    return value

@@ -819,10 +819,30 @@ def cells_json(cells: list[dict]) -> str:
 
 def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open a database file for the loader: without DuckDB's progress bar, which a slow query would otherwise print
-    on standard output (into the command line's and scripts' output)."""
+    on standard output (into the command line's and scripts' output); to write, within the write memory budget."""
     con = duckdb.connect(str(path), read_only=read_only)
     con.sql("set enable_progress_bar = false")
+    budget = None if read_only else config.write_memory()
+    if budget:
+        con.sql(f"set memory_limit = '{budget}'")  # a validated size (config.write_memory), never user input
     return con
+
+
+def run_sized(con: duckdb.DuckDBPyConnection, statement: str, params: dict | None = None) -> None:
+    """Run one statement of a write within the connection's memory budget; one that DuckDB cannot fit in it (not
+    every operator spills to disk: a full rebuild of a very large database's facts) runs again without the budget.
+    Each statement stands alone (no transaction is open), so the failed run left nothing to undo."""
+    try:
+        con.sql(statement, params=params)
+    except duckdb.OutOfMemoryException:
+        budget = config.write_memory()
+        if not budget:  # no budget to lift: the machine itself is short of memory
+            raise
+        con.sql("reset memory_limit")
+        try:
+            con.sql(statement, params=params)
+        finally:
+            con.sql(f"set memory_limit = '{budget}'")  # a validated size, as in connect()
 
 
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
@@ -961,7 +981,7 @@ def materialize(con: duckdb.DuckDBPyConnection) -> None:
     with pinned_staging(con):
         for path in sql_files("facts"):
             body = path.read_text(encoding="utf-8").strip().rstrip(";")
-            con.sql(f'create or replace table "{path.stem}" as\n{body}')  # a file name, never user input
+            run_sized(con, f'create or replace table "{path.stem}" as\n{body}')  # a file name, never user input
 
 
 # The staging views that the checks and facts read many times over (stg_reports_current about twenty times in the
@@ -1059,11 +1079,11 @@ def refresh_facts(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> None
         for name in PER_REPORT_FACTS:
             found = _SCOPE_FOUND_BY.get(name, "").format(scope=scope)
             con.sql(f'delete from "{name}" where {found}({scope})', params=params)  # a file name, never user input
-            con.sql(f'insert into "{name}" select * from (\n{bodies[name]}\n) where {scope}', params=params)
+            run_sized(con, f'insert into "{name}" select * from (\n{bodies[name]}\n) where {scope}', params)
     with pinned_staging(con):
         for name, body in bodies.items():
             if name not in PER_REPORT_FACTS:
-                con.sql(f'create or replace table "{name}" as\n{body}')
+                run_sized(con, f'create or replace table "{name}" as\n{body}')
         _renumber_report_order(con)  # over the same pinned stg_report_agencies, computed once
 
 

@@ -714,3 +714,40 @@ def test_the_fingerprint_covers_what_the_database_holds_and_not_the_page_queries
         stored.write_text(stored.read_text(encoding="utf-8") + "\n-- edited\n", encoding="utf-8")
         assert fingerprint() != before, folder
         before = fingerprint()
+
+
+# --- the write memory budget ----------------------------------------------------------------------------------------
+
+_UNSPILLABLE = "create or replace table big as select list(range) as all_numbers from range(3000000)"
+
+
+def test_a_write_keeps_its_memory_budget_and_a_statement_that_cannot_fit_runs_without_it(tmp_path, monkeypatch):
+    monkeypatch.setenv(config.WRITE_MEMORY_ENV_VAR, "16MB")
+    con = store.connect(tmp_path / "budget.duckdb")
+    try:
+        assert con.sql("select current_setting('memory_limit')").fetchall() == [("15.2 MiB",)]
+        with pytest.raises(duckdb.OutOfMemoryException):
+            con.sql(_UNSPILLABLE)  # one list of three million numbers: no operator can spill it
+        store.run_sized(con, _UNSPILLABLE)
+        assert con.sql("select current_setting('memory_limit')").fetchall() == [("15.2 MiB",)]
+        con.sql("reset memory_limit")  # reading the list back needs more than the budget too
+        assert con.sql("select len(all_numbers) from big").fetchall() == [(3_000_000,)]
+    finally:
+        con.close()
+    reader = store.connect(tmp_path / "budget.duckdb", read_only=True)
+    try:  # reading is not a write: DuckDB's own default
+        assert reader.sql("select current_setting('memory_limit')").fetchall() != [("15.2 MiB",)]
+    finally:
+        reader.close()
+
+
+@pytest.mark.parametrize(("value", "expected"), [("", "1GB"), ("512MB", "512MB"), ("2 GiB", "2 GiB"), ("none", None)])
+def test_the_write_memory_budget_is_read_from_the_environment(value, expected, monkeypatch):
+    monkeypatch.setenv(config.WRITE_MEMORY_ENV_VAR, value)
+    assert config.write_memory() == expected
+
+
+def test_a_write_memory_budget_that_is_no_size_is_refused_in_both_languages(monkeypatch):
+    monkeypatch.setenv(config.WRITE_MEMORY_ENV_VAR, "1GB'; drop table reports; --")
+    with pytest.raises(ValueError, match="不是内存大小.*is not a memory size"):
+        config.write_memory()
