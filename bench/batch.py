@@ -39,6 +39,7 @@ SHARES = {"text": 0.75, "docx": 0.20}
 DEFAULT_PDF_SHARE = 0.05
 _STEM_A = "青云白金玉丰安长永和嘉新东西南北平宁泰兴"  # the same invented place-name characters as bench/synthetic.py
 _STEM_B = "华明清河山林石溪江湖阳桥松竹梅兰桃柳岭原"
+_STEM_C = "春夏秋冬晨曦云霞星月川泉峰谷田园城乡港湾"
 _STEM = re.compile(r"(.+?)(?:区|县|市)")
 YEARS = (2021, 2022, 2023, 2024, 2025)  # the 2021 template's years
 
@@ -54,8 +55,9 @@ def _variant(text: str, agency: str, year: int, index: int) -> tuple[str, str, i
     """The text of another unit's report for another year: the place in the agency's name and the year changed."""
     found = _STEM.match(agency or "")
     stem = found.group(1) if found else agency
-    new_stem = _STEM_A[index % len(_STEM_A)] + _STEM_B[(index // len(_STEM_A)) % len(_STEM_B)]
-    new_year = YEARS[(index // (len(_STEM_A) * len(_STEM_B))) % len(YEARS)]
+    places = (_STEM_A, _STEM_B, _STEM_C)
+    new_stem = "".join(chars[(index // len(_STEM_A) ** n) % len(chars)] for n, chars in enumerate(places))
+    new_year = YEARS[(index // len(_STEM_A) ** len(places)) % len(YEARS)]
     return _rewrite(text, stem, new_stem, year, new_year), new_stem, new_year
 
 
@@ -74,7 +76,8 @@ def generate(folder: Path, files: int, pdf_share: float) -> dict[str, int]:
     counts["pdf"] = round(files * pdf_share)
     counts["docx"] = files - counts["text"] - counts["pdf"]
     stamp = folder / ".manifest.json"  # hidden: the folder walk skips it
-    if stamp.exists() and json.loads(stamp.read_text()) == counts:
+    manifest = {**counts, "place_characters": 3}  # what the file names and texts are made of
+    if stamp.exists() and json.loads(stamp.read_text()) == manifest:
         return counts
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -93,7 +96,7 @@ def generate(folder: Path, files: int, pdf_share: float) -> dict[str, int]:
             else:
                 orig = fr.split_report(name, parse_text(text, name))
                 out.with_suffix(".pdf").write_bytes(fr.render_pdf(orig))
-    stamp.write_text(json.dumps(counts))
+    stamp.write_text(json.dumps(manifest))
     return counts
 
 

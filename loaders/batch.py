@@ -16,6 +16,7 @@ import os
 import posixpath
 import shutil
 import sys
+import tempfile
 import uuid
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -29,6 +30,7 @@ import polars as pl
 from tqdm import tqdm
 
 from loaders import store, textio
+from loaders.accounts import Account
 from loaders.model import Report, ReportError
 from loaders.parse import MAX_FILE_BYTES, parse_reports_data
 
@@ -394,12 +396,12 @@ def run_local(files: list[str], out: Path, workers: int, batch_size: int, quiet:
         return _run_local(files, out, workers, batch_size, quiet)
 
 
-def _run_local(files: list[str], out: Path, workers: int, batch_size: int, quiet: bool) -> Counts:
+def _run_local(files: list[str], out: Path, workers: int, batch_size: int, quiet: bool, label: str = "batch") -> Counts:
     """The local run, under the output folder's lock."""
     prepare_output(out)
     done = done_files(out)
     counts = Counts()
-    progress = Progress(len(files), quiet, "batch")
+    progress = Progress(len(files), quiet, label)
     pending = chunks(files, batch_size)
     in_flight: set[Future] = set()
     context = get_context("spawn")  # a fresh interpreter per worker: nothing inherited from this one's threads
@@ -424,6 +426,47 @@ def store_batch(out: Path, tables: dict[str, pl.DataFrame]) -> Counts:
     """Write a batch and count it."""
     write_batch(out, tables)
     return counts_of(tables)
+
+
+# --- ingest on every core -------------------------------------------------------------------------------------------
+
+
+def ingest_files(
+    files: list[Path], db_path: Path, summary: store.IngestSummary, workers: int, by: Account | str, progress: bool
+) -> None:
+    """Ingest many files on `workers` processes: they are parsed into a Parquet folder beside the database (each
+    batch written as it comes back, so memory does not grow with the number of files), which is then stored as
+    load-parquet stores it, under the writer lock, and removed. The parse runs before the lock is taken, as for
+    `ingest` of a few files, so a reviewer's save never waits for it."""
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_parsed(db_path)
+    out = Path(tempfile.mkdtemp(prefix=_parsed_prefix(db_path), dir=db_path.parent))
+    try:
+        with output_lock(out):
+            _run_local([str(path) for path in files], out, workers, DEFAULT_BATCH_SIZE, not progress, "ingest")
+        store.write_ingest(db_path, summary, lambda writer: _load_into(writer, out), by)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def _parsed_prefix(db_path: Path) -> str:
+    """The name start of the Parquet folders an ingest on workers keeps beside the database while it runs."""
+    return f".{db_path.name}.parsed-"
+
+
+def _remove_stale_parsed(db_path: Path) -> None:
+    """Remove the Parquet folders that killed ingests left beside the database: those whose lock no run holds."""
+    for folder in db_path.parent.glob(f"{_parsed_prefix(db_path)}*"):
+        lock = folder / ".lock"
+        if not lock.exists():
+            continue  # a run that has just made its folder takes the lock next
+        with open(lock, "a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a live ingest's
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 # --- loading into the database --------------------------------------------------------------------------------------

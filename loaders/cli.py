@@ -38,6 +38,14 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
     cli_support.add_db_option(ingest)
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")
+    ingest.add_argument(
+        "--workers",
+        type=_positive,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help=f"解析进程数（默认全部核心；至少 {store.PARALLEL_FROM} 个文件时启用）"
+        f"/ parse processes (default: every core; used from {store.PARALLEL_FROM} files on)",
+    )
     _add_given_options(ingest)
     ingest.set_defaults(run=run_ingest)
     parse = commands.add_parser("parse", help="只解析不入库 / parse files without a database")
@@ -148,7 +156,14 @@ def run_ingest(args: argparse.Namespace) -> int:
     db = args.db or config.db_path()
     given = _given(args)
     try:
-        summary = store.ingest(args.paths, db, progress=not args.quiet, given=lambda _path: given, by=args.account)
+        summary = store.ingest(
+            args.paths,
+            db,
+            progress=not args.quiet,
+            given=None if given is None else lambda _path: given,
+            by=args.account,
+            workers=args.workers,
+        )
         identified, problems = _identify_given(db, summary, args.account or local_user())
     except (OSError, duckdb.Error) as exc:
         return cli_support.cannot_write(db, exc)

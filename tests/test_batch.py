@@ -217,6 +217,87 @@ def test_load_parquet_into_an_existing_database_is_incremental(mixed, mixed_out,
     _assert_same_database(tmp_path / "ingest.duckdb", tmp_path / "load.duckdb")
 
 
+# --- ingest on every core -------------------------------------------------------------------------------------------
+
+_AUDITED = "select account, role, action, target, before, after from audit_log order by audit_id"
+
+
+def _audit_rows(db: Path) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.sql(_AUDITED).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def parallel_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Ingests of two files or more use the workers (the threshold lowered for small folders); the number of
+    files of each such ingest is recorded."""
+    calls: list[int] = []
+    real = batch.ingest_files
+
+    def spy(files, *args, **kwargs):
+        calls.append(len(files))
+        return real(files, *args, **kwargs)
+
+    monkeypatch.setattr(store, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(batch, "ingest_files", spy)
+    return calls
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new database", "into stored reports"])
+def test_ingest_on_workers_stores_what_ingest_on_one_core_stores(existing, mixed, parallel_calls, tmp_path):
+    if existing:  # an earlier version of the edited report, and a report the folder holds again
+        for db in ("one.duckdb", "two.duckdb"):
+            store.ingest([REPORTS / EDITED, REPORTS / "014_pingtan_zone_2021.txt"], tmp_path / db, progress=False)
+    one = store.ingest([mixed], tmp_path / "one.duckdb", progress=False, by="审核员甲")
+    two = store.ingest([mixed], tmp_path / "two.duckdb", progress=False, by="审核员甲", workers=2)
+    assert parallel_calls == [len(store.collect([mixed])[0])]
+    _assert_same_database(tmp_path / "one.duckdb", tmp_path / "two.duckdb")
+    assert _audit_rows(tmp_path / "one.duckdb") == _audit_rows(tmp_path / "two.duckdb")
+    for field in ("added", "replaced", "unchanged", "unidentified", "figures", "findings", "report_ids", "skipped"):
+        assert getattr(two, field) == getattr(one, field), field
+    assert sorted(two.failures) == sorted(one.failures) and len(one.failures) == 4
+    assert (two.added, two.replaced) != (0, 0)
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".duckdb")) == [
+        ".one.duckdb.lock",
+        ".two.duckdb.lock",
+    ]  # the parsed Parquet folder is gone
+
+
+def test_ingest_on_workers_removes_what_a_killed_one_left_and_leaves_a_live_one(parallel_calls, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("014_pingtan_zone_2021.txt", "zhangdian-district-gov-office-2021.txt"):
+        shutil.copy(REPORTS / name, folder / name)
+    killed, live = tmp_path / ".db.duckdb.parsed-killed", tmp_path / ".db.duckdb.parsed-live"
+    for out in (killed, live):
+        (out / "parts").mkdir(parents=True)
+        (out / ".lock").touch()
+    with batch.output_lock(live):
+        store.ingest([folder], tmp_path / "db.duckdb", progress=False, workers=2)
+    assert parallel_calls == [2] and live.exists() and not killed.exists()
+
+
+def test_ingest_keeps_one_core_when_agency_and_year_are_given_or_the_account_is_limited(parallel_calls, tmp_path):
+    from loaders.accounts import FILER, Account
+    from loaders.model import Given
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("014_pingtan_zone_2021.txt", "zhangdian-district-gov-office-2021.txt"):
+        shutil.copy(REPORTS / name, folder / name)
+    given = store.ingest([folder], tmp_path / "given.duckdb", False, lambda _: Given("某县人民政府", 2020), workers=2)
+    limited = Account("填报员", FILER, ("平潭综合实验区管委会",))
+    scoped = store.ingest([folder], tmp_path / "limited.duckdb", progress=False, by=limited, workers=2)
+    assert parallel_calls == [] and (given.added, given.replaced) == (1, 1)  # both given as one unit's year
+    refused = [Path(f).name for f, _ in scoped.failures]
+    assert scoped.added == 1 and refused == ["zhangdian-district-gov-office-2021.txt"]
+    store.ingest([folder], tmp_path / "anyone.duckdb", progress=False, workers=2)
+    assert parallel_calls == [2]
+
+
 def test_load_parquet_of_a_folder_without_batches_says_so(tmp_path):
     code, _, err = _cli("load-parquet", str(tmp_path), "--db", str(tmp_path / "db.duckdb"))
     assert code == 1 and "没有批量解析结果" in err and "no batch output" in err
@@ -341,6 +422,19 @@ def test_the_benchmark_generates_its_folder_and_times_both_local_runs(tmp_path, 
     one, two = lines["local, 1 worker(s)"], lines["local, 2 worker(s)"]
     assert one[-2:] == ["0", two[-1]] and two[-2] == "0"  # no failure, and both wrote the same tables
     assert "scaling 1 -> 2 workers" in out and "CPU per file" in out
+
+
+def test_the_bulk_benchmark_ingests_its_folder_on_one_core_and_on_two_with_the_same_facts(tmp_path, capsys):
+    from bench import bulk
+
+    files = store.PARALLEL_FROM + 6  # enough for the workers
+    assert bulk.main(["--files", str(files), "--dir", str(tmp_path), "--workers", "1", "2"]) == 0
+    out = capsys.readouterr().out.replace("  over target", "")  # the memory flag, which depends on the machine
+    rows = [line.split() for line in out.splitlines() if line.startswith("this code")]
+    assert [row[3] for row in rows] == ["1", "2"]
+    assert {row[-3] for row in rows} == {str(files)}  # every generated report stored, a distinct unit-year each
+    assert len({row[-1] for row in rows}) == 1  # the same facts
+    assert not (tmp_path / "bulk.duckdb").exists()
 
 
 def test_workers_start_when_the_main_script_is_the_dashboard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
