@@ -141,7 +141,7 @@ def test_every_page_query_is_found_and_runs_with_rows(tiny_db: Path):
     pages = bench.page_queries()
     assert "overview_by_year" in pages["overview"]
     assert "upload_reports" in pages["upload"]  # run through ui.upload, which the page imports
-    assert bench.sidebar_queries() == ["selection_options", "data_updated"]
+    assert bench.sidebar_queries() == ["selection_options", "selection_regions", "selection_units", "data_updated"]
     con = connect(tiny_db)
     try:
         picks = bench.pick(con)

@@ -22,7 +22,8 @@ from exports.files import MIME
 from ui import auth, data, textview, url_state
 
 # the named queries this module runs
-QUERIES = ("selection_options", "data_updated")  # run by the frame (and ui.auth's unit_names for a 单位填报人)
+# run by the frame (and ui.auth's unit_names for a 单位填报人)
+QUERIES = ("selection_options", "selection_regions", "selection_units", "data_updated")
 
 _URL_KEYS = ("region", "level", "type", "agency", "from", "to")
 
@@ -211,8 +212,9 @@ def _options() -> pl.DataFrame:
 _LAST = "_last_selection"  # the Selection of the last page that filtered, kept in the session (not a widget key)
 _PAGE = "_frame_page"  # the title of the page the last run showed
 _SELECTION = "_frame_selection"  # the Selection the frame drew for the page now running
-_WIDGET_KEYS = ("f_region", "f_level", "f_type", "f_agency", "f_years")
+_WIDGET_KEYS = ("f_region", "f_region_search", "f_level", "f_type", "f_agency", "f_agency_search", "f_years")
 NO_FILTERS = "本页不使用筛选"
+CHOICES = 100  # names the 地区 and 单位 pickers send at most; past that, a search box finds the others
 
 
 def sidebar_selection(page: str = "") -> Selection:
@@ -223,14 +225,16 @@ def sidebar_selection(page: str = "") -> Selection:
     selection. On the same page, a URL without parameters means the user cleared the filters.
     """
     opts = auth.limit_options(_options())  # a 单位填报人 sees only its own unit
+    names = auth.visible_names()
+    visible = None if names is None else sorted(names)
     initial = _initial_selection(page)
     side = st.sidebar
     side.header("筛选")
-    regions = _multi(side, "地区", sorted(opts["region"].unique().to_list()), initial.regions, "f_region")
+    regions = _searched(side, "地区", "f_region", initial.regions, "selection_regions", visible=visible)
     levels = _multi(side, "层级", list(LEVELS), initial.levels, "f_level", LEVELS)
     types = _multi(side, "类型", list(TYPES), initial.types, "f_type", TYPES)
-    pool = _narrow(opts, regions, levels, types)
-    agencies = _multi(side, "单位", pool["agency"].to_list(), initial.agencies, "f_agency")
+    narrowing = {"regions": regions, "levels": levels, "types": types, "visible": visible}
+    agencies = _searched(side, "单位", "f_agency", initial.agencies, "selection_units", **narrowing)
     year_from, year_to = _years(side, opts, initial)
     chosen = Selection(tuple(regions), tuple(levels), tuple(types), tuple(agencies), year_from, year_to)
     _write_url(chosen)
@@ -259,15 +263,46 @@ def _multi(side, label: str, options: list[str], initial, key: str, names: dict 
     return side.multiselect(label, options, default=default, key=key, format_func=fmt, placeholder="全部")
 
 
-def _narrow(opts: pl.DataFrame, regions: list[str], levels: list[str], types: list[str]) -> pl.DataFrame:
-    """The agencies that the region, level and type filters leave."""
-    if regions:
-        opts = opts.filter(pl.col("region").is_in(regions))
-    if levels:
-        opts = opts.filter(pl.col("agency_level").is_in(levels))
-    if types:
-        opts = opts.filter(pl.col("agency_type").is_in(types))
-    return opts
+def _searched(side, label: str, key: str, initial, query: str, **params: Any) -> list[str]:
+    """A picker of names (地区 or 单位) that sends the browser at most CHOICES of them: all when there are no more,
+    else a search box above the list, which then offers the first CHOICES names holding every word typed (in name
+    order), with a note saying how many match. Names already chosen always stay on offer."""
+    chosen = st.session_state.get(key, list(initial))  # the widget's value once drawn, else the URL's
+    ask = {**params, "chosen": list(chosen), "row_limit": CHOICES}
+    found = data.fetch(query, search=None, **ask)
+    total = _matching(found)
+    search = ""
+    if total > CHOICES:
+        hint = "输入名称中的字词，按回车"
+        typed = side.text_input(f"查找{label}", key=f"{key}_search", placeholder=hint, max_chars=100)
+        search = " ".join(typed.split())  # words apart by single spaces: one cached query per search
+        if search:
+            found = data.fetch(query, search=search, **ask)
+    column = found.columns[0]
+    options = found[column].to_list()
+    default = [v for v in initial if v in options]
+    picked = side.multiselect(label, options, default=default, key=key, placeholder="全部")
+    if total > CHOICES:
+        side.caption(search_note(label, search, _matching(found) if search else total))
+    return picked
+
+
+def _matching(found: pl.DataFrame) -> int:
+    """How many names a picker's search matched (0 when the query returned only the chosen ones, or nothing)."""
+    return int(found["matching"].max() or 0)
+
+
+def search_note(label: str, search: str, matching: int) -> str:
+    """The note under a picker that cannot list every name: how many match and how many are listed."""
+    unit = f"个{label}"
+    if not search:
+        return f"共 {matching:,} {unit}，列表只列出按名称排序的前 {CHOICES} 个；在上面输入名称中的字词查找其他{label}。"
+    words = f"名称含“{textview.markdown_text(search)}”的{label}"
+    if not matching:
+        return f"没有{words}。"
+    if matching > CHOICES:
+        return f"{words}共 {matching:,} 个，列表列出前 {CHOICES} 个；请输入更多字词缩小范围。"
+    return f"{words}共 {matching:,} 个，均已列入列表。"
 
 
 def _years(side, opts: pl.DataFrame, initial: Selection) -> tuple[int | None, int | None]:
