@@ -4,8 +4,8 @@ report); reports filed by agencies the roster does not know; the roll-up of what
 its units' reports (R7); and the roster import. A click on a bar of the status chart narrows the page to that
 government's units and that status; the note at the top undoes it.
 
-Queries: roster_info, coverage_years, coverage_selection, coverage_unmatched, rollup_compare, and through ui.units
-roster_names and unmatched_agencies (matching a name not on the roster to its unit).
+Queries: roster_info, coverage_years, coverage_selection, coverage_status, coverage_unmatched, rollup_compare, and
+through ui.units roster_names and unmatched_agencies (matching a name not on the roster to its unit).
 """
 
 from __future__ import annotations
@@ -26,10 +26,11 @@ from ui import imports as import_ui
 from ui import widgets as ui
 
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
-QUERIES = ("coverage_years", *coverage.QUERIES, "roster_info", *units.QUERIES)
+QUERIES = ("coverage_years", *coverage.QUERIES, "coverage_status", "roster_info", *units.QUERIES)
 
 STATUSES = ("按时", "逾期", "日期不详", "未发布")
-# Row shading of the status column: a missing report stands out most, a late one next.
+GOVERNMENTS = 30  # governments the status chart draws a bar each; the others share one bar
+# Shading of the status cell: a missing report stands out most, a late one next.
 _SHADES = {"未发布": STATUS_COLOURS["error"], "逾期": STATUS_COLOURS["warning"]}
 
 
@@ -64,10 +65,12 @@ def status_counts(rows: pl.DataFrame) -> None:
         col.metric(status, ui.count(counts.get(status, 0)))
 
 
-def show_status_chart(rows: pl.DataFrame, year: int, focused: focus.Focus) -> None:
-    """Units per government they answer to, stacked by status; a click on a segment narrows the page to that
-    government's units and that status."""
-    chart = coverage.status_chart(rows, year)
+def show_status_chart(year: int, params: dict, focused: focus.Focus) -> None:
+    """Units per government they answer to, stacked by status, the GOVERNMENTS with the most units not published
+    or late each on its own (coverage_status); a click on a segment narrows the page to that government's units
+    and that status (on the bar of the others, to the status)."""
+    asked = {**params, "government": focused.unit, "status": focused.category, "top": GOVERNMENTS}
+    chart = coverage.status_chart(data.fetch("coverage_status", year=year, **asked), year)
     points = ui.show_view_chart(chart, focus.chart_key(chart.key), on_select=True)
     focus.follow(points, focused, focus.point_unit, focus.point_category)
     st.caption("点击图中的柱形，本页缩小到该上级政府所属的单位与该报送情况；再点一次恢复。图例只在图中隐藏或显示该类。")
@@ -79,10 +82,11 @@ def of_year(year: int) -> Selection:
 
 
 def _shade(row: pd.Series) -> list[str]:
-    """Background of a table row by its status: missing reports and late ones stand out."""
+    """Background of a row's status cell: missing reports and late ones stand out. Only that cell: a style per
+    cell of the row would send the browser a rule for every cell of the grid."""
     colour = _SHADES.get(row["报送情况"])
     style = f"background-color: {colour}22" if colour else ""
-    return [style] * len(row)
+    return [style if name == "报送情况" else "" for name in row.index]
 
 
 def show_coverage(rows: pl.DataFrame, year: int) -> None:
@@ -181,7 +185,7 @@ else:
     if rows.is_empty():
         st.info("所选范围内没有应报单位。请调整左侧筛选条件。")
     else:
-        show_status_chart(rows, year, focused)
+        show_status_chart(year, params, focused)
         show_coverage(rows, year)
     show_unmatched(year)
     show_rollup(year, focused.unit)

@@ -279,6 +279,8 @@ def _fixed_value(param: str, picks: Picks) -> object:
         return page_constant("similarity", "PAGE_ROWS")
     if param == "row_offset":
         return 0
+    if param == "top":
+        return page_constant("coverage", "GOVERNMENTS")
     return picks.value(param)
 
 

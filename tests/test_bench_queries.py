@@ -20,6 +20,7 @@ INPUTS_NOT_GENERATED = {
     "audit_entries": "writes through the dashboard",
     "coverage_unmatched": "roster",
     "coverage_selection": "roster",
+    "coverage_status": "roster",
     "roster_names": "roster",
     "unmatched_agencies": "roster",
     "briefing_corrections": "reviewers' corrections",

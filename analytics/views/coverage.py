@@ -129,20 +129,34 @@ def rollup_of(rollup: pl.DataFrame, government: str | None) -> pl.DataFrame:
     return rollup.filter(pl.col("government") == government) if government else rollup
 
 
-def status_chart(rows: pl.DataFrame, year: int) -> Chart:
-    """Units expected to report for `year`, per government they answer to (a unit without one on its own), stacked
-    by status."""
-    keys = (group().alias(GROUP), pl.col("timeliness").alias("报送情况"))
-    counts = rows.group_by(keys).len("单位数").sort(GROUP, "报送情况")  # sorted: the same figure on every run
-    order = counts.group_by(GROUP).agg(pl.col("单位数").sum()).sort(["单位数", GROUP], descending=[True, False])
+def status_chart(counts: pl.DataFrame, year: int) -> Chart:
+    """Units expected to report for `year` per government they answer to (a unit without one on its own), stacked
+    by status (coverage_status): the governments with the most units not published or late keep a bar each, in
+    that order, and the others are summed into one bar at the end, named for how many governments it holds."""
+    others = counts["governments"].max() or 0
+    other_label = f"其他{others:,}个上级政府"
+    plot = counts.select(
+        pl.col("government").fill_null(other_label).alias(GROUP),
+        pl.col("place"),
+        pl.col("timeliness").alias("报送情况"),
+        pl.col("units").alias("单位数"),
+        pl.col("government").alias("政府"),  # what a click narrows to: nothing on the summed bar
+    )
+    order = plot.sort("place")[GROUP].unique(maintain_order=True).to_list()
     title = f"{year}年度各上级政府所属单位的报送情况"
     fig = charts.grouped_bars(
-        counts, GROUP, "单位数", "报送情况", title, "上级政府（没有上级的单位为其自身）", "单位数", stacked=True,
-        colours=STATUS_COLOURS, custom=GROUP,
+        plot, GROUP, "单位数", "报送情况", title, "上级政府（没有上级的单位为其自身）", "单位数", stacked=True,
+        colours=STATUS_COLOURS, custom="政府",
     )  # fmt: skip
-    fig.update_xaxes(categoryorder="array", categoryarray=order[GROUP].to_list())
+    fig.update_xaxes(categoryorder="array", categoryarray=order)
+    shown = plot.filter(pl.col("政府").is_not_null())["政府"].n_unique()
+    drawn = (
+        f"画出未发布与逾期单位最多的{shown}个上级政府（再按单位数），其余{others:,}个上级政府的单位合为“{other_label}”一柱；"
+        if others
+        else "按未发布与逾期单位数从多到少排列；"
+    )
     note = (
         "名册（未导入名册时为报告）所列应报单位按上级归组（一组为上级相同的单位，没有上级的单位自成一组）；"
-        f"截止日期：{DEADLINES}。"
+        f"{drawn}截止日期：{DEADLINES}。"
     )
     return Chart("coverage_status", title, fig, ROSTER, note, "coverage")

@@ -1,0 +1,69 @@
+"""Pages over a synthetic database of many units (bench/synthetic.py): what they draw is aggregated or capped, says
+so, and adds up to the figures the named queries give for the whole selection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from analytics import queries
+from analytics.db import connect
+from bench import synthetic
+from tests.apptest_support import chart, metrics, run_page, values
+
+REPORTS = 1500  # about 240 units under about 200 governments, over 18 years
+
+
+@pytest.fixture(scope="module")
+def many_units(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The synthetic database, built once for this module."""
+    path = tmp_path_factory.mktemp("many") / "many.duckdb"
+    synthetic.generate(path, REPORTS, seed=11)
+    return path
+
+
+@pytest.fixture
+def dashboard(many_units: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The dashboard reads the synthetic database."""
+    monkeypatch.setenv("GOVREPORT_DB", str(many_units))
+    return many_units
+
+
+def run(path: Path, name: str, **params: object) -> pl.DataFrame:
+    """A named query on the database."""
+    con = connect(path)
+    try:
+        return queries.run(con, name, **params)
+    finally:
+        con.close()
+
+
+EVERYTHING = {"regions": [], "levels": [], "types": [], "agencies": [], "year_from": None, "year_to": None}
+
+
+def test_the_status_chart_draws_the_governments_with_most_missing_units_and_sums_the_others(dashboard: Path) -> None:
+    at = run_page("app_pages/coverage.py")
+    year = at.selectbox(key="coverage_year").value
+    rows = run(dashboard, "coverage_selection", year=year, **EVERYTHING)
+    governments = rows.select(pl.coalesce("parent", "unit")).to_series().n_unique()
+    assert governments > 31
+    figure = chart(at, "coverage_status")
+    bars = figure["layout"]["xaxis"]["categoryarray"]  # in the order drawn
+    assert set(bars) == {x for trace in figure["data"] for x in trace["x"]}
+    assert len(bars) == 31 and bars[-1] == f"其他{governments - 30}个上级政府"
+    # every expected unit is in a bar, under its status: the chart adds up to the page's own counts
+    drawn = {trace["name"]: sum(values(trace["y"])) for trace in figure["data"]}
+    assert drawn == dict(rows.group_by("timeliness").len().iter_rows())
+    assert sum(drawn.values()) == int(metrics(at)["应报单位"].replace(",", ""))
+    # the bars stand in the order of units not published or late
+    late = rows.filter(pl.col("timeliness").is_in(["未发布", "逾期"])).group_by(pl.coalesce("parent", "unit"))
+    most = late.len().sort("len", descending=True)["len"][0]
+    first = sum(
+        v for trace in figure["data"] if trace["name"] in ("未发布", "逾期")
+        for x, v in zip(trace["x"], values(trace["y"]), strict=True) if x == bars[0]
+    )  # fmt: skip
+    assert first == most
+    note = next(c.value for c in at.caption if c.value.startswith("口径："))
+    assert f"其余{governments - 30}个上级政府的单位合为" in note
