@@ -67,3 +67,13 @@ def test_the_status_chart_draws_the_governments_with_most_missing_units_and_sums
     assert first == most
     note = next(c.value for c in at.caption if c.value.startswith("口径："))
     assert f"其余{governments - 30}个上级政府的单位合为" in note
+
+
+@pytest.mark.parametrize("page", ["app_pages/review.py", "app_pages/outcomes.py"])
+def test_the_note_on_reports_not_added_twice_names_twenty_and_counts_them_all(dashboard: Path, page: str) -> None:
+    [totals] = run(dashboard, "selection_rates", **EVERYTHING).to_dicts()
+    assert totals["covered_reports"] > 20 and len(totals["covered"]) == 20
+    at = run_page(page)
+    [note] = [c.value for c in at.caption if c.value.startswith("合计未重复计入")]
+    assert f"等，共 {totals['covered_reports']:,} 份报告（只列出前 20 份）。" in note
+    assert note.count("已含于") == 20

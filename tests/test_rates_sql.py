@@ -183,6 +183,7 @@ def test_totals_skip_reports_the_government_report_covers(tiny_db: Path) -> None
     assert year["handled"] == 50 + 20
     [pooled] = selection(tiny_db, "selection_rates", [])
     assert set(pooled["covered"]) == {f"{DEPT}2021年（已含于{GOV}的报告）", f"{OFFICE}2021年（已含于{GOV}的报告）"}
+    assert pooled["covered_reports"] == 2
     # without their government in the selection, the office and the department add up
     [below] = selection(tiny_db, "overview_by_year", [OFFICE, DEPT])
     assert (below["counted_reports"], below["requests_new"]) == (2, 8)

@@ -45,7 +45,9 @@ def total_notes(totals: dict) -> list[str]:
     """What a selection's totals (the selection_rates row) leave out as already covered, or may mix, in words."""
     notes = []
     if totals["covered"]:
-        notes.append("合计未重复计入：" + "、".join(totals["covered"]) + "。")
+        listed, total = len(totals["covered"]), totals["covered_reports"]
+        more = f"等，共 {total:,} 份报告（只列出前 {listed} 份）" if total > listed else ""
+        notes.append("合计未重复计入：" + "、".join(totals["covered"]) + more + "。")
     if totals["mixed_levels"]:
         notes.append(MIXED_LEVELS)
     return notes

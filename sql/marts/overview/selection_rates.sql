@@ -2,7 +2,8 @@
 -- headline rates of 办理结果 and 复议诉讼. They are pooled_rate over the fct_reports columns that define each
 -- rate, taken over the reports selected_reports counts (a report its superior's report covers is not added
 -- twice), exactly as 总览 and the briefing take them per year, so a one-year selection shows the same rate on
--- every page. `counted_reports` of `reports` were counted; `covered` lists the reports left out and why.
+-- every page. `counted_reports` of `reports` were counted; `covered_reports` were left out, and `covered` lists
+-- the first 20 of them (by year and agency) and why: a page writes out no more.
 with selected as (
     -- only the columns read below: the CTE is read twice, so DuckDB keeps it, and narrow rows keep it cheap
     select
@@ -73,9 +74,14 @@ everything as (
         count(*) as reports,
         count(*) filter (where counted and unlinked) > 0
         and count(*) filter (where counted and agency_type = 'government') > 0 as mixed_levels,
+        count(*) filter (where not counted) as covered_reports,
         coalesce(
-            list(format('{}{}年（已含于{}的报告）', agency, year, covered_by) order by year, agency)
-                filter (where not counted),
+            list_slice(
+                list(format('{}{}年（已含于{}的报告）', agency, year, covered_by) order by year, agency)
+                    filter (where not counted),
+                1,
+                20
+            ),
             []
         ) as covered
     from selected
