@@ -12,7 +12,7 @@ import streamlit as st
 
 from analytics import charts
 from analytics.state import Selection
-from analytics.views import most, outcomes, report_label
+from analytics.views import BARS, most, outcomes, report_label
 from loaders.keys import CATEGORY_LABELS
 from ui import data, focus, textview
 from ui import widgets as ui
@@ -20,7 +20,7 @@ from ui import widgets as ui
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
 QUERIES = (*outcomes.QUERIES, "outcomes_applicants", "selection_rates")
 
-TOP = outcomes.TOP  # agencies drawn in the per-report bar charts; the tables list all
+TOP = outcomes.TOP  # agencies drawn in the per-report bar charts (at most BARS reports); the tables list all
 RATES = outcomes.RATES
 
 
@@ -62,14 +62,17 @@ def _mix_chart(mix: pl.DataFrame) -> None:
     points = ui.show_view_chart(outcomes.mix_chart(mix), focus.chart_key("outcomes_mix"), on_select=True)
     focus.follow(points, chosen, focus.point_unit, focus.point_category)
     st.caption(CLICK_NOTE)
-    _more_agencies_note(outcomes.answered(mix))
+    _more_agencies_note(outcomes.answered(mix), "handled", "办理总计")
 
 
-def _more_agencies_note(frame: pl.DataFrame) -> None:
-    """Say so when a chart leaves agencies out."""
-    count = frame["agency"].n_unique()
-    if count > TOP:
-        st.caption(f"图中只画出件数最多的{TOP}个单位（共{count}个）；请用左侧筛选缩小范围，表格列出全部。")
+def _more_agencies_note(frame: pl.DataFrame, weight: str, words: str) -> None:
+    """Say so when a chart leaves agencies out: how many it draws, of how many."""
+    count, drawn = frame["agency"].n_unique(), len(most(frame, weight, TOP))
+    if count > drawn:
+        st.caption(
+            f"图中只画出{words}最多的{drawn}个单位（共{count:,}个；至多{TOP}个单位、{BARS}份报告）；"
+            "请用左侧筛选缩小范围（如单位或年度），表格列出全部。"
+        )
 
 
 def _tables(mix: pl.DataFrame) -> None:
@@ -109,7 +112,7 @@ def _applicant_chart(applicants: pl.DataFrame) -> None:
         "本年没有新收申请的报告不画柱。"
     )
     _share_chart(plot, "申请人", "各报告本年新收申请的申请人构成", order, note, "outcomes_applicants")
-    _more_agencies_note(asked)
+    _more_agencies_note(asked, "requests", "本年新收")
 
 
 def focus_of(whole: Selection) -> focus.Focus:

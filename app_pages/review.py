@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics.views import review
+from analytics.views import BARS, most, review
 from loaders.keys import REVIEW_BLOCK_LABELS
 from ui import data, textview, url_state
 from ui import widgets as ui
@@ -17,7 +17,7 @@ from ui import widgets as ui
 # the named queries this page runs, itself or through the modules it uses (bench/queries.py times them)
 QUERIES = (*review.QUERIES, "selection_rates")
 
-TOP = review.TOP  # agencies drawn in a chart; the table lists all
+TOP = review.TOP  # agencies drawn in a chart (at most BARS reports); the table lists all
 MAX_WARNINGS = 20  # R4 warnings written out on the page; 问题核查 lists every finding
 
 
@@ -77,8 +77,12 @@ def _charts(blocks: pl.DataFrame) -> None:
     for tab, (block, label) in zip(tabs, REVIEW_BLOCK_LABELS.items(), strict=True):
         with tab:
             _block_chart(blocks, block, label)
-    if blocks["agency"].n_unique() > TOP:
-        st.caption(f"图中只画出案件最多的{TOP}个单位（共{blocks['agency'].n_unique()}个）；表格列出全部。")
+    count, drawn = blocks["agency"].n_unique(), len(most(blocks, "total", TOP))
+    if count > drawn:
+        st.caption(
+            f"图中只画出案件最多的{drawn}个单位（共{count:,}个；至多{TOP}个单位、{BARS}份报告）；"
+            "请用左侧筛选缩小范围（如单位或年度），表格列出全部。"
+        )
 
 
 selection = ui.selection()

@@ -77,3 +77,40 @@ def test_the_note_on_reports_not_added_twice_names_twenty_and_counts_them_all(da
     [note] = [c.value for c in at.caption if c.value.startswith("合计未重复计入")]
     assert f"等，共 {totals['covered_reports']:,} 份报告（只列出前 20 份）。" in note
     assert note.count("已含于") == 20
+
+
+def ranked(rows: pl.DataFrame, weight: str) -> list[str]:
+    """Agencies by their summed `weight`, most first, then by name (how the charts choose whom to draw)."""
+    totals = rows.group_by("agency").agg(pl.col(weight).sum())
+    return totals.sort([weight, "agency"], descending=[True, False], nulls_last=True)["agency"].to_list()
+
+
+def test_a_per_report_chart_draws_at_most_sixty_reports_of_the_units_with_most_and_says_so(dashboard: Path) -> None:
+    at = run_page("app_pages/outcomes.py")
+    mix = run(dashboard, "outcomes_mix", **EVERYTHING)
+    answered = mix.filter(pl.col("handled") > 0)
+    figure = chart(at, "outcomes_mix")
+    reports = {x for trace in figure["data"] for x in trace["x"]}
+    units = {custom[0] for trace in figure["data"] for custom in trace["customdata"]}
+    assert 0 < len(reports) <= 60 < answered.height
+    assert units == set(ranked(answered, "handled")[: len(units)])  # the units with the most handled
+    # each bar holds the report's own figures, as the named query gives them
+    granted = next(trace for trace in figure["data"] if trace["name"] == "予以公开")
+    by_report = {f"{y}年<br>{a}": g for a, y, g in mix.select("agency", "year", "granted").iter_rows()}
+    assert dict(zip(granted["x"], values(granted["y"]), strict=True)) == {x: by_report[x] for x in granted["x"]}
+    count = mix.filter(pl.col("handled") > 0)["agency"].n_unique()
+    assert f"图中只画出办理总计最多的{len(units)}个单位（共{count:,}个；至多12个单位、60份报告）" in " ".join(
+        c.value for c in at.caption
+    )
+
+
+def test_the_review_charts_draw_at_most_sixty_reports(dashboard: Path) -> None:
+    at = run_page("app_pages/review.py")
+    blocks = run(dashboard, "review_blocks", **EVERYTHING)
+    figure = chart(at, "review_chart_review")
+    reports = {x for trace in figure["data"] for x in trace["x"]}
+    assert 0 < len(reports) <= 60 < blocks.select("agency", "year").n_unique()
+    units = {x.split("<br>")[1] for x in reports}
+    assert units == set(ranked(blocks, "total")[: len(units)])
+    count = blocks["agency"].n_unique()
+    assert f"图中只画出案件最多的{len(units)}个单位（共{count:,}个；" in " ".join(c.value for c in at.caption)

@@ -110,11 +110,17 @@ def template_name(template: str | None) -> str:
     return TEMPLATES.get(template or "", template or "未识别")
 
 
-def most(rows: pl.DataFrame, weight: str, limit: int) -> list[str]:
+BARS = 60  # reports a per-report bar chart draws at most: more bars are too thin to read or to click
+
+
+def most(rows: pl.DataFrame, weight: str, limit: int, bars: int = BARS) -> list[str]:
     """The agencies of `rows` with the most `weight` summed over their rows, most first (then by name), at most
-    `limit`: the agencies a chart draws when it cannot draw them all."""
-    totals = rows.group_by("agency").agg(pl.col(weight).sum())
-    return totals.sort([weight, "agency"], descending=[True, False], nulls_last=True)["agency"].head(limit).to_list()
+    `limit` of them and only as many as have at most `bars` reports (years) between them, the first always: the
+    agencies a per-report chart draws when it cannot draw them all."""
+    totals = rows.group_by("agency").agg(pl.col(weight).sum(), pl.col("year").n_unique().alias("_reports"))
+    ranked = totals.sort([weight, "agency"], descending=[True, False], nulls_last=True).head(limit)
+    fits = (pl.col("_reports").cum_sum() <= bars) | (pl.int_range(pl.len()) == 0)
+    return ranked.filter(fits)["agency"].to_list()
 
 
 def report_label(rows: pl.DataFrame) -> pl.Expr:

@@ -6,6 +6,7 @@ import polars as pl
 
 from analytics import charts
 from analytics.views import (
+    BARS,
     DISCLOSURE_RATE,
     NULL_NOTE,
     PART_THREE,
@@ -74,8 +75,8 @@ def answered(mix: pl.DataFrame) -> pl.DataFrame:
 
 
 def mix_chart(mix: pl.DataFrame, data_label: str = "") -> Chart:
-    """The outcome mix of each report of the TOP agencies (most handled) as a 100% stacked bar; unstated categories
-    are left out, not drawn as 0."""
+    """The outcome mix of each report of the agencies with the most handled (at most TOP of them and BARS reports)
+    as a 100% stacked bar; unstated categories are left out, not drawn as 0."""
     drawn = answered(mix)
     shown = drawn.filter(pl.col("agency").is_in(most(drawn, "handled", TOP))).sort("agency", "year")
     long = shown.select(
@@ -90,7 +91,8 @@ def mix_chart(mix: pl.DataFrame, data_label: str = "") -> Chart:
         fig = charts.share_bars_stated(long, "报告", "件数", "办理结果", MIX_TITLE, "报告", order, custom="单位")
     note = (
         "第三部分表格总计列，各类为其所有分项之和（文字报告只给出某类合计的，按该类合计计入）；"
-        f"报告未填报的类别不画出（不是0）；没有办理件数（全为0或未填报）的报告不画柱；最多画出件数最多的{TOP}个单位。"
+        "报告未填报的类别不画出（不是0）；没有办理件数（全为0或未填报）的报告不画柱；"
+        f"只画出办理总计最多的单位，至多{TOP}个单位、{BARS}份报告。"
     )
     return Chart("outcomes_mix", MIX_TITLE, fig, source(PART_THREE, data_label), note, "outcomes")
 

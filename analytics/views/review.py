@@ -29,8 +29,9 @@ CORRECTION_NOTE = (
 
 
 def block_chart(blocks: pl.DataFrame, block: str, data_label: str = "") -> Chart | None:
-    """One block's five figures per report of the TOP agencies (most cases over all blocks) as grouped bars, 总计
-    drawn as printed beside its parts; None when no report of the selection states any of them."""
+    """One block's five figures per report of the agencies with the most cases over all blocks (at most TOP of them
+    and BARS reports) as grouped bars, 总计 drawn as printed beside its parts; None when no report of the selection
+    states any of them."""
     label = REVIEW_BLOCK_LABELS[block]
     stated = blocks.filter((pl.col("block") == block) & pl.any_horizontal([pl.col(k).is_not_null() for k in PARTS]))
     shown = stated.filter(pl.col("agency").is_in(most(blocks, "total", TOP))).sort("agency", "year")
