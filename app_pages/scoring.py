@@ -29,6 +29,7 @@ from ui import widgets as ui
 QUERIES = ("score_years", "stored_rubrics", *scoring.QUERIES)
 
 TOP_IMPROVED = 10
+CHOICES = 100  # units the detail's picker lists at most; a search box finds the others
 
 
 def _rubric() -> Rubric:
@@ -176,7 +177,9 @@ def _unit_detail(scores: list[UnitScore], rubric: Rubric) -> None:
     """A chosen unit's indicators and every deduction with its evidence and links."""
     st.subheader("单位评分明细")
     names = [s.unit for s in sorted(scores, key=scoring.sheet_order)]
-    chosen = url_state.selectbox(st, "单位", names, names[0], key="score_unit", url="unit")
+    chosen = url_state.searched_selectbox(
+        st, "单位", names, names[0], key="score_unit", url="unit", limit=CHOICES, order="按类别与排名排序"
+    )
     score = next(s for s in scores if s.unit == chosen)
     total = "—" if score.total is None else f"{score.total:g}"
     tier, group = textview.markdown_text(score.tier or "—"), textview.markdown_text(score.class_label)

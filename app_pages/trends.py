@@ -22,6 +22,7 @@ QUERIES = (*trends.QUERIES,)
 
 MEASURES = {"requests_new": "本年新收", "carried_over": "上年结转", "carried_forward": "结转下年"}
 REPORT_PAGE = "app_pages/report.py"
+CHOICES = 100  # units the flow chart's picker lists at most; a search box finds the others
 
 
 def _requests_chart(rows: pl.DataFrame, agencies: list[str], selection: Selection) -> None:
@@ -37,7 +38,9 @@ def _requests_chart(rows: pl.DataFrame, agencies: list[str], selection: Selectio
 
 def _flow_chart(rows: pl.DataFrame, agencies: list[str]) -> None:
     """For one chosen agency: new, carried over and carried forward requests side by side per year."""
-    agency = url_state.selectbox(st, "单位", agencies, agencies[0], key="trends_agency", url="unit")
+    agency = url_state.searched_selectbox(
+        st, "单位", agencies, agencies[0], key="trends_agency", url="unit", limit=CHOICES, order="按申请量排序"
+    )
     one = rows.filter(pl.col("agency") == agency).select(
         pl.format("{}年", pl.col("year")).alias("年度"), *[pl.col(k).alias(v) for k, v in MEASURES.items()]
     )

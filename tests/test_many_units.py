@@ -114,3 +114,40 @@ def test_the_review_charts_draw_at_most_sixty_reports(dashboard: Path) -> None:
     assert units == set(ranked(blocks, "total")[: len(units)])
     count = blocks["agency"].n_unique()
     assert f"图中只画出案件最多的{len(units)}个单位（共{count:,}个；" in " ".join(c.value for c in at.caption)
+
+
+def test_the_flow_charts_unit_picker_lists_a_hundred_and_its_search_finds_the_others(dashboard: Path) -> None:
+    rows = run(dashboard, "trends_requests", **EVERYTHING)
+    ranked_units = ranked(rows, "requests_new")
+    assert len(ranked_units) > 100
+    at = run_page("app_pages/trends.py")
+    picker = at.selectbox(key="trends_agency")
+    assert picker.options == ranked_units[:100] and picker.value == ranked_units[0]
+    note = f"共 {len(ranked_units):,} 个单位，列表只列出按申请量排序的前 100 个；在上面输入名称中的字词查找其他单位。"
+    assert note in [c.value for c in at.caption]
+    last = ranked_units[-1]
+    at.text_input(key="trends_agency_search").input(last).run()
+    assert last in at.selectbox(key="trends_agency").options
+    at.selectbox(key="trends_agency").select(last).run()
+    assert not at.exception
+    assert chart(at, "trends_flow")["layout"]["title"]["text"].startswith(last)
+    assert at.query_params["unit"] in (last, [last])
+    # a link naming a unit beyond the first hundred opens it
+    linked = run_page("app_pages/trends.py", {"unit": ranked_units[-2]})
+    assert linked.selectbox(key="trends_agency").value == ranked_units[-2]
+    assert ranked_units[-2] in linked.selectbox(key="trends_agency").options
+
+
+def test_the_scoring_detail_picker_lists_a_hundred_and_a_link_opens_any_unit(dashboard: Path) -> None:
+    at = run_page("app_pages/scoring.py")
+    picker = at.selectbox(key="score_unit")
+    assert len(picker.options) == 100
+    note = next(c.value for c in at.caption if "列表只列出按类别与排名排序的前 100 个" in c.value)
+    total = int(note.removeprefix("共 ").split(" 个单位")[0].replace(",", ""))
+    assert total > 100
+    score_sheet = next(d.value for d in at.dataframe if "总分" in d.value.columns)
+    unit = next(u for u in score_sheet["单位"] if u not in picker.options)
+    at.text_input(key="score_unit_search").input(unit).run()
+    assert unit in at.selectbox(key="score_unit").options
+    linked = run_page("app_pages/scoring.py", {"unit": unit})
+    assert linked.selectbox(key="score_unit").value == unit

@@ -16,6 +16,8 @@ from typing import Any
 
 import streamlit as st
 
+from ui.textview import markdown_text
+
 _PAGE = "_url_page"  # (title, arrived): the page now running, and whether this run opened it
 _MEMORY = "_url_choices"  # title -> {url key: value}: what each page showed last in this session
 _MISSING = object()
@@ -123,6 +125,42 @@ def selectbox(
     value = holder.selectbox(label, options, key=key, **kwargs)
     keep(url, value, default, token=token)
     return value
+
+
+def searched_selectbox(
+    holder: Any, label: str, options: Sequence[str], default: str, *, key: str, url: str, limit: int, order: str,
+) -> str:  # fmt: skip
+    """A selectbox of names (units) kept in the URL, that sends the browser at most `limit` of them: all when there
+    are no more, else a search box above it, which then offers the first `limit` names holding every word typed (in
+    the order of `options`, which `order` names for the note, e.g. "按申请量排序"), and the one shown, wherever it
+    stands. A link may name any of the options."""
+    seed(key, url, options, default)
+    if len(options) <= limit:
+        value = holder.selectbox(label, options, key=key)
+    else:
+        typed = holder.text_input(
+            f"查找{label}", key=f"{key}_search", placeholder="输入名称中的字词，按回车", max_chars=100
+        )
+        search = " ".join(typed.split())
+        words = search.lower().split()
+        found = [o for o in options if all(w in o.lower() for w in words)]
+        offered = list(dict.fromkeys([st.session_state[key], *found[:limit]]))
+        value = holder.selectbox(label, offered, key=key)
+        holder.caption(search_note(label, search, len(found), limit, order))
+    keep(url, value, default)
+    return value
+
+
+def search_note(label: str, search: str, matching: int, limit: int, order: str = "按名称排序") -> str:
+    """The note under a picker that cannot list every name: how many match and how many are listed."""
+    if not search:
+        return f"共 {matching:,} 个{label}，列表只列出{order}的前 {limit} 个；在上面输入名称中的字词查找其他{label}。"
+    words = f"名称含“{markdown_text(search)}”的{label}"  # typed by the user: shown as the characters typed
+    if not matching:
+        return f"没有{words}。"
+    if matching > limit:
+        return f"{words}共 {matching:,} 个，列表列出前 {limit} 个；请输入更多字词缩小范围。"
+    return f"{words}共 {matching:,} 个，均已列入列表。"
 
 
 def multiselect(

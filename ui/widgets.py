@@ -285,26 +285,13 @@ def _searched(side, label: str, key: str, initial, query: str, **params: Any) ->
     default = [v for v in initial if v in options]
     picked = side.multiselect(label, options, default=default, key=key, placeholder="全部")
     if total > CHOICES:
-        side.caption(search_note(label, search, _matching(found) if search else total))
+        side.caption(url_state.search_note(label, search, _matching(found) if search else total, CHOICES))
     return picked
 
 
 def _matching(found: pl.DataFrame) -> int:
     """How many names a picker's search matched (0 when the query returned only the chosen ones, or nothing)."""
     return int(found["matching"].max() or 0)
-
-
-def search_note(label: str, search: str, matching: int) -> str:
-    """The note under a picker that cannot list every name: how many match and how many are listed."""
-    unit = f"个{label}"
-    if not search:
-        return f"共 {matching:,} {unit}，列表只列出按名称排序的前 {CHOICES} 个；在上面输入名称中的字词查找其他{label}。"
-    words = f"名称含“{textview.markdown_text(search)}”的{label}"
-    if not matching:
-        return f"没有{words}。"
-    if matching > CHOICES:
-        return f"{words}共 {matching:,} 个，列表列出前 {CHOICES} 个；请输入更多字词缩小范围。"
-    return f"{words}共 {matching:,} 个，均已列入列表。"
 
 
 def _years(side, opts: pl.DataFrame, initial: Selection) -> tuple[int | None, int | None]:
