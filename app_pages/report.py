@@ -28,7 +28,7 @@ QUERIES = (
     *rename_ui.QUERIES,
 )  # fmt: skip
 
-MAX_CHOICES = 1000  # a selectbox beyond this is unusable; the sidebar narrows the list
+MAX_CHOICES = 200  # reports the picker lists at most; a search box (and the sidebar) finds the others
 ONE_REPORT_ROWS = 2000  # one report's figures and findings are shown whole: a report prints a few hundred at most
 TEMPLATE_DETAIL = {"prose": "（无固定表格）", "workplan": "（不是年度报告）"}
 TEMPLATES = {key: name + TEMPLATE_DETAIL.get(key, "") for key, name in keys.TEMPLATES.items()}
@@ -74,12 +74,14 @@ def _picked_to_url() -> None:
 def pick_report(selection: Selection) -> str:
     """The report to show: the URL's if it exists, else the picker's (the first of the selection to begin with)."""
     wanted = requested_report()
-    choices = data.fetch("report_choices", **selection.params(), report_id=wanted, max_rows=MAX_CHOICES + 1)
+    asked = {**selection.params(), "report_id": wanted, "max_rows": MAX_CHOICES + 1}
+    choices = data.fetch("report_choices", **asked, search=None)
     if choices.is_empty():
         st.info("所选范围内没有报告。请调整左侧筛选条件，或在“导入”页导入报告。")
         st.stop()
     if choices.height > MAX_CHOICES:
-        st.caption(f"所选范围内的报告超过 {MAX_CHOICES} 份，只列出前 {MAX_CHOICES} 份；请在左侧缩小筛选范围。")
+        choices = _searched(choices, asked)
+    if choices.height > MAX_CHOICES:
         choices = choices.head(MAX_CHOICES)
     labels = {row["report_id"]: choice_label(row) for row in choices.iter_rows(named=True)}
     if wanted and wanted not in labels:
@@ -89,6 +91,27 @@ def pick_report(selection: Selection) -> str:
     if st.query_params.get("report") != chosen:
         st.query_params["report"] = chosen
     return chosen
+
+
+def _searched(choices: pl.DataFrame, asked: dict) -> pl.DataFrame:
+    """More reports than the picker lists: a search box over unit, year and file name (report_choices with
+    $search), and a note saying what the list holds."""
+    typed = st.text_input(
+        "查找报告", key="report_search", placeholder="单位名称、年度（如2021年）或文件名中的字词，按回车", max_chars=100
+    )
+    search = " ".join(typed.split())
+    shown = textview.markdown_text(search)
+    found = data.fetch("report_choices", **asked, search=search) if search else choices
+    if search and found.filter(~pl.col("is_requested")).is_empty():
+        st.caption(f"没有单位、年度或文件名含“{shown}”的报告；下面列出所选范围内的报告。")
+        found = choices
+    elif search and found.height <= MAX_CHOICES:
+        return found
+    words = f"含“{shown}”的" if found is not choices else "所选范围内的"
+    st.caption(
+        f"{words}报告超过 {MAX_CHOICES} 份，列表只列出前 {MAX_CHOICES} 份；请输入更多字词，或在左侧缩小筛选范围。"
+    )
+    return found
 
 
 def _seed_picker(wanted: str | None, labels: dict[str, str]) -> None:

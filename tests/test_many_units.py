@@ -151,3 +151,21 @@ def test_the_scoring_detail_picker_lists_a_hundred_and_a_link_opens_any_unit(das
     assert unit in at.selectbox(key="score_unit").options
     linked = run_page("app_pages/scoring.py", {"unit": unit})
     assert linked.selectbox(key="score_unit").value == unit
+
+
+def test_the_report_picker_lists_two_hundred_and_its_search_finds_a_report_beyond_them(dashboard: Path) -> None:
+    at = run_page("app_pages/report.py")
+    picker = at.selectbox(key="report_pick")
+    assert len(picker.options) == 200
+    assert "所选范围内的报告超过 200 份，列表只列出前 200 份；请输入更多字词，或在左侧缩小筛选范围。" in [
+        c.value for c in at.caption
+    ]
+    every = run(dashboard, "report_choices", **EVERYTHING, report_id=None, max_rows=None, search=None)
+    beyond = every.row(-1, named=True)  # the last report of the whole list, far beyond the first 200
+    label = f"{beyond['agency']} · {beyond['year']}年 · 第{beyond['version']}版"
+    assert not [o for o in picker.options if o.startswith(label)]  # options show as their labels
+    at.text_input(key="report_search").input(f"{beyond['agency']} {beyond['year']}年").run()
+    assert [o for o in at.selectbox(key="report_pick").options if o.startswith(label)]
+    at.selectbox(key="report_pick").set_value(beyond["report_id"]).run()
+    assert not at.exception
+    assert at.query_params["report"] in (beyond["report_id"], [beyond["report_id"]])

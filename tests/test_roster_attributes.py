@@ -126,6 +126,7 @@ def test_the_facts_and_marts_read_the_rosters_attributes_after_an_import(sample_
         "report_choices",
         report_id=None,
         max_rows=1000,
+        search=None,
         **{**SELECTION_2021, "types": ["department"], "year_from": None, "year_to": None},
     )
     assert "平潭综合实验区管委会" in set(departments["agency"])

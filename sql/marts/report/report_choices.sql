@@ -2,7 +2,8 @@
 -- the page shows history) of the reports in the sidebar selection, plus the one the URL names even
 -- when the selection leaves it out, because a link from another page must open its report. Only
 -- the metadata columns are read, never the text. The newest version comes first within an agency
--- and year; $max_rows caps what a selectbox has to carry on a very large database. A report stored
+-- and year; $max_rows caps what a selectbox has to carry on a very large database, and $search (null or blank:
+-- every report) keeps the reports whose unit, year (e.g. 2021年) or file name holds every word of it. A report stored
 -- without an agency or a year is offered whatever the selection (which cannot place it) and is a version
 -- of nothing but itself. Annual reports come before work plans (工作要点), so that the page opens on an annual
 -- report when the URL names none.
@@ -30,18 +31,31 @@ with_agency as (
     left join stg_agencies as a on v.agency = a.agency
 ),
 
+words as (
+    select list_filter(
+        string_split_regex(trim(coalesce($search::varchar, '')), '\s+'), lambda w: w <> ''
+    ) as terms
+),
+
 chosen as (
     select
-        *,
-        coalesce(report_id = $report_id, false) as is_requested
-    from with_agency
+        v.*,
+        coalesce(v.report_id = $report_id, false) as is_requested
+    from with_agency as v, words as w
     where
-        report_id = $report_id
-        or agency is null
-        or year is null
-        or in_selection(
-            region, agency_level, agency_type, agency, year,
-            $regions, $levels, $types, $agencies, $year_from, $year_to
+        v.report_id = $report_id
+        or (
+            (
+                v.agency is null
+                or v.year is null
+                or in_selection(
+                    v.region, v.agency_level, v.agency_type, v.agency, v.year,
+                    $regions, $levels, $types, $agencies, $year_from, $year_to
+                )
+            )
+            and list_bool_and(list_transform(
+                w.terms, lambda t: contains(lower(concat_ws(' ', v.agency, v.year || '年', v.source)), lower(t))
+            )) is not false
         )
 ),
 
