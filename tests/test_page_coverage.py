@@ -155,3 +155,27 @@ def test_an_account_limited_to_a_unit_may_only_match_to_it(variant: Path) -> Non
     pickers = [s for s in at.selectbox if s.key and s.key.startswith("coverage_match_")]
     assert pickers and all(list(s.options) == ["张店区财政局"] for s in pickers)
     assert not any(b.key and b.key.endswith("_add") for b in at.button)  # only confirming; adding a unit is not
+
+
+def test_a_long_roster_is_searched_in_the_match_form(variant: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_unit_alias import UNIT, VARIANT
+    from ui import units
+
+    monkeypatch.setattr(units, "CHOICES", 2)
+    roster_units = sorted(u for (u,) in rows(variant, "select unit from roster_units"))
+    assert len(roster_units) > 3
+    at = run_page(PAGE)
+    at.selectbox(key="coverage_year").select(2022).run()
+    picker = at.selectbox(key="coverage_match_0_unit")
+    assert picker.value == UNIT and picker.options[0].startswith(f"{UNIT}（")  # the likely unit first, as before
+    assert picker.options[1:] == [u for u in roster_units[:2] if u != UNIT]
+    note = f"共 {len(roster_units)} 个名册单位，列表只列出按名称排序的前 2 个；在上面输入名称中的字词查找其他名册单位。"
+    assert note in [c.value for c in at.caption]
+    wanted = roster_units[-1]
+    at.text_input(key="coverage_match_0_search").input(wanted).run()
+    assert wanted in at.selectbox(key="coverage_match_0_unit").options
+    at.selectbox(key="coverage_match_0_unit").set_value(wanted)
+    at.button(key="coverage_match_0_confirm").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert rows(variant, "select target from audit_log where action = 'roster.alias'") == [(VARIANT,)]
+    assert rows(variant, f"select new_name from roster_changes where old_name = '{VARIANT}'") == [(wanted,)]

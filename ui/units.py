@@ -16,12 +16,14 @@ import streamlit as st
 from config import db_path
 from loaders import roster
 from loaders.unit_match import Candidate, candidates
-from ui import auth, data, textview
+from ui import auth, data, textview, url_state
 from ui.review import REFUSED, flash, name_field, show_flash
 
 # the named queries this module runs
 QUERIES = ("roster_names", "unmatched_agencies")
 REFUSALS = (*REFUSED, roster.UnitError)
+FORMS = 10  # names given a form at once; each one confirmed or added brings the next
+CHOICES = 100  # roster units a form's picker lists at most besides the likely ones; a search box finds the others
 
 
 def unmatched_names(only: list[str] | None = None) -> list[str]:
@@ -46,7 +48,9 @@ def match_forms(names: list[str], where: str) -> None:
     earlier = {r["name"]: r["unit"] for r in known.filter(pl.col("via") != "self").iter_rows(named=True)}
     found = auth.current()
     allowed = [u for u in units if u in found.units] if found is not None and found.scoped else units
-    for i, name in enumerate(names):
+    if len(names) > FORMS:
+        st.caption(f"共 {len(names):,} 个名称不在名册中，下面先列出前 {FORMS} 个；每确认或加入一个，下一个随之列出。")
+    for i, name in enumerate(names[:FORMS]):
         match_form(name, candidates(name, units, earlier), allowed, f"{where}_match_{i}", f"{where}_match")
 
 
@@ -56,12 +60,14 @@ def _label(candidate: Candidate) -> str:
 
 
 def match_form(name: str, found: list[Candidate], allowed: list[str], form: str, said: str) -> None:
-    """One name: the likely units first, then every other unit the account may choose."""
+    """One name: the likely units first, then the other units the account may choose (past CHOICES of them, those
+    a search box above the form finds, the first CHOICES in name order, and the one picked)."""
     likely = [c for c in found if c.unit in allowed]
-    labels = {c.unit: _label(c) for c in likely} | {u: u for u in allowed if u not in {c.unit for c in likely}}
     with st.container(border=True, key=form):
         guess = f"最可能是“{textview.markdown_text(likely[0].unit)}”" if likely else "未找到相近的名册单位"
         st.markdown(f"**{textview.markdown_text(name)}** 不在名册中：{guess}。")
+        others = _searched_units(allowed, form)
+        labels = {c.unit: _label(c) for c in likely} | {u: u for u in others if u not in {c.unit for c in likely}}
         if labels:
             with st.form(f"{form}_form"):
                 st.selectbox(
@@ -74,6 +80,20 @@ def match_form(name: str, found: list[Candidate], allowed: list[str], form: str,
         account = auth.current()
         if auth.may("roster.add_unit") and account is not None and not account.scoped:
             st.button("作为新单位加入名册", key=f"{form}_add", on_click=_add, args=(name, said))
+
+
+def _searched_units(allowed: list[str], form: str) -> list[str]:
+    """The roster units a form's picker offers besides the likely ones: all of them up to CHOICES, else those holding
+    every word typed in a search box (the first CHOICES by name) and the one picked, with a note on how many match."""
+    if len(allowed) <= CHOICES:
+        return allowed
+    typed = st.text_input("查找名册单位", key=f"{form}_search", placeholder="输入名称中的字词，按回车", max_chars=100)
+    search = " ".join(typed.split())
+    words = search.lower().split()
+    matched = [u for u in allowed if all(w in u.lower() for w in words)]
+    st.caption(url_state.search_note("名册单位", search, len(matched), CHOICES))
+    picked = st.session_state.get(f"{form}_unit")
+    return list(dict.fromkeys([*([picked] if picked in allowed else []), *matched[:CHOICES]]))
 
 
 def _confirm(name: str, form: str, said: str) -> None:
