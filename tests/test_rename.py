@@ -289,3 +289,24 @@ def test_a_refusal_on_the_report_page_quotes_the_typed_name_as_typed(dashboard_c
     # its Chinese half, escaped once where it is shown: no backslash of a second escaping shows on the page
     assert [e.value for e in at.error] == [markdown_text(f"无权操作其他单位的报告：“外单位(甲)*”不属于{OFFICE}")]
     assert current_report_id(dashboard_copy, OFFICE, 2021) == report_id
+
+
+def test_a_long_roster_is_searched_in_the_rename_form(dashboard_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui import units
+
+    roster.import_roster(config.SAMPLE_ROSTER, dashboard_copy)
+    monkeypatch.setattr(units, "CHOICES", 2)
+    roster_units = sorted(u for (u,) in rows(dashboard_copy, "select unit from roster_units"))
+    report_id = current_report_id(dashboard_copy, OFFICE, 2021)
+    at = run_page("app_pages/report.py", {"report": report_id}, role=REVIEWER)
+    offered = at.selectbox(key="rename_report_unit").options
+    listed = [o for o in offered if o in roster_units]  # the other units, shown as their names
+    assert len(listed) <= 2 < len(roster_units)
+    assert any(c.value.startswith(f"共 {len(roster_units)} 个名册单位，列表只列出") for c in at.caption)
+    wanted = next(u for u in reversed(roster_units) if not any(o.startswith(u) for o in offered))
+    at.text_input(key="rename_report_search").input(wanted).run()
+    assert wanted in at.selectbox(key="rename_report_unit").options
+    at.selectbox(key="rename_report_unit").set_value(wanted)
+    at.button(key="rename_report_save").click().run()
+    assert not at.exception and any("已将报告由" in s.value for s in at.success), [e.value for e in at.error]
+    assert current_report_id(dashboard_copy, wanted, 2021) == report_id

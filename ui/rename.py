@@ -16,6 +16,7 @@ from loaders import identify, rename
 from loaders.unit_match import candidates
 from ui import auth, data, textview
 from ui import review as review_ui
+from ui import units as units_ui
 
 # the named queries this module runs
 QUERIES = ("roster_names",)
@@ -57,7 +58,8 @@ def rename_block(meta: dict) -> None:
 
 def _unit_options(agency: str, allowed: tuple[str, ...] | None) -> dict[str, str]:
     """The units offered, label by name: the report's own first (year only), then the roster's likely units with
-    the reasons, then every other roster unit the account may choose, then a typed name."""
+    the reasons, then the other roster units the account may choose (past units.CHOICES of them, those a search box
+    finds), then a typed name."""
     known = data.fetch("roster_names")
     units: list[str] = []
     earlier: dict[str, str] = {}
@@ -71,7 +73,7 @@ def _unit_options(agency: str, allowed: tuple[str, ...] | None) -> dict[str, str
         if candidate.unit not in options:
             reasons = "、".join(candidate.reasons)
             options[candidate.unit] = f"{candidate.unit}（{reasons}；匹配度{candidate.score:.0%}）"
-    options |= {u: u for u in units if u not in options}
+    options |= {u: u for u in units_ui.searched_units(units, _FORM) if u not in options}
     if allowed is None:
         options[_TYPED] = _TYPED
     return options

@@ -66,7 +66,7 @@ def match_form(name: str, found: list[Candidate], allowed: list[str], form: str,
     with st.container(border=True, key=form):
         guess = f"最可能是“{textview.markdown_text(likely[0].unit)}”" if likely else "未找到相近的名册单位"
         st.markdown(f"**{textview.markdown_text(name)}** 不在名册中：{guess}。")
-        others = _searched_units(allowed, form)
+        others = searched_units(allowed, form)
         labels = {c.unit: _label(c) for c in likely} | {u: u for u in others if u not in {c.unit for c in likely}}
         if labels:
             with st.form(f"{form}_form"):
@@ -82,9 +82,10 @@ def match_form(name: str, found: list[Candidate], allowed: list[str], form: str,
             st.button("作为新单位加入名册", key=f"{form}_add", on_click=_add, args=(name, said))
 
 
-def _searched_units(allowed: list[str], form: str) -> list[str]:
-    """The roster units a form's picker offers besides the likely ones: all of them up to CHOICES, else those holding
-    every word typed in a search box (the first CHOICES by name) and the one picked, with a note on how many match."""
+def searched_units(allowed: list[str], form: str) -> list[str]:
+    """The roster units a form's picker (key `form`_unit) offers besides the likely ones: all of them up to CHOICES,
+    else those holding every word typed in a search box drawn here, above the form (the first CHOICES by name), and
+    the one picked, with a note on how many match."""
     if len(allowed) <= CHOICES:
         return allowed
     typed = st.text_input("查找名册单位", key=f"{form}_search", placeholder="输入名称中的字词，按回车", max_chars=100)
