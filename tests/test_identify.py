@@ -253,3 +253,19 @@ def test_a_folder_ingest_counts_it_as_stored_without_identity(
     code, out, _ = run(capsys, "ingest", "--quiet", folder, "--db", db_file)
     assert code == 0  # nothing was refused
     assert "新增 added 2" in out and "stored without agency or year: 1" in out and "失败 / failures: 0" in out
+
+
+def test_the_import_page_gives_a_form_to_the_first_reports_only_and_counts_them_all(
+    dashboard_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from ui import identify as identify_ui
+
+    monkeypatch.setattr(identify_ui, "FORMS", 1)
+    other = tmp_path / "another-report.txt"
+    other.write_text(NAMELESS.read_text(encoding="utf-8") + "\n本单位将继续做好政务公开工作。\n", encoding="utf-8")
+    ingest(dashboard_copy, NAMELESS)
+    ingest(dashboard_copy, other)
+    at = run_page("app_pages/upload.py")
+    assert "未识别的报告（2）" in [s.value for s in at.subheader]
+    assert "下面先列出前 1 份；每保存一份，下一份随之列出。" in [c.value for c in at.caption]
+    assert len([t for t in at.text_input if t.key and t.key.endswith("_agency")]) == 1

@@ -18,11 +18,12 @@ from ui import review as review_ui
 QUERIES = ("unidentified_reports",)
 
 _WHERE = "identify"  # where the outcome of a save is shown after the rerun
+FORMS = 20  # reports given a form at once; each one saved brings the next
 
 
 def unidentified_reports() -> None:
-    """The list of unidentified stored reports with a form each; nothing when there are none or when the role may not
-    identify reports (the list names files of every unit)."""
+    """The list of unidentified stored reports with a form each (the first FORMS of them); nothing when there are
+    none or when the role may not identify reports (the list names files of every unit)."""
     if not auth.may("report.identify"):
         return
     review_ui.show_flash(_WHERE)
@@ -34,7 +35,9 @@ def unidentified_reports() -> None:
         "这些报告的标题、正文、落款、日期和文件名都没有写明单位或年度。它们已入库，数值和问题照常可查，"
         "但在填写之前不计入任何单位、任何年度的统计。填写后按“保存”，报告即归入该单位该年度（已有报告时存为新版本）。"
     )
-    for row in reports.iter_rows(named=True):
+    if reports.height > FORMS:
+        st.caption(f"下面先列出前 {FORMS} 份；每保存一份，下一份随之列出。")
+    for row in reports.head(FORMS).iter_rows(named=True):
         _form(row)
 
 
