@@ -40,6 +40,8 @@ TARGET_PEAK_MIB = 1024
 
 @dataclass
 class Run:
+    """One ingest's figures: wall and CPU seconds, peaks of the writer and of every process, what it stored."""
+
     label: str
     seconds: float
     cpu: float
@@ -54,12 +56,14 @@ class TreeMemory:
     """Samples the summed resident memory of a process and its descendants; keeps the peaks."""
 
     def __init__(self, pid: int):
+        """Start sampling the tree under `pid`."""
         self.pid, self.writer, self.tree = pid, 0.0, 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
 
     def _sample(self) -> None:
+        """Every 20 ms until stopped: the resident memory of the process and its descendants."""
         while not self._stop.wait(0.02):
             pids = _descendants(self.pid)
             sizes = {pid: _rss_mib(pid) for pid in pids}
@@ -67,6 +71,7 @@ class TreeMemory:
             self.tree = max(self.tree, sum(sizes.values()))
 
     def stop(self) -> None:
+        """Stop sampling (the peaks stay)."""
         self._stop.set()
         self._thread.join()
 
@@ -86,6 +91,7 @@ def _descendants(pid: int) -> list[int]:
 
 
 def _rss_mib(pid: int) -> float:
+    """A process's resident memory in MiB (0 when it has ended)."""
     try:
         return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_KIB / 1024
     except (OSError, IndexError, ValueError):
@@ -131,6 +137,7 @@ def _contents(db: Path) -> tuple[int, int, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Generate the folder, run each ingest and print its figures; 1 when two runs stored different facts."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=DEFAULT_FILES, help=f"reports (default {DEFAULT_FILES})")
     parser.add_argument("--pdf-share", type=float, default=0.0, help="share of PDFs (default 0)")

@@ -30,7 +30,7 @@ import polars as pl
 from tqdm import tqdm
 
 from loaders import store, textio
-from loaders.accounts import Account
+from loaders.accounts import Account, authorize, local_user
 from loaders.model import Report, ReportError
 from loaders.parse import MAX_FILE_BYTES, parse_reports_data
 
@@ -431,7 +431,34 @@ def store_batch(out: Path, tables: dict[str, pl.DataFrame]) -> Counts:
 # --- ingest on every core -------------------------------------------------------------------------------------------
 
 
-def ingest_files(
+# Files from which ingest() parses on several processes: below, starting the worker processes (about a second
+# each) costs more than it saves.
+PARALLEL_FROM = 64
+
+
+def ingest(
+    paths: list[Path],
+    db_path: Path,
+    progress: bool = True,
+    given: store.GivenFor | None = None,
+    by: Account | str | None = None,
+    workers: int = 1,
+) -> store.IngestSummary:
+    """store.ingest() on `workers` processes when there is work for them: at least PARALLEL_FROM files, nothing
+    given and an account not limited to units (ingest_on_workers: the same rows, with memory that does not grow
+    with the number of files); else on this process, as store.ingest()."""
+    by = local_user() if by is None else by
+    authorize(by, "report.ingest")
+    files, failures, skipped = store.collect(paths)
+    summary = store.IngestSummary(failures=failures, skipped=skipped)
+    if workers > 1 and len(files) >= PARALLEL_FROM and given is None and not (isinstance(by, Account) and by.scoped):
+        ingest_on_workers(files, db_path, summary, workers, by, progress)
+    else:
+        store.ingest_collected(files, db_path, summary, progress, given, by)
+    return summary
+
+
+def ingest_on_workers(
     files: list[Path], db_path: Path, summary: store.IngestSummary, workers: int, by: Account | str, progress: bool
 ) -> None:
     """Ingest many files on `workers` processes: they are parsed into a Parquet folder beside the database (each

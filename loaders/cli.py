@@ -33,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     """The argument parser with its commands."""
+    from loaders.batch import PARALLEL_FROM
+
     parser, commands = cli_support.command_parser("python -m loaders", "政务公开年报 / annual report loader")
     ingest = commands.add_parser("ingest", help="解析并入库 / parse files and store them")
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
@@ -43,8 +45,8 @@ def _parser() -> argparse.ArgumentParser:
         type=_positive,
         default=os.cpu_count() or 1,
         metavar="N",
-        help=f"解析进程数（默认全部核心；至少 {store.PARALLEL_FROM} 个文件时启用）"
-        f"/ parse processes (default: every core; used from {store.PARALLEL_FROM} files on)",
+        help=f"解析进程数（默认全部核心；至少 {PARALLEL_FROM} 个文件时启用）"
+        f"/ parse processes (default: every core; used from {PARALLEL_FROM} files on)",
     )
     _add_given_options(ingest)
     ingest.set_defaults(run=run_ingest)
@@ -156,7 +158,9 @@ def run_ingest(args: argparse.Namespace) -> int:
     db = args.db or config.db_path()
     given = _given(args)
     try:
-        summary = store.ingest(
+        from loaders import batch  # the parse on several processes, for many files
+
+        summary = batch.ingest(
             args.paths,
             db,
             progress=not args.quiet,

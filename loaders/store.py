@@ -111,9 +111,6 @@ class IngestSummary:
 
 
 GivenFor = Callable[[Path], Given | None]  # the agency and year a user supplied for a file, if any
-# Files from which an ingest with workers parses on them: below, starting the worker processes (about a second
-# each) costs more than it saves.
-PARALLEL_FROM = 64
 
 
 def ingest(
@@ -122,7 +119,6 @@ def ingest(
     progress: bool = True,
     given: GivenFor | None = None,
     by: Account | str | None = None,
-    workers: int = 1,
 ) -> IngestSummary:
     """Parse and store every report under `paths` into `db_path`; the old database stays whole until the swap.
 
@@ -132,21 +128,26 @@ def ingest(
 
     `by` is who imports (default: the local user): an account must be allowed to import, and one limited to a unit
     stores only that unit's reports (another unit's report fails with the reason). Every stored report gets its
-    row in the audit log.
-
-    With `workers` over 1, at least PARALLEL_FROM files, nothing given and an account not limited to units, the
-    files are parsed on that many processes and stored from Parquet (loaders.batch.ingest_files): the same rows,
-    with memory that does not grow with the number of files.
+    row in the audit log. (loaders.batch.ingest does the same on several processes.)
     """
     by = local_user() if by is None else by
     authorize(by, "report.ingest")
     files, failures, skipped = collect(paths)
     summary = IngestSummary(failures=failures, skipped=skipped)
-    if workers > 1 and len(files) >= PARALLEL_FROM and given is None and not (isinstance(by, Account) and by.scoped):
-        from loaders import batch  # batch builds its rows with this module's functions
+    ingest_collected(files, db_path, summary, progress, given, by)
+    return summary
 
-        batch.ingest_files(files, db_path, summary, workers, by, progress)
-        return summary
+
+def ingest_collected(
+    files: list[Path],
+    db_path: Path,
+    summary: IngestSummary,
+    progress: bool = True,
+    given: GivenFor | None = None,
+    by: Account | str | None = None,
+) -> None:
+    """ingest() of files already collected, on this process: each parsed in turn, then all stored in one write."""
+    by = local_user() if by is None else by
     given = given or _nothing_given
     parsed = []
     for path in tqdm(files, desc="ingest", unit="file", file=sys.stderr, disable=not progress):
@@ -154,7 +155,6 @@ def ingest(
         if reports:
             parsed.append((path, reports))
     write_ingest(db_path, summary, lambda writer: _add_parsed(writer, parsed, by), by)
-    return summary
 
 
 def _add_parsed(writer: BatchWriter, parsed: list[tuple[Path, list[Report]]], by: Account | str) -> None:

@@ -235,14 +235,14 @@ def parallel_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Ingests of two files or more use the workers (the threshold lowered for small folders); the number of
     files of each such ingest is recorded."""
     calls: list[int] = []
-    real = batch.ingest_files
+    real = batch.ingest_on_workers
 
     def spy(files, *args, **kwargs):
         calls.append(len(files))
         return real(files, *args, **kwargs)
 
-    monkeypatch.setattr(store, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(batch, "ingest_files", spy)
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(batch, "ingest_on_workers", spy)
     return calls
 
 
@@ -252,7 +252,7 @@ def test_ingest_on_workers_stores_what_ingest_on_one_core_stores(existing, mixed
         for db in ("one.duckdb", "two.duckdb"):
             store.ingest([REPORTS / EDITED, REPORTS / "014_pingtan_zone_2021.txt"], tmp_path / db, progress=False)
     one = store.ingest([mixed], tmp_path / "one.duckdb", progress=False, by="审核员甲")
-    two = store.ingest([mixed], tmp_path / "two.duckdb", progress=False, by="审核员甲", workers=2)
+    two = batch.ingest([mixed], tmp_path / "two.duckdb", progress=False, by="审核员甲", workers=2)
     assert parallel_calls == [len(store.collect([mixed])[0])]
     _assert_same_database(tmp_path / "one.duckdb", tmp_path / "two.duckdb")
     assert _audit_rows(tmp_path / "one.duckdb") == _audit_rows(tmp_path / "two.duckdb")
@@ -276,7 +276,7 @@ def test_ingest_on_workers_removes_what_a_killed_one_left_and_leaves_a_live_one(
         (out / "parts").mkdir(parents=True)
         (out / ".lock").touch()
     with batch.output_lock(live):
-        store.ingest([folder], tmp_path / "db.duckdb", progress=False, workers=2)
+        batch.ingest([folder], tmp_path / "db.duckdb", progress=False, workers=2)
     assert parallel_calls == [2] and live.exists() and not killed.exists()
 
 
@@ -288,13 +288,13 @@ def test_ingest_keeps_one_core_when_agency_and_year_are_given_or_the_account_is_
     folder.mkdir()
     for name in ("014_pingtan_zone_2021.txt", "zhangdian-district-gov-office-2021.txt"):
         shutil.copy(REPORTS / name, folder / name)
-    given = store.ingest([folder], tmp_path / "given.duckdb", False, lambda _: Given("某县人民政府", 2020), workers=2)
+    given = batch.ingest([folder], tmp_path / "given.duckdb", False, lambda _: Given("某县人民政府", 2020), workers=2)
     limited = Account("填报员", FILER, ("平潭综合实验区管委会",))
-    scoped = store.ingest([folder], tmp_path / "limited.duckdb", progress=False, by=limited, workers=2)
+    scoped = batch.ingest([folder], tmp_path / "limited.duckdb", progress=False, by=limited, workers=2)
     assert parallel_calls == [] and (given.added, given.replaced) == (1, 1)  # both given as one unit's year
     refused = [Path(f).name for f, _ in scoped.failures]
     assert scoped.added == 1 and refused == ["zhangdian-district-gov-office-2021.txt"]
-    store.ingest([folder], tmp_path / "anyone.duckdb", progress=False, workers=2)
+    batch.ingest([folder], tmp_path / "anyone.duckdb", progress=False, workers=2)
     assert parallel_calls == [2]
 
 
@@ -427,7 +427,7 @@ def test_the_benchmark_generates_its_folder_and_times_both_local_runs(tmp_path, 
 def test_the_bulk_benchmark_ingests_its_folder_on_one_core_and_on_two_with_the_same_facts(tmp_path, capsys):
     from bench import bulk
 
-    files = store.PARALLEL_FROM + 6  # enough for the workers
+    files = batch.PARALLEL_FROM + 6  # enough for the workers
     assert bulk.main(["--files", str(files), "--dir", str(tmp_path), "--workers", "1", "2"]) == 0
     out = capsys.readouterr().out.replace("  over target", "")  # the memory flag, which depends on the machine
     rows = [line.split() for line in out.splitlines() if line.startswith("this code")]
