@@ -50,23 +50,36 @@ def _splits(
 
 
 def split_with_total(run: str, parts: int) -> list[list[str]]:
-    """Cuts of `run` into `parts` cells whose last cell is the sum of the others (R3 rows, R4 blocks)."""
-    return list(_sum_splits(run, parts - 1, 0))
+    """Cuts of `run` into `parts` cells whose last cell is the sum of the others (R3 rows, R4 blocks), ordered by
+    the lengths of their cells from the first on (shorter first)."""
+    if parts < 1:
+        return []
+    found: list[list[str]] = []
+    # The total is a tail of at most MAX_DIGITS digits; knowing it, the addends are cut with a target to stop at.
+    for size in range(1, min(len(run) - (parts - 1), MAX_DIGITS) + 1):
+        addends, total = run[: len(run) - size], run[len(run) - size :]
+        if _valid_part(total, False, False):
+            found += ([*cut, total] for cut in _summing_to(addends, parts - 1, int(total)))
+    return sorted(found, key=lambda cut: [len(part) for part in cut])
 
 
-def _sum_splits(run: str, addends: int, acc: int) -> Iterator[list[str]]:
-    """Cut `addends` cells off the front whose sum with `acc` equals what is left as the total."""
-    if addends == 0:
-        if _valid_part(run, False, False) and int(run) == acc:
+def _summing_to(run: str, addends: int, target: int) -> Iterator[list[str]]:
+    """Cuts of all of `run` into `addends` printable whole numbers that add up to `target`."""
+    if addends <= 1:
+        if addends == 0 and run == "" and target == 0:
+            yield []
+        elif addends == 1 and _valid_part(run, False, False) and int(run) == target:
             yield [run]
         return
-    longest = min(len(run) - addends, MAX_DIGITS)
+    longest = min(len(run) - (addends - 1), MAX_DIGITS)
     for cut in range(1, longest + 1):
         head = run[:cut]
         if not _valid_part(head, False, False):
             continue
-        value = acc + int(head)
-        for tail in _sum_splits(run[cut:], addends - 1, value):
+        value = int(head)
+        if value > target:  # a longer head is larger still
+            break
+        for tail in _summing_to(run[cut:], addends - 1, target - value):
             yield [head, *tail]
 
 
