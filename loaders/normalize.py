@@ -17,6 +17,8 @@ def parse_value(raw: str) -> float | None:
     "65,036" is 65036; "增7" is 7 and "减3" is -3 (a change column written in words); a converter's bookmark
     before a number is ignored. Whether such a cell is acceptable as printed is for check R9 to say, from the raw text.
     """
+    if raw.isdecimal():  # most cells: digits alone, read as the pattern below would read them
+        return float(raw)
     match = _VALUE.match(_BOOKMARK.sub("", raw).replace(",", "").strip())
     if not match:
         return None
