@@ -49,8 +49,12 @@ class Token:
 def tokenize(body: str, first_line: int) -> list[Token]:
     """Tokens of a section body whose first line is `first_line` (1-based) in the report text."""
     tokens: list[Token] = []
+    # Full-width forms and converter markers are rare: looked for once in the body, then only on lines if found.
+    # A marker needs a "[" or a "<!", which folding full-width forms never makes.
+    full_width = _ANY_FULLWIDTH.search(body) is not None
+    markers = "[" in body or "<!" in body
     for offset, raw_line in enumerate(body.split("\n")):
-        line = raw_line.translate(FULLWIDTH) if _ANY_FULLWIDTH.search(raw_line) else raw_line
+        line = raw_line.translate(FULLWIDTH) if full_width and _ANY_FULLWIDTH.search(raw_line) else raw_line
         line = line.replace("\f", " ")
         if not line.strip():
             if "\t" in line:  # a lone tab: an empty cell pasted from Word, one cell per line
@@ -58,7 +62,9 @@ def tokenize(body: str, first_line: int) -> list[Token]:
             continue
         if _FOOTER.match(line) or _MD_RULE.match(line):
             continue
-        _tokenize_line(_without_notes(_MARKER.sub(" ", line)), first_line + offset, tokens)
+        if markers:
+            line = _MARKER.sub(" ", line)
+        _tokenize_line(_without_notes(line), first_line + offset, tokens)
     return tokens
 
 
@@ -163,7 +169,8 @@ def _tokenize_cell(cell: str, lineno: int, out: list[Token], disp: list[int] | N
         return
     pos = 0
     # "00000002.其他…": the digit before "." is the next row's item number; mask it so the value stops before it.
-    for match in _NUMBER.finditer(_ITEM_NUMBER.sub("§", cell)):
+    masked = _ITEM_NUMBER.sub("§", cell) if "." in cell or "．" in cell or "、" in cell else cell
+    for match in _NUMBER.finditer(masked):
         if match.start() > pos:
             _add_text(cell[pos : match.start()], lineno, out, disp, pos)
         if _is_label_digit(cell, match):
@@ -179,9 +186,22 @@ def _tokenize_cell(cell: str, lineno: int, out: list[Token], disp: list[int] | N
 def _display_prefix(line: str) -> list[int]:
     """Display column before each character (CJK characters are two columns wide, as in pdftotext -layout)."""
     cols = [0]
-    for ch in line:
-        cols.append(cols[-1] + (2 if ord(ch) >= 0x2E80 else 1))
+    narrow_from = 0
+    for run in _WIDE_RUN.finditer(line):  # runs of wide and of narrow characters, each added in one step
+        _add_columns(cols, run.start() - narrow_from, 1)
+        _add_columns(cols, run.end() - run.start(), 2)
+        narrow_from = run.end()
+    _add_columns(cols, len(line) - narrow_from, 1)
     return cols
+
+
+_WIDE_RUN = re.compile("[\u2e80-\U0010ffff]+")
+
+
+def _add_columns(cols: list[int], count: int, width: int) -> None:
+    """The columns after `count` more characters each `width` columns wide."""
+    last = cols[-1]
+    cols += range(last + width, last + width * count + 1, width)
 
 
 def _is_label_digit(cell: str, match: re.Match) -> bool:
