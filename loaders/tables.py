@@ -293,9 +293,8 @@ def _block_tails(nums: list[Token], i: int, count: int, tails) -> list[list[Cand
     out: dict[tuple, list[Candidate]] = {}
     base = WIDTH3 * i
     for k in range(1, count - i + 1):
-        block = [[nums[base + col * k + r] for col in range(WIDTH3)] for r in range(k)]
-        cands = [_as_candidate(row) for row in block]
-        if not all(_adds_up(c) for c in cands):
+        cands = _block_rows(nums, base, k)
+        if cands is None:
             continue
         for tail in tails(i + k):
             rows = cands + tail
@@ -303,6 +302,17 @@ def _block_tails(nums: list[Token], i: int, count: int, tails) -> list[list[Cand
             if len(out) > _MAX_READINGS:
                 return list(out.values())
     return list(out.values())
+
+
+def _block_rows(nums: list[Token], base: int, k: int) -> list[Candidate] | None:
+    """The k rows of a block written column by column from nums[base], or None as soon as one does not add up."""
+    rows = []
+    for r in range(k):
+        row = _as_candidate([nums[base + col * k + r] for col in range(WIDTH3)])
+        if not _adds_up(row):
+            return None
+        rows.append(row)
+    return rows
 
 
 def extract_section3(tokens: list[Token], variant: str) -> tuple[list[Slot], list[Finding]]:
