@@ -606,11 +606,11 @@ def _select(hits: list[_Hit]) -> list[_Hit]:
 
 def _figures(text: str, joined: _Unwrapped, hits: list[_Hit]) -> list[Figure]:
     """Turn hits into figures with their line (where the number stands), section and (clipped) sentence."""
-    heads = _section_starts(text)
+    places = [joined.source(h.pos) for h in hits]
+    heads = _section_starts(text, max(places, default=-1))
     offsets = [pos for pos, _ in heads]
     out = []
-    for h in hits:
-        pos = joined.source(h.pos)
+    for h, pos in zip(hits, places, strict=True):
         k = bisect_right(offsets, pos)
         section = heads[k - 1][1] if k else ""
         out.append(
@@ -639,11 +639,14 @@ def _clip(text: str, span: tuple[int, int], pos: int) -> str:
     return text[start:end].replace("\n", "").strip()
 
 
-def _section_starts(text: str) -> list[tuple[int, str]]:
-    """(offset, numeral) of each top-level heading, taken in order: each is the previous numeral +1 or +2."""
+def _section_starts(text: str, until: int) -> list[tuple[int, str]]:
+    """(offset, numeral) of each top-level heading up to offset `until`, taken in order: each is the previous
+    numeral +1 or +2. Headings further on place no figure, and looking for them costs a scan of the rest of the text."""
     heads: list[tuple[int, str]] = []
     current = 0
     for m in _HEADING.finditer(text):
+        if m.start() > until:
+            break
         if m.start() and text[m.start() - 1] not in _BEFORE_HEADING:
             continue
         n = _cn_int(m.group("n"))
