@@ -167,6 +167,9 @@ def _tokenize_cell(cell: str, lineno: int, out: list[Token], disp: list[int] | N
     if _NOT_STATED.match(stripped):
         out.append(Token("na", stripped, lineno))
         return
+    if not _DIGIT.search(cell):  # a label: no number to look for (a cheap scan, unlike the number pattern's)
+        _add_text(cell, lineno, out, disp)
+        return
     pos = 0
     # "00000002.其他…": the digit before "." is the next row's item number; mask it so the value stops before it.
     masked = _ITEM_NUMBER.sub("§", cell) if "." in cell or "．" in cell or "、" in cell else cell
@@ -221,6 +224,9 @@ def _add_text(text: str, lineno: int, out: list[Token], disp: list[int] | None =
     a run of three or more is one unstated cell each (cells run together), a shorter run one cell ("——").
     """
     text = text.replace("增/减", "增_减")  # same length, so display columns stay right
+    if "/" not in text and "—" not in text and "\\" not in text:  # the usual label, with no unstated mark
+        _append_text(text, lineno, out)
+        return
     pos = 0
     for match in _NOT_STATED_IN_TEXT.finditer(text):
         _append_text(text[pos : match.start()], lineno, out)
