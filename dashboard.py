@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from analytics import live
-from config import SAMPLE_DATA_DIR, SAMPLE_ROSTER, SAMPLE_WORKPLAN, db_path
+from config import SAMPLE_DATA_DIR, SAMPLE_ROSTER, SAMPLE_WORKPLAN, db_path, write_memory
 from ui import auth
 from ui import widgets as ui
 from ui.textview import markdown_text
@@ -74,6 +74,7 @@ def ensure_db(path: Path) -> None:
     """Make sure the database file exists and was built by this version: build it from the sample data if it is
     missing, have the loader rebuild its views and facts if an older version built it."""
     try:
+        write_memory()  # a wrong write memory budget is said here, before any page can write
         if not path.is_file():
             build_sample_db(path)
         elif not _is_current(live.version(path)):

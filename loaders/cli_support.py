@@ -34,6 +34,10 @@ def run(parser: argparse.ArgumentParser, argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):  # a captured stream in tests may not be a text file
             stream.reconfigure(encoding="utf-8")
     args = parser.parse_args(argv)
+    try:
+        config.write_memory()  # a wrong write memory budget is said before any command, not in the middle of one
+    except ValueError as exc:
+        return fail(str(exc), 2)
     return args.run(args)
 
 

@@ -13,6 +13,7 @@ from analytics import live
 from analytics.state import Selection, from_query
 from loaders import store
 from tests.apptest_support import ROOT, dashboard_pages, metrics, run_page
+from ui.textview import markdown_text
 
 
 def _registereddashboard_pages() -> list[str]:
@@ -165,3 +166,14 @@ def test_an_unstated_value_reads_as_a_dash_in_a_table(dashboard_db: Path) -> Non
     assert at.dataframe and all(table.proto.placeholder == "—" for table in at.dataframe)
     # units without a 2021 report have no publication date: blank in the data, "—" on screen
     assert any(table.value.isna().any().any() for table in at.dataframe)
+
+
+def test_a_wrong_write_memory_budget_stops_the_dashboard_with_the_reason(
+    dashboard_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GOVREPORT_WRITE_MEMORY", "lots")
+    at = run_page("app_pages/overview.py")
+    reason = "GOVREPORT_WRITE_MEMORY='lots' 不是内存大小（如 1GB、512MB 或 none） / is not a memory size (such as 1GB,"
+    said = f"无法构建数据库 / cannot build the database {dashboard_db}: {reason} 512MB or none)"
+    assert [e.value for e in at.error] == [markdown_text(said)]  # shown as the characters of the message
+    assert not at.main.metric  # the page itself never ran

@@ -751,3 +751,12 @@ def test_a_write_memory_budget_that_is_no_size_is_refused_in_both_languages(monk
     monkeypatch.setenv(config.WRITE_MEMORY_ENV_VAR, "1GB'; drop table reports; --")
     with pytest.raises(ValueError, match="不是内存大小.*is not a memory size"):
         config.write_memory()
+
+
+def test_the_command_line_says_a_wrong_write_memory_budget_before_running_anything(tmp_path, monkeypatch, capsys):
+    from loaders import cli
+
+    monkeypatch.setenv(config.WRITE_MEMORY_ENV_VAR, "lots")
+    report = ROOT / "sample_data" / "014_pingtan_zone_2021.txt"
+    assert cli.main(["ingest", str(report), "--db", str(tmp_path / "db.duckdb")]) == 2
+    assert "不是内存大小" in capsys.readouterr().err and not (tmp_path / "db.duckdb").exists()
