@@ -106,8 +106,7 @@ class Wording:
 
     The wording is made of runs that are contiguous in the text: run k starts at character starts[k] of the
     wording and at offset places[k] of the text (offset() maps any character). Its shingle index is built when
-    first needed and kept until release(): a comparison run holds the indexes of one section numeral of one peer
-    group at a time.
+    first needed and kept until release(): a comparison run holds at most about _INDEXES_HELD of them at a time.
     """
 
     report_id: str
