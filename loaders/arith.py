@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 
 MAX_DIGITS = 8  # no count in these tables runs past eight digits
 _PART = re.compile(r"^[-增减]?(?:0|[1-9]\d*)(?:\.\d+)?$")
+_WHOLE = re.compile(r"(?:0|[1-9]\d*)$")  # _PART without a sign or decimals
 
 
 def _valid_part(part: str, allow_sign: bool, allow_decimal: bool) -> bool:
@@ -24,6 +25,11 @@ def _valid_part(part: str, allow_sign: bool, allow_decimal: bool) -> bool:
     if part[0] in "-增减" and not allow_sign:
         return False
     return allow_decimal or "." not in part
+
+
+def _whole_part(part: str) -> bool:
+    """_valid_part(part, False, False) in one pattern match: a count that could be one printed cell."""
+    return len(part) <= MAX_DIGITS and _WHOLE.match(part) is not None
 
 
 def splits(run: str, parts: int, signed: tuple[bool, ...] = (), decimal: tuple[bool, ...] = ()) -> Iterator[list[str]]:
@@ -58,7 +64,7 @@ def split_with_total(run: str, parts: int) -> list[list[str]]:
     # The total is a tail of at most MAX_DIGITS digits; knowing it, the addends are cut with a target to stop at.
     for size in range(1, min(len(run) - (parts - 1), MAX_DIGITS) + 1):
         addends, total = run[: len(run) - size], run[len(run) - size :]
-        if _valid_part(total, False, False):
+        if _whole_part(total):
             found += ([*cut, total] for cut in _summing_to(addends, parts - 1, int(total)))
     return sorted(found, key=lambda cut: [len(part) for part in cut])
 
@@ -68,13 +74,13 @@ def _summing_to(run: str, addends: int, target: int) -> Iterator[list[str]]:
     if addends <= 1:
         if addends == 0 and run == "" and target == 0:
             yield []
-        elif addends == 1 and _valid_part(run, False, False) and int(run) == target:
+        elif addends == 1 and _whole_part(run) and int(run) == target:
             yield [run]
         return
     longest = min(len(run) - (addends - 1), MAX_DIGITS)
     for cut in range(1, longest + 1):
         head = run[:cut]
-        if not _valid_part(head, False, False):
+        if not _whole_part(head):
             continue
         value = int(head)
         if value > target:  # a longer head is larger still
