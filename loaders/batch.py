@@ -30,7 +30,7 @@ import polars as pl
 from tqdm import tqdm
 
 from loaders import store, textio
-from loaders.accounts import Account, authorize, local_user
+from loaders.accounts import Account
 from loaders.model import Report, ReportError
 from loaders.parse import MAX_FILE_BYTES, parse_reports_data
 
@@ -447,10 +447,7 @@ def ingest(
     """store.ingest() on `workers` processes when there is work for them: at least PARALLEL_FROM files, nothing
     given and an account not limited to units (ingest_on_workers: the same rows, with memory that does not grow
     with the number of files); else on this process, as store.ingest()."""
-    by = local_user() if by is None else by
-    authorize(by, "report.ingest")
-    files, failures, skipped = store.collect(paths)
-    summary = store.IngestSummary(failures=failures, skipped=skipped)
+    by, files, summary = store.start_ingest(paths, by)
     if workers > 1 and len(files) >= PARALLEL_FROM and given is None and not (isinstance(by, Account) and by.scoped):
         ingest_on_workers(files, db_path, summary, workers, by, progress)
     else:

@@ -130,24 +130,29 @@ def ingest(
     stores only that unit's reports (another unit's report fails with the reason). Every stored report gets its
     row in the audit log. (loaders.batch.ingest does the same on several processes.)
     """
+    by, files, summary = start_ingest(paths, by)
+    ingest_collected(files, db_path, summary, progress, given, by)
+    return summary
+
+
+def start_ingest(paths: list[Path], by: Account | str | None) -> tuple[Account | str, list[Path], IngestSummary]:
+    """What every ingest does first: who imports (default: the local user, who must be allowed to), the files to
+    read, and the summary that starts with the paths that are unusable and the files skipped."""
     by = local_user() if by is None else by
     authorize(by, "report.ingest")
     files, failures, skipped = collect(paths)
-    summary = IngestSummary(failures=failures, skipped=skipped)
-    ingest_collected(files, db_path, summary, progress, given, by)
-    return summary
+    return by, files, IngestSummary(failures=failures, skipped=skipped)
 
 
 def ingest_collected(
     files: list[Path],
     db_path: Path,
     summary: IngestSummary,
-    progress: bool = True,
-    given: GivenFor | None = None,
-    by: Account | str | None = None,
+    progress: bool,
+    given: GivenFor | None,
+    by: Account | str,
 ) -> None:
     """ingest() of files already collected, on this process: each parsed in turn, then all stored in one write."""
-    by = local_user() if by is None else by
     given = given or _nothing_given
     parsed = []
     for path in tqdm(files, desc="ingest", unit="file", file=sys.stderr, disable=not progress):
