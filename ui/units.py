@@ -88,10 +88,8 @@ def searched_units(allowed: list[str], form: str) -> list[str]:
     the one picked, with a note on how many match."""
     if len(allowed) <= CHOICES:
         return allowed
-    typed = st.text_input("查找名册单位", key=f"{form}_search", placeholder="输入名称中的字词，按回车", max_chars=100)
-    search = " ".join(typed.split())
-    words = search.lower().split()
-    matched = [u for u in allowed if all(w in u.lower() for w in words)]
+    search = url_state.search_box(st, "名册单位", form)
+    matched = url_state.names_matching(allowed, search)
     st.caption(url_state.search_note("名册单位", search, len(matched), CHOICES))
     picked = st.session_state.get(f"{form}_unit")
     return list(dict.fromkeys([*([picked] if picked in allowed else []), *matched[:CHOICES]]))

@@ -138,17 +138,27 @@ def searched_selectbox(
     if len(options) <= limit:
         value = holder.selectbox(label, options, key=key)
     else:
-        typed = holder.text_input(
-            f"查找{label}", key=f"{key}_search", placeholder="输入名称中的字词，按回车", max_chars=100
-        )
-        search = " ".join(typed.split())
-        words = search.lower().split()
-        found = [o for o in options if all(w in o.lower() for w in words)]
+        search = search_box(holder, label, key)
+        found = names_matching(options, search)
         offered = list(dict.fromkeys([st.session_state[key], *found[:limit]]))
         value = holder.selectbox(label, offered, key=key)
         holder.caption(search_note(label, search, len(found), limit, order))
     keep(url, value, default)
     return value
+
+
+def search_box(holder: Any, label: str, key: str) -> str:
+    """The 查找 box above a picker (key `key`_search) that cannot list every name: the words typed, apart by single
+    spaces (so one search is one cached query)."""
+    hint = "输入名称中的字词，按回车"
+    typed = holder.text_input(f"查找{label}", key=f"{key}_search", placeholder=hint, max_chars=100)
+    return " ".join(typed.split())
+
+
+def names_matching(names: Sequence[str], search: str) -> list[str]:
+    """The names holding every word of `search`, ignoring case, in their order (all of them for no word)."""
+    words = search.lower().split()
+    return [name for name in names if all(word in name.lower() for word in words)]
 
 
 def search_note(label: str, search: str, matching: int, limit: int, order: str = "按名称排序") -> str:

@@ -275,9 +275,7 @@ def _searched(side, label: str, key: str, initial, query: str, **params: Any) ->
     total = _matching(found)
     search = ""
     if total > CHOICES:
-        hint = "输入名称中的字词，按回车"
-        typed = side.text_input(f"查找{label}", key=f"{key}_search", placeholder=hint, max_chars=100)
-        search = " ".join(typed.split())  # words apart by single spaces: one cached query per search
+        search = url_state.search_box(side, label, key)
         if search:
             found = data.fetch(query, search=search, **ask)
     column = found.columns[0]
