@@ -12,7 +12,7 @@ import streamlit as st
 
 from analytics import charts
 from analytics.state import Selection
-from analytics.views import BARS, most, outcomes, report_label
+from analytics.views import drawn_note, most, outcomes, report_label
 from loaders.keys import CATEGORY_LABELS
 from ui import data, focus, textview
 from ui import widgets as ui
@@ -67,12 +67,9 @@ def _mix_chart(mix: pl.DataFrame) -> None:
 
 def _more_agencies_note(frame: pl.DataFrame, weight: str, words: str) -> None:
     """Say so when a chart leaves agencies out: how many it draws, of how many."""
-    count, drawn = frame["agency"].n_unique(), len(most(frame, weight, TOP))
-    if count > drawn:
-        st.caption(
-            f"图中只画出{words}最多的{drawn}个单位（共{count:,}个；至多{TOP}个单位、{BARS}份报告）；"
-            "请用左侧筛选缩小范围（如单位或年度），表格列出全部。"
-        )
+    note = drawn_note(frame, weight, words, TOP)
+    if note:
+        st.caption(note)
 
 
 def _tables(mix: pl.DataFrame) -> None:

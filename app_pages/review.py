@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from analytics.views import BARS, most, review
+from analytics.views import drawn_note, review
 from loaders.keys import REVIEW_BLOCK_LABELS
 from ui import data, textview, url_state
 from ui import widgets as ui
@@ -77,12 +77,9 @@ def _charts(blocks: pl.DataFrame) -> None:
     for tab, (block, label) in zip(tabs, REVIEW_BLOCK_LABELS.items(), strict=True):
         with tab:
             _block_chart(blocks, block, label)
-    count, drawn = blocks["agency"].n_unique(), len(most(blocks, "total", TOP))
-    if count > drawn:
-        st.caption(
-            f"图中只画出案件最多的{drawn}个单位（共{count:,}个；至多{TOP}个单位、{BARS}份报告）；"
-            "请用左侧筛选缩小范围（如单位或年度），表格列出全部。"
-        )
+    note = drawn_note(blocks, "total", "案件", TOP)
+    if note:
+        st.caption(note)
 
 
 selection = ui.selection()

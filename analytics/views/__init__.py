@@ -123,6 +123,18 @@ def most(rows: pl.DataFrame, weight: str, limit: int, bars: int = BARS) -> list[
     return ranked.filter(fits)["agency"].to_list()
 
 
+def drawn_note(rows: pl.DataFrame, weight: str, words: str, limit: int) -> str | None:
+    """The note under a per-report chart that leaves agencies out (most() draws them): how many it draws, of how
+    many, and how to see the others; None when it draws every agency. `words` names the weight, e.g. "案件"."""
+    count, drawn = rows["agency"].n_unique(), len(most(rows, weight, limit))
+    if count <= drawn:
+        return None
+    return (
+        f"图中只画出{words}最多的{drawn}个单位（共{count:,}个；至多{limit}个单位、{BARS}份报告）；"
+        "请用左侧筛选缩小范围（如单位或年度），表格列出全部。"
+    )
+
+
 def report_label(rows: pl.DataFrame) -> pl.Expr:
     """A bar's label: the year, over the agency when the chart holds several agencies."""
     if rows["agency"].n_unique() == 1:
