@@ -865,13 +865,36 @@ def run_sized(con: duckdb.DuckDBPyConnection, statement: str, params: dict | Non
 
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
     """Create the tables and macros, refresh the dictionary tables and rebuild every view from sql/."""
+    unkeyed = _set_aside_dropped_keys(con)
     for folder in _DDL_FOLDERS:
         for path in sql_files(folder):
             con.sql(path.read_text(encoding="utf-8"))
+    for table, aside in unkeyed:  # fixed names
+        con.sql(f"insert into {table} by name select * from {aside}")
+        con.sql(f"drop table {aside}")
     _load_dictionary(con)
     create_views(con)
     con.sql("delete from schema_info")
     con.sql("insert into schema_info values (?, current_localtimestamp())", params=[schema_fingerprint()])
+
+
+# Tables that older databases hold with a primary key this sql/ no longer declares (DuckDB cannot drop one in place).
+_KEYS_DROPPED = ("section_similarity",)
+
+
+def _set_aside_dropped_keys(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """Rename each table of _KEYS_DROPPED that still has its primary key out of the way, so that sql/tables creates it
+    anew without the key and prepare() moves its rows back; return the (table, renamed) pairs."""
+    keyed = con.sql(
+        "select table_name from duckdb_constraints() where constraint_type = 'PRIMARY KEY'"
+        " and database_name = current_database() and schema_name = 'main' and list_contains($tables, table_name)",
+        params={"tables": list(_KEYS_DROPPED)},
+    ).fetchall()
+    moved = []
+    for (table,) in keyed:
+        con.sql(f"alter table {table} rename to {table}_keyed")  # a name from _KEYS_DROPPED
+        moved.append((table, f"{table}_keyed"))
+    return moved
 
 
 @cache

@@ -366,3 +366,38 @@ def test_each_row_keeps_its_longest_passage_and_older_rows_get_it_at_the_next_wr
     store.ingest([reports_dir / names[2]], db_file, progress=False)
     after = longest_as_stored()
     assert [row for row in after if row[0] in {r[0] for r in before}] == before  # filled again, the same
+
+
+def test_a_database_whose_rows_carry_the_old_primary_key_keeps_them_and_loses_the_key(
+    reports_dir: Path, db_file: Path
+) -> None:
+    names = ["014_pingtan_zone_2021.txt", "015_pingtan_zone_2022.txt", "016_pingtan_zone_2023.txt"]
+    store.ingest([reports_dir / n for n in names[:2]], db_file, progress=False)
+    stored = similarity_rows(db_file)
+    assert stored
+    con = duckdb.connect(str(db_file))
+    try:  # as a database built before the key was dropped: the same rows under a primary key, another fingerprint
+        con.sql("create table keyed as select * from section_similarity")
+        con.sql("drop table section_similarity")
+        con.sql(
+            "create table section_similarity (report_id varchar, section varchar, other_report_id varchar,"
+            " relation varchar, score double not null, section_chars integer not null, matched_chars integer not null,"
+            " passages json, primary key (report_id, section, other_report_id, relation))"
+        )
+        con.sql("insert into section_similarity by name select * exclude (longest) from keyed")
+        con.sql("drop table keyed")
+        con.sql("update schema_info set fingerprint = 'older'")
+    finally:
+        con.close()
+    store.ingest([reports_dir / names[2]], db_file, progress=False)
+    keys = (
+        "select count(*) from duckdb_constraints()"
+        " where table_name = 'section_similarity' and constraint_type = 'PRIMARY KEY'"
+    )
+    assert rows(db_file, keys) == [(0,)]
+    assert rows(db_file, "select count(*) from duckdb_tables() where table_name like 'section_similarity%'") == [(1,)]
+    after = similarity_rows(db_file)
+    assert {key: value for key, value in after.items() if "2023" not in key[0]} == stored
+    assert any("2023" in key[0] for key in after)
+    longest = "select count(*) from section_similarity where longest is null and passages <> '[]'"
+    assert rows(db_file, longest) == [(0,)]  # the rows put back without the column got it again
