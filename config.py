@@ -19,7 +19,15 @@ DEFAULT_DB_PATH = REPO_ROOT / "data" / "reports.duckdb"
 # which then runs without it. "none" sets no budget (DuckDB's own default: most of the machine's memory).
 WRITE_MEMORY_ENV_VAR = "GOVREPORT_WRITE_MEMORY"
 DEFAULT_WRITE_MEMORY = "1GB"
-_MEMORY = re.compile(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
+# A write that brings the facts of a few units up to date in place (an upload, a correction, a status change) reads
+# the large tables once, block by block, and holds only its own units' rows: DuckDB's buffers past this size would
+# only keep blocks it does not read again. Such a write works within the smaller of this and the write budget.
+UPDATE_MEMORY = "300MB"
+_MEMORY = re.compile(r"(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
+_UNIT_BYTES = {
+    **{unit: 1000**power for power, unit in enumerate(("kb", "mb", "gb", "tb"), start=1)},
+    **{unit: 1024**power for power, unit in enumerate(("kib", "mib", "gib", "tib"), start=1)},
+}
 
 
 def db_path() -> Path:
@@ -39,3 +47,18 @@ def write_memory() -> str | None:
             f" / is not a memory size (such as 1GB, 512MB or none)"
         )
     return value
+
+
+def update_memory() -> str | None:
+    """The memory budget of a write that updates the facts in place (None: no budget): the write budget, at most
+    UPDATE_MEMORY."""
+    budget = write_memory()
+    if budget is None or memory_bytes(budget) <= memory_bytes(UPDATE_MEMORY):
+        return budget
+    return UPDATE_MEMORY
+
+
+def memory_bytes(size: str) -> float:
+    """The bytes of a memory size as write_memory() accepts it (KB = 1000 bytes, KiB = 1024, as DuckDB reads them)."""
+    number, unit = _MEMORY.fullmatch(size.strip()).groups()
+    return float(number) * _UNIT_BYTES[unit.lower()]

@@ -219,11 +219,14 @@ def touch(con: duckdb.DuckDBPyConnection, report_ids: Iterable[str]) -> None:
 def _prepared(con: duckdb.DuckDBPyConnection) -> bool:
     """Make the open work copy's tables, macros and views those of this sql/ (recreated only when the fingerprint or
     the set of views differs); whether its stored facts can be brought up to date rather than stored whole (built by
-    this sql/, every fact table in place)."""
+    this sql/, every fact table in place); such a write works within the budget of a write in place from here on."""
     built = _built_by_this_schema(con)
     if not built or not _views_in_place(con):
         prepare(con)
-    return built and _facts_in_place(con)
+    in_place = built and _facts_in_place(con)
+    if in_place:
+        set_budget(con, config.update_memory())
+    return in_place
 
 
 def _built_by_this_schema(con: duckdb.DuckDBPyConnection) -> bool:
@@ -840,27 +843,35 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     on standard output (into the command line's and scripts' output); to write, within the write memory budget."""
     con = duckdb.connect(str(path), read_only=read_only)
     con.sql("set enable_progress_bar = false")
-    budget = None if read_only else config.write_memory()
-    if budget:
-        con.sql(f"set memory_limit = '{budget}'")  # a validated size (config.write_memory), never user input
+    if not read_only:
+        set_budget(con, config.write_memory())
     return con
 
 
-def run_sized(con: duckdb.DuckDBPyConnection, statement: str, params: dict | None = None) -> None:
-    """Run one statement of a write within the connection's memory budget; one that DuckDB cannot fit in it (not
-    every operator spills to disk: a full rebuild of a very large database's facts) runs again without the budget.
-    Each statement stands alone (no transaction is open), so the failed run left nothing to undo."""
+def set_budget(con: duckdb.DuckDBPyConnection, budget: str | None) -> None:
+    """Let DuckDB use at most `budget` (a size config validated, never user input; None: DuckDB's default) before it
+    spills to disk."""
+    if budget:
+        con.sql(f"set memory_limit = '{budget}'")
+    else:
+        con.sql("reset memory_limit")
+
+
+def run_sized(con: duckdb.DuckDBPyConnection, statement: str, budget: str | None, params: dict | None = None) -> None:
+    """Run one statement of a write within the connection's memory budget, `budget`; one that DuckDB cannot fit in it
+    (not every operator spills to disk: a full rebuild of a very large database's facts) runs again without it, and
+    the budget is set again. Each statement stands alone (no transaction is open), so the failed run left nothing to
+    undo."""
     try:
         con.sql(statement, params=params)
     except duckdb.OutOfMemoryException:
-        budget = config.write_memory()
         if not budget:  # no budget to lift: the machine itself is short of memory
             raise
-        con.sql("reset memory_limit")
+        set_budget(con, None)
         try:
             con.sql(statement, params=params)
         finally:
-            con.sql(f"set memory_limit = '{budget}'")  # a validated size, as in connect()
+            set_budget(con, budget)
 
 
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
@@ -1018,11 +1029,14 @@ def view_order(bodies: dict[str, str]) -> list[str]:
 
 
 def materialize(con: duckdb.DuckDBPyConnection) -> None:
-    """Store each sql/facts query as a table of the same name, rebuilt from the current data on every ingest."""
+    """Store each sql/facts query as a table of the same name, computed whole from the current data, within the
+    whole write budget."""
+    budget = config.write_memory()
+    set_budget(con, budget)
     with pinned_staging(con):
         for path in sql_files("facts"):
             body = path.read_text(encoding="utf-8").strip().rstrip(";")
-            run_sized(con, f'create or replace table "{path.stem}" as\n{body}')  # a file name, never user input
+            run_sized(con, f'create or replace table "{path.stem}" as\n{body}', budget)  # a file name, not user input
 
 
 # The staging views that the checks and facts read many times over (stg_reports_current about twenty times in the
@@ -1108,9 +1122,12 @@ order by 1
 
 def refresh_facts(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> None:
     """Recompute only the fact rows the reports `report_ids` (new, replaced, corrected or identified) can change,
-    from the same sql/facts queries materialize() stores whole: the result equals a full rebuild's."""
+    from the same sql/facts queries materialize() stores whole (the result equals a full rebuild's), within the
+    budget of a write in place."""
     if not report_ids:
         return
+    budget = config.update_memory()
+    set_budget(con, budget)
     agencies = related_agencies(con, report_ids)
     params = {"agencies": agencies, "report_ids": report_ids}
     scope = "list_contains($agencies, agency) or list_contains($report_ids, report_id)"
@@ -1120,11 +1137,11 @@ def refresh_facts(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> None
         for name in PER_REPORT_FACTS:
             found = _SCOPE_FOUND_BY.get(name, "").format(scope=scope)
             con.sql(f'delete from "{name}" where {found}({scope})', params=params)  # a file name, never user input
-            run_sized(con, f'insert into "{name}" select * from (\n{bodies[name]}\n) where {scope}', params)
+            run_sized(con, f'insert into "{name}" select * from (\n{bodies[name]}\n) where {scope}', budget, params)
     with pinned_staging(con):
         for name, body in bodies.items():
             if name not in PER_REPORT_FACTS:
-                run_sized(con, f'create or replace table "{name}" as\n{body}')
+                run_sized(con, f'create or replace table "{name}" as\n{body}', budget)
         _renumber_report_order(con)  # over the same pinned stg_report_agencies, computed once
 
 

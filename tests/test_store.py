@@ -728,7 +728,7 @@ def test_a_write_keeps_its_memory_budget_and_a_statement_that_cannot_fit_runs_wi
         assert con.sql("select current_setting('memory_limit')").fetchall() == [("15.2 MiB",)]
         with pytest.raises(duckdb.OutOfMemoryException):
             con.sql(_UNSPILLABLE)  # one list of three million numbers: no operator can spill it
-        store.run_sized(con, _UNSPILLABLE)
+        store.run_sized(con, _UNSPILLABLE, "16MB")
         assert con.sql("select current_setting('memory_limit')").fetchall() == [("15.2 MiB",)]
         con.sql("reset memory_limit")  # reading the list back needs more than the budget too
         assert con.sql("select len(all_numbers) from big").fetchall() == [(3_000_000,)]
@@ -745,6 +745,43 @@ def test_a_write_keeps_its_memory_budget_and_a_statement_that_cannot_fit_runs_wi
 def test_the_write_memory_budget_is_read_from_the_environment(value, expected, monkeypatch):
     monkeypatch.setenv(config.WRITE_MEMORY_ENV_VAR, value)
     assert config.write_memory() == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("", "300MB"), ("200MB", "200MB"), ("2 GiB", "300MB"), ("286MiB", "286MiB"), ("none", None)]
+)
+def test_a_write_in_place_works_within_the_smaller_of_its_own_budget_and_the_write_budget(value, expected, monkeypatch):
+    monkeypatch.setenv(config.WRITE_MEMORY_ENV_VAR, value)
+    assert config.update_memory() == expected
+
+
+def test_a_full_rebuild_runs_within_the_write_budget_and_a_write_in_place_within_its_own(
+    reports_dir: Path, db_file: Path, monkeypatch: pytest.MonkeyPatch
+):
+    budgets: list[tuple[str, str]] = []
+    run = store.run_sized
+
+    def noted(con, statement, budget, params=None):
+        ((in_force,),) = con.sql("select current_setting('memory_limit')").fetchall()
+        budgets.append((statement.split()[0], in_force))
+        run(con, statement, budget, params)
+
+    monkeypatch.setattr(store, "run_sized", noted)
+    compare = store.refresh_similarity
+    monkeypatch.setattr(
+        store, "refresh_similarity", lambda con, ids: budgets.append(("雷同", current_budget(con))) or compare(con, ids)
+    )
+    store.ingest([reports_dir / "014_pingtan_zone_2021.txt"], db_file, progress=False)  # a new database: whole
+    assert budgets and all(in_force == "953.6 MiB" for _, in_force in budgets)  # 1GB, as DuckDB prints it
+    budgets.clear()
+    store.ingest([reports_dir / "015_pingtan_zone_2022.txt"], db_file, progress=False)  # an upload: in place
+    assert {step for step, _ in budgets} == {"雷同", "insert", "create"}
+    assert all(in_force == "286.1 MiB" for _, in_force in budgets)  # 300MB
+
+
+def current_budget(con: duckdb.DuckDBPyConnection) -> str:
+    """The connection's memory_limit as DuckDB prints it."""
+    return con.sql("select current_setting('memory_limit')").fetchall()[0][0]
 
 
 def test_a_write_memory_budget_that_is_no_size_is_refused_in_both_languages(monkeypatch):
