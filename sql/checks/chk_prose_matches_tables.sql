@@ -85,34 +85,33 @@ category_labels as (
     ) as t (category, label)
 ),
 
+-- (the sums of every category of every report; the evidence cells are gathered only for the totals that differ)
+category_rows as (
+    select
+        *,
+        split_part(metric, '.', 2) as category
+    from table_figures
+    where metric like 'outcome.%.%'
+),
+
 category_sums as (
     select
         report_id,
         applicant,
-        split_part(metric, '.', 2) as category,
+        category,
         sum(value) as rows_sum,
         count(*) as row_count,
-        count(value) as stated,
-        list(finding_cell(metric, applicant, value, raw, line) order by line, metric) as cells,
-        bool_or(doubted_reading(qualifier)) as doubted
-    from table_figures
-    where metric like 'outcome.%.%'
-    group by report_id, applicant, split_part(metric, '.', 2)
+        count(value) as stated
+    from category_rows
+    group by report_id, applicant, category
 ),
 
-category_totals as (
+category_differences as (
     select
-        m.report_id,
-        m.agency,
-        m.year,
-        format(
-            '{}：正文{} ≠ 表格该类各项之和{}',
-            coalesce(l.label, c.category),
-            fmt_num(m.value),
-            fmt_num(c.rows_sum)
-        ) as message,
-        list_prepend(finding_cell(m.metric, m.applicant, m.value, m.raw, m.line), c.cells) as cells,
-        c.doubted
+        m.*,
+        c.category,
+        c.rows_sum,
+        coalesce(l.label, c.category) as category_label
     from labelled_mentions as m
     inner join category_sums as c
         on m.report_id = c.report_id
@@ -129,6 +128,36 @@ category_totals as (
                 and t.metric = m.metric
                 and t.applicant is not distinct from m.applicant
         )
+),
+
+category_cells as (
+    select
+        r.report_id,
+        r.applicant,
+        r.category,
+        list(finding_cell(r.metric, r.applicant, r.value, r.raw, r.line) order by r.line, r.metric) as cells,
+        bool_or(doubted_reading(r.qualifier)) as doubted
+    from category_rows as r
+    inner join (select distinct report_id, applicant, category from category_differences) as d
+        on r.report_id = d.report_id
+        and r.applicant is not distinct from d.applicant
+        and r.category = d.category
+    group by r.report_id, r.applicant, r.category
+),
+
+category_totals as (
+    select
+        m.report_id,
+        m.agency,
+        m.year,
+        format('{}：正文{} ≠ 表格该类各项之和{}', m.category_label, fmt_num(m.value), fmt_num(m.rows_sum)) as message,
+        list_prepend(finding_cell(m.metric, m.applicant, m.value, m.raw, m.line), c.cells) as cells,
+        c.doubted
+    from category_differences as m
+    inner join category_cells as c
+        on m.report_id = c.report_id
+        and m.applicant is not distinct from c.applicant
+        and m.category = c.category
 ),
 
 -- 3. printed rates against the arithmetic
@@ -193,30 +222,29 @@ rates as (
 ),
 
 -- 4. a prose total against the applicant columns of a row whose 总计 cell is blank
+-- (the sums of every row; the evidence cells are gathered only for the totals that differ)
+applicant_cells as (
+    select *
+    from table_figures
+    where applicant is not null
+        and applicant <> 'total'
+        and (metric like 'requests.%' or metric like 'outcome.%')
+),
+
 row_sums as (
     select
         report_id,
         metric,
         sum(value) as columns_sum,
-        count(distinct applicant) filter (where value is not null) as stated,
-        list(finding_cell(metric, applicant, value, raw, line) order by line, applicant) as cells,
-        bool_or(doubted_reading(qualifier)) as doubted
-    from table_figures
-    where applicant is not null
-        and applicant <> 'total'
-        and (metric like 'requests.%' or metric like 'outcome.%')
+        count(distinct applicant) filter (where value is not null) as stated
+    from applicant_cells
     group by report_id, metric
 ),
 
-blank_totals as (
+blank_total_differences as (
     select
-        m.report_id,
-        m.agency,
-        m.year,
-        format('{}：正文{} ≠ 表格六类申请人之和{}（总计栏空白）', m.what, fmt_num(m.value), fmt_num(s.columns_sum))
-            as message,
-        list_prepend(finding_cell(m.metric, m.applicant, m.value, m.raw, m.line), s.cells) as cells,
-        s.doubted
+        m.*,
+        s.columns_sum
     from labelled_mentions as m
     inner join row_sums as s on m.report_id = s.report_id and m.metric = s.metric
     where m.applicant = 'total'
@@ -238,6 +266,31 @@ blank_totals as (
                 and g.applicant = 'total'
                 and abs(g.value - s.columns_sum) <= 1e-9
         )
+),
+
+row_cells as (
+    select
+        c.report_id,
+        c.metric,
+        list(finding_cell(c.metric, c.applicant, c.value, c.raw, c.line) order by c.line, c.applicant) as cells,
+        bool_or(doubted_reading(c.qualifier)) as doubted
+    from applicant_cells as c
+    inner join (select distinct report_id, metric from blank_total_differences) as d
+        on c.report_id = d.report_id and c.metric = d.metric
+    group by c.report_id, c.metric
+),
+
+blank_totals as (
+    select
+        m.report_id,
+        m.agency,
+        m.year,
+        format('{}：正文{} ≠ 表格六类申请人之和{}（总计栏空白）', m.what, fmt_num(m.value), fmt_num(m.columns_sum))
+            as message,
+        list_prepend(finding_cell(m.metric, m.applicant, m.value, m.raw, m.line), c.cells) as cells,
+        c.doubted
+    from blank_total_differences as m
+    inner join row_cells as c on m.report_id = c.report_id and m.metric = c.metric
 ),
 
 violations as (
