@@ -520,27 +520,35 @@ def _sketch(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> dict[str, 
     sources = _read_sources(con, report_ids)
     if not report_ids:
         return sources
-    rows = [
-        (source.report_id, numeral, len(wording.chars), wording.sketch())
-        for source in sources.values()
-        for numeral, wording in source.wordings.items()
-    ]
-    rows += [(source.report_id, None, None, None) for source in sources.values() if not source.wordings]
     con.sql(
         "delete from similarity_sketches where report_id in (select unnest(cast($ids as varchar[])))",
         params={"ids": report_ids},
     )
-    frame = pl.DataFrame(
-        rows,
-        schema={"report_id": pl.String, "section": pl.String, "section_chars": pl.Int32, "shingles": pl.List(pl.Int64)},
-        orient="row",
-    )
-    con.register("incoming_sketches", frame)
-    try:
-        con.sql("insert into similarity_sketches by name select * from incoming_sketches")
-    finally:
-        con.unregister("incoming_sketches")
+    held = list(sources.values())
+    for start in range(0, len(held), _SKETCHES_PER_INSERT):  # a sketch as Python numbers is ten times its stored size
+        batch = held[start : start + _SKETCHES_PER_INSERT]
+        rows = [
+            (source.report_id, numeral, len(wording.chars), wording.sketch())
+            for source in batch
+            for numeral, wording in source.wordings.items()
+        ]
+        rows += [(source.report_id, None, None, None) for source in batch if not source.wordings]
+        frame = pl.DataFrame(rows, schema=_SKETCH_SCHEMA, orient="row")
+        con.register("incoming_sketches", frame)
+        try:
+            con.sql("insert into similarity_sketches by name select * from incoming_sketches")
+        finally:
+            con.unregister("incoming_sketches")
     return sources
+
+
+_SKETCHES_PER_INSERT = 250  # reports whose sketches are built and stored at a time
+_SKETCH_SCHEMA = {
+    "report_id": pl.String,
+    "section": pl.String,
+    "section_chars": pl.Int32,
+    "shingles": pl.List(pl.Int64),
+}
 
 
 def _read_sources(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> dict[str, Source]:
