@@ -106,7 +106,7 @@ class Wording:
 
     The wording is made of runs that are contiguous in the text: run k starts at character starts[k] of the
     wording and at offset places[k] of the text (offset() maps any character). Its shingle index is built when
-    first needed and kept until release(): a comparison run holds at most about _INDEXES_HELD of them at a time.
+    first needed and kept until release(): a comparison run holds one at a time (_compare_pairs).
     """
 
     report_id: str
@@ -444,7 +444,8 @@ def _compute(con: duckdb.DuckDBPyConnection, groups: list[tuple[str | None, int]
                 f"create or replace temp table {_TO_COMPARE} as {_PAIRS_TO_COMPARE}",
                 params={"changed": sorted(changed)},
             )
-            pairs = con.sql(f"select * from {_TO_COMPARE} order by section, report_id, relation, other_report_id")
+            # by the report compared with: its shingle index is built once and let go before the next one's
+            pairs = con.sql(f"select * from {_TO_COMPARE} order by section, other_report_id, report_id, relation")
             pairs = pairs.fetchall()
             for table in ("section_similarity", "similarity_pairs"):
                 con.sql(_DROP_PAIRS.format(table=table), params={"members": in_chunk})
@@ -560,29 +561,26 @@ def _read_sources(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> dict
 
 
 _ROWS_PER_INSERT = 500  # rows built and stored at a time: their passages, as JSON, are what takes the memory
-_INDEXES_HELD = 500  # shingle indexes kept between batches of rows (up to about 0.4 MB each)
 
 
 def _compare_pairs(con: duckdb.DuckDBPyConnection, pairs: list[tuple], sources: dict[str, Source]) -> int:
-    """Compare these pairs (report, section, other, relation) and store their rows, section by section, reading the
-    reports not in `sources` first; return the rows stored. Rows are stored _ROWS_PER_INSERT at a time, and the
-    shingle indexes built for them released once more than _INDEXES_HELD are held (an index takes many times the
-    memory of its wording), so memory holds a bounded number of them whatever the size of a peer group."""
+    """Compare these pairs (report, section, other, relation), ordered by section and other report, and store their
+    rows _ROWS_PER_INSERT at a time, reading the reports not in `sources` first; return the rows stored. A pair
+    looks up its report's wording in the shingle index of the other's (many times the memory of the wording): each
+    index is built once, for the pairs that share the other report, and let go when they are done, so memory holds
+    one index whatever the size of a peer group."""
     missing = sorted({rid for a, _, b, _ in pairs for rid in (a, b)} - sources.keys())
     sources = {**sources, **_read_sources(con, missing)}
-    stored = 0
-    for numeral, group in itertools.groupby(pairs, key=lambda pair: pair[1]):
-        compared = [Pair(sources[a], sources[b], numeral, relation) for a, _, b, relation in group]
-        held: dict[int, Wording] = {}
-        for start in range(0, len(compared), _ROWS_PER_INSERT):
-            batch = compared[start : start + _ROWS_PER_INSERT]
-            stored += _store(con, [row for pair in batch if (row := evaluate(pair))])
-            held.update((id(w), w) for pair in batch for w in (pair.a.wordings[numeral], pair.b.wordings[numeral]))
-            if len(held) > _INDEXES_HELD or start + _ROWS_PER_INSERT >= len(compared):
-                for wording in held.values():
-                    wording.release()
-                held.clear()
-    return stored
+    stored, rows = 0, []
+    for (numeral, other), group in itertools.groupby(pairs, key=lambda pair: (pair[1], pair[2])):
+        for a, _, _, relation in group:
+            if row := evaluate(Pair(sources[a], sources[other], numeral, relation)):
+                rows.append(row)
+        sources[other].wordings[numeral].release()
+        if len(rows) >= _ROWS_PER_INSERT:
+            stored += _store(con, rows)
+            rows = []
+    return stored + _store(con, rows)
 
 
 def groupings(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str | None, str]]:
