@@ -18,10 +18,11 @@ DEFAULT_DB_PATH = REPO_ROOT / "data" / "reports.duckdb"
 # the database, except a statement that DuckDB cannot spill (a full rebuild of the facts of a very large database),
 # which then runs without it. "none" sets no budget (DuckDB's own default: most of the machine's memory).
 WRITE_MEMORY_ENV_VAR = "GOVREPORT_WRITE_MEMORY"
-DEFAULT_WRITE_MEMORY = "1GB"
+DEFAULT_WRITE_MEMORY = "600MB"
 # A write that brings the facts of a few units up to date in place (an upload, a correction, a status change) reads
 # the large tables once, block by block, and holds only its own units' rows: DuckDB's buffers past this size would
-# only keep blocks it does not read again. Such a write works within the smaller of this and the write budget.
+# only keep blocks it does not read again. Such a write works within the smaller of this and the write budget, and so
+# do the 雷同 comparisons of every write, which hold their reports in Python's memory beside DuckDB's.
 UPDATE_MEMORY = "300MB"
 _MEMORY = re.compile(r"(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
 _UNIT_BYTES = {

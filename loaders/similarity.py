@@ -42,6 +42,7 @@ import polars as pl
 
 import config
 from loaders.keys import APPLICANTS, REVIEW_BLOCK_LABELS, REVIEW_PARTS, SECTION2_ROWS, SECTION3_ROWS
+from loaders.memory import set_budget
 from loaders.sections import find_sections, line_starts
 
 PREVIOUS, PEER = "上年", "同类"
@@ -398,8 +399,11 @@ def refresh(con: duckdb.DuckDBPyConnection, report_ids: Iterable[str]) -> int:
     from the stored sketches, and only the pairs that are new or involve one of these reports are compared: the
     cost of one report grows with the few pairs it changes, not with its peer group or the database. Years with a
     report never sketched (a database built before sketches were stored) are then computed whole.
+
+    Like every 雷同 write it runs within the budget of a write in place (_within_budget).
     """
     report_ids = list(report_ids)
+    _within_budget(con)
     _delete_replaced(con)
     stored = 0
     if report_ids:
@@ -411,8 +415,16 @@ def refresh(con: duckdb.DuckDBPyConnection, report_ids: Iterable[str]) -> int:
 
 def refresh_years(con: duckdb.DuckDBPyConnection, years: list[int]) -> int:
     """Compare every pair of every peer group of the given years again; return the rows stored."""
+    _within_budget(con)
     _delete_replaced(con)
     return _compare_years(con, years)
+
+
+def _within_budget(con: duckdb.DuckDBPyConnection) -> None:
+    """Keep DuckDB to the budget of a write in place from here on: the comparison holds the reports of its
+    group-years (their text and wording) in memory beside DuckDB's, a few hundred MB for thousands of reports, while
+    its queries need little. The fact work that follows in a write sets its own budget."""
+    set_budget(con, config.update_memory())
 
 
 def _compare_years(con: duckdb.DuckDBPyConnection, years: list[int]) -> int:

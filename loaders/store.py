@@ -31,6 +31,7 @@ from loaders import audit, cli_support, meta, textio
 from loaders.accounts import Account, Refused, authorize, local_user, require_unit
 from loaders.formats.registry import EXTENSIONS
 from loaders.keys import APPLICANTS, METRICS
+from loaders.memory import run_sized, set_budget
 from loaders.model import Figure, Finding, Given, Report, ReportError
 from loaders.parse import parse_reports
 from loaders.roster_headers import header_of
@@ -846,32 +847,6 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     if not read_only:
         set_budget(con, config.write_memory())
     return con
-
-
-def set_budget(con: duckdb.DuckDBPyConnection, budget: str | None) -> None:
-    """Let DuckDB use at most `budget` (a size config validated, never user input; None: DuckDB's default) before it
-    spills to disk."""
-    if budget:
-        con.sql(f"set memory_limit = '{budget}'")
-    else:
-        con.sql("reset memory_limit")
-
-
-def run_sized(con: duckdb.DuckDBPyConnection, statement: str, budget: str | None, params: dict | None = None) -> None:
-    """Run one statement of a write within the connection's memory budget, `budget`; one that DuckDB cannot fit in it
-    (not every operator spills to disk: a full rebuild of a very large database's facts) runs again without it, and
-    the budget is set again. Each statement stands alone (no transaction is open), so the failed run left nothing to
-    undo."""
-    try:
-        con.sql(statement, params=params)
-    except duckdb.OutOfMemoryException:
-        if not budget:  # no budget to lift: the machine itself is short of memory
-            raise
-        set_budget(con, None)
-        try:
-            con.sql(statement, params=params)
-        finally:
-            set_budget(con, budget)
 
 
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
