@@ -60,6 +60,9 @@ def split_with_total(run: str, parts: int) -> list[list[str]]:
     the lengths of their cells from the first on (shorter first)."""
     if parts < 1:
         return []
+    if len(run) == parts:  # one digit per cell is the only cut (a glued row of single digits, the common case)
+        cells = list(run)
+        return [cells] if run.isascii() and run.isdigit() and sum(map(int, cells[:-1])) == int(cells[-1]) else []
     found: list[list[str]] = []
     # The total is a tail of at most MAX_DIGITS digits; knowing it, the addends are cut with a target to stop at.
     for size in range(1, min(len(run) - (parts - 1), MAX_DIGITS) + 1):
