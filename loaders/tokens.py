@@ -164,6 +164,10 @@ def _is_value_cell(cell: str) -> bool:
 def _tokenize_cell(cell: str, lineno: int, out: list[Token], disp: list[int] | None = None) -> None:
     """Split a cell's text into text runs and numbers; `disp` (display columns) places values on laid-out lines."""
     stripped = cell.strip()
+    if stripped.isdigit() and stripped.isascii():  # a plain number, the usual cell: what the patterns would find
+        start = len(cell) - len(cell.lstrip())
+        out.append(Token("num", stripped, lineno, (disp[start] + disp[start + len(stripped)]) / 2 if disp else None))
+        return
     if _NOT_STATED.match(stripped):
         out.append(Token("na", stripped, lineno))
         return
