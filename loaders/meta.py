@@ -68,6 +68,7 @@ _YEARLESS_TITLE = re.compile(
 _SEAL_NOTE = re.compile(r"[（(][^）)]{0,8}[章印][^）)]{0,4}[)）]$")
 # A chain of administrative units right before a place name: "淄博市" in "由淄博市张店区人民政府办公室编制".
 _CHAIN = re.compile(r"(?:[\u4e00-\u9fff]{2,8}?(?:省|自治区|市|自治州|州|盟|地区|区|县|旗))+")
+_CHAIN_ENDS = frozenset("省区市州盟县旗")  # the last character of each unit _CHAIN allows
 _CHAIN_BOUNDARY = re.compile(r"[^\u4e00-\u9fff]|[由在从与向经对至于为及和是的将按据请本全我该各此]")
 
 
@@ -439,9 +440,11 @@ def _region(text: str, agency: str | None) -> str | None:
     region, start, seen = place, text.find(place), 0
     while start >= 0 and seen < _MAX_MENTIONS:
         seen += 1
-        chain = _chain_before(text[max(0, start - 16) : start], at_start=start <= 16)
-        if chain and len(chain) + len(place) > len(region):
-            region = chain + place
+        # A chain ends with a unit (省, 市, 区 …): a mention after any other character has none, unread.
+        if start and text[start - 1] in _CHAIN_ENDS:
+            chain = _chain_before(text[max(0, start - 16) : start], at_start=start <= 16)
+            if chain and len(chain) + len(place) > len(region):
+                region = chain + place
         start = text.find(place, start + 1)
     return region
 
