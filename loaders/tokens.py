@@ -88,7 +88,9 @@ def _tokenize_line(line: str, lineno: int, out: list[Token]) -> None:
     elif "\t" in line:
         cells = line.strip("\n").split("\t")
     else:
-        _tokenize_cell(line, lineno, out, _display_prefix(line))
+        # Display columns place values and unstated marks: a line with neither (a label) needs none.
+        marked = "/" in line or "—" in line or "\\" in line or _DIGIT.search(line)
+        _tokenize_cell(line, lineno, out, _display_prefix(line) if marked else None)
         return
     header = _may_number_columns(line) and is_header_row(cells)
     own: list[Token] = []
