@@ -34,15 +34,17 @@ _QUALIFYING_KINDS = ("ambiguous", "uncertain")
 def slot_to_figure(slot: Slot) -> Figure:
     """A canonical figure from a located cell; ambiguous and unstated cells get no value."""
     value = parse_value(slot.raw) if slot.kind in ("num", "uncertain") else None
+    qualifier = slot.kind if slot.kind in _QUALIFYING_KINDS else None
+    # Positional arguments, in Figure's field order: a keyword call costs more, once per cell of every table.
     return Figure(
-        metric=slot.metric,
-        applicant=slot.applicant,
-        value=value,
-        raw=slot.raw,
-        line=slot.line,
-        section=slot.section,
-        row_label=slot.row_label,
-        col_label=slot.col_label,
-        kind="table",
-        qualifier=slot.kind if slot.kind in _QUALIFYING_KINDS else None,
+        slot.metric,
+        slot.applicant,
+        value,
+        slot.raw,
+        slot.line,
+        slot.section,
+        slot.row_label,
+        slot.col_label,
+        "table",
+        qualifier,
     )
