@@ -12,7 +12,7 @@ from .formats.sniff import sniff
 from .keys import METRICS, SECTION2_ROWS, is_section3
 from .model import Document, Figure, Finding, Given, Report, ReportError
 from .normalize import slot_to_figure
-from .sections import Section, detect_template, find_sections, line_starts, section3_variant
+from .sections import Section, detect_template, find_sections, section3_variant
 from .tokens import tokenize
 
 _TABLE_SECTIONS = ("二", "三", "四")
@@ -170,13 +170,12 @@ def _table_figures(text: str, sections: dict[str, Section], template: str, repor
         figures, findings = stats_table.extract_stats_table(text, _stat_hints(report.mentions), report.source)
         report.findings += findings
         return figures
-    starts = line_starts(text)
     slots: list[tables.Slot] = []
     for numeral in _TABLE_SECTIONS:
         if numeral not in sections:
             continue
         section = sections[numeral]
-        tokens = tokenize(section.body(text), _line_of(starts, section.start))
+        tokens = tokenize(section.body(text), _line_of(text, section.start))
         found, findings = _extract(numeral, tokens, template, section.body(text), report.mentions, text)
         slots += found
         report.findings += findings
@@ -221,16 +220,9 @@ def _section4_pins(mentions: list[Figure], text: str) -> dict[str, set[float]]:
     return pins
 
 
-def _line_of(starts: list[int], offset: int) -> int:
-    """1-based line number of a character offset."""
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo + 1
+def _line_of(text: str, offset: int) -> int:
+    """1-based line number of a character offset: one count of the line breaks before it."""
+    return text.count("\n", 0, offset) + 1
 
 
 def _merge(table_figures: list[Figure], mentions: list[Figure]) -> list[Figure]:
