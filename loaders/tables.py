@@ -218,11 +218,16 @@ def _int(raw: str) -> int | None:
 # ---------------------------------------------------------------- section 三
 
 
-def _equations_met(table: dict[int, Candidate], rowdefs: tuple) -> int:
-    """How many of the column equations R1 and R2 a reading of section 三 satisfies."""
-    by_metric = {rowdefs[i].metric: [_int(raw) for raw, _, _ in cand] for i, cand in table.items()}
+def _equations_met(
+    table: dict[int, Candidate], rowdefs: tuple, outcome_rows: list[str], numbers: dict[int, list[int | None]]
+) -> int:
+    """How many of the column equations R1 and R2 a reading of section 三 satisfies.
+
+    `outcome_rows` are the metrics of the outcome rows R2 adds up; `numbers` holds the cells of each row reading
+    already read as numbers, by the reading's id (readings of a table share most rows).
+    """
+    by_metric = {rowdefs[i].metric: _numbers_of(cand, numbers) for i, cand in table.items()}
     # A row that could not be read leaves its column sums unknown, never zero.
-    outcome_rows = [r.metric for r in rowdefs if r.metric.startswith("outcome.") and r.metric != "outcome.total"]
     if any(m not in by_metric for m in outcome_rows):
         outcome_rows = []
     met = 0
@@ -235,6 +240,14 @@ def _equations_met(table: dict[int, Candidate], rowdefs: tuple) -> int:
         if parts and total is not None and None not in parts and sum(parts) == total:
             met += 1
     return met
+
+
+def _numbers_of(cand: Candidate, numbers: dict[int, list[int | None]]) -> list[int | None]:
+    """A row reading's cells as whole numbers (None where not plain digits), read once per reading."""
+    found = numbers.get(id(cand))
+    if found is None:
+        found = numbers[id(cand)] = [_int(raw) for raw, _, _ in cand]
+    return found
 
 
 _R1_METRICS = ("requests.new", "requests.carried_over", "outcome.total", "requests.carried_forward")
@@ -259,7 +272,9 @@ def resolve_rows(options: dict[int, list[Candidate]], rowdefs: tuple) -> tuple[d
 
 def best_reading(tables: list[dict[int, Candidate]], rowdefs: tuple) -> tuple[dict[int, Candidate], set]:
     """The readings that satisfy most column equations; cells on which those readings differ are in doubt."""
-    scores = [_equations_met(t, rowdefs) for t in tables]
+    outcome_rows = [r.metric for r in rowdefs if r.metric.startswith("outcome.") and r.metric != "outcome.total"]
+    numbers: dict[int, list[int | None]] = {}  # the tables hold every reading, so no id is reused meanwhile
+    scores = [_equations_met(t, rowdefs, outcome_rows, numbers) for t in tables]
     kept = [t for t, score in zip(tables, scores, strict=True) if score == max(scores)]
     doubtful = {
         (i, col) for i in kept[0] for col in range(len(kept[0][i])) if len({t[i][col][0] for t in kept if i in t}) > 1
