@@ -288,13 +288,14 @@ def column_blocks(values: list[Token], rowdefs: tuple) -> list[dict[int, Candida
     count = len(rowdefs)
     if len(nums) != WIDTH3 * count:
         return []
+    numbers = [_int(t.text) for t in nums]  # each value read once, however many blocks try it
     memo: dict[int, list[list[Candidate]]] = {}
 
     def tails(i: int) -> list[list[Candidate]]:
         if i == count:
             return [[]]
         if i not in memo:
-            memo[i] = _block_tails(nums, i, count, tails)
+            memo[i] = _block_tails(nums, numbers, i, count, tails)
         return memo[i]
 
     return [dict(enumerate(rows)) for rows in tails(0)]
@@ -303,12 +304,12 @@ def column_blocks(values: list[Token], rowdefs: tuple) -> list[dict[int, Candida
 _MAX_READINGS = 32
 
 
-def _block_tails(nums: list[Token], i: int, count: int, tails) -> list[list[Candidate]]:
+def _block_tails(nums: list[Token], numbers: list[int | None], i: int, count: int, tails) -> list[list[Candidate]]:
     """All readings of rows i.. where the next block holds k rows written column by column."""
     out: dict[tuple, list[Candidate]] = {}
     base = WIDTH3 * i
     for k in range(1, count - i + 1):
-        cands = _block_rows(nums, base, k)
+        cands = _block_rows(nums, numbers, base, k)
         if cands is None:
             continue
         for tail in tails(i + k):
@@ -319,14 +320,16 @@ def _block_tails(nums: list[Token], i: int, count: int, tails) -> list[list[Cand
     return list(out.values())
 
 
-def _block_rows(nums: list[Token], base: int, k: int) -> list[Candidate] | None:
-    """The k rows of a block written column by column from nums[base], or None as soon as one does not add up."""
+def _block_rows(nums: list[Token], numbers: list[int | None], base: int, k: int) -> list[Candidate] | None:
+    """The k rows of a block written column by column from nums[base], or None as soon as one does not add up
+    (`numbers` are the values of `nums` as whole numbers, None where not plain digits)."""
     rows = []
     for r in range(k):
-        row = _as_candidate([nums[base + col * k + r] for col in range(WIDTH3)])
-        if not _adds_up(row):
+        places = range(base + r, base + WIDTH3 * k + r, k)
+        cells = [numbers[p] for p in places]
+        if None in cells or sum(cells[:-1]) != cells[-1]:
             return None
-        rows.append(row)
+        rows.append(_as_candidate([nums[p] for p in places]))
     return rows
 
 
