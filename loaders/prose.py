@@ -71,10 +71,12 @@ def _rule(metric: str, applicant: str | None, pattern: str, units: str, trigger:
 
 _REQ_UNITS = "件|条|份|个"
 # (metric, keyword pattern, trigger: a word every match holds). "予以公开及部分公开42件" is a combined figure with no
-# key: the look-behind keeps 部分公开 from taking it, and 予以公开 needs its number right after it.
+# key: the look-behind keeps 部分公开 from taking it, and 予以公开 needs its number right after it. A look-behind
+# at the character before a keyword is written after the keyword's first characters, so that the pattern starts
+# with a plain word that the search can skip ahead to.
 _OUTCOME_WORDS = (
-    ("outcome.granted", r"(?<![及和与不])(?:予以|同意)公开", "公开"),
-    ("outcome.partial", r"(?<![及和与])部分公开", "部分公开"),
+    ("outcome.granted", r"(?:予以|同意)(?<![及和与不]..)公开", "公开"),
+    ("outcome.partial", r"部分(?<![及和与]..)公开", "部分公开"),
     ("outcome.denied.unspecified", r"不予公开|否决公开|不同意公开", "公开"),
     ("outcome.unavailable.unspecified", r"无法提供", "无法提供"),
     ("outcome.not_processed.unspecified", r"不予处理", "不予处理"),
@@ -170,14 +172,14 @@ def _proactive_rules() -> list[_Rule]:
         _rule(
             "proactive.items",
             None,
-            r"(?<!应)主动公开(?:了)?(?:各类)?(?:政府)?信息(?:总数为?|总量为?|数为|共计|共)?\s*{N}",
+            r"主动公开(?<!应....)(?:了)?(?:各类)?(?:政府)?信息(?:总数为?|总量为?|数为|共计|共)?\s*{N}",
             "条",
             "主动公开",
         ),
         _rule(
             "proactive.items",
             None,
-            r"(?<!应)主动公开[^，,。；;：:、（）()\d的]{1,12}?政府信息(?:共计|共)?\s*{N}",
+            r"主动公开(?<!应....)[^，,。；;：:、（）()\d的]{1,12}?政府信息(?:共计|共)?\s*{N}",
             "条",
             "主动公开",
             tier=1,
