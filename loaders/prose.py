@@ -30,8 +30,10 @@ _PCT = re.compile(
 )
 # Sentences with these words count other things (hotline cases, approvals, deputies' proposals).
 _TRAPS = re.compile(r"审批|12345|热线|咨询投诉|投诉件|留言|诉求|人大代表|政协|提案")
-# A count with its unit; sentences with neither this nor a "none" phrase hold no figure (dates, years).
-_HAS_COUNT = re.compile(r"\d\s*万?\s*[余多]?\s*[件条份起元个宗次]")
+# A count with its unit (a digit, then at most 万, 余 or 多 and spaces, then the unit); sentences with neither this
+# nor a "none" phrase hold no figure (dates, years). It is looked for in the reversed sentence, with the pattern
+# reversed: starting with the unit, the search skips to unit characters instead of trying every position.
+_HAS_COUNT_REVERSED = re.compile(r"[件条份起元个宗次]\s*[余多]?\s*万?\s*\d")
 _UNIT_CHAR = re.compile("[件条份起元个宗次]")  # a pattern scan allocates nothing, unlike a set over the characters
 _SENTENCE = re.compile(r"[^。；;！!？?]+[。；;！!？?]?")
 _FULL_WIDTH_FORMS = "０１２３４５６７８９．％"
@@ -346,7 +348,7 @@ def extract_prose(text: str, year: int | None, agency: str | None = None) -> lis
     for start, end in _sentence_spans(plain_joined):
         sentence = plain_joined[start:end]
         zero = _says_none(sentence)
-        if (zero or _HAS_COUNT.search(sentence)) and _ANY_TRIGGER.search(sentence):
+        if (zero or _has_count(sentence)) and _ANY_TRIGGER.search(sentence):
             hits += _sentence_hits(sentence, (start, end), joined.text, year, zero, government)
     return _figures(text, joined, _select(hits))
 
@@ -360,6 +362,11 @@ def _plain(text: str) -> str:
     if not any(char in text for char in _FULL_WIDTH_FORMS):
         return text
     return _FULL_WIDTH_CHARS.sub(lambda m: m.group().translate(_FULL_WIDTH), text)
+
+
+def _has_count(sentence: str) -> bool:
+    """Whether a number with a unit ("61件", "3万余条") stands in the sentence."""
+    return _HAS_COUNT_REVERSED.search(sentence[::-1]) is not None
 
 
 def _sentence_spans(text: str) -> Iterator[tuple[int, int]]:
