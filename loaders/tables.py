@@ -400,13 +400,19 @@ def _section3_slots(table: dict[int, Candidate], doubtful: set, rows: dict[int, 
     slots = []
     for i in sorted(table):
         label = rows[i].label if i in rows else rowdefs[i].label
-        run = "".join(raw for raw, _, _ in table[i]) if i not in rows else _printed(rows[i].values)
+        metric = rowdefs[i].metric
         for col, (raw, line, kind) in enumerate(table[i]):
             applicant, col_label = APPLICANTS[col]
             if (i, col) in doubtful:
-                raw, kind = run, "ambiguous"
-            slots.append(Slot(rowdefs[i].metric, applicant, raw, line, "三", label, col_label, kind))
+                raw, kind = _row_digits(i, table, rows), "ambiguous"
+            slots.append(Slot(metric, applicant, raw, line, "三", label, col_label, kind))
     return slots
+
+
+def _row_digits(i: int, table: dict[int, Candidate], rows: dict[int, Row]) -> str:
+    """Row i's digits for a cell in doubt: as printed after its label, or its cells run together when the row was
+    read by columns (made only for such a cell, as few rows have one)."""
+    return "".join(raw for raw, _, _ in table[i]) if i not in rows else _printed(rows[i].values)
 
 
 def _printed(values: list[Token]) -> str:
@@ -433,12 +439,16 @@ def _row_findings(rows: dict, options: dict, doubtful: set, rowdefs: tuple, sect
     """Findings for rows whose values could not be read or split one way only."""
     findings = []
     for i, row in rows.items():
+        unreadable = not options[i]
+        in_doubt = not unreadable and bool(doubtful) and any((i, c) in doubtful for c in range(WIDTH3))
+        if not (unreadable or in_doubt):
+            continue  # a row read one way, as most are: its printed values are not needed
         printed = _printed(row.values)
         cells = [{"metric": rowdefs[i].metric, "raw": printed, "line": row.line}]
-        if not options[i]:
+        if unreadable:
             msg = f"第{section}部分“{row.label}”一行的数字“{printed}”无法读成{WIDTH3}个单元格，已留空"
             findings.append(Finding("PARSE", "warning", msg, cells))
-        elif any((i, c) in doubtful for c in range(WIDTH3)):
+        else:
             msg = (
                 f"第{section}部分“{row.label}”一行的数字“{printed}”有多种拆分方式均符合勾稽关系，无法确定的单元格已留空"
             )
