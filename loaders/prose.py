@@ -310,8 +310,11 @@ _CLAUSE_BREAK = re.compile(r"[，,；;。]")
 # Section headings: a Chinese numeral and 、 at the start of a line or after a sentence. The template's
 # own row labels (一、本年新收 … 四、结转下年度) are not headings.
 # Glued table text puts a heading right after a digit ("5949.088667三、收到…"); "—、" is a typo for 一、.
+# One to three numerals are written as one, then up to two more: a pattern that opens with a character set is
+# tried only where one of its characters stands, which the search finds quickly.
 _HEADING = re.compile(
-    r"(?P<n>[一二三四五六七八九十—]{1,3})\s*[、.．]\s*(?![一二三四五六七八九十])(?!本年新收|上年结转|本年度办理|结转下年)"
+    r"(?P<n>[一二三四五六七八九十—][一二三四五六七八九十—]{0,2})\s*[、.．]\s*(?![一二三四五六七八九十])"
+    r"(?!本年新收|上年结转|本年度办理|结转下年)"
 )
 _BEFORE_HEADING = frozenset(" \t\n\r\u3000。；>]0123456789")
 _LINE_HEAD = re.compile(r"[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|-\s*\d+\s*-")
