@@ -204,7 +204,9 @@ def _display_prefix(line: str) -> list[int]:
     return cols
 
 
-_WIDE_RUN = re.compile("[\u2e80-\U0010ffff]+")
+# A wide character, then the rest of its run: a pattern that opens with a character set is tried only where one
+# of its characters stands, a repeated one at every character.
+_WIDE_RUN = re.compile("[\u2e80-\U0010ffff][\u2e80-\U0010ffff]*")
 
 
 def _add_columns(cols: list[int], count: int, width: int) -> None:
