@@ -62,17 +62,24 @@ class Row:
 # ---------------------------------------------------------------- row labels
 
 
-def _row_matches(rowdef: RowDef, text: str, pos: int) -> int:
-    """Where in `text` (from `pos`) this row's label ends, or -1."""
+def _label_needles(rowdef: RowDef) -> tuple[str, ...] | None:
+    """What finds a row's label in text, in the order tried: its keywords, then the head of a long label; None for
+    the last 其他 row, which a pattern finds."""
     if rowdef.metric == "outcome.other.other":
-        return len(text) if _OTHER_OTHER.search(text[pos:]) else -1
-    for keyword in rowdef.keywords:
-        found = text.find(keyword, pos)
-        if found != -1:
-            return found + len(keyword)
+        return None
     head = _label_head(rowdef.label)
-    found = text.find(head, pos) if head else -1
-    return found + len(head) if found != -1 else -1
+    return (*rowdef.keywords, head) if head else rowdef.keywords
+
+
+def _label_end(needles: tuple[str, ...] | None, text: str, pos: int) -> int:
+    """Where in `text` (from `pos`) the label that `needles` (see _label_needles) find ends, or -1."""
+    if needles is None:
+        return len(text) if _OTHER_OTHER.search(text[pos:]) else -1
+    for needle in needles:
+        found = text.find(needle, pos)
+        if found != -1:
+            return found + len(needle)
+    return -1
 
 
 _ITEM_MARKER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.．、])")
@@ -87,13 +94,14 @@ def _label_head(label: str) -> str:
     return bare[:_HEAD_CHARS] if len(bare) > _HEAD_CHARS else ""
 
 
-def match_labels(text: str, rowdefs: tuple, start: int, limit: int) -> list[int]:
-    """Indexes of the rows (from `start`, skipping at most `limit`) whose labels appear in order in `text`."""
+def match_labels(text: str, needles: list[tuple[str, ...] | None], start: int, limit: int) -> list[int]:
+    """Indexes of the rows (from `start`, skipping at most `limit`) whose labels appear in order in `text`, each
+    row's label found by its `needles` (see _label_needles)."""
     text = _SPACE.sub("", text)
     found: list[int] = []
     pos, j = 0, start
-    while j < len(rowdefs) and j - start <= limit:
-        end = _row_matches(rowdefs[j], text, pos)
+    while j < len(needles) and j - start <= limit:
+        end = _label_end(needles[j], text, pos)
         if end != -1:
             found.append(j)
             pos, start = end, j + 1
@@ -106,10 +114,11 @@ def anchor_rows(tokens: list[Token], rowdefs: tuple) -> tuple[dict[int, Row], li
     rows: dict[int, Row] = {}
     orphans: list[Token] = []
     current, is_open = -1, False
+    needles = [_label_needles(rowdef) for rowdef in rowdefs]  # once for the table, not for each text token
     for tok in tokens:
         if tok.kind == "text":
             limit = 3 if current == -1 else 8
-            matched = match_labels(tok.text, rowdefs, current + 1, limit)
+            matched = match_labels(tok.text, needles, current + 1, limit)
             for j in matched:
                 rows[j] = Row(j, tok.text, tok.line, [])
                 current, is_open = j, True
