@@ -295,7 +295,8 @@ def test_ingest_keeps_one_core_when_agency_and_year_are_given_or_the_account_is_
     refused = [Path(f).name for f, _ in scoped.failures]
     assert scoped.added == 1 and refused == ["zhangdian-district-gov-office-2021.txt"]
     batch.ingest([folder], tmp_path / "anyone.duckdb", progress=False, workers=2)
-    assert parallel_calls == [2]
+    batch.ingest([folder], tmp_path / "one worker.duckdb", progress=False, workers=1)  # bounded memory on one core too
+    assert parallel_calls == [2, 2]
 
 
 def test_load_parquet_of_a_folder_without_batches_says_so(tmp_path):
