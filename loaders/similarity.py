@@ -483,7 +483,8 @@ where
     or not exists (
         select 1 from similarity_pairs as p
         where
-            p.report_id = w.report_id and p.section = w.section and p.other_report_id = w.other_report_id
+            p.report_id in (select report_id from {_WANTED})  -- the group-years' pairs only, not every stored one
+            and p.report_id = w.report_id and p.section = w.section and p.other_report_id = w.other_report_id
             and p.relation = w.relation
     )
 """
