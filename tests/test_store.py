@@ -762,8 +762,7 @@ def test_a_full_rebuild_runs_within_the_write_budget_and_similarity_and_a_write_
     run = store.run_sized
 
     def noted(con, statement, budget, params=None):
-        ((in_force,),) = con.sql("select current_setting('memory_limit')").fetchall()
-        budgets.append((statement.split()[0], in_force))
+        budgets.append((statement.split()[0], current_budget(con)))
         run(con, statement, budget, params)
 
     monkeypatch.setattr(store, "run_sized", noted)
