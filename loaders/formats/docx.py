@@ -191,8 +191,12 @@ def is_layout_table(tbl: etree._Element) -> bool:
     Reports pasted from web pages often arrive wrapped in such a frame; read as rows, the whole report would be
     one line.
     """
-    if tbl.find(f".//{W}tc//{W}tbl") is not None:
-        return True
+    for inner in tbl.iterdescendants(W + "tbl"):  # a table inside one of this table's cells (rare: usually none)
+        node = inner.getparent()
+        while node is not tbl:
+            if node.tag == W + "tc":
+                return True
+            node = node.getparent()
     cells = [tc for tr in _children(tbl, W + "tr") for tc in _children(tr, W + "tc")]
     return len(cells) == 1
 
@@ -270,12 +274,13 @@ def _row_cells(tr: etree._Element, numbering: Numbering, above: dict[int, str]) 
     """One row: leading grid positions the row skips (empty), then every cell over the columns it spans."""
     cells: list[Slot] = [""] * max(0, min(_int_prop(tr.find(f"{W}trPr/{W}gridBefore"), 0), MAX_GRID_COLUMNS))
     for tc in _children(tr, W + "tc"):
-        span = max(1, min(_int_prop(tc.find(f"{W}tcPr/{W}gridSpan"), 1), MAX_GRID_COLUMNS))
+        marks = _cell_marks(tc)
+        span = max(1, min(_int_prop(marks.get(_GRID_SPAN), 1), MAX_GRID_COLUMNS))
         col = len(cells)
-        if _continues(tc, "vMerge"):
+        if _continues(marks.get(_V_MERGE)):
             cells += [Covered(above.get(col + j, ""), j == 0) for j in range(span)]
             continue
-        if _continues(tc, "hMerge"):
+        if _continues(marks.get(_H_MERGE)):
             origin = cells[-1] if cells else ""
             cells += [Covered(origin.text if isinstance(origin, Covered) else origin)] * span
             continue
@@ -294,9 +299,21 @@ def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
             yield from _children(child, tag)
 
 
-def _continues(tc: etree._Element, name: str) -> bool:
-    """True for a cell that continues a vertical (vMerge) or old-style horizontal (hMerge) merge."""
-    mark = tc.find(f"{W}tcPr/{W}{name}")
+_GRID_SPAN, _V_MERGE, _H_MERGE = W + "gridSpan", W + "vMerge", W + "hMerge"
+
+
+def _cell_marks(tc: etree._Element) -> dict[str, etree._Element]:
+    """A cell's span and merge properties by tag, the first of each in its tcPr: one pass over the properties
+    instead of a path search for each."""
+    marks: dict[str, etree._Element] = {}
+    for props in tc.iterchildren(W + "tcPr"):
+        for mark in props.iterchildren(_GRID_SPAN, _V_MERGE, _H_MERGE):
+            marks.setdefault(mark.tag, mark)
+    return marks
+
+
+def _continues(mark: etree._Element | None) -> bool:
+    """True for a cell whose vMerge or (old-style) hMerge mark continues a merge."""
     return mark is not None and mark.get(W + "val", "continue") == "continue"
 
 
