@@ -31,17 +31,11 @@ with_agency as (
     left join stg_agencies as a on v.agency = a.agency
 ),
 
-words as (
-    select list_filter(
-        string_split_regex(trim(coalesce($search::varchar, '')), '\s+'), lambda w: w <> ''
-    ) as terms
-),
-
 chosen as (
     select
         v.*,
         coalesce(v.report_id = $report_id, false) as is_requested
-    from with_agency as v, words as w
+    from with_agency as v
     where
         v.report_id = $report_id
         or (
@@ -53,9 +47,7 @@ chosen as (
                     $regions, $levels, $types, $agencies, $year_from, $year_to
                 )
             )
-            and list_bool_and(list_transform(
-                w.terms, lambda t: contains(lower(concat_ws(' ', v.agency, v.year || '年', v.source)), lower(t))
-            )) is not false
+            and holds_every_word(concat_ws(' ', v.agency, v.year || '年', v.source), $search::varchar)
         )
 ),
 

@@ -8,16 +8,10 @@ with pool as (
     where $visible::varchar [] is null or list_contains($visible::varchar [], agency)
 ),
 
-words as (
-    select list_filter(
-        string_split_regex(trim(coalesce($search::varchar, '')), '\s+'), lambda w: w <> ''
-    ) as terms
-),
-
 matched as (
     select p.region
-    from pool as p, words as w
-    where list_bool_and(list_transform(w.terms, lambda t: contains(lower(p.region), lower(t)))) is not false
+    from pool as p
+    where holds_every_word(p.region, $search::varchar)
 ),
 
 listed as (
