@@ -448,7 +448,7 @@ def ingest(
     nothing given and an account not limited to units (ingest_on_workers: the same rows, with memory that does not
     grow with the number of files, even on one worker); else on this process, as store.ingest()."""
     by, files, summary = store.start_ingest(paths, by)
-    if workers >= 1 and len(files) >= PARALLEL_FROM and given is None and not (isinstance(by, Account) and by.scoped):
+    if len(files) >= PARALLEL_FROM and given is None and not (isinstance(by, Account) and by.scoped):
         ingest_on_workers(files, db_path, summary, workers, by, progress)
     else:
         store.ingest_collected(files, db_path, summary, progress, given, by)
