@@ -1073,8 +1073,14 @@ with agencies as materialized (  -- read twice below: worked out once (0.1 s at 
 ),
 
 changed as (
-    -- the agency each report has now, and the one its stored facts name (a report identified or dropped)
+    -- the agency each report has now (as filed, and the unit an alias of the roster files it under), and the one
+    -- its stored facts name (a report identified or dropped)
     select agency from reports where list_contains($report_ids, report_id) and agency is not null
+    union
+    select a.new_name
+    from reports as r
+    inner join roster_changes as a on a.kind = 'alias' and r.agency = a.old_name
+    where list_contains($report_ids, r.report_id)
     union
     select agency from fct_reports where list_contains($report_ids, report_id) and agency is not null
     union
@@ -1084,17 +1090,24 @@ units as (
     select distinct a.unit, a.parent, a.agency from agencies as a inner join changed as c on a.agency = c.agency
     union
     select agency, null, agency from changed
+),
+related as (
+    select a.agency
+    from agencies as a
+    where
+        a.unit in (select unit from units)
+        or a.unit in (select parent from units)
+        or a.parent in (select unit from units)
+        or a.agency in (select agency || '办公室' from units)
+        or a.agency in (select regexp_replace(agency, '办公室$', '') from units)
+    union
+    select agency from changed
 )
-select a.agency
-from agencies as a
-where
-    a.unit in (select unit from units)
-    or a.unit in (select parent from units)
-    or a.parent in (select unit from units)
-    or a.agency in (select agency || '办公室' from units)
-    or a.agency in (select regexp_replace(agency, '办公室$', '') from units)
+-- and each name the roster's aliases file those agencies' reports under: the scope's reports are picked by the
+-- name they were filed under, their facts by the agency they count for
+select agency from related
 union
-select agency from changed
+select old_name from roster_changes where kind = 'alias' and new_name in (select agency from related)
 order by 1
 """
 

@@ -13,6 +13,7 @@ import pytest
 import config
 from loaders import memory, similarity, store
 from loaders.keys import METRICS
+from loaders.model import Given
 from loaders.parse import parse_file
 from tests.dbutil import rows
 
@@ -547,6 +548,34 @@ def test_incremental_writes_across_years_and_after_a_roster_keep_the_facts_of_a_
     )
     assert_facts_equal_a_full_rebuild(db_file, tmp_path)
     store.ingest([reports_dir / GOV], db_file, progress=False)
+    assert_facts_equal_a_full_rebuild(db_file, tmp_path)
+
+
+def test_incremental_writes_of_a_unit_that_also_files_under_an_alias_keep_the_facts_of_a_full_rebuild(
+    reports_dir: Path, tmp_path: Path, db_file: Path
+):
+    from loaders import roster
+
+    alias = "平潭综合实验区管理委员会"  # how its 2020 report was filed
+    store.ingest(
+        [reports_dir / "013_pingtan_zone_2020.txt"], db_file, progress=False, given=lambda _: Given(alias, 2020)
+    )
+    store.ingest([reports_dir / "012_pingtan_zone_2019.txt"], db_file, progress=False)
+    unit = rows(db_file, "select agency from reports where year = 2019")[0][0]
+    roster_file = tmp_path / "名册.csv"
+    roster_file.write_text(
+        f"单位,上级,层级,类型,同类组\n{unit},福建省人民政府,区县级,政府,区县政府\n", encoding="utf-8"
+    )
+    roster.import_roster(roster_file, db_file)
+    roster.add_alias(db_file, alias, unit, by="甲")
+    # a report filed under the unit's own name: the scope takes in the reports filed under its alias
+    store.ingest([reports_dir / "014_pingtan_zone_2021.txt"], db_file, progress=False)
+    assert_facts_equal_a_full_rebuild(db_file, tmp_path)
+    # a report filed under the alias: the scope takes in the unit it counts for
+    store.ingest(
+        [reports_dir / "011_pingtan_zone_2017.txt"], db_file, progress=False, given=lambda _: Given(alias, 2018)
+    )
+    assert rows(db_file, "select count(*) from stg_reports_current where agency = ?", [unit]) == [(4,)]
     assert_facts_equal_a_full_rebuild(db_file, tmp_path)
 
 
