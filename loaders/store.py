@@ -1059,57 +1059,30 @@ def pinned_staging(con: duckdb.DuckDBPyConnection, names: tuple[str, ...] = PINN
             con.sql(f"drop table if exists temp.main.{name}")
 
 
-# The facts stored one row per report (or per finding of a report), each with its report's agency: an incremental
-# write deletes and recomputes the rows of the agencies it touches. The others (units, names and the report that
-# stands for each unit) are small and recomputed whole.
+# The facts stored one row per report (or per finding of a report), each with its report's agency, and those stored
+# one row per unit (or per name or report of a unit), each with its unit: an incremental write deletes and
+# recomputes the rows of the agencies and units it touches (sql/marts/writes/write_scope.sql).
 PER_REPORT_FACTS = ("fct_values", "fct_reports", "fct_findings")
+PER_UNIT_FACTS = ("fct_unit_reports", "fct_coverage_units", "fct_coverage_names")
 
-# The agencies whose fact rows a change of the reports $report_ids can alter: the reports' agencies, every agency
-# filed under the same units (renames and mergers: R5 pairs a unit's years), and each unit's government or office
-# (R7 compares a government's report with its office's), by the roster's parent or by name.
-_RELATED_AGENCIES_SQL = """
-with agencies as materialized (  -- read twice below: worked out once (0.1 s at 100k reports)
-    select unit, parent, agency from stg_agencies
-),
 
-changed as (
-    -- the agency each report has now (as filed, and the unit an alias of the roster files it under), and the one
-    -- its stored facts name (a report identified or dropped)
-    select agency from reports where list_contains($report_ids, report_id) and agency is not null
-    union
-    select a.new_name
-    from reports as r
-    inner join roster_changes as a on a.kind = 'alias' and r.agency = a.old_name
-    where list_contains($report_ids, r.report_id)
-    union
-    select agency from fct_reports where list_contains($report_ids, report_id) and agency is not null
-    union
-    select agency from fct_findings where list_contains($report_ids, report_id) and agency is not null
-),
-units as (
-    select distinct a.unit, a.parent, a.agency from agencies as a inner join changed as c on a.agency = c.agency
-    union
-    select agency, null, agency from changed
-),
-related as (
-    select a.agency
-    from agencies as a
-    where
-        a.unit in (select unit from units)
-        or a.unit in (select parent from units)
-        or a.parent in (select unit from units)
-        or a.agency in (select agency || '办公室' from units)
-        or a.agency in (select regexp_replace(agency, '办公室$', '') from units)
-    union
-    select agency from changed
-)
--- and each name the roster's aliases file those agencies' reports under: the scope's reports are picked by the
--- name they were filed under, their facts by the agency they count for
-select agency from related
-union
-select old_name from roster_changes where kind = 'alias' and new_name in (select agency from related)
-order by 1
-"""
+@dataclass(frozen=True)
+class WriteScope:
+    """What a write of some reports recomputes: the agencies whose per-report fact rows and the units whose
+    coverage rows can change, and every name whose reports those rows are computed from (agencies included)."""
+
+    agencies: list[str]
+    units: list[str]
+    context: list[str]
+
+
+def write_scope(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> WriteScope:
+    """The scope of a write of the reports `report_ids`, as the stored reports and facts are now."""
+    sql = (config.SQL_DIR / "marts" / "writes" / "write_scope.sql").read_text(encoding="utf-8")
+    found: dict[str, list[str]] = {"agency": [], "unit": [], "context": []}
+    for role, name in con.sql(sql, params={"report_ids": report_ids}).fetchall():
+        found[role].append(name)
+    return WriteScope(agencies=found["agency"], units=found["unit"], context=found["context"])
 
 
 def refresh_facts(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> None:
@@ -1120,21 +1093,21 @@ def refresh_facts(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> None
         return
     budget = config.update_memory()
     set_budget(con, budget)
-    agencies = related_agencies(con, report_ids)
-    params = {"agencies": agencies, "report_ids": report_ids}
-    scope = "list_contains($agencies, agency) or list_contains($report_ids, report_id)"
+    scope = write_scope(con, report_ids)
+    by_report = "list_contains($agencies, agency) or list_contains($report_ids, report_id)"
+    by_unit = "list_contains($units, unit)"
+    report_params = {"agencies": scope.agencies, "report_ids": report_ids}
+    unit_params = {"units": scope.units}
     bodies = {p.stem: p.read_text(encoding="utf-8").strip().rstrip(";") for p in sql_files("facts")}
-    with _reports_limited_to(con, agencies, report_ids), pinned_staging(con):
+    stored = _stored_agencies(con, scope.agencies)
+    with _reports_limited_to(con, scope.context, report_ids), pinned_staging(con):
         con.sql(_STORED_PLACES_SQL)
-        for name in PER_REPORT_FACTS:
-            found = _SCOPE_FOUND_BY.get(name, "").format(scope=scope)
-            con.sql(f'delete from "{name}" where {found}({scope})', params=params)  # a file name, never user input
-            run_sized(con, f'insert into "{name}" select * from (\n{bodies[name]}\n) where {scope}', budget, params)
-    with pinned_staging(con):
-        for name, body in bodies.items():
-            if name not in PER_REPORT_FACTS:
-                run_sized(con, f'create or replace table "{name}" as\n{body}', budget)
-        _renumber_report_order(con)  # over the same pinned stg_report_agencies, computed once
+        for name in PER_REPORT_FACTS + PER_UNIT_FACTS:  # fixed names
+            where, params = (by_report, report_params) if name in PER_REPORT_FACTS else (by_unit, unit_params)
+            found = _SCOPE_FOUND_BY.get(name, "").format(scope=where)
+            con.sql(f'delete from "{name}" where {found}({where})', params=params)
+            run_sized(con, f'insert into "{name}" select * from (\n{bodies[name]}\n) where {where}', budget, params)
+    _renumber_report_order(con, scope.agencies, stored)
 
 
 # How refresh_facts finds the scope's rows in a per-report fact table before deleting them, beside the scope itself:
@@ -1155,16 +1128,11 @@ where s.agency = p.agency
 """
 
 
-def related_agencies(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> list[str]:
-    """The agencies whose reports the checks and facts of these reports can read (_RELATED_AGENCIES_SQL)."""
-    return [a for (a,) in con.sql(_RELATED_AGENCIES_SQL, params={"report_ids": report_ids}).fetchall()]
-
-
 @contextmanager
 def reports_scope(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> Iterator[None]:
     """While the body runs, the views of this connection read only these reports and those their checks compare
     them with, so a query of these reports' findings does not compute every report's."""
-    with _reports_limited_to(con, related_agencies(con, report_ids), report_ids):
+    with _reports_limited_to(con, write_scope(con, report_ids).context, report_ids):
         yield
 
 
@@ -1179,7 +1147,7 @@ def _reports_limited_to(con: duckdb.DuckDBPyConnection, agencies: list[str], rep
     """While the body runs, the views of this connection read only the reports of these agencies and ids: a
     temporary view named reports stands before the table, and temporary tables of those reports' figures, mentions
     and parser findings before theirs, so every check and fact query computes the rows of those reports alone
-    (their values depend on no other report: see _RELATED_AGENCIES_SQL)."""
+    (their values depend on no other report: see sql/marts/writes/write_scope.sql)."""
     con.register("scope_agencies", pl.DataFrame({"agency": agencies}, schema={"agency": pl.String}))
     con.register("scope_reports", pl.DataFrame({"report_id": report_ids}, schema={"report_id": pl.String}))
     quoted = own_catalog(con)
@@ -1203,10 +1171,20 @@ def _reports_limited_to(con: duckdb.DuckDBPyConnection, agencies: list[str], rep
         con.unregister("scope_reports")
 
 
-def _renumber_report_order(con: duckdb.DuckDBPyConnection) -> None:
-    """Give the stored facts the report_order (place in agency, year order) a full rebuild gives: a report added
-    or dropped moves the places of the reports after it. The moved reports are found in fct_reports (one row per
-    report), so fct_values, many rows per report, is updated only where a place moved."""
+def _stored_agencies(con: duckdb.DuckDBPyConnection, agencies: list[str]) -> list[str]:
+    """Which of these agencies fct_reports holds reports of."""
+    sql = "select distinct agency from fct_reports where list_contains($agencies, agency) order by agency"
+    return [a for (a,) in con.sql(sql, params={"agencies": agencies}).fetchall()]
+
+
+def _renumber_report_order(con: duckdb.DuckDBPyConnection, agencies: list[str], stored: list[str]) -> None:
+    """Give the stored facts the report_order (place in agency, year order) a full rebuild gives, after a write
+    that recomputed the facts of `agencies`, of which fct_reports held `stored` before. The places move only when
+    an agency's first report was added or its last dropped: each other agency keeps its place (_STORED_PLACES_SQL).
+    The moved reports are found in fct_reports (one row per report), so fct_values, many rows per report, is
+    updated only where a place moved."""
+    if _stored_agencies(con, agencies) == stored:
+        return
     con.sql(
         "create or replace temp table moved_reports as select s.report_id, s.report_order"
         " from stg_report_agencies as s inner join fct_reports as f on f.report_id = s.report_id"
