@@ -188,36 +188,41 @@ def parse_unless_done(source_path: str, data: bytes, done: Done) -> Outcome | No
 
 def batch_tables(outcomes: list[Outcome]) -> dict[str, pl.DataFrame]:
     """The tables of one batch, rows in a fixed order: files by path, then each file's reports in their order."""
-    rows: dict[str, list] = {table: [] for table in TABLES}
+    columns = {table: {name: [] for name in schema} for table, schema in SCHEMAS.items()}
     for outcome in sorted(outcomes, key=lambda o: o.source_path):
         path = outcome.source_path
         status = "failed" if outcome.failure else "parsed"
-        rows["files"].append((outcome.file_hash, path, status, len(outcome.reports)))
+        _add_row(columns["files"], (outcome.file_hash, path, status, len(outcome.reports)))
         if outcome.failure:
-            rows["failures"].append((path, outcome.file_hash, *outcome.failure))
+            _add_row(columns["failures"], (path, outcome.file_hash, *outcome.failure))
         for position, report in enumerate(outcome.reports):
-            _report_rows(rows, path, position, outcome.file_hash, report)
-    return {table: _frame(table, rows[table]) for table in TABLES}
+            _report_rows(columns, path, position, outcome.file_hash, report)
+    return {table: pl.DataFrame(columns[table], schema=schema) for table, schema in SCHEMAS.items()}
 
 
-def _report_rows(rows: dict[str, list], path: str, position: int, digest: str | None, report: Report) -> None:
-    """Add one report's rows: itself, its figures, its mentions and its parser findings."""
+def _add_row(columns: dict[str, list], row: Iterable) -> None:
+    """Append one row, its values in the order of the table's columns."""
+    for values, value in zip(columns.values(), row, strict=True):
+        values.append(value)
+
+
+def _report_rows(
+    columns: dict[str, dict[str, list]], path: str, position: int, digest: str | None, report: Report
+) -> None:
+    """Add one report's rows, column by column: itself, its figures, its mentions and its parser findings."""
     report_id = store.report_id_for(report)
     content = store.content_key(report.text, [(f.metric, f.applicant, f.value) for f in report.figures])
     row = {"report_id": report_id, **store.report_row(report, path)}
     row.update(file_hash=digest, position=position, content_key=content)
-    rows["reports"].append(tuple(row[name] for name in REPORTS_SCHEMA))
+    _add_row(columns["reports"], (row[name] for name in REPORTS_SCHEMA))
     for table, attribute in (("figures", "figures"), ("mentions", "mentions")):
-        columns = store.figure_columns([(report_id, fig) for fig in getattr(report, attribute)])
-        count = len(columns["report_id"])
-        keyed = {"source_path": [path] * count, "position": [position] * count, **columns}
-        rows[table] += zip(*(keyed[name] for name in FIGURES_SCHEMA), strict=True)
-    rows["findings"] += [(path, position, *store.finding_row(report_id, f)) for f in report.findings]
-
-
-def _frame(table: str, rows: list[tuple]) -> pl.DataFrame:
-    """One table's rows as a frame of its schema."""
-    return pl.DataFrame(rows, schema=SCHEMAS[table], orient="row")
+        figures = store.figure_columns([(report_id, fig) for fig in getattr(report, attribute)])
+        count = len(figures["report_id"])
+        keyed = {"source_path": [path] * count, "position": [position] * count, **figures}
+        for name, values in columns[table].items():
+            values += keyed[name]
+    for finding in report.findings:
+        _add_row(columns["findings"], (path, position, *store.finding_row(report_id, finding)))
 
 
 def counts_of(tables: dict[str, pl.DataFrame]) -> Counts:
