@@ -49,17 +49,21 @@ _SPACES = re.compile(r"[ \t\n]+")
 # Properties (no shown text inside) and runs whose text is not shown: deleted or moved-away revisions, and the
 # VML copy of a text box.
 _UNSHOWN = (W + "pPr", W + "rPr", W + "del", W + "moveFrom", _MC_FALLBACK)
+# Elements that stand for text, with the text each shows (a w:t its own); nothing inside one of them is shown.
+_TEXT_TAGS = {W + "t": "", W + "tab": "\t", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-"}
+_ENCLOSING = frozenset((*_UNSHOWN, *_TEXT_TAGS))
 
 
 def read_docx(data: bytes, source: str) -> Document:
     """The report text of a .docx file; ReportError naming the file for anything that is not a readable one."""
     check_package(data, source)
     body, numbering = _open_body(data, source)
+    paragraphs = _Paragraphs(body, numbering)
     lines: list[str] = []
     locations: list[str] = []
     counts = {"p": 0, "tbl": 0}
     for block in _blocks(body):
-        _add_block(block, numbering, counts, lines, locations)
+        _add_block(block, paragraphs, counts, lines, locations)
     if not "".join(lines).strip():
         raise ReportError(
             source, "Word 文档中没有文字（可能只有扫描图片）", "the Word document holds no text (scanned images only?)"
@@ -201,17 +205,17 @@ def is_layout_table(tbl: etree._Element) -> bool:
     return len(cells) == 1
 
 
-def _add_block(block: etree._Element, numbering: Numbering, counts: dict, lines: list, locations: list) -> None:
+def _add_block(block: etree._Element, paragraphs: _Paragraphs, counts: dict, lines: list, locations: list) -> None:
     """Append a paragraph's lines or a table's rows, with where each came from."""
     if block.tag == W + "p":
         counts["p"] += 1
-        text = numbering.label(block) + paragraph_text(block)
+        text = paragraphs.text(block)
         for line in text.split("\n"):
             lines.append(line)
             locations.append(f"第{counts['p']}段")
         return
     counts["tbl"] += 1
-    for r, line in enumerate(grid_lines(table_grid(block, numbering)), start=1):
+    for r, line in enumerate(grid_lines(table_grid(block, paragraphs)), start=1):
         lines.append(line)
         locations.append(f"表{counts['tbl']} 第{r}行")
 
@@ -219,25 +223,73 @@ def _add_block(block: etree._Element, numbering: Numbering, counts: dict, lines:
 # --- text of a paragraph ----------------------------------------------------------------------------
 
 
-def paragraph_text(p: etree._Element) -> str:
-    """The shown text of a paragraph: tabs as tabs, line breaks as newlines; hidden and deleted text and superscript
-    note marks left out."""
-    parts: list[str] = []
-    stack = [p]
-    while stack:
-        el = stack.pop()
+class _Paragraphs:
+    """The lines of a body's paragraphs: each one's list label, then its shown text."""
+
+    def __init__(self, body: etree._Element, numbering: Numbering):
+        self._texts = paragraph_texts(body)
+        self._numbering = numbering
+
+    def text(self, p: etree._Element) -> str:
+        """The label and text of a paragraph of the body; the label counts it, so each is asked for once, in order."""
+        return self._numbering.label(p) + self._texts[p]
+
+
+def paragraph_texts(body: etree._Element) -> dict[etree._Element, str]:
+    """The shown text of every paragraph that no other paragraph holds (the paragraphs of a text box belong to the
+    paragraph the box stands in): tabs as tabs, line breaks as newlines; hidden and deleted text and superscript
+    note marks left out.
+
+    One pass in lxml's C code finds, in document order, the paragraphs, the text elements and the marks of hidden
+    or superscript runs, instead of a walk in Python over every element of every paragraph. A text element belongs
+    to the last paragraph found outside every other, if that paragraph holds it.
+    """
+    found: dict[etree._Element, list[etree._Element]] = {}
+    marked: set[etree._Element] = set()  # runs with a vanish or vertAlign property
+    outside: set[etree._Element] = set()  # elements known to stand outside every paragraph
+    current: list[etree._Element] = []
+    for el in body.iter(W + "p", *_TEXT_TAGS, W + "vanish", W + "vertAlign"):
         tag = el.tag
-        if tag == W + "t":
-            parts.append(el.text or "")
-        elif tag == W + "tab":
-            parts.append("\t")
-        elif tag in (W + "br", W + "cr"):
-            parts.append("\n")
-        elif tag == W + "noBreakHyphen":
-            parts.append("-")
-        elif tag not in _UNSHOWN and not _hidden_run(el) and not _note_mark_run(el):
-            stack.extend(reversed(el))
-    return "".join(parts)
+        if tag in _TEXT_TAGS:
+            current.append(el)
+        elif tag == W + "p":
+            if _outside_paragraphs(el.getparent(), outside):
+                current = found[el] = []
+        else:
+            props = el.getparent()
+            run = props.getparent() if props.tag == W + "rPr" else None
+            if run is not None and run.tag == W + "r":
+                marked.add(run)
+    return {p: "".join(_shown_text(el, p, marked) for el in elements) for p, elements in found.items()}
+
+
+def _outside_paragraphs(node: etree._Element | None, outside: set[etree._Element]) -> bool:
+    """True when neither `node` nor any element around it is a paragraph; what is found so is remembered."""
+    chain = []
+    while node is not None and node not in outside:
+        if node.tag == W + "p":
+            return False
+        chain.append(node)
+        node = node.getparent()
+    outside.update(chain)
+    return True
+
+
+def _shown_text(el: etree._Element, p: etree._Element, marked: set[etree._Element]) -> str:
+    """The text a text element shows in paragraph `p`: "" when `p` does not hold it or when something between
+    them hides it (properties, a deleted revision, a VML fallback, another text element, a hidden or note-mark
+    run)."""
+    run = el.getparent()
+    if run.tag != W + "r" or run in marked or run.getparent() is not p:  # not the usual run in the paragraph
+        node = run
+        while node is not p:
+            if node is None or node.tag in _ENCLOSING:
+                return ""
+            if node in marked and (_hidden_run(node) or _note_mark_run(node)):
+                return ""
+            node = node.getparent()
+    tag = el.tag
+    return (el.text or "") if tag == W + "t" else _TEXT_TAGS[tag]
 
 
 def _hidden_run(el: etree._Element) -> bool:
@@ -261,16 +313,16 @@ def _note_mark_run(el: etree._Element) -> bool:
 # --- tables -----------------------------------------------------------------------------------------
 
 
-def table_grid(tbl: etree._Element, numbering: Numbering) -> list[list[Slot]]:
+def table_grid(tbl: etree._Element, paragraphs: _Paragraphs) -> list[list[Slot]]:
     """Each row's cells by grid position: a merged cell's text at its first position, the positions it covers marked."""
     grid: list[list[Slot]] = []
     above: dict[int, str] = {}  # grid column -> text of the cell that a vertical merge there continues
     for tr in _children(tbl, W + "tr"):
-        grid.append(_row_cells(tr, numbering, above))
+        grid.append(_row_cells(tr, paragraphs, above))
     return grid
 
 
-def _row_cells(tr: etree._Element, numbering: Numbering, above: dict[int, str]) -> list[Slot]:
+def _row_cells(tr: etree._Element, paragraphs: _Paragraphs, above: dict[int, str]) -> list[Slot]:
     """One row: leading grid positions the row skips (empty), then every cell over the columns it spans."""
     cells: list[Slot] = [""] * max(0, min(_int_prop(tr.find(f"{W}trPr/{W}gridBefore"), 0), MAX_GRID_COLUMNS))
     for tc in _children(tr, W + "tc"):
@@ -284,7 +336,7 @@ def _row_cells(tr: etree._Element, numbering: Numbering, above: dict[int, str]) 
             origin = cells[-1] if cells else ""
             cells += [Covered(origin.text if isinstance(origin, Covered) else origin)] * span
             continue
-        text = cell_text(tc, numbering)
+        text = cell_text(tc, paragraphs)
         cells += [text] + [Covered(text)] * (span - 1)
         above.update((col + j, text) for j in range(span))
     return cells
@@ -322,14 +374,14 @@ def _int_prop(el: etree._Element | None, default: int) -> int:
     return default if el is None else _as_int(el.get(W + "val"), default)
 
 
-def cell_text(tc: etree._Element, numbering: Numbering) -> str:
+def cell_text(tc: etree._Element, paragraphs: _Paragraphs) -> str:
     """A cell's paragraphs (and any nested table) on one line: breaks and tabs inside a cell become spaces."""
     pieces: list[str] = []
     for block in _blocks(tc):
         if block.tag == W + "p":
-            pieces.append(numbering.label(block) + paragraph_text(block))
+            pieces.append(paragraphs.text(block))
         else:
-            pieces += [" ".join(c for c in row if c) for row in table_grid(block, numbering)]
+            pieces += [" ".join(c for c in row if c) for row in table_grid(block, paragraphs)]
     return _SPACES.sub(" ", " ".join(pieces)).strip()
 
 
