@@ -57,13 +57,13 @@ _ENCLOSING = frozenset((*_UNSHOWN, *_TEXT_TAGS))
 def read_docx(data: bytes, source: str) -> Document:
     """The report text of a .docx file; ReportError naming the file for anything that is not a readable one."""
     check_package(data, source)
-    body, numbering = _open_body(data, source)
-    paragraphs = _Paragraphs(body, numbering)
+    element, numbering = _open_body(data, source)
+    body = _Body(element, numbering)
     lines: list[str] = []
     locations: list[str] = []
     counts = {"p": 0, "tbl": 0}
-    for block in _blocks(body):
-        _add_block(block, paragraphs, counts, lines, locations)
+    for block in _blocks(element):
+        _add_block(block, body, counts, lines, locations)
     if not "".join(lines).strip():
         raise ReportError(
             source, "Word 文档中没有文字（可能只有扫描图片）", "the Word document holds no text (scanned images only?)"
@@ -205,17 +205,17 @@ def is_layout_table(tbl: etree._Element) -> bool:
     return len(cells) == 1
 
 
-def _add_block(block: etree._Element, paragraphs: _Paragraphs, counts: dict, lines: list, locations: list) -> None:
+def _add_block(block: etree._Element, body: _Body, counts: dict, lines: list, locations: list) -> None:
     """Append a paragraph's lines or a table's rows, with where each came from."""
     if block.tag == W + "p":
         counts["p"] += 1
-        text = paragraphs.text(block)
+        text = body.paragraph(block)
         for line in text.split("\n"):
             lines.append(line)
             locations.append(f"第{counts['p']}段")
         return
     counts["tbl"] += 1
-    for r, line in enumerate(grid_lines(table_grid(block, paragraphs)), start=1):
+    for r, line in enumerate(grid_lines(table_grid(block, body)), start=1):
         lines.append(line)
         locations.append(f"表{counts['tbl']} 第{r}行")
 
@@ -223,44 +223,56 @@ def _add_block(block: etree._Element, paragraphs: _Paragraphs, counts: dict, lin
 # --- text of a paragraph ----------------------------------------------------------------------------
 
 
-class _Paragraphs:
-    """The lines of a body's paragraphs: each one's list label, then its shown text."""
+class _Body:
+    """A document body, with what one pass over it finds: the shown text of every paragraph, and the paragraphs
+    that refer to a list.
 
-    def __init__(self, body: etree._Element, numbering: Numbering):
-        self._texts = paragraph_texts(body)
-        self._numbering = numbering
-
-    def text(self, p: etree._Element) -> str:
-        """The label and text of a paragraph of the body; the label counts it, so each is asked for once, in order."""
-        return self._numbering.label(p) + self._texts[p]
-
-
-def paragraph_texts(body: etree._Element) -> dict[etree._Element, str]:
-    """The shown text of every paragraph that no other paragraph holds (the paragraphs of a text box belong to the
-    paragraph the box stands in): tabs as tabs, line breaks as newlines; hidden and deleted text and superscript
-    note marks left out.
-
-    One pass in lxml's C code finds, in document order, the paragraphs, the text elements and the marks of hidden
-    or superscript runs, instead of a walk in Python over every element of every paragraph. A text element belongs
-    to the last paragraph found outside every other, if that paragraph holds it.
+    lxml's iter() finds the elements these come from in document order in one pass in C, instead of a walk in
+    Python over every element of every paragraph and a look into the properties of each.
     """
-    found: dict[etree._Element, list[etree._Element]] = {}
-    marked: set[etree._Element] = set()  # runs with a vanish or vertAlign property
-    outside: set[etree._Element] = set()  # elements known to stand outside every paragraph
-    current: list[etree._Element] = []
-    for el in body.iter(W + "p", *_TEXT_TAGS, W + "vanish", W + "vertAlign"):
-        tag = el.tag
-        if tag in _TEXT_TAGS:
-            current.append(el)
-        elif tag == W + "p":
-            if _outside_paragraphs(el.getparent(), outside):
-                current = found[el] = []
-        else:
-            props = el.getparent()
-            run = props.getparent() if props.tag == W + "rPr" else None
-            if run is not None and run.tag == W + "r":
-                marked.add(run)
-    return {p: "".join(_shown_text(el, p, marked) for el in elements) for p, elements in found.items()}
+
+    def __init__(self, element: etree._Element, numbering: Numbering):
+        self.element = element
+        self._numbering = numbering
+        self._texts: dict[etree._Element, str] = {}
+        self._listed: set[etree._Element] = set()  # paragraphs whose properties may refer to a list
+        self._scan(numbering.reference_tags())
+
+    def paragraph(self, p: etree._Element) -> str:
+        """The list label and shown text of a paragraph of the body; the label counts the paragraph, so each is
+        asked for once, in document order."""
+        label = self._numbering.label(p) if p in self._listed or self._numbering.numbers_unlisted else ""
+        return label + self._texts[p]
+
+    def _scan(self, reference_tags: tuple[str, ...]) -> None:
+        """Gather paragraph texts and list references.
+
+        Text: the paragraphs that no other paragraph holds (the paragraphs of a text box belong to the paragraph
+        the box stands in), tabs as tabs, line breaks as newlines, hidden and deleted text and superscript note
+        marks left out. A text element belongs to the last paragraph found outside every other, if that paragraph
+        holds it.
+        """
+        found: dict[etree._Element, list[etree._Element]] = {}
+        marked: set[etree._Element] = set()  # runs with a vanish or vertAlign property
+        outside: set[etree._Element] = set()  # elements known to stand outside every paragraph
+        current: list[etree._Element] = []
+        for el in self.element.iter(W + "p", *_TEXT_TAGS, W + "vanish", W + "vertAlign", *reference_tags):
+            tag = el.tag
+            if tag in _TEXT_TAGS:
+                current.append(el)
+            elif tag == W + "p":
+                if _outside_paragraphs(el.getparent(), outside):
+                    current = found[el] = []
+            elif tag in reference_tags:
+                props = el.getparent()
+                if props.tag == W + "pPr":
+                    self._listed.add(props.getparent())
+            else:
+                props = el.getparent()
+                run = props.getparent() if props.tag == W + "rPr" else None
+                if run is not None and run.tag == W + "r":
+                    marked.add(run)
+        self._texts = {p: "".join(_shown_text(el, p, marked) for el in elements) for p, elements in found.items()}
 
 
 def _outside_paragraphs(node: etree._Element | None, outside: set[etree._Element]) -> bool:
@@ -313,16 +325,16 @@ def _note_mark_run(el: etree._Element) -> bool:
 # --- tables -----------------------------------------------------------------------------------------
 
 
-def table_grid(tbl: etree._Element, paragraphs: _Paragraphs) -> list[list[Slot]]:
+def table_grid(tbl: etree._Element, body: _Body) -> list[list[Slot]]:
     """Each row's cells by grid position: a merged cell's text at its first position, the positions it covers marked."""
     grid: list[list[Slot]] = []
     above: dict[int, str] = {}  # grid column -> text of the cell that a vertical merge there continues
     for tr in _children(tbl, W + "tr"):
-        grid.append(_row_cells(tr, paragraphs, above))
+        grid.append(_row_cells(tr, body, above))
     return grid
 
 
-def _row_cells(tr: etree._Element, paragraphs: _Paragraphs, above: dict[int, str]) -> list[Slot]:
+def _row_cells(tr: etree._Element, body: _Body, above: dict[int, str]) -> list[Slot]:
     """One row: leading grid positions the row skips (empty), then every cell over the columns it spans."""
     cells: list[Slot] = [""] * max(0, min(_int_prop(tr.find(f"{W}trPr/{W}gridBefore"), 0), MAX_GRID_COLUMNS))
     for tc in _children(tr, W + "tc"):
@@ -336,7 +348,7 @@ def _row_cells(tr: etree._Element, paragraphs: _Paragraphs, above: dict[int, str
             origin = cells[-1] if cells else ""
             cells += [Covered(origin.text if isinstance(origin, Covered) else origin)] * span
             continue
-        text = cell_text(tc, paragraphs)
+        text = cell_text(tc, body)
         cells += [text] + [Covered(text)] * (span - 1)
         above.update((col + j, text) for j in range(span))
     return cells
@@ -374,14 +386,14 @@ def _int_prop(el: etree._Element | None, default: int) -> int:
     return default if el is None else _as_int(el.get(W + "val"), default)
 
 
-def cell_text(tc: etree._Element, paragraphs: _Paragraphs) -> str:
+def cell_text(tc: etree._Element, body: _Body) -> str:
     """A cell's paragraphs (and any nested table) on one line: breaks and tabs inside a cell become spaces."""
     pieces: list[str] = []
     for block in _blocks(tc):
         if block.tag == W + "p":
-            pieces.append(paragraphs.text(block))
+            pieces.append(body.paragraph(block))
         else:
-            pieces += [" ".join(c for c in row if c) for row in table_grid(block, paragraphs)]
+            pieces += [" ".join(c for c in row if c) for row in table_grid(block, body)]
     return _SPACES.sub(" ", " ".join(pieces)).strip()
 
 
@@ -426,6 +438,19 @@ class Numbering:
         nums = {n.get(W + "numId"): _num(n) for n in root.iter(W + "num")}
         levels = {a.get(W + "abstractNumId"): _levels(a) for a in root.iter(W + "abstractNum")}
         return cls(nums, levels, _style_numbering(_related_root(part, _RT_STYLES)))
+
+    def reference_tags(self) -> tuple[str, ...]:
+        """The paragraph properties through which a paragraph refers to one of these lists: numPr, and pStyle when
+        a paragraph style numbers its paragraphs; none when there are no lists."""
+        if not self._nums:
+            return ()
+        return (W + "numPr", W + "pStyle") if self._styles else (W + "numPr",)
+
+    @property
+    def numbers_unlisted(self) -> bool:
+        """Whether a paragraph that names neither a list nor a paragraph style can still be labelled: only through
+        a list or a numbered style with an empty id."""
+        return bool(self._nums) and ("" in self._nums or "" in self._styles)
 
     def label(self, p: etree._Element) -> str:
         """The label Word shows before this paragraph, counting it; "" for paragraphs outside a numbered list."""
