@@ -62,7 +62,7 @@ def read_docx(data: bytes, source: str) -> Document:
     lines: list[str] = []
     locations: list[str] = []
     counts = {"p": 0, "tbl": 0}
-    for block in _blocks(element):
+    for block in _blocks(element, body):
         _add_block(block, body, counts, lines, locations)
     if not "".join(lines).strip():
         raise ReportError(
@@ -176,33 +176,34 @@ def _entities(source: str, where: str) -> ReportError:
 # --- body order -------------------------------------------------------------------------------------
 
 
-def _blocks(container: etree._Element) -> Iterator[etree._Element]:
+def _blocks(container: etree._Element, body: _Body) -> Iterator[etree._Element]:
     """Paragraphs and tables in document order, looking through content controls, custom XML and layout tables."""
     for child in container:
-        if child.tag == W + "tbl" and is_layout_table(child):
+        if child.tag == W + "tbl" and is_layout_table(child, body):
             for tr in _children(child, W + "tr"):
                 for tc in _children(tr, W + "tc"):
-                    yield from _blocks(tc)
+                    yield from _blocks(tc, body)
         elif child.tag in (W + "p", W + "tbl"):
             yield child
         elif child.tag in _WRAPPERS:
-            yield from _blocks(child)
+            yield from _blocks(child, body)
 
 
-def is_layout_table(tbl: etree._Element) -> bool:
+def is_layout_table(tbl: etree._Element, body: _Body) -> bool:
     """A table that frames content rather than holding figures: a single cell, or cells holding tables.
 
     Reports pasted from web pages often arrive wrapped in such a frame; read as rows, the whole report would be
     one line.
     """
-    for inner in tbl.iterdescendants(W + "tbl"):  # a table inside one of this table's cells (rare: usually none)
-        node = inner.getparent()
-        while node is not tbl:
-            if node.tag == W + "tc":
-                return True
-            node = node.getparent()
-    cells = [tc for tr in _children(tbl, W + "tr") for tc in _children(tr, W + "tc")]
-    return len(cells) == 1
+    if tbl in body.framing:
+        return True
+    cells = 0
+    for tr in _children(tbl, W + "tr"):
+        for _ in _children(tr, W + "tc"):
+            cells += 1
+            if cells > 1:
+                return False
+    return cells == 1
 
 
 def _add_block(block: etree._Element, body: _Body, counts: dict, lines: list, locations: list) -> None:
@@ -224,11 +225,13 @@ def _add_block(block: etree._Element, body: _Body, counts: dict, lines: list, lo
 
 
 class _Body:
-    """A document body, with what one pass over it finds: the shown text of every paragraph, and the paragraphs
-    that refer to a list.
+    """A document body, with what one pass over it finds: the shown text of every paragraph, the paragraphs that
+    refer to a list, the span and merge marks of table cells, the grid columns table rows skip, and the tables
+    that hold a table in one of their cells.
 
     lxml's iter() finds the elements these come from in document order in one pass in C, instead of a walk in
-    Python over every element of every paragraph and a look into the properties of each.
+    Python over every element of every paragraph, a look into the properties of each paragraph, cell and row, and
+    a search of each table for tables inside it.
     """
 
     def __init__(self, element: etree._Element, numbering: Numbering):
@@ -236,6 +239,9 @@ class _Body:
         self._numbering = numbering
         self._texts: dict[etree._Element, str] = {}
         self._listed: set[etree._Element] = set()  # paragraphs whose properties may refer to a list
+        self.cell_marks: dict[etree._Element, dict[str, etree._Element]] = {}  # cell -> its span and merge marks
+        self.row_skips: dict[etree._Element, etree._Element] = {}  # row -> its first trPr/gridBefore
+        self.framing: set[etree._Element] = set()  # tables holding a table inside one of their cells
         self._scan(numbering.reference_tags())
 
     def paragraph(self, p: etree._Element) -> str:
@@ -245,7 +251,7 @@ class _Body:
         return label + self._texts[p]
 
     def _scan(self, reference_tags: tuple[str, ...]) -> None:
-        """Gather paragraph texts and list references.
+        """Gather paragraph texts, list references, cell and row marks and framing tables.
 
         Text: the paragraphs that no other paragraph holds (the paragraphs of a text box belong to the paragraph
         the box stands in), tabs as tabs, line breaks as newlines, hidden and deleted text and superscript note
@@ -256,13 +262,27 @@ class _Body:
         marked: set[etree._Element] = set()  # runs with a vanish or vertAlign property
         outside: set[etree._Element] = set()  # elements known to stand outside every paragraph
         current: list[etree._Element] = []
-        for el in self.element.iter(W + "p", *_TEXT_TAGS, W + "vanish", W + "vertAlign", *reference_tags):
+        tables: list[etree._Element] = []
+        tags = (W + "p", *_TEXT_TAGS, W + "vanish", W + "vertAlign", W + "tbl", *_CELL_MARKS, _GRID_BEFORE)
+        for el in self.element.iter(*tags, *reference_tags):
             tag = el.tag
             if tag in _TEXT_TAGS:
                 current.append(el)
             elif tag == W + "p":
                 if _outside_paragraphs(el.getparent(), outside):
                     current = found[el] = []
+            elif tag in _CELL_MARKS:
+                props = el.getparent()
+                cell = props.getparent() if props.tag == W + "tcPr" else None
+                if cell is not None and cell.tag == W + "tc":
+                    self.cell_marks.setdefault(cell, {}).setdefault(tag, el)
+            elif tag == _GRID_BEFORE:
+                props = el.getparent()
+                row = props.getparent() if props.tag == W + "trPr" else None
+                if row is not None and row.tag == W + "tr":
+                    self.row_skips.setdefault(row, el)
+            elif tag == W + "tbl":
+                tables.append(el)
             elif tag in reference_tags:
                 props = el.getparent()
                 if props.tag == W + "pPr":
@@ -273,6 +293,22 @@ class _Body:
                 if run is not None and run.tag == W + "r":
                     marked.add(run)
         self._texts = {p: "".join(_shown_text(el, p, marked) for el in elements) for p, elements in found.items()}
+        for table in tables:
+            self.framing.update(_framing_tables(table))
+
+
+def _framing_tables(table: etree._Element) -> list[etree._Element]:
+    """The tables around `table` that hold it inside one of their cells."""
+    out = []
+    in_cell = False
+    node = table.getparent()
+    while node is not None:
+        if node.tag == W + "tc":
+            in_cell = True
+        elif node.tag == W + "tbl" and in_cell:
+            out.append(node)
+        node = node.getparent()
+    return out
 
 
 def _outside_paragraphs(node: etree._Element | None, outside: set[etree._Element]) -> bool:
@@ -336,9 +372,9 @@ def table_grid(tbl: etree._Element, body: _Body) -> list[list[Slot]]:
 
 def _row_cells(tr: etree._Element, body: _Body, above: dict[int, str]) -> list[Slot]:
     """One row: leading grid positions the row skips (empty), then every cell over the columns it spans."""
-    cells: list[Slot] = [""] * max(0, min(_int_prop(tr.find(f"{W}trPr/{W}gridBefore"), 0), MAX_GRID_COLUMNS))
+    cells: list[Slot] = [""] * max(0, min(_int_prop(body.row_skips.get(tr), 0), MAX_GRID_COLUMNS))
     for tc in _children(tr, W + "tc"):
-        marks = _cell_marks(tc)
+        marks = body.cell_marks.get(tc, _NO_MARKS)
         span = max(1, min(_int_prop(marks.get(_GRID_SPAN), 1), MAX_GRID_COLUMNS))
         col = len(cells)
         if _continues(marks.get(_V_MERGE)):
@@ -364,16 +400,10 @@ def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
 
 
 _GRID_SPAN, _V_MERGE, _H_MERGE = W + "gridSpan", W + "vMerge", W + "hMerge"
-
-
-def _cell_marks(tc: etree._Element) -> dict[str, etree._Element]:
-    """A cell's span and merge properties by tag, the first of each in its tcPr: one pass over the properties
-    instead of a path search for each."""
-    marks: dict[str, etree._Element] = {}
-    for props in tc.iterchildren(W + "tcPr"):
-        for mark in props.iterchildren(_GRID_SPAN, _V_MERGE, _H_MERGE):
-            marks.setdefault(mark.tag, mark)
-    return marks
+# A cell's span and merge marks: by tag, the first of each among the children of its tcPr elements.
+_CELL_MARKS = (_GRID_SPAN, _V_MERGE, _H_MERGE)
+_NO_MARKS: dict[str, etree._Element] = {}
+_GRID_BEFORE = W + "gridBefore"
 
 
 def _continues(mark: etree._Element | None) -> bool:
@@ -389,7 +419,7 @@ def _int_prop(el: etree._Element | None, default: int) -> int:
 def cell_text(tc: etree._Element, body: _Body) -> str:
     """A cell's paragraphs (and any nested table) on one line: breaks and tabs inside a cell become spaces."""
     pieces: list[str] = []
-    for block in _blocks(tc):
+    for block in _blocks(tc, body):
         if block.tag == W + "p":
             pieces.append(body.paragraph(block))
         else:
