@@ -372,9 +372,15 @@ def table_grid(tbl: etree._Element, body: _Body) -> list[list[Slot]]:
 
 def _row_cells(tr: etree._Element, body: _Body, above: dict[int, str]) -> list[Slot]:
     """One row: leading grid positions the row skips (empty), then every cell over the columns it spans."""
-    cells: list[Slot] = [""] * max(0, min(_int_prop(body.row_skips.get(tr), 0), MAX_GRID_COLUMNS))
+    skip = body.row_skips.get(tr)
+    cells: list[Slot] = [] if skip is None else [""] * max(0, min(_int_prop(skip, 0), MAX_GRID_COLUMNS))
     for tc in _children(tr, W + "tc"):
-        marks = body.cell_marks.get(tc, _NO_MARKS)
+        marks = body.cell_marks.get(tc)
+        if marks is None:  # the common cell: one column, no merge
+            text = cell_text(tc, body)
+            above[len(cells)] = text
+            cells.append(text)
+            continue
         span = max(1, min(_int_prop(marks.get(_GRID_SPAN), 1), MAX_GRID_COLUMNS))
         col = len(cells)
         if _continues(marks.get(_V_MERGE)):
@@ -385,8 +391,11 @@ def _row_cells(tr: etree._Element, body: _Body, above: dict[int, str]) -> list[S
             cells += [Covered(origin.text if isinstance(origin, Covered) else origin)] * span
             continue
         text = cell_text(tc, body)
-        cells += [text] + [Covered(text)] * (span - 1)
-        above.update((col + j, text) for j in range(span))
+        cells.append(text)
+        if span > 1:
+            cells += [Covered(text)] * (span - 1)
+        for j in range(span):
+            above[col + j] = text
     return cells
 
 
@@ -402,7 +411,6 @@ def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
 _GRID_SPAN, _V_MERGE, _H_MERGE = W + "gridSpan", W + "vMerge", W + "hMerge"
 # A cell's span and merge marks: by tag, the first of each among the children of its tcPr elements.
 _CELL_MARKS = (_GRID_SPAN, _V_MERGE, _H_MERGE)
-_NO_MARKS: dict[str, etree._Element] = {}
 _GRID_BEFORE = W + "gridBefore"
 
 
