@@ -36,6 +36,7 @@ MAX_XML_BYTES = 32 * 1024 * 1024  # python-docx parses every XML part; a tree ta
 MAX_GRID_COLUMNS = 64  # Word allows 63 columns; larger spans in the XML are damage or malice
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_P, _R, _T = W + "p", W + "r", W + "t"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _WORD_TYPES = (
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
@@ -268,8 +269,9 @@ class _Body:
             tag = el.tag
             if tag in _TEXT_TAGS:
                 current.append(el)
-            elif tag == W + "p":
-                if _outside_paragraphs(el.getparent(), outside):
+            elif tag == _P:
+                parent = el.getparent()
+                if parent in outside or _outside_paragraphs(parent, outside):
                     current = found[el] = []
             elif tag in _CELL_MARKS:
                 props = el.getparent()
@@ -292,7 +294,16 @@ class _Body:
                 run = props.getparent() if props.tag == W + "rPr" else None
                 if run is not None and run.tag == W + "r":
                     marked.add(run)
-        self._texts = {p: "".join(_shown_text(el, p, marked) for el in elements) for p, elements in found.items()}
+        for p, elements in found.items():
+            parts = []
+            for el in elements:
+                run = el.getparent()
+                if run.getparent() is p and run.tag == _R and run not in marked:  # the usual: a plain run's text
+                    tag = el.tag
+                    parts.append((el.text or "") if tag == _T else _TEXT_TAGS[tag])
+                else:
+                    parts.append(_shown_text(el, p, marked))
+            self._texts[p] = "".join(parts)
         for table in tables:
             self.framing.update(_framing_tables(table))
 
