@@ -36,7 +36,7 @@ MAX_XML_BYTES = 32 * 1024 * 1024  # python-docx parses every XML part; a tree ta
 MAX_GRID_COLUMNS = 64  # Word allows 63 columns; larger spans in the XML are damage or malice
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_P, _R, _T = W + "p", W + "r", W + "t"
+_P, _R, _T, _TBL, _TR, _TC = W + "p", W + "r", W + "t", W + "tbl", W + "tr", W + "tc"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _WORD_TYPES = (
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
@@ -180,13 +180,17 @@ def _entities(source: str, where: str) -> ReportError:
 def _blocks(container: etree._Element, body: _Body) -> Iterator[etree._Element]:
     """Paragraphs and tables in document order, looking through content controls, custom XML and layout tables."""
     for child in container:
-        if child.tag == W + "tbl" and is_layout_table(child, body):
-            for tr in _children(child, W + "tr"):
-                for tc in _children(tr, W + "tc"):
-                    yield from _blocks(tc, body)
-        elif child.tag in (W + "p", W + "tbl"):
+        tag = child.tag
+        if tag == _P:
             yield child
-        elif child.tag in _WRAPPERS:
+        elif tag == _TBL:
+            if not is_layout_table(child, body):
+                yield child
+                continue
+            for tr in _children(child, _TR):
+                for tc in _children(tr, _TC):
+                    yield from _blocks(tc, body)
+        elif tag in _WRAPPERS:
             yield from _blocks(child, body)
 
 
@@ -199,8 +203,8 @@ def is_layout_table(tbl: etree._Element, body: _Body) -> bool:
     if tbl in body.framing:
         return True
     cells = 0
-    for tr in _children(tbl, W + "tr"):
-        for _ in _children(tr, W + "tc"):
+    for tr in _children(tbl, _TR):
+        for _ in _children(tr, _TC):
             cells += 1
             if cells > 1:
                 return False
@@ -209,7 +213,7 @@ def is_layout_table(tbl: etree._Element, body: _Body) -> bool:
 
 def _add_block(block: etree._Element, body: _Body, counts: dict, lines: list, locations: list) -> None:
     """Append a paragraph's lines or a table's rows, with where each came from."""
-    if block.tag == W + "p":
+    if block.tag == _P:
         counts["p"] += 1
         text = body.paragraph(block)
         for line in text.split("\n"):
@@ -264,7 +268,7 @@ class _Body:
         outside: set[etree._Element] = set()  # elements known to stand outside every paragraph
         current: list[etree._Element] = []
         tables: list[etree._Element] = []
-        tags = (W + "p", *_TEXT_TAGS, W + "vanish", W + "vertAlign", W + "tbl", *_CELL_MARKS, _GRID_BEFORE)
+        tags = (_P, *_TEXT_TAGS, W + "vanish", W + "vertAlign", _TBL, *_CELL_MARKS, _GRID_BEFORE)
         for el in self.element.iter(*tags, *reference_tags):
             tag = el.tag
             if tag in _TEXT_TAGS:
@@ -276,14 +280,14 @@ class _Body:
             elif tag in _CELL_MARKS:
                 props = el.getparent()
                 cell = props.getparent() if props.tag == W + "tcPr" else None
-                if cell is not None and cell.tag == W + "tc":
+                if cell is not None and cell.tag == _TC:
                     self.cell_marks.setdefault(cell, {}).setdefault(tag, el)
             elif tag == _GRID_BEFORE:
                 props = el.getparent()
                 row = props.getparent() if props.tag == W + "trPr" else None
-                if row is not None and row.tag == W + "tr":
+                if row is not None and row.tag == _TR:
                     self.row_skips.setdefault(row, el)
-            elif tag == W + "tbl":
+            elif tag == _TBL:
                 tables.append(el)
             elif tag in reference_tags:
                 props = el.getparent()
@@ -292,7 +296,7 @@ class _Body:
             else:
                 props = el.getparent()
                 run = props.getparent() if props.tag == W + "rPr" else None
-                if run is not None and run.tag == W + "r":
+                if run is not None and run.tag == _R:
                     marked.add(run)
         for p, elements in found.items():
             parts = []
@@ -314,9 +318,9 @@ def _framing_tables(table: etree._Element) -> list[etree._Element]:
     in_cell = False
     node = table.getparent()
     while node is not None:
-        if node.tag == W + "tc":
+        if node.tag == _TC:
             in_cell = True
-        elif node.tag == W + "tbl" and in_cell:
+        elif node.tag == _TBL and in_cell:
             out.append(node)
         node = node.getparent()
     return out
@@ -326,7 +330,7 @@ def _outside_paragraphs(node: etree._Element | None, outside: set[etree._Element
     """True when neither `node` nor any element around it is a paragraph; what is found so is remembered."""
     chain = []
     while node is not None and node not in outside:
-        if node.tag == W + "p":
+        if node.tag == _P:
             return False
         chain.append(node)
         node = node.getparent()
@@ -339,7 +343,7 @@ def _shown_text(el: etree._Element, p: etree._Element, marked: set[etree._Elemen
     them hides it (properties, a deleted revision, a VML fallback, another text element, a hidden or note-mark
     run)."""
     run = el.getparent()
-    if run.tag != W + "r" or run in marked or run.getparent() is not p:  # not the usual run in the paragraph
+    if run.tag != _R or run in marked or run.getparent() is not p:  # not the usual run in the paragraph
         node = run
         while node is not p:
             if node is None or node.tag in _ENCLOSING:
@@ -348,12 +352,12 @@ def _shown_text(el: etree._Element, p: etree._Element, marked: set[etree._Elemen
                 return ""
             node = node.getparent()
     tag = el.tag
-    return (el.text or "") if tag == W + "t" else _TEXT_TAGS[tag]
+    return (el.text or "") if tag == _T else _TEXT_TAGS[tag]
 
 
 def _hidden_run(el: etree._Element) -> bool:
     """A run formatted as hidden text (w:vanish), which Word does not print."""
-    if el.tag != W + "r":
+    if el.tag != _R:
         return False
     vanish = el.find(f"{W}rPr/{W}vanish")
     return vanish is not None and vanish.get(W + "val", "true") not in ("0", "false", "off")
@@ -361,12 +365,12 @@ def _hidden_run(el: etree._Element) -> bool:
 
 def _note_mark_run(el: etree._Element) -> bool:
     """A superscript run holding only a note mark ("1", "[2]", "*"), which points to a note and states no figure."""
-    if el.tag != W + "r":
+    if el.tag != _R:
         return False
     align = el.find(f"{W}rPr/{W}vertAlign")
     if align is None or align.get(W + "val") != "superscript":
         return False
-    return bool(NOTE_MARK.fullmatch("".join(t.text or "" for t in el.iter(W + "t"))))
+    return bool(NOTE_MARK.fullmatch("".join(t.text or "" for t in el.iter(_T))))
 
 
 # --- tables -----------------------------------------------------------------------------------------
@@ -376,7 +380,7 @@ def table_grid(tbl: etree._Element, body: _Body) -> list[list[Slot]]:
     """Each row's cells by grid position: a merged cell's text at its first position, the positions it covers marked."""
     grid: list[list[Slot]] = []
     above: dict[int, str] = {}  # grid column -> text of the cell that a vertical merge there continues
-    for tr in _children(tbl, W + "tr"):
+    for tr in _children(tbl, _TR):
         grid.append(_row_cells(tr, body, above))
     return grid
 
@@ -385,7 +389,7 @@ def _row_cells(tr: etree._Element, body: _Body, above: dict[int, str]) -> list[S
     """One row: leading grid positions the row skips (empty), then every cell over the columns it spans."""
     skip = body.row_skips.get(tr)
     cells: list[Slot] = [] if skip is None else [""] * max(0, min(_int_prop(skip, 0), MAX_GRID_COLUMNS))
-    for tc in _children(tr, W + "tc"):
+    for tc in _children(tr, _TC):
         marks = body.cell_marks.get(tc)
         if marks is None:  # the common cell: one column, no merge
             text = cell_text(tc, body)
@@ -439,7 +443,7 @@ def cell_text(tc: etree._Element, body: _Body) -> str:
     """A cell's paragraphs (and any nested table) on one line: breaks and tabs inside a cell become spaces."""
     pieces: list[str] = []
     for block in _blocks(tc, body):
-        if block.tag == W + "p":
+        if block.tag == _P:
             pieces.append(body.paragraph(block))
         else:
             pieces += [" ".join(c for c in row if c) for row in table_grid(block, body)]
