@@ -247,16 +247,24 @@ class _Body:
         self.cell_marks: dict[etree._Element, dict[str, etree._Element]] = {}  # cell -> its span and merge marks
         self.row_skips: dict[etree._Element, etree._Element] = {}  # row -> its first trPr/gridBefore
         self.framing: set[etree._Element] = set()  # tables holding a table inside one of their cells
+        self._cell_paragraphs: dict[etree._Element, list[etree._Element]] = {}  # cell -> its paragraphs
+        self._mixed_cells: set[etree._Element] = set()  # cells holding a table or wrapper besides paragraphs
+        self._label_all = numbering.numbers_unlisted
         self._scan(numbering.reference_tags())
 
     def paragraph(self, p: etree._Element) -> str:
         """The list label and shown text of a paragraph of the body; the label counts the paragraph, so each is
         asked for once, in document order."""
-        label = self._numbering.label(p) if p in self._listed or self._numbering.numbers_unlisted else ""
+        label = self._numbering.label(p) if self._label_all or p in self._listed else ""
         return label + self._texts[p]
 
+    def cell_paragraphs(self, tc: etree._Element) -> list[etree._Element] | None:
+        """The blocks of a cell that holds only paragraphs (no table, content control or custom XML): its
+        paragraphs in order; None for any other cell."""
+        return None if tc in self._mixed_cells else self._cell_paragraphs.get(tc, [])
+
     def _scan(self, reference_tags: tuple[str, ...]) -> None:
-        """Gather paragraph texts, list references, cell and row marks and framing tables.
+        """Gather paragraph texts, list references, cells' paragraphs, cell and row marks and framing tables.
 
         Text: the paragraphs that no other paragraph holds (the paragraphs of a text box belong to the paragraph
         the box stands in), tabs as tabs, line breaks as newlines, hidden and deleted text and superscript note
@@ -268,7 +276,7 @@ class _Body:
         outside: set[etree._Element] = set()  # elements known to stand outside every paragraph
         current: list[etree._Element] = []
         tables: list[etree._Element] = []
-        tags = (_P, *_TEXT_TAGS, W + "vanish", W + "vertAlign", _TBL, *_CELL_MARKS, _GRID_BEFORE)
+        tags = (_P, *_TEXT_TAGS, W + "vanish", W + "vertAlign", _TBL, *_CELL_MARKS, _GRID_BEFORE, *_WRAPPERS)
         for el in self.element.iter(*tags, *reference_tags):
             tag = el.tag
             if tag in _TEXT_TAGS:
@@ -277,6 +285,8 @@ class _Body:
                 parent = el.getparent()
                 if parent in outside or _outside_paragraphs(parent, outside):
                     current = found[el] = []
+                    if parent.tag == _TC:
+                        self._cell_paragraphs.setdefault(parent, []).append(el)
             elif tag in _CELL_MARKS:
                 props = el.getparent()
                 cell = props.getparent() if props.tag == W + "tcPr" else None
@@ -287,8 +297,11 @@ class _Body:
                 row = props.getparent() if props.tag == W + "trPr" else None
                 if row is not None and row.tag == _TR:
                     self.row_skips.setdefault(row, el)
-            elif tag == _TBL:
-                tables.append(el)
+            elif tag == _TBL or tag in _WRAPPERS:
+                if tag == _TBL:
+                    tables.append(el)
+                if el.getparent().tag == _TC:
+                    self._mixed_cells.add(el.getparent())
             elif tag in reference_tags:
                 props = el.getparent()
                 if props.tag == W + "pPr":
@@ -441,6 +454,9 @@ def _int_prop(el: etree._Element | None, default: int) -> int:
 
 def cell_text(tc: etree._Element, body: _Body) -> str:
     """A cell's paragraphs (and any nested table) on one line: breaks and tabs inside a cell become spaces."""
+    paragraphs = body.cell_paragraphs(tc)
+    if paragraphs is not None:  # the common cell: paragraphs only
+        return _SPACES.sub(" ", " ".join([body.paragraph(p) for p in paragraphs])).strip()
     pieces: list[str] = []
     for block in _blocks(tc, body):
         if block.tag == _P:
