@@ -566,19 +566,13 @@ def sketch_rows(sources: Iterable[Source]) -> list[tuple]:
     return rows
 
 
-def _store_sketches(con: duckdb.DuckDBPyConnection, rows: list[tuple] | pl.DataFrame) -> None:
-    """Insert rows (or a frame of them) into similarity_sketches."""
-    frame = rows if isinstance(rows, pl.DataFrame) else _sketches_frame(rows)
-    con.register("incoming_sketches", frame)
+def _store_sketches(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
+    """Insert rows into similarity_sketches."""
+    con.register("incoming_sketches", pl.DataFrame(rows, schema=_SKETCH_SCHEMA, orient="row"))
     try:
         con.sql("insert into similarity_sketches by name select * from incoming_sketches")
     finally:
         con.unregister("incoming_sketches")
-
-
-def _sketches_frame(rows: list[tuple]) -> pl.DataFrame:
-    """Rows of similarity_sketches as a frame."""
-    return pl.DataFrame(rows, schema=_SKETCH_SCHEMA, orient="row")
 
 
 _SKETCHES_PER_INSERT = 250  # reports whose sketches are built and stored at a time
@@ -635,9 +629,9 @@ def _evaluated(pairs: list[tuple], sources: dict[str, Source]) -> Iterator[list[
 
 PARALLEL_FROM = 200  # reports to sketch, or pairs to compare, in a few group-years below which this process does it
 _TEXTS_PER_TASK = 50  # reports sent to a worker to sketch at a time: their texts (a few MB)
-# Pairs sent to a worker to compare at a time, at most: one section's pairs of a few group-years go together, so
-# that the worker words that section of each report once (of a large peer group, most of its year's reports).
-_PAIRS_PER_TASK = 5000
+# Pairs sent to a worker to compare at a time: it words only the sections compared, of every report the pairs
+# name (of a large peer group, most of its year's), and sends back their rows with the passages.
+_PAIRS_PER_TASK = 1000
 _local = threading.local()  # per thread: the worker processes a large comparison may use (on_workers), its pool
 
 
@@ -682,11 +676,11 @@ def _sketch_on(pool: ProcessPoolExecutor, con: duckdb.DuckDBPyConnection, report
         "delete from similarity_sketches where report_id in (select unnest(cast($ids as varchar[])))",
         params={"ids": report_ids},
     )
-    texts = _texts(con, report_ids)  # one reading, as _sketch() reads them
+    tasks = [report_ids[i : i + _TEXTS_PER_TASK] for i in range(0, len(report_ids), _TEXTS_PER_TASK)]
     in_flight: set[Future] = set()
-    for start in range(0, len(texts), _TEXTS_PER_TASK):
-        in_flight.add(pool.submit(sketched, texts[start : start + _TEXTS_PER_TASK]))
-        if len(in_flight) >= _most_in_flight():
+    for ids in tasks:
+        in_flight.add(pool.submit(sketched, _texts(con, ids)))
+        if len(in_flight) >= _most_in_flight():  # texts of a few tasks in memory at a time
             done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
             for future in done:
                 _store_sketches(con, future.result())
@@ -695,19 +689,19 @@ def _sketch_on(pool: ProcessPoolExecutor, con: duckdb.DuckDBPyConnection, report
     return {}
 
 
-def sketched(texts: list[tuple[str, str]]) -> pl.DataFrame:
-    """On a worker: the sketch rows of these reports (report id, text), as a frame (sent back as Arrow data)."""
-    return _sketches_frame(sketch_rows(Source.of(report_id, text) for report_id, text in texts))
+def sketched(texts: list[tuple[str, str]]) -> list[tuple]:
+    """On a worker: the sketch rows of these reports (report id, text)."""
+    return sketch_rows(Source.of(report_id, text) for report_id, text in texts)
 
 
-def compared(pairs: list[tuple], texts: list[tuple[str, str]]) -> pl.DataFrame:
+def compared(pairs: list[tuple], texts: list[tuple[str, str]]) -> list[dict]:
     """On a worker: the rows of these pairs (ordered by section and other report), from the reports' texts, of which
-    only the sections compared are worded, as a frame (sent back as Arrow data)."""
+    only the sections compared are worded."""
     sections = {numeral for _, numeral, _, _ in pairs}
     sources = {
         report_id: Source(report_id, text, report_wordings(report_id, text, sections)) for report_id, text in texts
     }
-    return _rows_frame([row for rows in _evaluated(pairs, sources) for row in rows])
+    return [row for rows in _evaluated(pairs, sources) for row in rows]
 
 
 class _Comparing:
@@ -718,22 +712,21 @@ class _Comparing:
         self.in_flight: set[Future] = set()
 
     def add(self, pool: ProcessPoolExecutor, con: duckdb.DuckDBPyConnection, pairs: list[tuple]) -> int:
-        """Send these pairs (ordered by section and other report) to the workers, a section's pairs in one task (or
-        in tasks of about _PAIRS_PER_TASK, the pairs of an other report together), with the texts of their reports,
-        all read at once; store the rows of the tasks done meanwhile and return how many."""
-        texts = dict(_texts(con, sorted({rid for a, _, b, _ in pairs for rid in (a, b)})))
+        """Send these pairs (ordered by section and other report) to the workers, about _PAIRS_PER_TASK at a time
+        (the pairs of an other report's section in one task), with the texts of their reports; store the rows of
+        the tasks done meanwhile and return how many."""
         stored, task = 0, []
-        for (numeral, _), group in itertools.groupby(pairs, key=lambda pair: (pair[1], pair[2])):
-            if task and (task[-1][1] != numeral or len(task) >= _PAIRS_PER_TASK):
-                stored += self._submit(pool, con, task, texts)
-                task = []
+        for _, group in itertools.groupby(pairs, key=lambda pair: (pair[1], pair[2])):
             task += group
-        return stored + (self._submit(pool, con, task, texts) if task else 0)
+            if len(task) >= _PAIRS_PER_TASK:
+                stored += self._submit(pool, con, task)
+                task = []
+        return stored + (self._submit(pool, con, task) if task else 0)
 
-    def _submit(self, pool: ProcessPoolExecutor, con: duckdb.DuckDBPyConnection, task: list[tuple], texts: dict) -> int:
+    def _submit(self, pool: ProcessPoolExecutor, con: duckdb.DuckDBPyConnection, task: list[tuple]) -> int:
         """Send one task; store the rows of finished tasks while too many are in flight, and return how many."""
         ids = sorted({rid for a, _, b, _ in task for rid in (a, b)})
-        self.in_flight.add(pool.submit(compared, task, [(rid, texts[rid]) for rid in ids]))
+        self.in_flight.add(pool.submit(compared, task, _texts(con, ids)))
         stored = 0
         while len(self.in_flight) >= _most_in_flight():
             done, self.in_flight = wait(self.in_flight, return_when=FIRST_COMPLETED)
@@ -773,12 +766,11 @@ where report_id in (select report_id from stg_similarity_reports where list_cont
 """
 
 
-def _store(con: duckdb.DuckDBPyConnection, rows: list[dict] | pl.DataFrame) -> int:
-    """Insert rows (or a frame of them) into section_similarity; return how many."""
-    frame = rows if isinstance(rows, pl.DataFrame) else _rows_frame(rows)
-    if frame.is_empty():
+def _store(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> int:
+    """Insert rows into section_similarity."""
+    if not rows:
         return 0
-    con.register("incoming_similarity", frame)
+    con.register("incoming_similarity", pl.DataFrame(rows, schema=_ROW_SCHEMA))
     try:
         con.sql(
             "insert into section_similarity by name"
@@ -786,9 +778,4 @@ def _store(con: duckdb.DuckDBPyConnection, rows: list[dict] | pl.DataFrame) -> i
         )
     finally:
         con.unregister("incoming_similarity")
-    return frame.height
-
-
-def _rows_frame(rows: list[dict]) -> pl.DataFrame:
-    """Rows of section_similarity as a frame."""
-    return pl.DataFrame(rows, schema=_ROW_SCHEMA)
+    return len(rows)
