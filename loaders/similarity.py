@@ -32,7 +32,6 @@ import bisect
 import itertools
 import json
 import re
-import threading
 from array import array
 from collections.abc import Callable, Container, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -632,36 +631,33 @@ _TEXTS_PER_TASK = 50  # reports sent to a worker to sketch at a time: their text
 # Pairs sent to a worker to compare at a time: it words only the sections compared, of every report the pairs
 # name (of a large peer group, most of its year's), and sends back their rows with the passages.
 _PAIRS_PER_TASK = 1000
-_local = threading.local()  # per thread: the worker processes a large comparison may use (on_workers), its pool
+_workers = 0  # worker processes a large comparison may use (on_workers); the pool is started when first needed
+_pool: ProcessPoolExecutor | None = None
 
 
 @contextmanager
 def on_workers(workers: int) -> Iterator[None]:
-    """While the body runs (in this thread), a large 雷同 computation builds its sketches and makes its comparisons
-    on `workers` processes (none below two: this process does it all). The processes are started at the first such
+    """While the body runs, a large 雷同 computation builds its sketches and makes its comparisons on `workers`
+    processes (none below two: this process does it all). The processes are started at the first such
     computation and stopped when the body ends."""
-    _local.workers, _local.pool = (workers if workers >= 2 else 0), None
+    global _workers, _pool
+    _workers = workers if workers >= 2 else 0
     try:
         yield
     finally:
-        if _local.pool is not None:
-            _local.pool.shutdown(cancel_futures=True)
-        _local.workers, _local.pool = 0, None
+        if _pool is not None:
+            _pool.shutdown(cancel_futures=True)
+        _workers, _pool = 0, None
 
 
 def _helpers(work: int) -> ProcessPoolExecutor | None:
     """The worker pool for a step of this much work (reports or pairs), None when this process does it."""
-    workers = getattr(_local, "workers", 0)
-    if not workers or work < PARALLEL_FROM:
+    global _pool
+    if not _workers or work < PARALLEL_FROM:
         return None
-    if _local.pool is None:  # a fresh interpreter per worker: nothing inherited from this one's threads or connection
-        _local.pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
-    return _local.pool
-
-
-def _most_in_flight() -> int:
-    """Tasks sent to the workers and not yet stored, at most: two per worker, so none waits for work."""
-    return 2 * _local.workers
+    if _pool is None:  # a fresh interpreter per worker: nothing inherited from this one's threads or connection
+        _pool = ProcessPoolExecutor(_workers, mp_context=get_context("spawn"))
+    return _pool
 
 
 def _texts(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> list[tuple[str, str]]:
@@ -680,7 +676,7 @@ def _sketch_on(pool: ProcessPoolExecutor, con: duckdb.DuckDBPyConnection, report
     in_flight: set[Future] = set()
     for ids in tasks:
         in_flight.add(pool.submit(sketched, _texts(con, ids)))
-        if len(in_flight) >= _most_in_flight():  # texts of a few tasks in memory at a time
+        if len(in_flight) >= 2 * _workers:  # texts of a few tasks in memory at a time
             done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
             for future in done:
                 _store_sketches(con, future.result())
@@ -728,7 +724,7 @@ class _Comparing:
         ids = sorted({rid for a, _, b, _ in task for rid in (a, b)})
         self.in_flight.add(pool.submit(compared, task, _texts(con, ids)))
         stored = 0
-        while len(self.in_flight) >= _most_in_flight():
+        while len(self.in_flight) >= 2 * _workers:
             done, self.in_flight = wait(self.in_flight, return_when=FIRST_COMPLETED)
             stored += sum(_store(con, future.result()) for future in done)
         return stored
