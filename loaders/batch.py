@@ -29,7 +29,7 @@ import duckdb
 import polars as pl
 from tqdm import tqdm
 
-from loaders import similarity, store, textio
+from loaders import store, textio
 from loaders.accounts import Account
 from loaders.model import Report, ReportError
 from loaders.parse import MAX_FILE_BYTES, parse_reports_data
@@ -466,8 +466,7 @@ def ingest_on_workers(
     """Ingest many files on `workers` processes: they are parsed into a Parquet folder beside the database (each
     batch written as it comes back, so memory does not grow with the number of files), which is then stored as
     load-parquet stores it, under the writer lock, and removed. The parse runs before the lock is taken, as for
-    `ingest` of a few files, so a reviewer's save never waits for it. The write builds its 雷同 sketches and makes
-    its comparisons on `workers` processes too (similarity.on_workers)."""
+    `ingest` of a few files, so a reviewer's save never waits for it."""
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_parsed(db_path)
@@ -475,8 +474,7 @@ def ingest_on_workers(
     try:
         with output_lock(out):
             _run_local([str(path) for path in files], out, workers, DEFAULT_BATCH_SIZE, not progress, "ingest")
-        with similarity.on_workers(workers):  # the 雷同 sketches and comparisons of the write, on as many
-            store.write_ingest(db_path, summary, lambda writer: _load_into(writer, out), by)
+        store.write_ingest(db_path, summary, lambda writer: _load_into(writer, out), by)
     finally:
         shutil.rmtree(out, ignore_errors=True)
 

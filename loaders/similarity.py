@@ -33,11 +33,8 @@ import itertools
 import json
 import re
 from array import array
-from collections.abc import Callable, Container, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 
 import duckdb
 import numpy as np
@@ -199,12 +196,10 @@ def _kept_runs(wording: str) -> Iterator[tuple[int, int]]:
     yield begin, len(wording)
 
 
-def report_wordings(report_id: str, text: str, only: Container[str] | None = None) -> dict[str, Wording]:
-    """The wording of each section of a report (of those `only`, when given) that has enough of it to be compared."""
+def report_wordings(report_id: str, text: str) -> dict[str, Wording]:
+    """The wording of each section of a report that has enough of it to be compared."""
     out: dict[str, Wording] = {}
     for numeral, section in find_sections(text).items():
-        if only is not None and numeral not in only:
-            continue
         wording = section_wording(report_id, text, numeral, section.start, section.end)
         if len(wording.chars) >= MIN_SECTION_CHARS:
             out[numeral] = wording
@@ -446,14 +441,12 @@ def _compute(con: duckdb.DuckDBPyConnection, groups: list[tuple[str | None, int]
     choose the comparisons, drop the rows of pairs no longer chosen and compare the pairs that are new or involve a
     changed report; return the rows stored. A few group-years are done at a time (each with its year before), so
     memory holds their reports, never the whole database."""
-    stored, comparing = 0, _Comparing()
+    stored = 0
     for start in range(0, len(groups), _GROUP_YEARS_PER_READ):
         chunk = groups[start : start + _GROUP_YEARS_PER_READ]
         keys = list(dict.fromkeys(key for group, year in chunk for key in ((group, year - 1), (group, year))))
         members = con.sql(_sql("similarity_members"), params=_group_params(keys)).fetchall()
-        unsketched = [rid for rid, _, _, sketched in members if not sketched or rid in changed]
-        helpers = _helpers(len(unsketched))
-        sources = _sketch_on(helpers, con, unsketched) if helpers else _sketch(con, unsketched)
+        sources = _sketch(con, [rid for rid, _, _, sketched in members if not sketched or rid in changed])
         params = {**_group_params(chunk), "candidates": PEER_CANDIDATES, "max_df": SKETCH_MAX_DF}
         con.sql(f"create or replace temp table {_WANTED} as {_sql('similarity_pairs_wanted')}", params=params)
         try:
@@ -472,11 +465,8 @@ def _compute(con: duckdb.DuckDBPyConnection, groups: list[tuple[str | None, int]
         finally:
             con.sql(f"drop table if exists {_WANTED}")
             con.sql(f"drop table if exists {_TO_COMPARE}")
-        if helpers := _helpers(len(pairs)):
-            stored += comparing.add(helpers, con, pairs)  # the rows of earlier group-years done meanwhile
-        else:
-            stored += _compare_pairs(con, pairs, sources)
-    return stored + comparing.finish(con)
+        stored += _compare_pairs(con, pairs, sources)
+    return stored
 
 
 _GROUP_YEARS_PER_READ = 8  # group-years chosen and compared together: memory holds their reports (and years before)
@@ -550,28 +540,20 @@ def _sketch(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> dict[str, 
     )
     held = list(sources.values())
     for start in range(0, len(held), _SKETCHES_PER_INSERT):  # a sketch as Python numbers is ten times its stored size
-        _store_sketches(con, sketch_rows(held[start : start + _SKETCHES_PER_INSERT]))
+        batch = held[start : start + _SKETCHES_PER_INSERT]
+        rows = [
+            (source.report_id, numeral, len(wording.chars), wording.sketch())
+            for source in batch
+            for numeral, wording in source.wordings.items()
+        ]
+        rows += [(source.report_id, None, None, None) for source in batch if not source.wordings]
+        frame = pl.DataFrame(rows, schema=_SKETCH_SCHEMA, orient="row")
+        con.register("incoming_sketches", frame)
+        try:
+            con.sql("insert into similarity_sketches by name select * from incoming_sketches")
+        finally:
+            con.unregister("incoming_sketches")
     return sources
-
-
-def sketch_rows(sources: Iterable[Source]) -> list[tuple]:
-    """The rows of similarity_sketches for these reports: one per section compared, or one without a section for a
-    report with none."""
-    rows: list[tuple] = []
-    for source in sources:
-        rows += [(source.report_id, n, len(wording.chars), wording.sketch()) for n, wording in source.wordings.items()]
-        if not source.wordings:
-            rows.append((source.report_id, None, None, None))
-    return rows
-
-
-def _store_sketches(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
-    """Insert rows into similarity_sketches."""
-    con.register("incoming_sketches", pl.DataFrame(rows, schema=_SKETCH_SCHEMA, orient="row"))
-    try:
-        con.sql("insert into similarity_sketches by name select * from incoming_sketches")
-    finally:
-        con.unregister("incoming_sketches")
 
 
 _SKETCHES_PER_INSERT = 250  # reports whose sketches are built and stored at a time
@@ -603,137 +585,15 @@ def _compare_pairs(con: duckdb.DuckDBPyConnection, pairs: list[tuple], sources: 
     missing = sorted({rid for a, _, b, _ in pairs for rid in (a, b)} - sources.keys())
     sources = {**sources, **_read_sources(con, missing)}
     stored, rows = 0, []
-    for group_rows in _evaluated(pairs, sources):
-        rows += group_rows
+    for (numeral, other), group in itertools.groupby(pairs, key=lambda pair: (pair[1], pair[2])):
+        for a, _, _, relation in group:
+            if row := evaluate(Pair(sources[a], sources[other], numeral, relation)):
+                rows.append(row)
+        sources[other].wordings[numeral].release()
         if len(rows) >= _ROWS_PER_INSERT:
             stored += _store(con, rows)
             rows = []
     return stored + _store(con, rows)
-
-
-def _evaluated(pairs: list[tuple], sources: dict[str, Source]) -> Iterator[list[dict]]:
-    """The rows of these pairs (ordered by section and other report), a list for each section of each other report,
-    whose shingle index is let go once its pairs are done."""
-    for (numeral, other), group in itertools.groupby(pairs, key=lambda pair: (pair[1], pair[2])):
-        rows = [
-            row for a, _, _, relation in group if (row := evaluate(Pair(sources[a], sources[other], numeral, relation)))
-        ]
-        sources[other].wordings[numeral].release()
-        yield rows
-
-
-# --- on worker processes ----------------------------------------------------------------------------
-# A large write (a bulk ingest) builds the sketches and makes the comparisons on worker processes: this process
-# reads the texts, runs the SQL that chooses the pairs and stores what comes back, while the workers work.
-
-PARALLEL_FROM = 200  # reports to sketch, or pairs to compare, in a few group-years below which this process does it
-_TEXTS_PER_TASK = 50  # reports sent to a worker to sketch at a time: their texts (a few MB)
-# Pairs sent to a worker to compare at a time: it words only the sections compared, of every report the pairs
-# name (of a large peer group, most of its year's), and sends back their rows with the passages.
-_PAIRS_PER_TASK = 1000
-_workers = 0  # worker processes a large comparison may use (on_workers); the pool is started when first needed
-_pool: ProcessPoolExecutor | None = None
-
-
-@contextmanager
-def on_workers(workers: int) -> Iterator[None]:
-    """While the body runs, a large 雷同 computation builds its sketches and makes its comparisons on `workers`
-    processes (none below two: this process does it all). The processes are started at the first such
-    computation and stopped when the body ends."""
-    global _workers, _pool
-    _workers = workers if workers >= 2 else 0
-    try:
-        yield
-    finally:
-        if _pool is not None:
-            _pool.shutdown(cancel_futures=True)
-        _workers, _pool = 0, None
-
-
-def _helpers(work: int) -> ProcessPoolExecutor | None:
-    """The worker pool for a step of this much work (reports or pairs), None when this process does it."""
-    global _pool
-    if not _workers or work < PARALLEL_FROM:
-        return None
-    if _pool is None:  # a fresh interpreter per worker: nothing inherited from this one's threads or connection
-        _pool = ProcessPoolExecutor(_workers, mp_context=get_context("spawn"))
-    return _pool
-
-
-def _texts(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> list[tuple[str, str]]:
-    """(report id, text) of these reports."""
-    return con.sql(_sql("similarity_texts"), params={"report_ids": report_ids}).fetchall()
-
-
-def _sketch_on(pool: ProcessPoolExecutor, con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> dict:
-    """_sketch() with the wordings and sketches built on the workers; the sources are not kept (the comparisons,
-    on the workers too, read the texts again)."""
-    con.sql(
-        "delete from similarity_sketches where report_id in (select unnest(cast($ids as varchar[])))",
-        params={"ids": report_ids},
-    )
-    tasks = [report_ids[i : i + _TEXTS_PER_TASK] for i in range(0, len(report_ids), _TEXTS_PER_TASK)]
-    in_flight: set[Future] = set()
-    for ids in tasks:
-        in_flight.add(pool.submit(sketched, _texts(con, ids)))
-        if len(in_flight) >= 2 * _workers:  # texts of a few tasks in memory at a time
-            done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
-            for future in done:
-                _store_sketches(con, future.result())
-    for future in in_flight:
-        _store_sketches(con, future.result())
-    return {}
-
-
-def sketched(texts: list[tuple[str, str]]) -> list[tuple]:
-    """On a worker: the sketch rows of these reports (report id, text)."""
-    return sketch_rows(Source.of(report_id, text) for report_id, text in texts)
-
-
-def compared(pairs: list[tuple], texts: list[tuple[str, str]]) -> list[dict]:
-    """On a worker: the rows of these pairs (ordered by section and other report), from the reports' texts, of which
-    only the sections compared are worded."""
-    sections = {numeral for _, numeral, _, _ in pairs}
-    sources = {
-        report_id: Source(report_id, text, report_wordings(report_id, text, sections)) for report_id, text in texts
-    }
-    return [row for rows in _evaluated(pairs, sources) for row in rows]
-
-
-class _Comparing:
-    """The comparisons sent to the workers and not yet stored: a few tasks at a time, so memory holds their texts
-    and rows, never a whole year's."""
-
-    def __init__(self) -> None:
-        self.in_flight: set[Future] = set()
-
-    def add(self, pool: ProcessPoolExecutor, con: duckdb.DuckDBPyConnection, pairs: list[tuple]) -> int:
-        """Send these pairs (ordered by section and other report) to the workers, about _PAIRS_PER_TASK at a time
-        (the pairs of an other report's section in one task), with the texts of their reports; store the rows of
-        the tasks done meanwhile and return how many."""
-        stored, task = 0, []
-        for _, group in itertools.groupby(pairs, key=lambda pair: (pair[1], pair[2])):
-            task += group
-            if len(task) >= _PAIRS_PER_TASK:
-                stored += self._submit(pool, con, task)
-                task = []
-        return stored + (self._submit(pool, con, task) if task else 0)
-
-    def _submit(self, pool: ProcessPoolExecutor, con: duckdb.DuckDBPyConnection, task: list[tuple]) -> int:
-        """Send one task; store the rows of finished tasks while too many are in flight, and return how many."""
-        ids = sorted({rid for a, _, b, _ in task for rid in (a, b)})
-        self.in_flight.add(pool.submit(compared, task, _texts(con, ids)))
-        stored = 0
-        while len(self.in_flight) >= 2 * _workers:
-            done, self.in_flight = wait(self.in_flight, return_when=FIRST_COMPLETED)
-            stored += sum(_store(con, future.result()) for future in done)
-        return stored
-
-    def finish(self, con: duckdb.DuckDBPyConnection) -> int:
-        """Store the rows of every task still in flight."""
-        stored = sum(_store(con, future.result()) for future in self.in_flight)
-        self.in_flight = set()
-        return stored
 
 
 def groupings(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str | None, str]]:

@@ -256,25 +256,6 @@ def test_a_renamed_unit_is_compared_with_its_report_under_the_old_name(
     assert score > 0.9
 
 
-def assert_every_year_recomputed_gives_the_same(db: Path, tmp_path: Path, stored: dict, workers: int) -> None:
-    """On a copy of `db` without its 雷同 rows, pairs and sketches, every year compared again (on `workers`
-    processes) gives the rows `stored` (similarity_rows of db), and the same pairs and sketches."""
-    again = tmp_path / "again.duckdb"
-    again.write_bytes(db.read_bytes())
-    con = duckdb.connect(str(again))
-    try:
-        con.sql("delete from section_similarity; delete from similarity_pairs; delete from similarity_sketches")
-        years = [y for (y,) in con.sql("select distinct year from stg_reports_current order by 1").fetchall()]
-        with similarity.on_workers(workers):
-            assert similarity.refresh_years(con, years) == len(stored)
-        con.sql("checkpoint")
-    finally:
-        con.close()
-    assert similarity_rows(again) == stored
-    for table in ("similarity_pairs", "similarity_sketches"):  # what the next write chooses from, the same too
-        assert rows(again, f"select * from {table} order by all") == rows(db, f"select * from {table} order by all")
-
-
 def test_rows_stored_report_by_report_equal_a_recomputation_of_every_year(
     reports_dir: Path, tmp_path: Path, db_file: Path
 ) -> None:
@@ -293,27 +274,21 @@ def test_rows_stored_report_by_report_equal_a_recomputation_of_every_year(
     assert any(rel == similarity.PEER for _, _, _, rel in stored) and any(
         rel == similarity.PREVIOUS and o.endswith("2023") for _, _, o, rel in stored
     )
-    assert_every_year_recomputed_gives_the_same(db_file, tmp_path, stored, workers=1)
-
-
-def test_rows_computed_on_worker_processes_equal_those_computed_here(
-    reports_dir: Path, tmp_path: Path, db_file: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    original = (reports_dir / OFFICE).read_text(encoding="utf-8")
-    files = [reports_dir / OFFICE, *peer_offices(original, tmp_path / "peers")]
-    files += [reports_dir / n for n in ("015_pingtan_zone_2022.txt", "016_pingtan_zone_2023.txt")]
-    store.ingest(files, db_file, progress=False)  # computed here: too little work for the workers
-    stored = similarity_rows(db_file)
-    assert len(stored) > 20
-    # every step large enough for the workers, in tasks of a few reports or pairs
-    monkeypatch.setattr(similarity, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(similarity, "_TEXTS_PER_TASK", 2)
-    monkeypatch.setattr(similarity, "_PAIRS_PER_TASK", 3)
-    helped = []
-    helpers = similarity._helpers
-    monkeypatch.setattr(similarity, "_helpers", lambda work: helped.append(pool := helpers(work)) or pool)
-    assert_every_year_recomputed_gives_the_same(db_file, tmp_path, stored, workers=2)
-    assert helped and all(pool is not None for pool in helped)  # every sketch and comparison made on the workers
+    again = tmp_path / "again.duckdb"
+    again.write_bytes(db_file.read_bytes())
+    con = duckdb.connect(str(again))
+    try:
+        con.sql("delete from section_similarity; delete from similarity_pairs; delete from similarity_sketches")
+        years = [y for (y,) in con.sql("select distinct year from stg_reports_current order by 1").fetchall()]
+        assert similarity.refresh_years(con, years) == len(stored)
+        con.sql("checkpoint")
+    finally:
+        con.close()
+    assert similarity_rows(again) == stored
+    for table in ("similarity_pairs", "similarity_sketches"):  # what the next write chooses from, the same too
+        assert rows(again, f"select * from {table} order by all") == rows(
+            db_file, f"select * from {table} order by all"
+        )
 
 
 def test_one_more_report_compares_only_the_pairs_it_changes(
