@@ -317,6 +317,7 @@ _HEADING = re.compile(
     r"(?!本年新收|上年结转|本年度办理|结转下年)"
 )
 _BEFORE_HEADING = frozenset(" \t\n\r\u3000。；>]0123456789")
+_HEADING_FIRST = "一二三四五六七八九十—"  # the characters a heading starts with
 _LINE_HEAD = re.compile(r"[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|-\s*\d+\s*-")
 _NUMERALS = "一二三四五六七八九"
 
@@ -668,16 +669,37 @@ def _section_starts(text: str, until: int) -> list[tuple[int, str]]:
     numeral +1 or +2. Headings further on place no figure, and looking for them costs a scan of the rest of the text."""
     heads: list[tuple[int, str]] = []
     current = 0
-    for m in _HEADING.finditer(text):
-        if m.start() > until:
-            break
-        if m.start() and text[m.start() - 1] not in _BEFORE_HEADING:
-            continue
+    for m in _heading_matches(text, until):
         n = _cn_int(m.group("n"))
         if n is not None and current < n <= current + 2:
             heads.append((m.start("n"), "一" if n == 1 else m.group("n")))
             current = n
     return heads
+
+
+def _heading_matches(text: str, until: int) -> Iterator[re.Match[str]]:
+    """The heading pattern's matches that start at or before `until` after a character a heading may follow (or at
+    the start), in text order.
+
+    A match starts at a numeral: each numeral's places are found by a memory scan, far cheaper than the pattern's
+    scan, which tests every character against its set. Only a numeral after such a character is tried: within a
+    match, no numeral follows one of them, so leaving the others untried skips no heading.
+    """
+    places = []
+    for numeral in _HEADING_FIRST:
+        pos = text.find(numeral, 0, until + 1)
+        while pos != -1:
+            if not pos or text[pos - 1] in _BEFORE_HEADING:
+                places.append(pos)
+            pos = text.find(numeral, pos + 1, until + 1)
+    places.sort()
+    end = 0
+    for pos in places:
+        if pos >= end:
+            m = _HEADING.match(text, pos)
+            if m:
+                end = m.end()
+                yield m
 
 
 def _cn_int(numeral: str) -> int | None:
