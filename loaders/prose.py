@@ -35,7 +35,7 @@ _TRAPS = re.compile(r"审批|12345|热线|咨询投诉|投诉件|留言|诉求|�
 # reversed: starting with the unit, the search skips to unit characters instead of trying every position.
 _HAS_COUNT_REVERSED = re.compile(r"[件条份起元个宗次]\s*[余多]?\s*万?\s*\d")
 _UNIT_CHAR = re.compile("[件条份起元个宗次]")  # a pattern scan allocates nothing, unlike a set over the characters
-_SENTENCE = re.compile(r"[^。；;！!？?]+[。；;！!？?]?")
+_STOPS = "。；;！!？?"  # what ends a sentence
 _FULL_WIDTH_FORMS = "０１２３４５６７８９．％"
 _FULL_WIDTH = str.maketrans(_FULL_WIDTH_FORMS, "0123456789.%")
 _FULL_WIDTH_CHARS = re.compile("[０-９．％]")
@@ -381,8 +381,30 @@ def _sentence_spans(text: str) -> Iterator[tuple[int, int]]:
         pos = p_end + 1
         if p_end - p_start < _SHORTEST or not _may_hold_figure(line):
             continue
-        for m in _SENTENCE.finditer(line):
-            yield p_start + m.start(), p_start + m.end()
+        for start, end in _sentences(line):
+            yield p_start + start, p_start + end
+
+
+def _sentences(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a line: a run of characters other than stops, with the stop that ends it
+    (a stop right after another starts no sentence). Stops are found by memory scans, one per kind of stop: far
+    cheaper than a pattern's scan, which tests every character against a set."""
+    stops = []
+    for stop in _STOPS:
+        pos = line.find(stop)
+        while pos != -1:
+            stops.append(pos)
+            pos = line.find(stop, pos + 1)
+    stops.sort()
+    spans = []
+    start = 0
+    for pos in stops:
+        if pos > start:
+            spans.append((start, pos + 1))
+        start = pos + 1
+    if start < len(line):
+        spans.append((start, len(line)))
+    return spans
 
 
 def _may_hold_figure(text: str) -> bool:
