@@ -30,11 +30,9 @@ _PCT = re.compile(
 )
 # Sentences with these words count other things (hotline cases, approvals, deputies' proposals).
 _TRAPS = re.compile(r"审批|12345|热线|咨询投诉|投诉件|留言|诉求|人大代表|政协|提案")
-# A count with its unit (a digit, then at most 万, 余 or 多 and spaces, then the unit); sentences with neither this
-# nor a "none" phrase hold no figure (dates, years). It is looked for in the reversed sentence, with the pattern
-# reversed: starting with the unit, the search skips to unit characters instead of trying every position.
-_HAS_COUNT_REVERSED = re.compile(r"[件条份起元个宗次]\s*[余多]?\s*万?\s*\d")
-_UNIT_CHAR = re.compile("[件条份起元个宗次]")  # a pattern scan allocates nothing, unlike a set over the characters
+# The units of a count (a digit, then at most 万, 余 or 多 and spaces, then the unit): sentences with neither a count
+# nor a "none" phrase hold no figure (dates, years).
+_UNITS = "件条份起元个宗次"
 _STOPS = "。；;！!？?"  # what ends a sentence
 _FULL_WIDTH_FORMS = "０１２３４５６７８９．％"
 _FULL_WIDTH = str.maketrans(_FULL_WIDTH_FORMS, "0123456789.%")
@@ -349,10 +347,10 @@ def extract_prose(text: str, year: int | None, agency: str | None = None) -> lis
     joined = _Unwrapped(text, _wrap_breaks(plain))
     plain_joined = joined.apply(plain)
     government = None if agency is None else bool(_GOVERNMENT.search(agency))
-    for start, end in _sentence_spans(plain_joined):
+    for start, end, counted in _sentence_spans(plain_joined):
         sentence = plain_joined[start:end]
         zero = _says_none(sentence)
-        if (zero or _has_count(sentence)) and _ANY_TRIGGER.search(sentence):
+        if (zero or counted) and _ANY_TRIGGER.search(sentence):
             hits += _sentence_hits(sentence, (start, end), joined.text, year, zero, government)
     return _figures(text, joined, _select(hits))
 
@@ -368,21 +366,59 @@ def _plain(text: str) -> str:
     return _FULL_WIDTH_CHARS.sub(lambda m: m.group().translate(_FULL_WIDTH), text)
 
 
-def _has_count(sentence: str) -> bool:
-    """Whether a number with a unit ("61件", "3万余条") stands in the sentence."""
-    return _HAS_COUNT_REVERSED.search(sentence[::-1]) is not None
-
-
-def _sentence_spans(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each sentence that may hold a figure: lines (wraps already joined) split on 。；!?."""
+def _sentence_spans(text: str) -> Iterator[tuple[int, int, bool]]:
+    """(start, end, whether a number with a unit stands in it) of each sentence that may hold a figure: lines (wraps
+    already joined) split on 。；!?. A line needs a number with a unit ("61件", "3万余条") or a word saying "none"."""
     pos = 0
     for line in text.split("\n"):
         p_start, p_end = pos, pos + len(line)
         pos = p_end + 1
-        if p_end - p_start < _SHORTEST or not _may_hold_figure(line):
+        if p_end - p_start < _SHORTEST:
             continue
+        counts = _count_units(line)
+        if not counts and not _says_none(line):
+            continue
+        k = 0
         for start, end in _sentences(line):
-            yield p_start + start, p_start + end
+            while k < len(counts) and counts[k] < start:
+                k += 1
+            yield p_start + start, p_start + end, k < len(counts) and counts[k] < end
+
+
+def _count_units(line: str) -> list[int]:
+    """Offsets of the units in a line that end a count ("61件", "3万余条"), in order.
+
+    The units are looked for in the line once, by memory scans, rather than in each of its sentences by a pattern:
+    a pattern's scan tests every character against a set, and the reading back from a unit never crosses a stop.
+    """
+    found = []
+    for unit in _UNITS:
+        if unit not in line:  # an operator: no argument parsing, unlike find()
+            continue
+        pos = line.find(unit)
+        while pos != -1:
+            if _count_ends_before(line, pos):
+                found.append(pos)
+            pos = line.find(unit, pos + 1)
+    found.sort()
+    return found
+
+
+def _count_ends_before(line: str, pos: int) -> bool:
+    """Whether a count's number ends before the unit at `pos`: a digit, then at most 万, then 余 or 多, with any
+    spaces between."""
+    i = pos - 1
+    while i >= 0 and line[i].isspace():
+        i -= 1
+    if i >= 0 and line[i] in "余多":
+        i -= 1
+        while i >= 0 and line[i].isspace():
+            i -= 1
+    if i >= 0 and line[i] == "万":
+        i -= 1
+        while i >= 0 and line[i].isspace():
+            i -= 1
+    return i >= 0 and line[i].isdecimal()
 
 
 def _sentences(line: str) -> list[tuple[int, int]]:
@@ -405,11 +441,6 @@ def _sentences(line: str) -> list[tuple[int, int]]:
     if start < len(line):
         spans.append((start, len(line)))
     return spans
-
-
-def _may_hold_figure(text: str) -> bool:
-    """A cheap test before any regex runs: a unit character or a word saying "none" is present."""
-    return _UNIT_CHAR.search(text) is not None or _says_none(text)
 
 
 def _says_none(text: str) -> bool:
