@@ -29,7 +29,7 @@ _PCT = re.compile(
     r"(?P<pct>\d+(?:\.\d+)?)\s*[%％]"
 )
 # Sentences with these words count other things (hotline cases, approvals, deputies' proposals).
-_TRAPS = re.compile(r"审批|12345|热线|咨询投诉|投诉件|留言|诉求|人大代表|政协|提案")
+_TRAP_WORDS = ("审批", "12345", "热线", "咨询投诉", "投诉件", "留言", "诉求", "人大代表", "政协", "提案")
 # The units of a count (a digit, then at most 万, 余 or 多 and spaces, then the unit): sentences with neither a count
 # nor a "none" phrase hold no figure (dates, years).
 _UNITS = "件条份起元个宗次"
@@ -38,7 +38,7 @@ _FULL_WIDTH_FORMS = "０１２３４５６７８９．％"
 _FULL_WIDTH = str.maketrans(_FULL_WIDTH_FORMS, "0123456789.%")
 _FULL_WIDTH_CHARS = re.compile("[０-９．％]")
 # Words at least one rule needs: sentences without any (table cells, dates) are skipped unread.
-_ANY_TRIGGER = re.compile(r"申请|公开|复议|信息|费|建议|提案|文件|办结|答复|处理|提供")
+_TRIGGER_WORDS = ("申请", "公开", "复议", "信息", "费", "建议", "提案", "文件", "办结", "答复", "处理", "提供")
 _CLIP = 200
 # Qualifiers of mentions about another scope than the report's own: never the report's figure, never held
 # against its tables (R7 holds the government level against the office's report).
@@ -350,7 +350,7 @@ def extract_prose(text: str, year: int | None, agency: str | None = None) -> lis
     for start, end, counted in _sentence_spans(plain_joined):
         sentence = plain_joined[start:end]
         zero = _says_none(sentence)
-        if (zero or counted) and _ANY_TRIGGER.search(sentence):
+        if (zero or counted) and _holds_any(sentence, _TRIGGER_WORDS):
             hits += _sentence_hits(sentence, (start, end), joined.text, year, zero, government)
     return _figures(text, joined, _select(hits))
 
@@ -443,6 +443,15 @@ def _sentences(line: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _holds_any(text: str, words: tuple[str, ...]) -> bool:
+    """Whether any of the words stands in the text: one memory scan per word, far cheaper than an alternation
+    pattern's scan, which tests every character against the set of the words' first characters."""
+    for word in words:
+        if word in text:
+            return True
+    return False
+
+
 def _says_none(text: str) -> bool:
     """Whether a "none" word (未, 没有, 无收, 不收) occurs: zero phrases need one."""
     return "未" in text or "没有" in text or "无收" in text or "不收" in text
@@ -519,7 +528,7 @@ def _sentence_hits(
     sentence: str, span: tuple[int, int], text: str, year: int | None, zero: bool, government: bool | None
 ) -> list[_Hit]:
     """All rule, zero-phrase, applicant and resolved-count hits of one sentence."""
-    trapped = bool(_TRAPS.search(sentence))
+    trapped = _holds_any(sentence, _TRAP_WORDS)
     hits: list[_Hit] = []
     for rule in _RULES:
         if rule.trigger not in sentence or (rule.guarded and trapped):
