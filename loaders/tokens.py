@@ -24,6 +24,7 @@ _FOOTER = re.compile(
     r"^\s*(?:[-–—－]\s*\d{1,3}\s*[-–—－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
     r"|\d{1,3}\s*/\s*\d{1,3}|共\s*\d{1,3}\s*页\s*第\s*\d{1,3}\s*页)\s*$"
 )
+_FOOTER_OPENINGS = frozenset("-–—－第共")  # what a footer opens with, besides a digit
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 # "2.其他法律…" glued after a cell value: the last digit before "." and a non-digit is the row's own number.
 _ITEM_NUMBER = re.compile(r"(?<=\d)\d(?=[.．、][^\d\s])")
@@ -56,16 +57,23 @@ def tokenize(body: str, first_line: int) -> list[Token]:
     for offset, raw_line in enumerate(body.split("\n")):
         line = raw_line.translate(FULLWIDTH) if full_width and _ANY_FULLWIDTH.search(raw_line) else raw_line
         line = line.replace("\f", " ")
-        if not line.strip():
+        stripped = line.strip()
+        if not stripped:
             if "\t" in line:  # a lone tab: an empty cell pasted from Word, one cell per line
                 tokens.append(Token("blank", "", first_line + offset))
             continue
-        if _FOOTER.match(line) or _MD_RULE.match(line):
+        if (_may_be_footer(stripped) and _FOOTER.match(line)) or ("--" in line and _MD_RULE.match(line)):
             continue
         if markers:
             line = _MARKER.sub(" ", line)
         _tokenize_line(_without_notes(line), first_line + offset, tokens)
     return tokens
+
+
+def _may_be_footer(stripped: str) -> bool:
+    """A cheap test before the footer pattern: a footer opens with a dash, 第, 共 or a digit."""
+    first = stripped[0]
+    return first in _FOOTER_OPENINGS or first.isdecimal()
 
 
 def _without_notes(line: str) -> str:
