@@ -17,6 +17,10 @@ _ANY_FULLWIDTH = re.compile("[０-９．－＋／｜]")  # translate() is slow: 
 _BOOKMARK = r"\[bookmark:[^\]\n]*\]\s*"
 _MARKER = re.compile(r"\[(?:image|pic|图片)[:：][^\]\n]*\]|\[bookmark:[^\]\n]*\](?!\s*\d)|<!--.*?-->")
 _NUMBER = re.compile(rf"(?:{_BOOKMARK})*(?:[增减]\s*)?[-+]?(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+)(?:\.\d+)?")
+# _NUMBER in text without "[", 增, 减 or a sign, where it can only start at a digit: written to open with one, the
+# search tries it only at digits instead of at every character.
+_PLAIN_NUMBER = re.compile(r"\d(?:\d{0,2}(?:,\d{3})+(?!\d)|\d*)(?:\.\d+)?")
+_NUMBER_OPENINGS = ("[", "增", "减", "+", "-")
 _NOT_STATED = re.compile(r"^(?:/|—+|–|-|－|无|空|\\)$")
 # A page number or footer line that a PDF or Word export leaves inside a table.
 _NOT_STATED_IN_TEXT = re.compile(r"/+|—+|\\")
@@ -187,7 +191,8 @@ def _tokenize_cell(cell: str, lineno: int, out: list[Token], disp: list[int] | N
     pos = 0
     # "00000002.其他…": the digit before "." is the next row's item number; mask it so the value stops before it.
     masked = _ITEM_NUMBER.sub("§", cell) if "." in cell or "．" in cell or "、" in cell else cell
-    for match in _NUMBER.finditer(masked):
+    plain = not any(opening in masked for opening in _NUMBER_OPENINGS)
+    for match in (_PLAIN_NUMBER if plain else _NUMBER).finditer(masked):
         if match.start() > pos:
             _add_text(cell[pos : match.start()], lineno, out, disp, pos)
         if _is_label_digit(cell, match):
