@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
@@ -31,7 +32,8 @@ _GOVERNMENT = rf"([\u4e00-\u9fff]{{2,30}}?(?:{_GOVERNMENTS}))"
 _STATED = re.compile(rf"(?:是|为|系){_GOVERNMENT}的?{_UNITS}|隶属于{_GOVERNMENT}")
 _NOT_NAMES = ("报告", "关于", "印发", "通知", "根据", "本机关", "本报告", "标题", "年度")
 
-_HEADER = re.compile(r"^(标题|发布时间|发布机构)[:：][ \t]*(.*)$", re.M)
+_HEADER_KEYS = ("标题", "发布时间", "发布机构")
+_HEADER = re.compile(rf"^({'|'.join(_HEADER_KEYS)})[:：][ \t]*(.*)$", re.M)
 _TITLE = re.compile(
     rf"^{_SP}(?:标题[:：])?{_SP}(?P<agency>[^\s\d，。；：:、,.;《》“”]{{0,40}}?){_SP}"
     rf"(?P<year>{_YEAR}){_SP}年度?{_SP}(?P<rest>[^\n]{{0,40}}?报告)",
@@ -187,8 +189,13 @@ def _first_found(*readers) -> tuple:
 def _crawl_headers(head: str) -> dict[str, str]:
     """The "key: value" lines a crawler put above the page text (标题, 发布时间, ...), first of each."""
     headers: dict[str, str] = {}
-    for m in _HEADER.finditer(head):
-        headers.setdefault(m.group(1), m.group(2).strip())
+    # A header is one line that starts with its key: lines are tried one by one, since a pattern that opens with a
+    # line start is tried at every character of a text.
+    for line in head.split("\n"):
+        if line.startswith(_HEADER_KEYS):
+            m = _HEADER.match(line)
+            if m:
+                headers.setdefault(m.group(1), m.group(2).strip())
     return headers
 
 
@@ -232,10 +239,23 @@ def _from_file_name(source: str) -> tuple[str | None, int | None]:
 def _from_title(head: str, header_title: str | None) -> tuple[str | None, int | None]:
     """Agency and reporting year from the title: the crawl header's first, else the first title line."""
     for where in (_ascii_years(header_title or ""), _ascii_years(head)):
-        for m in _TITLE.finditer(where):
+        for m in _line_matches(_TITLE, where):
             if "公开" in m.group("rest"):
                 return _title_agency(where, m), int(m.group("year"))
     return None, None
+
+
+def _line_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """What pattern.finditer(text) finds for a pattern that opens with a line start and never crosses a line break:
+    the pattern is tried at each line's start only, instead of at every character."""
+    start = 0
+    while start != -1:
+        m = pattern.match(text, start)
+        if m:
+            yield m
+        start = text.find("\n", start)
+        if start != -1:
+            start += 1
 
 
 def _ascii_years(text: str) -> str:

@@ -29,18 +29,16 @@ _PCT = re.compile(
     r"(?P<pct>\d+(?:\.\d+)?)\s*[%％]"
 )
 # Sentences with these words count other things (hotline cases, approvals, deputies' proposals).
-_TRAPS = re.compile(r"审批|12345|热线|咨询投诉|投诉件|留言|诉求|人大代表|政协|提案")
-# A count with its unit (a digit, then at most 万, 余 or 多 and spaces, then the unit); sentences with neither this
-# nor a "none" phrase hold no figure (dates, years). It is looked for in the reversed sentence, with the pattern
-# reversed: starting with the unit, the search skips to unit characters instead of trying every position.
-_HAS_COUNT_REVERSED = re.compile(r"[件条份起元个宗次]\s*[余多]?\s*万?\s*\d")
-_UNIT_CHAR = re.compile("[件条份起元个宗次]")  # a pattern scan allocates nothing, unlike a set over the characters
-_SENTENCE = re.compile(r"[^。；;！!？?]+[。；;！!？?]?")
+_TRAP_WORDS = ("审批", "12345", "热线", "咨询投诉", "投诉件", "留言", "诉求", "人大代表", "政协", "提案")
+# The units of a count (a digit, then at most 万, 余 or 多 and spaces, then the unit): sentences with neither a count
+# nor a "none" phrase hold no figure (dates, years).
+_UNITS = "件条份起元个宗次"
+_STOPS = "。；;！!？?"  # what ends a sentence
 _FULL_WIDTH_FORMS = "０１２３４５６７８９．％"
 _FULL_WIDTH = str.maketrans(_FULL_WIDTH_FORMS, "0123456789.%")
 _FULL_WIDTH_CHARS = re.compile("[０-９．％]")
 # Words at least one rule needs: sentences without any (table cells, dates) are skipped unread.
-_ANY_TRIGGER = re.compile(r"申请|公开|复议|信息|费|建议|提案|文件|办结|答复|处理|提供")
+_TRIGGER_WORDS = ("申请", "公开", "复议", "信息", "费", "建议", "提案", "文件", "办结", "答复", "处理", "提供")
 _CLIP = 200
 # Qualifiers of mentions about another scope than the report's own: never the report's figure, never held
 # against its tables (R7 holds the government level against the office's report).
@@ -317,6 +315,7 @@ _HEADING = re.compile(
     r"(?!本年新收|上年结转|本年度办理|结转下年)"
 )
 _BEFORE_HEADING = frozenset(" \t\n\r\u3000。；>]0123456789")
+_HEADING_FIRST = "一二三四五六七八九十—"  # the characters a heading starts with
 _LINE_HEAD = re.compile(r"[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|-\s*\d+\s*-")
 _NUMERALS = "一二三四五六七八九"
 
@@ -348,10 +347,10 @@ def extract_prose(text: str, year: int | None, agency: str | None = None) -> lis
     joined = _Unwrapped(text, _wrap_breaks(plain))
     plain_joined = joined.apply(plain)
     government = None if agency is None else bool(_GOVERNMENT.search(agency))
-    for start, end in _sentence_spans(plain_joined):
+    for start, end, counted in _sentence_spans(plain_joined):
         sentence = plain_joined[start:end]
         zero = _says_none(sentence)
-        if (zero or _has_count(sentence)) and _ANY_TRIGGER.search(sentence):
+        if (zero or counted) and _holds_any(sentence, _TRIGGER_WORDS):
             hits += _sentence_hits(sentence, (start, end), joined.text, year, zero, government)
     return _figures(text, joined, _select(hits))
 
@@ -367,26 +366,90 @@ def _plain(text: str) -> str:
     return _FULL_WIDTH_CHARS.sub(lambda m: m.group().translate(_FULL_WIDTH), text)
 
 
-def _has_count(sentence: str) -> bool:
-    """Whether a number with a unit ("61件", "3万余条") stands in the sentence."""
-    return _HAS_COUNT_REVERSED.search(sentence[::-1]) is not None
-
-
-def _sentence_spans(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each sentence that may hold a figure: lines (wraps already joined) split on 。；!?."""
+def _sentence_spans(text: str) -> Iterator[tuple[int, int, bool]]:
+    """(start, end, whether a number with a unit stands in it) of each sentence that may hold a figure: lines (wraps
+    already joined) split on 。；!?. A line needs a number with a unit ("61件", "3万余条") or a word saying "none"."""
     pos = 0
     for line in text.split("\n"):
         p_start, p_end = pos, pos + len(line)
         pos = p_end + 1
-        if p_end - p_start < _SHORTEST or not _may_hold_figure(line):
+        if p_end - p_start < _SHORTEST:
             continue
-        for m in _SENTENCE.finditer(line):
-            yield p_start + m.start(), p_start + m.end()
+        counts = _count_units(line)
+        if not counts and not _says_none(line):
+            continue
+        k = 0
+        for start, end in _sentences(line):
+            while k < len(counts) and counts[k] < start:
+                k += 1
+            yield p_start + start, p_start + end, k < len(counts) and counts[k] < end
 
 
-def _may_hold_figure(text: str) -> bool:
-    """A cheap test before any regex runs: a unit character or a word saying "none" is present."""
-    return _UNIT_CHAR.search(text) is not None or _says_none(text)
+def _count_units(line: str) -> list[int]:
+    """Offsets of the units in a line that end a count ("61件", "3万余条"), in order.
+
+    The units are looked for in the line once, by memory scans, rather than in each of its sentences by a pattern:
+    a pattern's scan tests every character against a set, and the reading back from a unit never crosses a stop.
+    """
+    found = []
+    for unit in _UNITS:
+        if unit not in line:  # an operator: no argument parsing, unlike find()
+            continue
+        pos = line.find(unit)
+        while pos != -1:
+            if _count_ends_before(line, pos):
+                found.append(pos)
+            pos = line.find(unit, pos + 1)
+    found.sort()
+    return found
+
+
+def _count_ends_before(line: str, pos: int) -> bool:
+    """Whether a count's number ends before the unit at `pos`: a digit, then at most 万, then 余 or 多, with any
+    spaces between."""
+    i = pos - 1
+    while i >= 0 and line[i].isspace():
+        i -= 1
+    if i >= 0 and line[i] in "余多":
+        i -= 1
+        while i >= 0 and line[i].isspace():
+            i -= 1
+    if i >= 0 and line[i] == "万":
+        i -= 1
+        while i >= 0 and line[i].isspace():
+            i -= 1
+    return i >= 0 and line[i].isdecimal()
+
+
+def _sentences(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a line: a run of characters other than stops, with the stop that ends it
+    (a stop right after another starts no sentence). Stops are found by memory scans, one per kind of stop: far
+    cheaper than a pattern's scan, which tests every character against a set."""
+    stops = []
+    for stop in _STOPS:
+        pos = line.find(stop)
+        while pos != -1:
+            stops.append(pos)
+            pos = line.find(stop, pos + 1)
+    stops.sort()
+    spans = []
+    start = 0
+    for pos in stops:
+        if pos > start:
+            spans.append((start, pos + 1))
+        start = pos + 1
+    if start < len(line):
+        spans.append((start, len(line)))
+    return spans
+
+
+def _holds_any(text: str, words: tuple[str, ...]) -> bool:
+    """Whether any of the words stands in the text: one memory scan per word, far cheaper than an alternation
+    pattern's scan, which tests every character against the set of the words' first characters."""
+    for word in words:
+        if word in text:
+            return True
+    return False
 
 
 def _says_none(text: str) -> bool:
@@ -465,7 +528,7 @@ def _sentence_hits(
     sentence: str, span: tuple[int, int], text: str, year: int | None, zero: bool, government: bool | None
 ) -> list[_Hit]:
     """All rule, zero-phrase, applicant and resolved-count hits of one sentence."""
-    trapped = bool(_TRAPS.search(sentence))
+    trapped = _holds_any(sentence, _TRAP_WORDS)
     hits: list[_Hit] = []
     for rule in _RULES:
         if rule.trigger not in sentence or (rule.guarded and trapped):
@@ -668,16 +731,37 @@ def _section_starts(text: str, until: int) -> list[tuple[int, str]]:
     numeral +1 or +2. Headings further on place no figure, and looking for them costs a scan of the rest of the text."""
     heads: list[tuple[int, str]] = []
     current = 0
-    for m in _HEADING.finditer(text):
-        if m.start() > until:
-            break
-        if m.start() and text[m.start() - 1] not in _BEFORE_HEADING:
-            continue
+    for m in _heading_matches(text, until):
         n = _cn_int(m.group("n"))
         if n is not None and current < n <= current + 2:
             heads.append((m.start("n"), "一" if n == 1 else m.group("n")))
             current = n
     return heads
+
+
+def _heading_matches(text: str, until: int) -> Iterator[re.Match[str]]:
+    """The heading pattern's matches that start at or before `until` after a character a heading may follow (or at
+    the start), in text order.
+
+    A match starts at a numeral: each numeral's places are found by a memory scan, far cheaper than the pattern's
+    scan, which tests every character against its set. Only a numeral after such a character is tried: within a
+    match, no numeral follows one of them, so leaving the others untried skips no heading.
+    """
+    places = []
+    for numeral in _HEADING_FIRST:
+        pos = text.find(numeral, 0, until + 1)
+        while pos != -1:
+            if not pos or text[pos - 1] in _BEFORE_HEADING:
+                places.append(pos)
+            pos = text.find(numeral, pos + 1, until + 1)
+    places.sort()
+    end = 0
+    for pos in places:
+        if pos >= end:
+            m = _HEADING.match(text, pos)
+            if m:
+                end = m.end()
+                yield m
 
 
 def _cn_int(numeral: str) -> int | None:

@@ -32,9 +32,6 @@ def after_header(tokens: list[Token], header: re.Pattern) -> list[Token]:
     return tokens
 
 
-_SPACE = re.compile(r"\s+")
-
-
 @dataclass
 class Slot:
     """A located raw cell mapped to its canonical key; kind is num, na, blank or ambiguous."""
@@ -60,6 +57,12 @@ class Row:
 
 
 # ---------------------------------------------------------------- row labels
+
+
+def _without_spaces(text: str) -> str:
+    """The text with every white space character left out: what a pattern of white space replaced by nothing
+    gives, without its scan that tests every character (a label has no spaces, and then costs one split)."""
+    return "".join(text.split())
 
 
 def _label_needles(rowdef: RowDef) -> tuple[str, ...] | None:
@@ -97,7 +100,7 @@ def _label_head(label: str) -> str:
 def match_labels(text: str, needles: list[tuple[str, ...] | None], start: int, limit: int) -> list[int]:
     """Indexes of the rows (from `start`, skipping at most `limit`) whose labels appear in order in `text`, each
     row's label found by its `needles` (see _label_needles)."""
-    text = _SPACE.sub("", text)
+    text = _without_spaces(text)
     found: list[int] = []
     pos, j = 0, start
     while j < len(needles) and j - start <= limit:
@@ -636,7 +639,7 @@ def _s2_match(text: str, rows: tuple, start: int, found: dict) -> list[int]:
     Rows not yet read that come after the last one read are looked for anywhere in the text; those that come earlier
     in the template (their sub-table printed later) only where the label ends the text, just before its values.
     """
-    text = _SPACE.sub("", text)
+    text = _without_spaces(text)
     hits: list[tuple[int, int]] = []
     pos = 0
     for j in range(start, len(rows)):

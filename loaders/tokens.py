@@ -17,6 +17,10 @@ _ANY_FULLWIDTH = re.compile("[０-９．－＋／｜]")  # translate() is slow: 
 _BOOKMARK = r"\[bookmark:[^\]\n]*\]\s*"
 _MARKER = re.compile(r"\[(?:image|pic|图片)[:：][^\]\n]*\]|\[bookmark:[^\]\n]*\](?!\s*\d)|<!--.*?-->")
 _NUMBER = re.compile(rf"(?:{_BOOKMARK})*(?:[增减]\s*)?[-+]?(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+)(?:\.\d+)?")
+# _NUMBER in text without "[", 增, 减 or a sign, where it can only start at a digit: written to open with one, the
+# search tries it only at digits instead of at every character.
+_PLAIN_NUMBER = re.compile(r"\d(?:\d{0,2}(?:,\d{3})+(?!\d)|\d*)(?:\.\d+)?")
+_NUMBER_OPENINGS = ("[", "增", "减", "+", "-")
 _NOT_STATED = re.compile(r"^(?:/|—+|–|-|－|无|空|\\)$")
 # A page number or footer line that a PDF or Word export leaves inside a table.
 _NOT_STATED_IN_TEXT = re.compile(r"/+|—+|\\")
@@ -24,6 +28,7 @@ _FOOTER = re.compile(
     r"^\s*(?:[-–—－]\s*\d{1,3}\s*[-–—－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
     r"|\d{1,3}\s*/\s*\d{1,3}|共\s*\d{1,3}\s*页\s*第\s*\d{1,3}\s*页)\s*$"
 )
+_FOOTER_OPENINGS = frozenset("-–—－第共")  # what a footer opens with, besides a digit
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 # "2.其他法律…" glued after a cell value: the last digit before "." and a non-digit is the row's own number.
 _ITEM_NUMBER = re.compile(r"(?<=\d)\d(?=[.．、][^\d\s])")
@@ -56,16 +61,23 @@ def tokenize(body: str, first_line: int) -> list[Token]:
     for offset, raw_line in enumerate(body.split("\n")):
         line = raw_line.translate(FULLWIDTH) if full_width and _ANY_FULLWIDTH.search(raw_line) else raw_line
         line = line.replace("\f", " ")
-        if not line.strip():
+        stripped = line.strip()
+        if not stripped:
             if "\t" in line:  # a lone tab: an empty cell pasted from Word, one cell per line
                 tokens.append(Token("blank", "", first_line + offset))
             continue
-        if _FOOTER.match(line) or _MD_RULE.match(line):
+        if (_may_be_footer(stripped) and _FOOTER.match(line)) or ("--" in line and _MD_RULE.match(line)):
             continue
         if markers:
             line = _MARKER.sub(" ", line)
         _tokenize_line(_without_notes(line), first_line + offset, tokens)
     return tokens
+
+
+def _may_be_footer(stripped: str) -> bool:
+    """A cheap test before the footer pattern: a footer opens with a dash, 第, 共 or a digit."""
+    first = stripped[0]
+    return first in _FOOTER_OPENINGS or first.isdecimal()
 
 
 def _without_notes(line: str) -> str:
@@ -179,7 +191,8 @@ def _tokenize_cell(cell: str, lineno: int, out: list[Token], disp: list[int] | N
     pos = 0
     # "00000002.其他…": the digit before "." is the next row's item number; mask it so the value stops before it.
     masked = _ITEM_NUMBER.sub("§", cell) if "." in cell or "．" in cell or "、" in cell else cell
-    for match in _NUMBER.finditer(masked):
+    plain = not any(opening in masked for opening in _NUMBER_OPENINGS)
+    for match in (_PLAIN_NUMBER if plain else _NUMBER).finditer(masked):
         if match.start() > pos:
             _add_text(cell[pos : match.start()], lineno, out, disp, pos)
         if _is_label_digit(cell, match):
